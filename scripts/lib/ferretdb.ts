@@ -1,0 +1,173 @@
+// The embedded database: FerretDB 1.24 (MongoDB wire protocol over SQLite), built from the Go module
+// proxy with the machine's Go into .tools/, and run on loopback with its data on disk.
+import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { cp, mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { createServer, connect } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+export const FERRETDB_VERSION = "v1.24.2";
+const toolsDir = join(repoRoot, ".tools");
+export const ferretdbBinary = join(toolsDir, "bin", "ferretdb");
+const pinnedModule = join(repoRoot, "scripts", "ferretdb");
+const run = promisify(execFile);
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function builtVersion(): Promise<string | undefined> {
+  if (!(await exists(ferretdbBinary))) return undefined;
+  try {
+    const { stdout } = await run(ferretdbBinary, ["--version"]);
+    return /^version: (\S+)/m.exec(stdout)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Builds FerretDB once; later calls return at once. The module zip on the proxy lacks the
+ * build/version/version.txt that `cmd/ferretdb` insists on (the FerretDB release process generates it
+ * from git), so the build vendors the pinned module, writes that file, and `go install`s from the
+ * vendor tree.
+ */
+export async function ensureFerretDB(log: (line: string) => void = () => {}): Promise<string> {
+  if ((await builtVersion()) === FERRETDB_VERSION) return ferretdbBinary;
+  const started = Date.now();
+  log(`building FerretDB ${FERRETDB_VERSION} with ${(await run("go", ["version"])).stdout.trim()}`);
+  const src = join(toolsDir, "ferretdb-src");
+  await rm(src, { recursive: true, force: true });
+  await mkdir(src, { recursive: true });
+  await cp(join(pinnedModule, "go.mod"), join(src, "go.mod"));
+  await cp(join(pinnedModule, "go.sum"), join(src, "go.sum"));
+  const env = {
+    ...process.env,
+    GOBIN: join(toolsDir, "bin"),
+    GOFLAGS: "-mod=vendor",
+    GOTOOLCHAIN: "local",
+    CGO_ENABLED: "0",
+  };
+  const go = (args: string[]) =>
+    run("go", args, { cwd: src, env, maxBuffer: 64 * 1024 * 1024 }).catch((error: Error) => {
+      throw new Error(`FerretDB build failed at \`go ${args.join(" ")}\`: ${error.message}`);
+    });
+  log("fetching the pinned modules (go mod vendor)");
+  await go(["mod", "vendor"]);
+  await writeFile(
+    join(src, "vendor/github.com/FerretDB/FerretDB/build/version/version.txt"),
+    `${FERRETDB_VERSION}\n`,
+  );
+  log("compiling (go install github.com/FerretDB/FerretDB/cmd/ferretdb)");
+  await go(["install", "github.com/FerretDB/FerretDB/cmd/ferretdb"]);
+  await rm(src, { recursive: true, force: true });
+  const version = await builtVersion();
+  if (version !== FERRETDB_VERSION) {
+    throw new Error(`built FerretDB reports version ${version ?? "none"}, not ${FERRETDB_VERSION}`);
+  }
+  log(`FerretDB ${version} built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return ferretdbBinary;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export interface RunningDatabase {
+  /** A MongoDB connection string without a database name. */
+  uri: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  port: number;
+  /** Folder for the SQLite files (one per database) and FerretDB's state. */
+  dataDir: string;
+  log?: (line: string) => void;
+  /** Where FerretDB's own log lines go; by default they are dropped unless it fails to start. */
+  output?: NodeJS.WritableStream;
+}
+
+/** Starts FerretDB on loopback and resolves once it accepts connections. */
+export async function startFerretDB(options: StartOptions): Promise<RunningDatabase> {
+  const binary = await ensureFerretDB(options.log);
+  await mkdir(options.dataDir, { recursive: true });
+  if (await canConnect(options.port)) {
+    throw new Error(`port ${options.port} is already in use: is another database running there?`);
+  }
+  const child: ChildProcess = spawn(
+    binary,
+    [
+      "--handler=sqlite",
+      `--sqlite-url=file:${options.dataDir}/`,
+      `--state-dir=${options.dataDir}`,
+      `--listen-addr=127.0.0.1:${options.port}`,
+      // no metrics/pprof listener: it would take a fixed port, and nothing here reads it
+      "--debug-addr=-",
+      // the machines have no internet, and the city's data stays in the city
+      "--telemetry=disable",
+      "--log-level=WARN",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+    options.output?.write(chunk);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+
+  const deadline = Date.now() + 30_000;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  while (!(await canConnect(options.port))) {
+    if (exitCode !== undefined) {
+      throw new Error(`FerretDB exited with code ${exitCode} before it answered:\n${output}`);
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`FerretDB did not answer on port ${options.port} within 30 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  options.log?.(`FerretDB listening on 127.0.0.1:${options.port}, data in ${options.dataDir}`);
+  return {
+    uri: `mongodb://127.0.0.1:${options.port}/`,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// Configuration is read here, once, and a missing or malformed variable stops start-up by name.
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+export function requireEnv(name: string, env: Env = process.env): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(`environment variable ${name} is required`);
+  return value;
+}
+
+export function intEnv(name: string, fallback: number, env: Env = process.env): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new ConfigError(`environment variable ${name} must be a port number, got "${raw}"`);
+  }
+  return value;
+}
+
+export interface SubgraphConfig {
+  /** MongoDB server, without a database name (`mongodb://host:port/`). */
+  mongodbUri: string;
+  /** This subgraph's own database: one per subgraph, never shared. */
+  database: string;
+  host: string;
+  port: number;
+  logLevel: string;
+}
+
+/** Reads a subgraph's configuration; `name` gives the default database (`p06_<name>`). */
+export function readSubgraphConfig(
+  name: string,
+  defaultPort: number,
+  env: Env = process.env,
+): SubgraphConfig {
+  return {
+    mongodbUri: requireEnv("MONGODB_URI", env),
+    database: env.MONGODB_DATABASE?.trim() || `p06_${name.replaceAll("-", "_")}`,
+    host: env.HOST?.trim() || "127.0.0.1",
+    port: intEnv("PORT", defaultPort, env),
+    logLevel: env.LOG_LEVEL?.trim() || "info",
+  };
+}

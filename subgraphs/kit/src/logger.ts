@@ -1,0 +1,8 @@
+// Structured JSON logs (pino): one line an event, machine-readable, with the subgraph's name.
+import { pino, type Logger } from "pino";
+
+export type { Logger };
+
+export function createLogger(name: string, level = process.env.LOG_LEVEL ?? "info"): Logger {
+  return pino({ name, level });
+}

@@ -1,0 +1,48 @@
+// Start-up shared by every subgraph's index.ts: configuration, database, serving, clean shutdown.
+import type { BaseContext } from "@apollo/server";
+import type { GraphQLSchema } from "graphql";
+import type { Connection } from "mongoose";
+import { ConfigError, readSubgraphConfig } from "./config.js";
+import { connectDatabase } from "./database.js";
+import { createLogger, type Logger } from "./logger.js";
+import { serveSubgraph } from "./server.js";
+
+export interface SubgraphModule<Context extends BaseContext> {
+  name: string;
+  defaultPort: number;
+  schema: GraphQLSchema;
+  /** Runs once after connecting, before serving: indexes, seed data. Must be idempotent. */
+  prepare?: (db: Connection, logger: Logger) => Promise<void>;
+  context: (db: Connection) => Context;
+}
+
+export async function runSubgraph<Context extends BaseContext>(
+  module: SubgraphModule<Context>,
+): Promise<void> {
+  const logger = createLogger(module.name);
+  try {
+    const config = readSubgraphConfig(module.name, module.defaultPort);
+    const db = await connectDatabase(config.mongodbUri, config.database);
+    await module.prepare?.(db, logger);
+    const serving = await serveSubgraph({
+      name: module.name,
+      schema: module.schema,
+      context: () => module.context(db),
+      host: config.host,
+      port: config.port,
+      logger,
+      isReady: async () => db.readyState === 1 && (await db.db?.admin().ping()) !== undefined,
+    });
+    const shutdown = async (signal: string) => {
+      logger.info({ signal }, "shutting down");
+      await serving.close();
+      await db.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", () => void shutdown("SIGINT"));
+    process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  } catch (error) {
+    logger.fatal({ err: error }, error instanceof ConfigError ? error.message : "start-up failed");
+    process.exit(1);
+  }
+}

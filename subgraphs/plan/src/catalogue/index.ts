@@ -1,0 +1,69 @@
+// The plan catalogue as transcribed from plan 208/KH-UBND: Appendix I, Appendix II, the agencies.
+import agencies from "./agencies.json" with { type: "json" };
+import indicatorData from "./indicators.json" with { type: "json" };
+import taskData from "./tasks.json" with { type: "json" };
+
+export type Comparator = "AT_LEAST" | "EQUAL";
+export type TargetKind = "NUMERIC" | "MILESTONE" | "ASSIGNED";
+
+export interface Target {
+  year: number;
+  raw: string;
+  value: number | null;
+  comparator: Comparator | null;
+  kind: TargetKind;
+}
+
+export interface IndicatorEntry {
+  code: string;
+  group: string;
+  title: string;
+  titleVi: string;
+  unitVi: string | null;
+  targets: Target[];
+  trackingAgenciesVi: string | null;
+  trackingAgencies: string[];
+}
+
+export interface TaskEntry {
+  code: string;
+  group: string;
+  title: string;
+  titleVi: string;
+  footnoteVi?: string;
+  leadAgenciesVi: string;
+  leadAgencies: string[];
+  coordinatingAgenciesVi: string | null;
+  coordinatingAgencies: string[];
+  timingVi: string;
+  outputVi: string | null;
+  output: string | null;
+}
+
+export interface GroupEntry {
+  code: string;
+  title: string;
+  titleVi: string;
+}
+
+export interface TaskGroupEntry extends GroupEntry {
+  bodyTitleVi: string;
+  declaredTaskCount: number;
+}
+
+export interface AgencyEntry {
+  code: string;
+  name: string;
+  nameVi: string;
+  subgraph: string | null;
+  /** Lower-case phrases by which the plan's cells name the agency. */
+  aliasesVi: string[];
+}
+
+export const catalogue = {
+  indicatorGroups: indicatorData.groups as GroupEntry[],
+  indicators: indicatorData.indicators as IndicatorEntry[],
+  taskGroups: taskData.groups as TaskGroupEntry[],
+  tasks: taskData.tasks as TaskEntry[],
+  agencies: agencies as AgencyEntry[],
+};

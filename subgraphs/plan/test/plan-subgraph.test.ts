@@ -1,0 +1,223 @@
+// The plan subgraph over a real database: seeding, the catalogue queries, entities, batching.
+import { beforeAll, describe, expect, it } from "vitest";
+import { inProcessServer } from "../../../test/support/execute.js";
+import { useTestDatabase } from "../../../test/support/database.js";
+import {
+  buildPlanSchema,
+  createContext,
+  importReportingUnits,
+  parseReportingUnits,
+  planModels,
+  seedCatalogue,
+} from "../src/schema.js";
+
+const database = useTestDatabase("plan_subgraph");
+let server: ReturnType<typeof inProcessServer>;
+
+beforeAll(async () => {
+  await seedCatalogue(planModels(database.db));
+  server = inProcessServer(buildPlanSchema(), () => createContext(database.db));
+});
+
+describe("seeding", () => {
+  it("loads 56 indicators, 54 tasks and the city with its 114 units", async () => {
+    const models = planModels(database.db);
+    expect(await models.Indicator.countDocuments()).toBe(56);
+    expect(await models.Task.countDocuments()).toBe(54);
+    expect(await models.ReportingUnit.countDocuments()).toBe(115);
+  });
+
+  it("seeds again without duplicating anything", async () => {
+    const again = await seedCatalogue(planModels(database.db));
+    expect(again).toMatchObject({ indicators: 56, tasks: 54, reportingUnits: 115 });
+  });
+});
+
+describe("catalogue queries", () => {
+  it("answers an indicator with its targets and agencies", async () => {
+    const { data, errors } = await server.execute(`{
+      indicator(code: "III.3") {
+        __typename code title titleVi unit
+        group { code title }
+        targets { year raw value comparator kind }
+        target(year: 2026) { raw }
+        trackingAgencies { code name }
+        owner { code nameVi }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data?.indicator).toEqual({
+      __typename: "PlanIndicator",
+      code: "III.3",
+      title: expect.any(String),
+      titleVi: "Tỷ lệ người dân Việt Nam được cấp căn cước có tài khoản định danh điện tử mức độ 2",
+      unit: "%",
+      group: { code: "III", title: "Supporting digital citizen development" },
+      targets: [
+        { year: 2026, raw: "≥80", value: 80, comparator: "AT_LEAST", kind: "NUMERIC" },
+        { year: 2030, raw: "100", value: 100, comparator: "EQUAL", kind: "NUMERIC" },
+      ],
+      target: { raw: "≥80" },
+      trackingAgencies: [{ code: "POLICE", name: "City Police" }],
+      owner: { code: "POLICE", nameVi: "Công an thành phố" },
+    });
+  });
+
+  it("filters indicators by group and by tracking agency, in the plan's order", async () => {
+    const { data } = await server.execute<{
+      byGroup: { code: string }[];
+      byAgency: { code: string }[];
+    }>(`{
+      byGroup: indicators(group: "VI") { code }
+      byAgency: indicators(agency: "DOH") { code }
+    }`);
+    expect(data?.byGroup.map((i) => i.code)).toEqual(["VI.1", "VI.2", "VI.3", "VI.4"]);
+    expect(data?.byAgency.map((i) => i.code)).toEqual(["II.5", "II.12", "II.13", "II.14"]);
+  });
+
+  it("answers tasks with parsed deadlines, filtered by group and lead agency", async () => {
+    const { data, errors } = await server.execute<{
+      task: Record<string, unknown>;
+      led: { code: string }[];
+      groups: { code: string; declaredTaskCount: number; tasks: unknown[] }[];
+    }>(`{
+      task(code: "IV.7") {
+        code timingVi deadline { kind date milestones }
+        leadAgencies { code } coordinatingAgencies { code } group { code }
+      }
+      led: tasks(group: "VII", leadAgency: "DOHA") { code }
+      groups: taskGroups { code declaredTaskCount tasks { code } }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data?.task).toEqual({
+      code: "IV.7",
+      timingVi: "Đánh giá theo các mốc năm 2027, 2030",
+      deadline: {
+        kind: "MILESTONES",
+        date: "2030-12-31",
+        milestones: ["2027-12-31", "2030-12-31"],
+      },
+      leadAgencies: [{ code: "POLICE" }],
+      coordinatingAgencies: [{ code: "ALL_SECTORS" }],
+      group: { code: "IV" },
+    });
+    expect(data?.led.map((t) => t.code)).toEqual(["VII.4", "VII.5", "VII.6"]);
+    for (const group of data?.groups ?? [])
+      expect(group.tasks).toHaveLength(group.declaredTaskCount);
+  });
+
+  it("lists agencies and reporting units, the city first", async () => {
+    const { data, errors } = await server.execute<{
+      agencies: { code: string }[];
+      reportingUnits: { code: string; kind: string; parent: { code: string } | null }[];
+      zones: { name: string }[];
+    }>(`{
+      agencies { code }
+      reportingUnits { code kind parent { code } }
+      zones: reportingUnits(kind: SPECIAL_ZONE) { name }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data?.agencies.map((a) => a.code)).toContain("DOH");
+    expect(data?.reportingUnits).toHaveLength(115);
+    expect(data?.reportingUnits[0]).toEqual({ code: "31", kind: "CITY", parent: null });
+    expect(data?.reportingUnits[1]?.parent).toEqual({ code: "31" });
+    expect(data?.zones.map((z) => z.name).sort()).toEqual([
+      "Đặc khu Bạch Long Vĩ",
+      "Đặc khu Cát Hải",
+    ]);
+  });
+
+  it("answers null for a code that does not exist", async () => {
+    const { data, errors } = await server.execute(
+      `{ indicator(code: "IX.9") { code } task(code: "XI.1") { code } }`,
+    );
+    expect(errors).toBeUndefined();
+    expect(data).toEqual({ indicator: null, task: null });
+  });
+
+  it("refuses an unknown group or agency with BAD_USER_INPUT naming the argument", async () => {
+    const { errors } = await server.execute(`{ indicators(group: "VII") { code } }`);
+    expect(errors?.[0]?.message).toBe('unknown group "VII": expected one of I, II, III, IV, V, VI');
+    expect(errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argumentName: "group",
+    });
+    const byAgency = await server.execute(`{ tasks(leadAgency: "NOPE") { code } }`);
+    expect(byAgency.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argumentName: "leadAgency",
+    });
+  });
+});
+
+describe("entities", () => {
+  const entities = `query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      __typename
+      ... on Indicator { code title }
+      ... on Task { code deadline { kind } }
+      ... on Agency { code name }
+      ... on ReportingUnit { code name }
+    }
+  }`;
+
+  it("resolves every @key: Indicator (interface and type), Task, Agency, ReportingUnit", async () => {
+    const { data, errors } = await server.execute<{ _entities: unknown[] }>(entities, {
+      representations: [
+        { __typename: "Indicator", code: "I.1" },
+        { __typename: "PlanIndicator", code: "V.2" },
+        { __typename: "Task", code: "X.5" },
+        { __typename: "Agency", code: "SBV6" },
+        { __typename: "ReportingUnit", code: "10507" },
+        { __typename: "Indicator", code: "none" },
+      ],
+    });
+    expect(errors).toBeUndefined();
+    expect(data?._entities).toEqual([
+      { __typename: "PlanIndicator", code: "I.1", title: expect.any(String) },
+      { __typename: "PlanIndicator", code: "V.2", title: expect.any(String) },
+      { __typename: "Task", code: "X.5", deadline: { kind: "ONGOING" } },
+      { __typename: "Agency", code: "SBV6", name: "State Bank of Vietnam, Region 6" },
+      { __typename: "ReportingUnit", code: "10507", name: "Phường Thành Đông" },
+      null,
+    ]);
+  });
+
+  it("loads N entity references with one query per collection", async () => {
+    const codes = (await planModels(database.db).Indicator.find().lean()).map((i) => i.code);
+    database.commands.length = 0;
+    const { data } = await server.execute<{ _entities: { code: string }[] }>(
+      `query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on Indicator { code owner { code } trackingAgencies { code } }
+        }
+      }`,
+      { representations: codes.map((code) => ({ __typename: "Indicator", code })) },
+    );
+    expect(data?._entities.map((e) => e.code)).toEqual(codes);
+    const finds = database.commands.filter((c) => c.name === "find").map((c) => c.collection);
+    expect(finds.sort()).toEqual(["agencies", "indicators"]);
+  });
+});
+
+describe("importing a newer reporting-unit list", () => {
+  it("adds, renames and deactivates units, never deleting one", async () => {
+    const models = planModels(database.db);
+    const rows = parseReportingUnits(
+      ["code,name,type", "10507,Phường Thành Đông Mới,phường", "99999,Xã Thử Nghiệm,xã"].join("\n"),
+    );
+    const summary = await importReportingUnits(models, rows);
+    expect(summary).toMatchObject({ added: ["99999"], renamed: ["10507"], unchanged: 0 });
+    expect(summary.deactivated).toHaveLength(113);
+    expect(await models.ReportingUnit.countDocuments()).toBe(116);
+    const { data, errors } = await server.execute<{ active: unknown[]; all: unknown[] }>(
+      `{ active: reportingUnits { code } all: reportingUnits(includeInactive: true) { code } }`,
+    );
+    expect(errors).toBeUndefined();
+    expect(data?.active).toHaveLength(3);
+    expect(data?.all).toHaveLength(116);
+    // a restart's seeding does not undo the import
+    await seedCatalogue(models);
+    expect(await models.ReportingUnit.countDocuments({ active: true })).toBe(3);
+  });
+});

@@ -1,0 +1,28 @@
+// Runs operations against a subgraph schema in process, the way the gateway would send them.
+import { ApolloServer, type BaseContext } from "@apollo/server";
+import type { GraphQLSchema } from "graphql";
+
+export interface ExecutionResult<Data = Record<string, unknown>> {
+  data?: Data | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+export function inProcessServer<Context extends BaseContext>(
+  schema: GraphQLSchema,
+  context: () => Context,
+) {
+  const server = new ApolloServer<Context>({ schema });
+  return {
+    async execute<Data = Record<string, unknown>>(
+      query: string,
+      variables?: Record<string, unknown>,
+    ): Promise<ExecutionResult<Data>> {
+      const response = await server.executeOperation(
+        { query, variables },
+        { contextValue: context() },
+      );
+      if (response.body.kind !== "single") throw new Error("expected a single result");
+      return response.body.singleResult as ExecutionResult<Data>;
+    },
+  };
+}
