@@ -3,7 +3,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLSchema } from "graphql";
@@ -34,10 +37,12 @@ export async function serveSubgraph<Context extends BaseContext>(
   const httpServer: Server = createServer(app);
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
-    // the default landing page loads from a CDN; subgraphs are explored through the gateway
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // the default landing page loads from a CDN; subgraphs are explored through the gateway
       ApolloServerPluginLandingPageDisabled(),
+      // traces are for Apollo's hosted service, which the city does not use
+      ApolloServerPluginInlineTraceDisabled(),
       {
         async requestDidStart({ request }) {
           const started = performance.now();

@@ -1,0 +1,77 @@
+// Child services for `npm start` and the end-to-end tests: spawn, wait until ready, stop.
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { repoRoot } from "./ferretdb.js";
+
+export interface RunningService {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  /** The last lines the service printed (kept for error reports). */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface SpawnOptions {
+  name: string;
+  entry: string;
+  port: number;
+  env: Record<string, string>;
+  /** Receives each output line of the service, e.g. to print it prefixed. */
+  onLine?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+/** Starts a TypeScript service with tsx and resolves once its /readyz answers 200. */
+export async function spawnService(options: SpawnOptions): Promise<RunningService> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, options.entry)], {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env, PORT: String(options.port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let tail = "";
+  const onData = (chunk: Buffer) => {
+    const text = chunk.toString();
+    tail = (tail + text).slice(-8000);
+    for (const line of text.split("\n")) if (line) options.onLine?.(line);
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? null : 0))),
+  );
+  const base = `http://127.0.0.1:${options.port}`;
+  const service: RunningService = {
+    name: options.name,
+    url: `${base}/graphql`,
+    child,
+    output: () => tail,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(signal);
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        const code = await exited;
+        clearTimeout(timer);
+        return code;
+      }
+      return child.exitCode;
+    },
+  };
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${options.name} exited before it was ready:\n${tail}`);
+    }
+    const ready = await fetch(`${base}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return service;
+    if (Date.now() > deadline) {
+      await service.stop("SIGKILL");
+      throw new Error(`${options.name} was not ready on ${base} in time:\n${tail}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

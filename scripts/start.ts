@@ -1,0 +1,65 @@
+// `npm start`: the embedded database (unless MONGODB_URI is set) and every subgraph, with their
+// URLs printed. Ctrl-C stops everything, subgraphs first, then the database.
+import { join } from "node:path";
+import { intEnv } from "@p06/subgraph-kit";
+import { repoRoot, startFerretDB, type RunningDatabase } from "./lib/ferretdb.js";
+import { spawnService, type RunningService } from "./lib/processes.js";
+import { subgraphs } from "./lib/subgraphs.js";
+
+const log = (line: string) => console.log(`[start] ${line}`);
+const services: RunningService[] = [];
+let database: RunningDatabase | undefined;
+let stopping = false;
+
+async function stopAll(exitCode: number) {
+  if (stopping) return;
+  stopping = true;
+  log("stopping...");
+  await Promise.all(services.map((service) => service.stop()));
+  await database?.stop();
+  log("stopped");
+  process.exit(exitCode);
+}
+
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+
+try {
+  let mongodbUri = process.env.MONGODB_URI?.trim();
+  if (mongodbUri) {
+    log(`using the MongoDB at MONGODB_URI`);
+  } else {
+    const dataDir = process.env.P06_DATA_DIR?.trim() || join(repoRoot, "data");
+    database = await startFerretDB({
+      port: intEnv("P06_DB_PORT", 27027),
+      dataDir: join(dataDir, "ferretdb"),
+      log,
+    });
+    mongodbUri = database.uri;
+  }
+  for (const spec of subgraphs) {
+    const started = Date.now();
+    const service = await spawnService({
+      ...spec,
+      port: intEnv(`P06_${spec.name.toUpperCase().replaceAll("-", "_")}_PORT`, spec.port),
+      env: { MONGODB_URI: mongodbUri, APOLLO_TELEMETRY_DISABLED: "1" },
+      onLine: (line) => console.log(`[${spec.name}] ${line}`),
+    });
+    services.push(service);
+    log(`${spec.name} subgraph ready in ${Date.now() - started} ms`);
+  }
+  console.log("\nProject 06 progress graph is running:");
+  for (const service of services) console.log(`  ${service.name.padEnd(16)} ${service.url}`);
+  console.log("Press Ctrl-C to stop.\n");
+  for (const service of services) {
+    service.child.once("exit", (code) => {
+      if (!stopping) {
+        log(`${service.name} exited unexpectedly (code ${code}); stopping everything`);
+        void stopAll(1);
+      }
+    });
+  }
+} catch (error) {
+  console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+  await stopAll(1);
+}
