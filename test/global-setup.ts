@@ -6,11 +6,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort, startFerretDB } from "../scripts/lib/ferretdb.js";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    mongodbUri: string;
-  }
-}
+import "./support/provided.js";
 
 export default async function setup(project: TestProject) {
   const configured = process.env.MONGODB_URI?.trim();

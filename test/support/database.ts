@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, inject } from "vitest";
 import type { Connection } from "mongoose";
 import { connectDatabase } from "@p06/subgraph-kit";
+import "./provided.js";
 
 export interface TestDatabase {
   uri: string;

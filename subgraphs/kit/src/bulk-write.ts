@@ -11,8 +11,15 @@ export const MAX_WRITE_BATCH = 100;
 export async function bulkWriteInBatches<Doc>(
   model: Model<Doc>,
   operations: Parameters<Model<Doc>["bulkWrite"]>[0],
-): Promise<void> {
+): Promise<{ matchedCount: number; insertedCount: number; upsertedCount: number }> {
+  const totals = { matchedCount: 0, insertedCount: 0, upsertedCount: 0 };
   for (let start = 0; start < operations.length; start += MAX_WRITE_BATCH) {
-    await model.bulkWrite(operations.slice(start, start + MAX_WRITE_BATCH), { ordered: true });
+    const result = await model.bulkWrite(operations.slice(start, start + MAX_WRITE_BATCH), {
+      ordered: true,
+    });
+    totals.matchedCount += result.matchedCount;
+    totals.insertedCount += result.insertedCount;
+    totals.upsertedCount += result.upsertedCount;
   }
+  return totals;
 }

@@ -4,15 +4,31 @@ import { GraphQLError } from "graphql";
 export const ErrorCode = {
   /** An argument is malformed or names something that does not exist. */
   BAD_USER_INPUT: "BAD_USER_INPUT",
+  /** A write came without a calling agency. */
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  /** The calling agency may not write this (another agency's indicator). */
+  FORBIDDEN: "FORBIDDEN",
+  /** The indicator is not reported through this subgraph. */
+  UNKNOWN_INDICATOR: "UNKNOWN_INDICATOR",
+  /** The reporting unit is not in the list of units. */
+  UNKNOWN_REPORTING_UNIT: "UNKNOWN_REPORTING_UNIT",
+  /** The period is not a month written YYYY-MM, or is before the first month tracked. */
+  INVALID_PERIOD: "INVALID_PERIOD",
+  /** The period has not begun yet (server clock). */
+  FUTURE_PERIOD: "FUTURE_PERIOD",
+  /** The figure breaks a rule of its measure (numerator above denominator, missing field, ...). */
+  INVALID_VALUE: "INVALID_VALUE",
+  /** A report or file has problems; `extensions.problems` lists each (row or line, code, message). */
+  INVALID_REPORT: "INVALID_REPORT",
+  /** Someone else replaced the value at the same moment; submit again. */
+  CONFLICT: "CONFLICT",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export function userError(
   message: string,
-  details: { argumentName?: string; code?: ErrorCode } = {},
+  details: { argumentName?: string; code?: ErrorCode; [extension: string]: unknown } = {},
 ): GraphQLError {
-  const { code = ErrorCode.BAD_USER_INPUT, argumentName } = details;
-  return new GraphQLError(message, {
-    extensions: argumentName ? { code, argumentName } : { code },
-  });
+  const { code = ErrorCode.BAD_USER_INPUT, ...extensions } = details;
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
 }

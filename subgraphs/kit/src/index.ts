@@ -14,3 +14,23 @@ export { createLogger, type Logger } from "./logger.js";
 export { runSubgraph, type SubgraphModule } from "./run.js";
 export { serveSubgraph, type ServeOptions, type ServingSubgraph } from "./server.js";
 export { loadTypeDefs } from "./sdl.js";
+export { callerFrom, CALLER_HEADER } from "./caller.js";
+export {
+  reportingSubgraph,
+  type ReportingContext,
+  type ReportingSubgraphOptions,
+} from "./reporting-subgraph.js";
+export * from "./values/aggregate.js";
+export { createValuesContext, type KitContext, type ValuesContext } from "./values/context.js";
+export * from "./values/definitions.js";
+export { demoValues, monthsBetween } from "./values/demo.js";
+export { valueModels, type DataValueDoc, type CategoryFigure } from "./values/model.js";
+export { valuesModule, MAX_REPORT_VALUES } from "./values/module.js";
+export {
+  parseReportFile,
+  reportCsv,
+  REPORT_COLUMNS,
+  type ReportFileFormat,
+} from "./values/report-file.js";
+export { writeValues } from "./values/store.js";
+export { validateValue, currentPeriod, figureOf, type ValueInput } from "./values/validate.js";

@@ -1,4 +1,5 @@
 // Start-up shared by every subgraph's index.ts: configuration, database, serving, clean shutdown.
+import type { IncomingHttpHeaders } from "node:http";
 import type { BaseContext } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
 import type { Connection } from "mongoose";
@@ -13,7 +14,8 @@ export interface SubgraphModule<Context extends BaseContext> {
   schema: GraphQLSchema;
   /** Runs once after connecting, before serving: indexes, seed data. Must be idempotent. */
   prepare?: (db: Connection, logger: Logger) => Promise<void>;
-  context: (db: Connection) => Context;
+  /** Builds a request's context from the subgraph's database and the request's headers. */
+  context: (db: Connection, request: { headers: IncomingHttpHeaders }) => Context;
 }
 
 export async function runSubgraph<Context extends BaseContext>(
@@ -27,7 +29,7 @@ export async function runSubgraph<Context extends BaseContext>(
     const serving = await serveSubgraph({
       name: module.name,
       schema: module.schema,
-      context: () => module.context(db),
+      context: (request) => module.context(db, request),
       host: config.host,
       port: config.port,
       logger,

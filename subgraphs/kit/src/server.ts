@@ -1,5 +1,5 @@
 // The HTTP side of every subgraph: GraphQL on /graphql, liveness on /healthz, readiness on /readyz.
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -16,7 +16,7 @@ export interface ServeOptions<Context extends BaseContext> {
   name: string;
   schema: GraphQLSchema;
   /** Builds the per-request context (and with it the request's DataLoaders). */
-  context: () => Promise<Context> | Context;
+  context: (request: { headers: IncomingHttpHeaders }) => Promise<Context> | Context;
   host: string;
   port: number;
   logger: Logger;
@@ -74,7 +74,7 @@ export async function serveSubgraph<Context extends BaseContext>(
   app.use(
     "/graphql",
     express.json({ limit: "2mb" }),
-    expressMiddleware(apollo, { context: async () => options.context() }),
+    expressMiddleware(apollo, { context: async ({ req }) => options.context(req) }),
   );
 
   await new Promise<void>((resolve, reject) => {

@@ -2,7 +2,7 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import type { AgencyEntry, IndicatorEntry, TaskEntry } from "./catalogue/index.js";
 import type { Deadline } from "./deadline.js";
-import type { ReportingUnitRow } from "./reporting-units.js";
+import type { ReportingUnitRow } from "./catalogue/reporting-units.js";
 
 export type IndicatorDoc = IndicatorEntry & { order: number };
 export type TaskDoc = Omit<TaskEntry, "footnoteVi"> & {

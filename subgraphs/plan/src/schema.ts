@@ -16,4 +16,4 @@ export function buildPlanSchema() {
 export { createContext, type PlanContext } from "./context.js";
 export { planModels } from "./models.js";
 export { importReportingUnits, seedCatalogue } from "./seed.js";
-export { parseReportingUnits, ReportingUnitListError } from "./reporting-units.js";
+export { parseReportingUnits, ReportingUnitListError } from "./catalogue/reporting-units.js";

@@ -1,13 +1,10 @@
 // Loads the catalogue into the plan database. Idempotent: every start upserts by code, so a restart
 // never duplicates anything, and a corrected transcription reaches the database on the next start.
-import { readFileSync } from "node:fs";
 import { bulkWriteInBatches } from "@p06/subgraph-kit";
 import { catalogue } from "./catalogue/index.js";
 import { parseDeadline } from "./deadline.js";
 import type { PlanModels } from "./models.js";
-import { CITY, parseReportingUnits, type ReportingUnitRow } from "./reporting-units.js";
-
-const bundledUnits = new URL("./catalogue/reporting-units.csv", import.meta.url);
+import { bundledReportingUnits, type ReportingUnitRow } from "./catalogue/reporting-units.js";
 
 function upsertByCode<T extends { code: string }>(docs: T[]) {
   return docs.map((doc) => ({
@@ -36,7 +33,7 @@ export async function seedCatalogue(models: PlanModels): Promise<SeedSummary> {
   await bulkWriteInBatches(models.Task, upsertByCode(tasks));
   await bulkWriteInBatches(models.Agency, upsertByCode(agencies));
   // Units are seeded only where missing: a newer official list imported since takes precedence.
-  const units = [CITY, ...parseReportingUnits(readFileSync(bundledUnits, "utf8"))];
+  const units = bundledReportingUnits();
   await bulkWriteInBatches(
     models.ReportingUnit,
     units.map((unit) => ({

@@ -1,7 +1,7 @@
 // The bundled commune list and the validation a newer official list goes through.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseReportingUnits, ReportingUnitListError } from "../src/reporting-units.js";
+import { parseReportingUnits, ReportingUnitListError } from "../src/catalogue/reporting-units.js";
 
 const bundled = readFileSync(
   new URL("../src/catalogue/reporting-units.csv", import.meta.url),

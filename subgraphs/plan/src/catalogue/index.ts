@@ -67,3 +67,15 @@ export const catalogue = {
   tasks: taskData.tasks as TaskEntry[],
   agencies: agencies as AgencyEntry[],
 };
+
+/** The agency subgraph that reports an indicator: its first-named tracking agency's, if any. */
+export function owningSubgraph(indicator: IndicatorEntry): string | null {
+  const owner = catalogue.agencies.find((a) => a.code === indicator.trackingAgencies[0]);
+  return owner?.subgraph ?? null;
+}
+export * from "./reporting-units.js";
+
+/** The plan indicators a subgraph reports (those whose first-named tracking agency it serves). */
+export function indicatorsOf(subgraph: string | null): IndicatorEntry[] {
+  return catalogue.indicators.filter((indicator) => owningSubgraph(indicator) === subgraph);
+}

@@ -1,7 +1,7 @@
 import { userError } from "@p06/subgraph-kit";
 import { catalogue } from "../catalogue/index.js";
 import type { PlanContext } from "../context.js";
-import type { ReportingUnitKind } from "../reporting-units.js";
+import type { ReportingUnitKind } from "../catalogue/reporting-units.js";
 
 function checkGroup(
   group: string | null | undefined,

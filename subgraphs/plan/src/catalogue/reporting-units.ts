@@ -1,5 +1,6 @@
 // Reporting units: the city and its commune-level units, from the national administrative-unit
 // catalogue (CSV columns code,name,type). A newer official list is imported with the same code.
+import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 
 export type ReportingUnitKind = "CITY" | "WARD" | "COMMUNE" | "SPECIAL_ZONE";
@@ -69,4 +70,15 @@ export function parseReportingUnits(csv: string): ReportingUnitRow[] {
   if (rows.length === 0 && problems.length === 0) problems.push("the list has no units");
   if (problems.length > 0) throw new ReportingUnitListError(problems);
   return rows;
+}
+
+/** The bundled list (the 2025 catalogue): the city first, then its 114 units. */
+export function bundledReportingUnits(): ReportingUnitRow[] {
+  const csv = readFileSync(new URL("./reporting-units.csv", import.meta.url), "utf8");
+  return [CITY, ...parseReportingUnits(csv)];
+}
+
+/** Every bundled reporting unit's code, the city's first. */
+export function reportingUnitCodes(): string[] {
+  return bundledReportingUnits().map((unit) => unit.code);
 }

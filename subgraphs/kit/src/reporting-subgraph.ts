@@ -1,0 +1,89 @@
+// A subgraph that reports indicator values: its own SDL and resolvers, plus the kit's data-value
+// module, request context and start-up (indexes, demo data). Every agency subgraph is one of these.
+import type { IncomingHttpHeaders } from "node:http";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
+import type { Connection } from "mongoose";
+import { bulkWriteInBatches } from "./bulk-write.js";
+import { callerFrom } from "./caller.js";
+import type { Logger } from "./logger.js";
+import { loadTypeDefs } from "./sdl.js";
+import { createValuesContext, type KitContext } from "./values/context.js";
+import type { IndicatorDefinition } from "./values/definitions.js";
+import { demoValues } from "./values/demo.js";
+import { valueModels } from "./values/model.js";
+import { valuesModule } from "./values/module.js";
+import { currentPeriod } from "./values/validate.js";
+
+type Resolvers = Record<string, Record<string, unknown>>;
+
+export interface ReportingSubgraphOptions {
+  name: string;
+  /** Names the value entity and mutations: "Health" gives HealthValue, submitHealthValue, ... */
+  prefix: string;
+  agencyName: string;
+  /** The subgraph's schema.graphql. */
+  sdl: URL;
+  definitions: IndicatorDefinition[];
+  units: string[];
+  cityCode: string;
+  /**
+   * The indicator types whose value fields (citySeries, values, history, measure, breakdowns) the kit
+   * resolves; a type may rename fields, e.g. { educationContribution: "citySeries" }.
+   */
+  indicatorTypes: Record<string, Record<string, string>>;
+  /** Resolvers of the subgraph's own fields. */
+  resolvers?: Resolvers;
+  now?: () => Date;
+}
+
+export type ReportingContext = KitContext;
+
+export function reportingSubgraph(options: ReportingSubgraphOptions) {
+  const values = valuesModule(options);
+  const own: Resolvers = { ...options.resolvers };
+  for (const [type, renames] of Object.entries(options.indicatorTypes)) {
+    const fields: Record<string, unknown> = { ...values.indicatorResolvers };
+    for (const [field, kitField] of Object.entries(renames)) {
+      fields[field] = values.indicatorResolvers[kitField as keyof typeof values.indicatorResolvers];
+    }
+    own[type] = { ...fields, ...own[type] };
+  }
+  const schema = buildSubgraphSchema([
+    { typeDefs: loadTypeDefs(options.sdl), resolvers: own as GraphQLResolverMap<unknown> },
+    { typeDefs: values.typeDefs, resolvers: values.resolvers as GraphQLResolverMap<unknown> },
+  ]);
+
+  return {
+    name: options.name,
+    schema,
+    definitions: values.definitions,
+    context: (db: Connection, request: { headers: IncomingHttpHeaders }): ReportingContext => ({
+      caller: callerFrom(request.headers),
+      values: createValuesContext(db),
+    }),
+    /** Indexes, then demo data on an empty database when asked (P06_DEMO_DATA=1). */
+    async prepare(db: Connection, logger: Logger, demo = process.env.P06_DEMO_DATA === "1") {
+      const models = valueModels(db);
+      await Promise.all([
+        models.DataValue.createIndexes(),
+        models.DataValueHistory.createIndexes(),
+      ]);
+      if (!demo || (await models.DataValue.estimatedDocumentCount()) > 0) return;
+      const started = Date.now();
+      const docs = demoValues(options.definitions, {
+        seed: Number(process.env.P06_DEMO_SEED ?? 6),
+        from: "2026-01",
+        // the last complete month
+        to: currentPeriod(new Date(Date.now() - 28 * 24 * 3600 * 1000)),
+        units: options.units,
+        cityCode: options.cityCode,
+      });
+      await bulkWriteInBatches(
+        models.DataValue,
+        docs.map((document) => ({ insertOne: { document } })),
+      );
+      logger.info({ values: docs.length, ms: Date.now() - started }, "demo data loaded");
+    },
+  };
+}

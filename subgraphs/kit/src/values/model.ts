@@ -1,0 +1,93 @@
+// Data values and their history, in the subgraph's own database.
+import { Schema, type Connection, type Model } from "mongoose";
+
+export interface CategoryFigure {
+  category: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+}
+
+/** One figure: (indicator, reporting unit, month), DHIS2's data value. */
+export interface DataValueDoc {
+  indicator: string;
+  unit: string;
+  /** YYYY-MM */
+  period: string;
+  numerator: number | null;
+  denominator: number | null;
+  /** The figure: the percentage or ratio computed from numerator and denominator, or the count. */
+  value: number | null;
+  /** For a milestone: met or not. */
+  met: boolean | null;
+  breakdown: CategoryFigure[];
+  comment: string | null;
+  /** The agency that reported it. */
+  reportedBy: string;
+  reportedAt: Date;
+  /** 1 for the first submission, +1 for each replacement. */
+  version: number;
+}
+
+/** A replaced version: what the value was, kept forever. */
+export interface DataValueHistoryDoc extends DataValueDoc {
+  replacedAt: Date;
+  replacedBy: string;
+}
+
+const categorySchema = new Schema<CategoryFigure>(
+  {
+    category: { type: String, required: true },
+    numerator: { type: Number, default: null },
+    denominator: { type: Number, default: null },
+    value: { type: Number, default: null },
+  },
+  { _id: false },
+);
+
+const fields = {
+  indicator: { type: String, required: true },
+  unit: { type: String, required: true },
+  period: { type: String, required: true },
+  numerator: { type: Number, default: null },
+  denominator: { type: Number, default: null },
+  value: { type: Number, default: null },
+  met: { type: Boolean, default: null },
+  breakdown: { type: [categorySchema], default: [] },
+  comment: { type: String, default: null },
+  reportedBy: { type: String, required: true },
+  reportedAt: { type: Date, required: true },
+  version: { type: Number, required: true },
+};
+
+const dataValueSchema = new Schema<DataValueDoc>(fields, { versionKey: false });
+// the key of a value, and the lookups by indicator (series) and by unit and month (reports)
+dataValueSchema.index({ indicator: 1, unit: 1, period: 1 }, { unique: true });
+dataValueSchema.index({ unit: 1, period: 1 });
+dataValueSchema.index({ period: 1 });
+
+const historySchema = new Schema<DataValueHistoryDoc>(
+  {
+    ...fields,
+    replacedAt: { type: Date, required: true },
+    replacedBy: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+historySchema.index({ indicator: 1, unit: 1, period: 1, version: 1 });
+
+export interface ValueModels {
+  DataValue: Model<DataValueDoc>;
+  DataValueHistory: Model<DataValueHistoryDoc>;
+}
+
+export function valueModels(db: Connection): ValueModels {
+  return {
+    DataValue:
+      (db.models.DataValue as Model<DataValueDoc> | undefined) ??
+      db.model<DataValueDoc>("DataValue", dataValueSchema),
+    DataValueHistory:
+      (db.models.DataValueHistory as Model<DataValueHistoryDoc> | undefined) ??
+      db.model<DataValueHistoryDoc>("DataValueHistory", historySchema, "data_value_history"),
+  };
+}

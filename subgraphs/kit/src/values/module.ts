@@ -1,0 +1,454 @@
+// Data values as a GraphQL module every subgraph includes: its own value entity and mutations
+// (named after the subgraph so that they compose), the shared value types, and the resolvers of the
+// value fields on the subgraph's indicator types.
+import { parse, type DocumentNode } from "graphql";
+import { userError, type ErrorCode } from "../errors.js";
+import { categoryFigures, cityMonths } from "./aggregate.js";
+import type { IndicatorDefinition } from "./definitions.js";
+import type { KitContext } from "./context.js";
+import type { DataValueDoc } from "./model.js";
+import { parseReportFile, type ReportFileFormat } from "./report-file.js";
+import { writeValues } from "./store.js";
+import { validateValue, type Problem, type ValueInput, type ValidationScope } from "./validate.js";
+
+export interface ValuesModuleOptions {
+  /** Names the subgraph's types and mutations: "Health" gives HealthValue, submitHealthValue, ... */
+  prefix: string;
+  /** The agency that runs the subgraph, for the documentation. */
+  agencyName: string;
+  definitions: IndicatorDefinition[];
+  /** Every reporting unit's code, the city's included. */
+  units: string[];
+  cityCode: string;
+  /** Clock for "no future month" and reportedAt; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+/** The largest report accepted in one call (values, or rows of a file). */
+export const MAX_REPORT_VALUES = 50_000;
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+function sharedTypeDefs(): string {
+  return `
+"A reporting unit (owned by the plan subgraph)."
+type ReportingUnit @key(fields: "code", resolvable: false) {
+  "National statistics office code (31 for the city)."
+  code: ID!
+}
+
+"The city's figure for one month, reported directly or aggregated from the communes."
+type CityMonth @shareable {
+  "The month, YYYY-MM (or the year, YYYY, for a year view of a flow)."
+  period: String!
+  "Sum of the numerators (ratios and percentages)."
+  numerator: Float
+  "Sum of the denominators (ratios and percentages)."
+  denominator: Float
+  "The figure: a percentage, a ratio or a count."
+  value: Float
+  "For a milestone: met or not."
+  met: Boolean
+  "How many reporting units the figure stands on (1 when the city reported directly)."
+  reportingUnits: Int!
+  "Whether the city reported it or it was aggregated from the communes."
+  source: AggregationSource!
+}
+
+"How one figure of an indicator is expressed."
+enum Measure {
+  "Numerator over denominator, times 100: stays in 0-100."
+  PERCENT
+  "Numerator over denominator (e.g. cashless payments over GRDP)."
+  RATIO
+  "A plain number."
+  COUNT
+  "Met or not met."
+  MILESTONE
+}
+
+"How months make a year."
+enum TimeAggregation {
+  "A stock (accounts, a coverage rate): the year is its latest month."
+  STOCK
+  "A flow (transactions in the month): the year adds its months up."
+  FLOW
+}
+
+"Where an indicator's figures are reported."
+enum ReportingLevel {
+  "By every commune, ward and special zone; the city's figure is aggregated unless reported directly."
+  COMMUNE
+  "By the city alone."
+  CITY
+}
+
+"Where a city figure comes from."
+enum AggregationSource {
+  "The city reported the figure itself."
+  DIRECT
+  "Summed from the communes: numerators over denominators, never an average of percentages."
+  AGGREGATED
+}
+
+"One category of an indicator's breakdown (facility type, school level, age band, ...)."
+type CategoryFigure @shareable {
+  "The category's code, e.g. hospital."
+  category: String!
+  "Numerator (ratios and percentages)."
+  numerator: Float
+  "Denominator (ratios and percentages)."
+  denominator: Float
+  "The figure for the category."
+  value: Float
+}
+
+"What a report or an import wrote."
+type ReportResult @shareable {
+  "The month reported."
+  period: String!
+  "Figures stored for the first time."
+  created: Int!
+  "Figures that replaced an earlier version (kept in history)."
+  replaced: Int!
+  "The indicators the report touched."
+  indicators: [ID!]!
+}
+
+"A breakdown category's figure: numerator and denominator for ratios and percentages, value for counts."
+input CategoryInput {
+  "The category's code, one of the indicator's breakdown categories."
+  category: String!
+  "Numerator (ratios and percentages)."
+  numerator: Float
+  "Denominator (ratios and percentages)."
+  denominator: Float
+  "Value (counts)."
+  value: Float
+}
+
+"One figure: numerator and denominator for ratios and percentages, value for counts, met for milestones."
+input DataValueInput {
+  "The indicator's code, e.g. III.3."
+  indicator: ID!
+  "The reporting unit's code (31 for the city)."
+  unit: ID!
+  "The month, YYYY-MM; not in the future."
+  period: String!
+  "Numerator (ratios and percentages)."
+  numerator: Float
+  "Denominator (ratios and percentages); must be at least the numerator for a percentage."
+  denominator: Float
+  "Value (counts)."
+  value: Float
+  "Met or not (milestones)."
+  met: Boolean
+  "A note for the reviewers."
+  comment: String
+  "The figure by category, adding up to the total."
+  breakdown: [CategoryInput!]
+}
+
+"One figure of a monthly report (the month is the report's)."
+input ReportValueInput {
+  "The indicator's code."
+  indicator: ID!
+  "The reporting unit's code (31 for the city)."
+  unit: ID!
+  "Numerator (ratios and percentages)."
+  numerator: Float
+  "Denominator (ratios and percentages)."
+  denominator: Float
+  "Value (counts)."
+  value: Float
+  "Met or not (milestones)."
+  met: Boolean
+  "A note for the reviewers."
+  comment: String
+  "The figure by category, adding up to the total."
+  breakdown: [CategoryInput!]
+}
+
+"A whole month's report in one call: every figure is checked before any is stored."
+input MonthlyReportInput {
+  "The month, YYYY-MM."
+  period: String!
+  "The figures."
+  values: [ReportValueInput!]!
+}
+
+"A month's report as a spreadsheet: columns indicator,unit,numerator,denominator,value,met,category,comment."
+input ImportReportInput {
+  "The month, YYYY-MM."
+  period: String!
+  "CSV or XLSX."
+  format: ReportFileFormat!
+  "The file, base64-encoded (at most 10 MB)."
+  contentBase64: String!
+  "The file's name, for the logs."
+  fileName: String
+}
+
+"Spreadsheet formats an import reads."
+enum ReportFileFormat {
+  "Comma-separated values, UTF-8."
+  CSV
+  "Excel workbook (first sheet)."
+  XLSX
+}
+`;
+}
+
+function ownTypeDefs(prefix: string, agencyName: string): string {
+  return `
+"A figure as reported to the ${agencyName} subgraph: one per indicator, reporting unit and month (DHIS2's data value)."
+type ${prefix}Value @key(fields: "indicator unit period") {
+  "The indicator's code."
+  indicator: ID!
+  "The reporting unit's code (31 for the city)."
+  unit: ID!
+  "The reporting unit."
+  reportingUnit: ReportingUnit!
+  "The month, YYYY-MM."
+  period: String!
+  "Numerator (ratios and percentages)."
+  numerator: Float
+  "Denominator (ratios and percentages)."
+  denominator: Float
+  "The figure: the percentage or ratio computed from numerator and denominator, or the count."
+  value: Float
+  "For a milestone: met or not."
+  met: Boolean
+  "The figure by breakdown category, where reported."
+  breakdown: [CategoryFigure!]!
+  "The reporter's note."
+  comment: String
+  "The agency that reported this version."
+  reportedBy: ID!
+  "When this version was received (server clock, ISO 8601)."
+  reportedAt: String!
+  "1 for the first submission, +1 for each replacement."
+  version: Int!
+}
+
+type Mutation {
+  "Submit one figure to the ${agencyName} subgraph. Re-submitting the same indicator, unit and month replaces it; the earlier version stays in history."
+  submit${prefix}Value(input: DataValueInput!): ${prefix}Value!
+  "Submit a whole month's report. Every figure is checked first; with any problem nothing is stored and extensions.problems lists each."
+  submit${prefix}Report(input: MonthlyReportInput!): ReportResult!
+  "Import a month's report from a CSV or XLSX file. Every row is checked first; with any bad row nothing is stored and extensions.problems lists each by line."
+  import${prefix}Report(input: ImportReportInput!): ReportResult!
+}
+`;
+}
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function checkPeriodArgument(value: string | null | undefined, argumentName: string) {
+  if (value != null && !PERIOD.test(value)) {
+    throw userError(`${argumentName} "${value}" is not a month written YYYY-MM`, {
+      code: "INVALID_PERIOD",
+      argumentName,
+    });
+  }
+}
+
+function reportError(problems: (Problem & { index?: number; line?: number })[]) {
+  const first = problems[0]!;
+  const where = first.line !== undefined ? `line ${first.line}` : `value ${first.index}`;
+  return userError(
+    `the report has ${problems.length} problem(s); nothing was stored. First, ${where}: ${first.message}`,
+    { code: "INVALID_REPORT", problems },
+  );
+}
+
+export function valuesModule(options: ValuesModuleOptions) {
+  const { prefix, cityCode } = options;
+  const definitions = new Map(options.definitions.map((d) => [d.code, d]));
+  const units = new Set(options.units);
+  const now = options.now ?? (() => new Date());
+  const typeDefs: DocumentNode = parse(sharedTypeDefs() + ownTypeDefs(prefix, options.agencyName));
+
+  const scopeFor = (ctx: KitContext): ValidationScope => {
+    if (!ctx.caller) {
+      throw userError("submitting figures needs a calling agency", { code: "UNAUTHENTICATED" });
+    }
+    return { definitions, units, cityCode, agency: ctx.caller, now: now() };
+  };
+
+  async function store(
+    ctx: KitContext,
+    period: string,
+    inputs: { input: ValueInput; line?: number }[],
+  ) {
+    checkPeriodArgument(period, "period");
+    if (inputs.length > MAX_REPORT_VALUES) {
+      throw userError(`a report holds at most ${MAX_REPORT_VALUES} figures`, {
+        code: "INVALID_REPORT",
+      });
+    }
+    const scope = scopeFor(ctx);
+    const problems: (Problem & { index?: number; line?: number })[] = [];
+    const seen = new Map<string, number>();
+    const valid = inputs.flatMap(({ input, line }, index) => {
+      const where = line !== undefined ? { line } : { index };
+      const result = validateValue({ ...input, period }, scope);
+      if ("problem" in result) {
+        problems.push({ ...where, ...result.problem });
+        return [];
+      }
+      const key = `${input.indicator}|${input.unit}`;
+      if (seen.has(key)) {
+        problems.push({
+          ...where,
+          code: "INVALID_VALUE" as ErrorCode,
+          message: `${input.indicator} for unit ${input.unit} is given twice`,
+        });
+        return [];
+      }
+      seen.set(key, index);
+      return [result.value];
+    });
+    if (problems.length > 0) throw reportError(problems);
+    const summary = await writeValues(ctx.values.models, valid, scope.agency, scope.now);
+    return {
+      period,
+      created: summary.created,
+      replaced: summary.replaced,
+      indicators: [...new Set(valid.map((v) => v.indicator))],
+    };
+  }
+
+  const valueResolvers = {
+    __resolveReference: (
+      ref: { indicator: string; unit: string; period: string },
+      ctx: KitContext,
+    ) =>
+      ctx.values.loaders.valueByKey.load({
+        indicator: ref.indicator,
+        unit: ref.unit,
+        period: ref.period,
+      }),
+    reportingUnit: (value: DataValueDoc) => ({ code: value.unit }),
+    reportedAt: (value: DataValueDoc) => new Date(value.reportedAt).toISOString(),
+  };
+
+  const mutations = {
+    async [`submit${prefix}Value`](_: unknown, { input }: { input: ValueInput }, ctx: KitContext) {
+      checkPeriodArgument(input.period, "period");
+      const scope = scopeFor(ctx);
+      const result = validateValue(input, scope);
+      if ("problem" in result)
+        throw userError(result.problem.message, { code: result.problem.code });
+      const summary = await writeValues(ctx.values.models, [result.value], scope.agency, scope.now);
+      return summary.values[0];
+    },
+    async [`submit${prefix}Report`](
+      _: unknown,
+      { input }: { input: { period: string; values: Omit<ValueInput, "period">[] } },
+      ctx: KitContext,
+    ) {
+      return store(
+        ctx,
+        input.period,
+        input.values.map((value) => ({ input: { ...value, period: input.period } })),
+      );
+    },
+    async [`import${prefix}Report`](
+      _: unknown,
+      { input }: { input: { period: string; format: ReportFileFormat; contentBase64: string } },
+      ctx: KitContext,
+    ) {
+      scopeFor(ctx);
+      checkPeriodArgument(input.period, "period");
+      if (input.contentBase64.length > (MAX_FILE_BYTES * 4) / 3 + 4) {
+        throw userError("the file is larger than 10 MB", { code: "INVALID_REPORT" });
+      }
+      const parsed = await parseReportFile(
+        Buffer.from(input.contentBase64, "base64"),
+        input.format,
+      );
+      if (parsed.problems.length > 0) {
+        throw reportError(
+          parsed.problems.map((p) => ({ ...p, code: "INVALID_REPORT" as ErrorCode })),
+        );
+      }
+      return store(ctx, input.period, parsed.values);
+    },
+  };
+
+  const definitionOf = (code: string) => definitions.get(code);
+
+  /** Resolvers for the value fields of an indicator type (citySeries, values, history, breakdowns). */
+  const indicatorFields = {
+    __resolveReference: ({ code }: { code: string }) => (definitions.has(code) ? { code } : null),
+    measure: ({ code }: { code: string }) => definitionOf(code)?.measure,
+    timeAggregation: ({ code }: { code: string }) => definitionOf(code)?.aggregation,
+    reportingLevel: ({ code }: { code: string }) => definitionOf(code)?.level,
+    async citySeries({ code }: { code: string }, _: unknown, ctx: KitContext) {
+      const definition = definitionOf(code);
+      if (!definition) return [];
+      return cityMonths(
+        await ctx.values.loaders.valuesByIndicator.load(code),
+        definition,
+        cityCode,
+      );
+    },
+    async values(
+      { code }: { code: string },
+      args: { unit?: string | null; from?: string | null; to?: string | null },
+      ctx: KitContext,
+    ) {
+      checkPeriodArgument(args.from, "from");
+      checkPeriodArgument(args.to, "to");
+      return (await ctx.values.loaders.valuesByIndicator.load(code)).filter(
+        (v) =>
+          (args.unit == null || v.unit === args.unit) &&
+          (args.from == null || v.period >= args.from) &&
+          (args.to == null || v.period <= args.to),
+      );
+    },
+    async history(
+      { code }: { code: string },
+      args: { unit: string; period: string },
+      ctx: KitContext,
+    ) {
+      checkPeriodArgument(args.period, "period");
+      const key = { indicator: code, unit: args.unit, period: args.period };
+      const [earlier, current] = await Promise.all([
+        ctx.values.models.DataValueHistory.find(key)
+          .sort({ version: 1 })
+          .lean<DataValueDoc[]>()
+          .exec(),
+        ctx.values.loaders.valueByKey.load(key),
+      ]);
+      return current ? [...earlier, current] : earlier;
+    },
+  };
+
+  const breakdownFields = Object.fromEntries(
+    [...new Set(options.definitions.flatMap((d) => (d.breakdown ? [d.breakdown.field] : [])))].map(
+      (field) => [
+        field,
+        async (
+          { code }: { code: string },
+          args: { period: string; unit?: string | null },
+          ctx: KitContext,
+        ) => {
+          checkPeriodArgument(args.period, "period");
+          const definition = definitionOf(code);
+          if (definition?.breakdown?.field !== field) return [];
+          const values = await ctx.values.loaders.valuesByIndicator.load(code);
+          return categoryFigures(values, definition, args.unit ?? cityCode, args.period, cityCode);
+        },
+      ],
+    ),
+  );
+
+  return {
+    typeDefs,
+    resolvers: { [`${prefix}Value`]: valueResolvers, Mutation: mutations },
+    /** Spread into each indicator type's resolvers. */
+    indicatorResolvers: { ...indicatorFields, ...breakdownFields },
+    definitions,
+  };
+}
