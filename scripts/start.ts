@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { intEnv } from "@p06/subgraph-kit";
 import { repoRoot, startFerretDB, type RunningDatabase } from "./lib/ferretdb.js";
 import { spawnService, type RunningService } from "./lib/processes.js";
-import { subgraphs } from "./lib/subgraphs.js";
+import { portVariable, subgraphs } from "./lib/subgraphs.js";
 
 const log = (line: string) => console.log(`[start] ${line}`);
 const services: RunningService[] = [];
@@ -37,17 +37,31 @@ try {
     });
     mongodbUri = database.uri;
   }
-  for (const spec of subgraphs) {
-    const started = Date.now();
-    const service = await spawnService({
-      ...spec,
-      port: intEnv(`P06_${spec.name.toUpperCase().replaceAll("-", "_")}_PORT`, spec.port),
-      env: { MONGODB_URI: mongodbUri, APOLLO_TELEMETRY_DISABLED: "1" },
-      onLine: (line) => console.log(`[${spec.name}] ${line}`),
-    });
-    services.push(service);
-    log(`${spec.name} subgraph ready in ${Date.now() - started} ms`);
-  }
+  // demo data on an empty database unless P06_DEMO_DATA=0: a newcomer sees a living graph
+  const demo = process.env.P06_DEMO_DATA ?? "1";
+  const started = Date.now();
+  // the subgraphs are independent: they start side by side
+  const ready = await Promise.allSettled(
+    subgraphs.map((spec) =>
+      spawnService({
+        ...spec,
+        port: intEnv(portVariable(spec.name), spec.port),
+        env: { MONGODB_URI: mongodbUri, APOLLO_TELEMETRY_DISABLED: "1", P06_DEMO_DATA: demo },
+        onLine: (line) => console.log(`[${spec.name}] ${line}`),
+        readyTimeoutMs: 180_000,
+      }).then((service) => {
+        services.push(service);
+        log(`${spec.name} subgraph ready in ${Date.now() - started} ms`);
+        return service;
+      }),
+    ),
+  );
+  const failed = ready.find((r) => r.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  services.sort(
+    (a, b) =>
+      subgraphs.findIndex((s) => s.name === a.name) - subgraphs.findIndex((s) => s.name === b.name),
+  );
   console.log("\nProject 06 progress graph is running:");
   for (const service of services) console.log(`  ${service.name.padEnd(16)} ${service.url}`);
   console.log("Press Ctrl-C to stop.\n");

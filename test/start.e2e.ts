@@ -1,56 +1,140 @@
-// `npm start` on a fresh data folder: the embedded database and the subgraphs come up, print their
-// URLs, answer, and all stop on Ctrl-C with nothing left running.
-import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+// `npm start` on a fresh data folder: the embedded database and the six subgraphs come up with demo
+// data, print their URLs, answer, take a spreadsheet through `npm run import:report`, and all stop on
+// Ctrl-C with nothing left running.
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { expect, it } from "vitest";
+import { reportCsv } from "@p06/subgraph-kit";
 import { freePort, repoRoot } from "../scripts/lib/ferretdb.js";
+import { portVariable, subgraphs } from "../scripts/lib/subgraphs.js";
 
-it("starts the database and the plan subgraph, then stops everything on SIGINT", async () => {
-  const dataDir = await mkdtemp(join(tmpdir(), "p06-start-"));
-  const [dbPort, planPort] = [await freePort(), await freePort()];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    P06_DATA_DIR: dataDir,
-    P06_DB_PORT: String(dbPort),
-    P06_PLAN_PORT: String(planPort),
-    LOG_LEVEL: "warn",
-  };
-  delete env.MONGODB_URI;
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    cwd: repoRoot,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  try {
-    const deadline = Date.now() + 60_000;
-    while (!output.includes("Press Ctrl-C to stop.") && Date.now() < deadline) {
-      if (child.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(output).toContain(`plan             http://127.0.0.1:${planPort}/graphql`);
-    const response = await fetch(`http://127.0.0.1:${planPort}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: '{ reportingUnit(code: "31") { name kind } }' }),
+const run = promisify(execFile);
+
+it(
+  "starts everything with demo data, imports a report, then stops everything on SIGINT",
+  { timeout: 180_000 },
+  async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "p06-start-"));
+    const dbPort = await freePort();
+    const ports: Record<string, number> = {};
+    for (const spec of subgraphs) ports[spec.name] = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      P06_DATA_DIR: dataDir,
+      P06_DB_PORT: String(dbPort),
+      P06_DEMO_DATA: "1",
+      LOG_LEVEL: "warn",
+    };
+    for (const spec of subgraphs) env[portVariable(spec.name)] = String(ports[spec.name]);
+    delete env.MONGODB_URI;
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+      cwd: repoRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
     });
-    expect(await response.json()).toEqual({
-      data: { reportingUnit: { name: "Thành phố Hải Phòng", kind: "CITY" } },
-    });
-    child.kill("SIGINT");
-    expect(await exited).toBe(0);
-    expect(output).toContain("[start] stopped");
-    // nothing is left listening on the database or subgraph port
-    for (const port of [dbPort, planPort]) {
-      await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const post = async (port: number, query: string) => {
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+    };
+    try {
+      const deadline = Date.now() + 150_000;
+      while (
+        !output.includes("Press Ctrl-C to stop.") &&
+        Date.now() < deadline &&
+        child.exitCode === null
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      for (const spec of subgraphs) {
+        expect(output).toContain(
+          `${spec.name.padEnd(16)} http://127.0.0.1:${ports[spec.name]}/graphql`,
+        );
+      }
+      expect(await post(ports.plan!, `{ reportingUnit(code: "31") { name kind } }`)).toEqual({
+        data: { reportingUnit: { name: "Thành phố Hải Phòng", kind: "CITY" } },
+      });
+      // demo data: every commune reported the identity indicator III.3 every month
+      const identity = await post(
+        ports.identity!,
+        `{ identityIndicators { code citySeries { period reportingUnits } } }`,
+      );
+      const series = (
+        identity.data?.identityIndicators as {
+          code: string;
+          citySeries: { reportingUnits: number }[];
+        }[]
+      ).find((i) => i.code === "III.3")!.citySeries;
+      expect(series.length).toBeGreaterThanOrEqual(10);
+      expect(series.every((month) => month.reportingUnits === 114)).toBe(true);
+
+      const good = join(dataDir, "report.csv");
+      await writeFile(
+        good,
+        reportCsv([{ indicator: "II.12", unit: "10507", numerator: 7, denominator: 10 }]),
+      );
+      const imported = await run(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "scripts/import-report.ts",
+          "--subgraph",
+          "health",
+          "--agency",
+          "DOH",
+          "--period",
+          "2025-12",
+          good,
+        ],
+        { cwd: repoRoot, env },
+      );
+      expect(imported.stdout).toContain("imported 2025-12 for II.12: 1 new, 0 replaced");
+      const bad = join(dataDir, "bad.csv");
+      await writeFile(
+        bad,
+        reportCsv([{ indicator: "II.12", unit: "10507", numerator: 11, denominator: 10 }]),
+      );
+      const refused = await run(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "scripts/import-report.ts",
+          "--subgraph",
+          "health",
+          "--agency",
+          "DOH",
+          "--period",
+          "2025-12",
+          bad,
+        ],
+        { cwd: repoRoot, env },
+      ).catch((error: { code: number; stderr: string }) => error);
+      expect(refused).toMatchObject({ code: 1 });
+      expect((refused as { stderr: string }).stderr).toMatch(
+        /nothing imported[\s\S]*line 2: .*exceeds denominator/,
+      );
+
+      child.kill("SIGINT");
+      expect(await exited).toBe(0);
+      expect(output).toContain("[start] stopped");
+      for (const port of [dbPort, ...Object.values(ports)]) {
+        await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+      }
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await rm(dataDir, { recursive: true, force: true });
     }
-  } finally {
-    if (child.exitCode === null) child.kill("SIGKILL");
-    await rm(dataDir, { recursive: true, force: true });
-  }
-});
+  },
+);

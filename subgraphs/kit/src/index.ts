@@ -34,3 +34,4 @@ export {
 } from "./values/report-file.js";
 export { writeValues } from "./values/store.js";
 export { validateValue, currentPeriod, figureOf, type ValueInput } from "./values/validate.js";
+export { prepareValues } from "./values/prepare.js";

@@ -4,16 +4,13 @@ import type { IncomingHttpHeaders } from "node:http";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { Connection } from "mongoose";
-import { bulkWriteInBatches } from "./bulk-write.js";
 import { callerFrom } from "./caller.js";
 import type { Logger } from "./logger.js";
 import { loadTypeDefs } from "./sdl.js";
 import { createValuesContext, type KitContext } from "./values/context.js";
 import type { IndicatorDefinition } from "./values/definitions.js";
-import { demoValues } from "./values/demo.js";
-import { valueModels } from "./values/model.js";
 import { valuesModule } from "./values/module.js";
-import { currentPeriod } from "./values/validate.js";
+import { prepareValues } from "./values/prepare.js";
 
 type Resolvers = Record<string, Record<string, unknown>>;
 
@@ -63,27 +60,7 @@ export function reportingSubgraph(options: ReportingSubgraphOptions) {
       values: createValuesContext(db),
     }),
     /** Indexes, then demo data on an empty database when asked (P06_DEMO_DATA=1). */
-    async prepare(db: Connection, logger: Logger, demo = process.env.P06_DEMO_DATA === "1") {
-      const models = valueModels(db);
-      await Promise.all([
-        models.DataValue.createIndexes(),
-        models.DataValueHistory.createIndexes(),
-      ]);
-      if (!demo || (await models.DataValue.estimatedDocumentCount()) > 0) return;
-      const started = Date.now();
-      const docs = demoValues(options.definitions, {
-        seed: Number(process.env.P06_DEMO_SEED ?? 6),
-        from: "2026-01",
-        // the last complete month
-        to: currentPeriod(new Date(Date.now() - 28 * 24 * 3600 * 1000)),
-        units: options.units,
-        cityCode: options.cityCode,
-      });
-      await bulkWriteInBatches(
-        models.DataValue,
-        docs.map((document) => ({ insertOne: { document } })),
-      );
-      logger.info({ values: docs.length, ms: Date.now() - started }, "demo data loaded");
-    },
+    prepare: (db: Connection, logger: Logger, demo?: boolean) =>
+      prepareValues(db, options, logger, demo),
   };
 }

@@ -1,6 +1,13 @@
-// Starts the plan subgraph: seeds the catalogue, then serves it.
-import { runSubgraph } from "@p06/subgraph-kit";
-import { buildPlanSchema, createContext, planModels, seedCatalogue } from "./schema.js";
+// Starts the plan subgraph: seeds the catalogue, prepares the plan-held figures, then serves.
+import { prepareValues, runSubgraph } from "@p06/subgraph-kit";
+import { CITY, reportingUnitCodes } from "./catalogue/index.js";
+import {
+  buildPlanSchema,
+  createContext,
+  planDefinitions,
+  planModels,
+  seedCatalogue,
+} from "./schema.js";
 
 await runSubgraph({
   name: "plan",
@@ -9,6 +16,11 @@ await runSubgraph({
   async prepare(db, logger) {
     const summary = await seedCatalogue(planModels(db));
     logger.info(summary, "catalogue seeded");
+    await prepareValues(
+      db,
+      { definitions: planDefinitions, units: reportingUnitCodes(), cityCode: CITY.code },
+      logger,
+    );
   },
   context: createContext,
 });

@@ -3,17 +3,31 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import { loadTypeDefs } from "@p06/subgraph-kit";
 import { resolvers } from "./resolvers/index.js";
+import { planValues } from "./values.js";
 
 export const typeDefs = loadTypeDefs(new URL("../schema.graphql", import.meta.url));
 
-export function buildPlanSchema() {
-  return buildSubgraphSchema({
-    typeDefs,
-    resolvers: resolvers as GraphQLResolverMap<unknown>,
-  });
+export function buildPlanSchema(options: { now?: () => Date } = {}) {
+  const values = planValues(options.now);
+  // the catalogue resolves plan indicators' references; the values module adds their figures
+  const { __resolveReference: _, ...valueFields } = values.indicatorResolvers;
+  const own = {
+    ...resolvers,
+    PlanIndicator: {
+      ...valueFields,
+      ...resolvers.PlanIndicator,
+      // the IOC's view of a plan-held indicator is its own series
+      series: valueFields.citySeries,
+    },
+  };
+  return buildSubgraphSchema([
+    { typeDefs, resolvers: own as GraphQLResolverMap<unknown> },
+    { typeDefs: values.typeDefs, resolvers: values.resolvers as GraphQLResolverMap<unknown> },
+  ]);
 }
 
 export { createContext, type PlanContext } from "./context.js";
 export { planModels } from "./models.js";
+export { planDefinitions } from "./values.js";
 export { importReportingUnits, seedCatalogue } from "./seed.js";
 export { parseReportingUnits, ReportingUnitListError } from "./catalogue/reporting-units.js";

@@ -16,7 +16,7 @@ let server: ReturnType<typeof inProcessServer>;
 
 beforeAll(async () => {
   await seedCatalogue(planModels(database.db));
-  server = inProcessServer(buildPlanSchema(), () => createContext(database.db));
+  server = inProcessServer(buildPlanSchema(), (request) => createContext(database.db, request));
 });
 
 describe("seeding", () => {
@@ -47,7 +47,7 @@ describe("catalogue queries", () => {
     }`);
     expect(errors).toBeUndefined();
     expect(data?.indicator).toEqual({
-      __typename: "PlanIndicator",
+      __typename: "IdentityIndicator",
       code: "III.3",
       title: expect.any(String),
       titleVi: "Tỷ lệ người dân Việt Nam được cấp căn cước có tài khoản định danh điện tử mức độ 2",
@@ -161,10 +161,11 @@ describe("entities", () => {
     }
   }`;
 
-  it("resolves every @key: Indicator (interface and type), Task, Agency, ReportingUnit", async () => {
+  it("resolves every @key: Indicator (interface and types), Task, Agency, ReportingUnit", async () => {
     const { data, errors } = await server.execute<{ _entities: unknown[] }>(entities, {
       representations: [
         { __typename: "Indicator", code: "I.1" },
+        { __typename: "PlanIndicator", code: "II.9" },
         { __typename: "PlanIndicator", code: "V.2" },
         { __typename: "Task", code: "X.5" },
         { __typename: "Agency", code: "SBV6" },
@@ -174,8 +175,9 @@ describe("entities", () => {
     });
     expect(errors).toBeUndefined();
     expect(data?._entities).toEqual([
-      { __typename: "PlanIndicator", code: "I.1", title: expect.any(String) },
-      { __typename: "PlanIndicator", code: "V.2", title: expect.any(String) },
+      { __typename: "ProceduresIndicator", code: "I.1", title: expect.any(String) },
+      { __typename: "PlanIndicator", code: "II.9", title: expect.any(String) },
+      null,
       { __typename: "Task", code: "X.5", deadline: { kind: "ONGOING" } },
       { __typename: "Agency", code: "SBV6", name: "State Bank of Vietnam, Region 6" },
       { __typename: "ReportingUnit", code: "10507", name: "Phường Thành Đông" },
@@ -219,5 +221,97 @@ describe("importing a newer reporting-unit list", () => {
     // a restart's seeding does not undo the import
     await seedCatalogue(models);
     expect(await models.ReportingUnit.countDocuments({ active: true })).toBe(3);
+  });
+});
+
+describe("indicator types and series", () => {
+  it("gives each indicator its reporting agency's type, the rest stay the plan's", async () => {
+    const { data } = await server.execute<{ indicators: { code: string; __typename: string }[] }>(
+      `{ indicators { code __typename } }`,
+    );
+    const types = Object.fromEntries(data!.indicators.map((i) => [i.code, i.__typename]));
+    expect(types).toMatchObject({
+      "I.5": "ProceduresIndicator",
+      "III.3": "IdentityIndicator",
+      "II.5": "HealthIndicator",
+      "III.9": "EducationIndicator",
+      "V.2": "SocialSecurityIndicator",
+      "II.9": "PlanIndicator",
+      "IV.10": "PlanIndicator",
+    });
+  });
+
+  const month = (
+    period: string,
+    numerator: number,
+    denominator: number,
+    reportingUnits: number,
+  ) => ({
+    period,
+    numerator,
+    denominator,
+    value: (numerator / denominator) * 100,
+    met: null,
+    reportingUnits,
+    source: "AGGREGATED",
+  });
+
+  it("combines the hospitals' and the schools' figures of the shared indicator II.5", async () => {
+    const { data, errors } = await server.execute<{ _entities: { series: unknown[] }[] }>(
+      `query ($r: [_Any!]!) { _entities(representations: $r) {
+        ... on Indicator { series { period numerator denominator value reportingUnits source } }
+      } }`,
+      {
+        // what the gateway sends after fetching citySeries (health) and educationContribution (education)
+        r: [
+          {
+            __typename: "HealthIndicator",
+            code: "II.5",
+            citySeries: [month("2026-09", 30, 100, 10), month("2026-10", 40, 100, 10)],
+            educationContribution: [month("2026-10", 60, 300, 20)],
+          },
+        ],
+      },
+    );
+    expect(errors).toBeUndefined();
+    expect(data?._entities[0]?.series).toEqual([
+      {
+        period: "2026-09",
+        numerator: 30,
+        denominator: 100,
+        value: 30,
+        reportingUnits: 10,
+        source: "AGGREGATED",
+      },
+      // (40 + 60) / (100 + 300) = 25%, not the 30% average of 40% and 20%
+      {
+        period: "2026-10",
+        numerator: 100,
+        denominator: 400,
+        value: 25,
+        reportingUnits: 30,
+        source: "AGGREGATED",
+      },
+    ]);
+  });
+
+  it("holds the figures of an agency without a subgraph, written by that agency only", async () => {
+    const submit = (agency: string) =>
+      server.execute(
+        `mutation { submitPlanValue(input: { indicator: "II.9", unit: "31", period: "2026-09", numerator: 27.5, denominator: 1 }) { value reportedBy } }`,
+        {},
+        { "x-p06-agency": agency },
+      );
+    expect((await submit("DOST")).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect((await submit("SBV6")).data).toEqual({
+      submitPlanValue: { value: 27.5, reportedBy: "SBV6" },
+    });
+    const { data } = await server.execute(
+      `{ indicator(code: "II.9") { ... on PlanIndicator { measure series { period value source } } } }`,
+    );
+    expect(data?.indicator).toEqual({
+      measure: "RATIO",
+      series: [{ period: "2026-09", value: 27.5, source: "DIRECT" }],
+    });
   });
 });

@@ -22,20 +22,24 @@ export interface ValuesModuleOptions {
   cityCode: string;
   /** Clock for "no future month" and reportedAt; tests pass a fixed one. */
   now?: () => Date;
+  /** False in the plan subgraph, which owns ReportingUnit; others declare a reference to it. */
+  referenceReportingUnit?: boolean;
 }
 
 /** The largest report accepted in one call (values, or rows of a file). */
 export const MAX_REPORT_VALUES = 50_000;
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-function sharedTypeDefs(): string {
-  return `
+const REPORTING_UNIT_REFERENCE = `
 "A reporting unit (owned by the plan subgraph)."
 type ReportingUnit @key(fields: "code", resolvable: false) {
   "National statistics office code (31 for the city)."
   code: ID!
 }
+`;
 
+function sharedTypeDefs(): string {
+  return `
 "The city's figure for one month, reported directly or aggregated from the communes."
 type CityMonth @shareable {
   "The month, YYYY-MM (or the year, YYYY, for a year view of a flow)."
@@ -266,7 +270,11 @@ export function valuesModule(options: ValuesModuleOptions) {
   const definitions = new Map(options.definitions.map((d) => [d.code, d]));
   const units = new Set(options.units);
   const now = options.now ?? (() => new Date());
-  const typeDefs: DocumentNode = parse(sharedTypeDefs() + ownTypeDefs(prefix, options.agencyName));
+  const typeDefs: DocumentNode = parse(
+    (options.referenceReportingUnit === false ? "" : REPORTING_UNIT_REFERENCE) +
+      sharedTypeDefs() +
+      ownTypeDefs(prefix, options.agencyName),
+  );
 
   const scopeFor = (ctx: KitContext): ValidationScope => {
     if (!ctx.caller) {

@@ -45,8 +45,7 @@ export async function writeValues(
   await bulkWriteInBatches(
     models.DataValueHistory,
     replaced.map((v) => {
-      const { _id, ...old } = existing.get(keyOf(v)) as DataValueDoc & { _id: unknown };
-      void _id;
+      const { _id: _, ...old } = existing.get(keyOf(v)) as DataValueDoc & { _id: unknown };
       return { insertOne: { document: { ...old, replacedAt: now, replacedBy: reportedBy } } };
     }),
   );

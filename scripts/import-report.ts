@@ -1,0 +1,71 @@
+// `npm run import:report -- --subgraph health --agency DOH --period 2026-10 FILE.csv|FILE.xlsx`
+// Sends a month's spreadsheet to the subgraph's import mutation. Every row is checked before anything
+// is stored; a file with any bad row changes nothing and each bad row is listed by line.
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
+import { parseArgs } from "node:util";
+import { CALLER_HEADER, intEnv } from "@p06/subgraph-kit";
+import { portVariable, subgraphs } from "./lib/subgraphs.js";
+
+const usage =
+  "usage: npm run import:report -- --subgraph NAME --agency CODE --period YYYY-MM [--url URL] FILE.csv|FILE.xlsx";
+
+try {
+  const { values, positionals } = parseArgs({
+    options: {
+      subgraph: { type: "string" },
+      agency: { type: "string" },
+      period: { type: "string" },
+      url: { type: "string" },
+    },
+    allowPositionals: true,
+  });
+  const file = positionals[0];
+  const spec = subgraphs.find((s) => s.name === values.subgraph);
+  if (!file || !spec || !values.agency || !values.period) {
+    throw new Error(`${usage}\n  subgraphs: ${subgraphs.map((s) => s.name).join(", ")}`);
+  }
+  const format = { ".csv": "CSV", ".xlsx": "XLSX" }[extname(file).toLowerCase()];
+  if (!format) throw new Error(`${file}: the file must end in .csv or .xlsx`);
+  const url =
+    values.url ?? `http://127.0.0.1:${intEnv(portVariable(spec.name), spec.port)}/graphql`;
+  const content = await readFile(file);
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", [CALLER_HEADER]: values.agency },
+    body: JSON.stringify({
+      query: `mutation ($input: ImportReportInput!) {
+        result: import${spec.prefix}Report(input: $input) { period created replaced indicators }
+      }`,
+      variables: {
+        input: {
+          period: values.period,
+          format,
+          fileName: file,
+          contentBase64: content.toString("base64"),
+        },
+      },
+    }),
+  });
+  const body = (await response.json()) as {
+    data?: { result: { period: string; created: number; replaced: number; indicators: string[] } };
+    errors?: {
+      message: string;
+      extensions?: { problems?: { line?: number; message: string }[] };
+    }[];
+  };
+  if (body.errors?.length) {
+    const error = body.errors[0]!;
+    const problems = error.extensions?.problems ?? [];
+    console.error(`${file}: nothing imported. ${problems.length ? "" : error.message}`);
+    for (const problem of problems) console.error(`  line ${problem.line}: ${problem.message}`);
+    process.exit(1);
+  }
+  const result = body.data!.result;
+  console.log(
+    `${file}: imported ${result.period} for ${result.indicators.join(", ")}: ${result.created} new, ${result.replaced} replaced (earlier versions kept in history)`,
+  );
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
