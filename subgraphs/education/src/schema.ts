@@ -76,6 +76,7 @@ export function buildEducationSubgraph(overrides: { now?: () => Date } = {}) {
     definitions,
     units: reportingUnitCodes(),
     cityCode: CITY.code,
+    reviewField: "education",
     indicatorTypes: {
       EducationIndicator: {},
       EducationSupplementaryIndicator: {},

@@ -28,6 +28,7 @@ export function buildHealthSubgraph(overrides: { now?: () => Date } = {}) {
     definitions,
     units: reportingUnitCodes(),
     cityCode: CITY.code,
+    reviewField: "health",
     indicatorTypes: { HealthIndicator: {} },
     resolvers: {
       Query: { healthIndicators: () => definitions.map(({ code }) => ({ code })) },

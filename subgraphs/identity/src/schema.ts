@@ -35,6 +35,7 @@ export function buildIdentitySubgraph(overrides: { now?: () => Date } = {}) {
     definitions,
     units: reportingUnitCodes(),
     cityCode: CITY.code,
+    reviewField: "identity",
     indicatorTypes: { IdentityIndicator: {} },
     resolvers: {
       Query: { identityIndicators: () => definitions.map(({ code }) => ({ code })) },

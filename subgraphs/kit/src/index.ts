@@ -35,3 +35,11 @@ export {
 export { writeValues } from "./values/store.js";
 export { validateValue, currentPeriod, figureOf, type ValueInput } from "./values/validate.js";
 export { prepareValues } from "./values/prepare.js";
+export {
+  agencyFigures,
+  dueDate,
+  type AgencyFigures,
+  type IndicatorFigures,
+  type IndicatorReporting,
+  type UnitValue,
+} from "./values/figures.js";

@@ -31,6 +31,8 @@ export interface ReportingSubgraphOptions {
   indicatorTypes: Record<string, Record<string, string>>;
   /** Resolvers of the subgraph's own fields. */
   resolvers?: Resolvers;
+  /** Its field on the plan's ProgressReview entity (identity, health, socialSecurity, ...). */
+  reviewField: string;
   now?: () => Date;
 }
 

@@ -73,11 +73,63 @@ const reportingUnitSchema = new Schema<ReportingUnitDoc>({
   active: { type: Boolean, default: true, index: true },
 });
 
+/** A number the IOC set for a text target ("as assigned"); the latest one counts, all are kept. */
+export interface TargetAssignmentDoc {
+  indicator: string;
+  year: number;
+  value: number;
+  comparator: "AT_LEAST" | "EQUAL";
+  note: string | null;
+  setBy: string;
+  setAt: Date;
+}
+
+export type TaskStatus = "NOT_STARTED" | "IN_PROGRESS" | "DONE";
+
+/** A lead agency's status update of a task; the latest one is the task's status, all are kept. */
+export interface TaskUpdateDoc {
+  task: string;
+  status: TaskStatus;
+  note: string | null;
+  evidenceUrl: string | null;
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+const targetAssignmentSchema = new Schema<TargetAssignmentDoc>(
+  {
+    indicator: { type: String, required: true },
+    year: { type: Number, required: true },
+    value: { type: Number, required: true },
+    comparator: { type: String, enum: ["AT_LEAST", "EQUAL"], required: true },
+    note: { type: String, default: null },
+    setBy: { type: String, required: true },
+    setAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+targetAssignmentSchema.index({ indicator: 1, year: 1, setAt: 1 });
+
+const taskUpdateSchema = new Schema<TaskUpdateDoc>(
+  {
+    task: { type: String, required: true },
+    status: { type: String, enum: ["NOT_STARTED", "IN_PROGRESS", "DONE"], required: true },
+    note: { type: String, default: null },
+    evidenceUrl: { type: String, default: null },
+    updatedBy: { type: String, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+taskUpdateSchema.index({ task: 1, updatedAt: 1 });
+
 export interface PlanModels {
   Indicator: Model<IndicatorDoc>;
   Task: Model<TaskDoc>;
   Agency: Model<AgencyDoc>;
   ReportingUnit: Model<ReportingUnitDoc>;
+  TargetAssignment: Model<TargetAssignmentDoc>;
+  TaskUpdate: Model<TaskUpdateDoc>;
 }
 
 /** Binds the plan's models to a connection (once per connection). */
@@ -89,5 +141,10 @@ export function planModels(db: Connection): PlanModels {
     Task: bind("Task", taskSchema) as Model<TaskDoc>,
     Agency: bind("Agency", agencySchema) as Model<AgencyDoc>,
     ReportingUnit: bind("ReportingUnit", reportingUnitSchema) as Model<ReportingUnitDoc>,
+    TargetAssignment: bind(
+      "TargetAssignment",
+      targetAssignmentSchema,
+    ) as Model<TargetAssignmentDoc>,
+    TaskUpdate: bind("TaskUpdate", taskUpdateSchema) as Model<TaskUpdateDoc>,
   };
 }

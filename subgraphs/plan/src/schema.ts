@@ -2,6 +2,9 @@
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import { loadTypeDefs } from "@p06/subgraph-kit";
+import type { PlanContext } from "./context.js";
+import type { IndicatorDoc } from "./models.js";
+import { progressOf } from "./resolvers/indicator.js";
 import { resolvers } from "./resolvers/index.js";
 import { planValues } from "./values.js";
 
@@ -18,6 +21,11 @@ export function buildPlanSchema(options: { now?: () => Date } = {}) {
       ...resolvers.PlanIndicator,
       // the IOC's view of a plan-held indicator is its own series
       series: valueFields.citySeries,
+      async progress(indicator: IndicatorDoc, { year }: { year: number }, ctx: PlanContext) {
+        const definition = values.definitions.get(indicator.code)!;
+        const series = await valueFields.citySeries(indicator, undefined, ctx);
+        return progressOf(indicator, year, series, definition.measure, definition.aggregation, ctx);
+      },
     },
   };
   return buildSubgraphSchema([

@@ -30,6 +30,7 @@ export function buildProceduresSubgraph(overrides: { now?: () => Date } = {}) {
     definitions,
     units: reportingUnitCodes(),
     cityCode: CITY.code,
+    reviewField: "procedures",
     indicatorTypes: { ProceduresIndicator: {} },
     resolvers: {
       Query: { proceduresIndicators: () => definitions.map(({ code }) => ({ code })) },

@@ -34,6 +34,7 @@ export function buildSocialSecuritySubgraph(overrides: { now?: () => Date } = {}
     definitions,
     units: reportingUnitCodes(),
     cityCode: CITY.code,
+    reviewField: "socialSecurity",
     indicatorTypes: { SocialSecurityIndicator: {} },
     resolvers: {
       Query: { socialSecurityIndicators: () => definitions.map(({ code }) => ({ code })) },

@@ -85,6 +85,7 @@ export function demoValues(
           breakdown: [],
           reportedBy: definition.writers[0]!,
           reportedAt: reportedAt(period, late),
+          firstReportedAt: reportedAt(period, late),
           version: 1,
         };
         if (definition.measure === "MILESTONE") {

@@ -25,6 +25,8 @@ export interface DataValueDoc {
   /** The agency that reported it. */
   reportedBy: string;
   reportedAt: Date;
+  /** When the first version arrived: what timeliness is measured by (a correction is not lateness). */
+  firstReportedAt: Date;
   /** 1 for the first submission, +1 for each replacement. */
   version: number;
 }
@@ -57,6 +59,7 @@ const fields = {
   comment: { type: String, default: null },
   reportedBy: { type: String, required: true },
   reportedAt: { type: Date, required: true },
+  firstReportedAt: { type: Date, required: true },
   version: { type: Number, required: true },
 };
 

@@ -4,6 +4,7 @@
 import { parse, type DocumentNode } from "graphql";
 import { userError, type ErrorCode } from "../errors.js";
 import { categoryFigures, cityMonths } from "./aggregate.js";
+import { agencyFigures } from "./figures.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import type { KitContext } from "./context.js";
 import type { DataValueDoc } from "./model.js";
@@ -24,6 +25,11 @@ export interface ValuesModuleOptions {
   now?: () => Date;
   /** False in the plan subgraph, which owns ReportingUnit; others declare a reference to it. */
   referenceReportingUnit?: boolean;
+  /**
+   * The field this subgraph adds to the plan's ProgressReview entity with its figures (identity,
+   * health, ...); the plan subgraph computes its own and sets none.
+   */
+  reviewField?: string;
 }
 
 /** The largest report accepted in one call (values, or rows of a file). */
@@ -84,6 +90,60 @@ enum ReportingLevel {
   COMMUNE
   "By the city alone."
   CITY
+}
+
+"An agency subgraph's figures for a review: what the plan needs to assess progress and reporting."
+type AgencyFigures @shareable {
+  "The agencies that report through the subgraph."
+  agencies: [ID!]!
+  "Each plan indicator's figures."
+  indicators: [IndicatorFigures!]!
+  "How each plan indicator was reported for the review's month."
+  reporting: [IndicatorReporting!]!
+}
+
+"One indicator's figures for a review."
+type IndicatorFigures @shareable {
+  "The indicator's code."
+  code: ID!
+  "How a figure is expressed."
+  measure: Measure!
+  "How months make a year."
+  timeAggregation: TimeAggregation!
+  "Reported by every commune or by the city alone."
+  reportingLevel: ReportingLevel!
+  "The city's months up to the review's month."
+  citySeries: [CityMonth!]!
+  "Each commune's figure for the review's month (commune-level indicators)."
+  unitValues: [UnitValue!]!
+}
+
+"A reporting unit's figure."
+type UnitValue @shareable {
+  "The unit's code."
+  unit: ID!
+  "The figure."
+  value: Float
+  "For a milestone: met or not."
+  met: Boolean
+}
+
+"How completely and how timely one indicator was reported for a month (DHIS2's completeness and timeliness)."
+type IndicatorReporting @shareable {
+  "The indicator's code."
+  code: ID!
+  "The agencies that report it."
+  agencies: [ID!]!
+  "Reports expected: every commune for a commune-level indicator, the city for a city-level one."
+  expected: Int!
+  "Reports received."
+  received: Int!
+  "Reports received by the due date (the 10th of the next month, server clock, Vietnam time)."
+  onTime: Int!
+  "Units that have not reported."
+  missingUnits: [ID!]!
+  "Units that reported after the due date."
+  lateUnits: [ID!]!
 }
 
 "Where a city figure comes from."
@@ -202,6 +262,20 @@ enum ReportFileFormat {
 `;
 }
 
+function reviewTypeDefs(field: string, agencyName: string): string {
+  return `
+"A review of the plan for a target year and a reporting month (owned by the plan subgraph)."
+type ProgressReview @key(fields: "year period") {
+  "The target year."
+  year: Int!
+  "The reporting month, YYYY-MM."
+  period: String!
+  "The ${agencyName}'s figures for the review."
+  ${field}: AgencyFigures!
+}
+`;
+}
+
 function ownTypeDefs(prefix: string, agencyName: string): string {
   return `
 "A figure as reported to the ${agencyName} subgraph: one per indicator, reporting unit and month (DHIS2's data value)."
@@ -273,7 +347,8 @@ export function valuesModule(options: ValuesModuleOptions) {
   const typeDefs: DocumentNode = parse(
     (options.referenceReportingUnit === false ? "" : REPORTING_UNIT_REFERENCE) +
       sharedTypeDefs() +
-      ownTypeDefs(prefix, options.agencyName),
+      ownTypeDefs(prefix, options.agencyName) +
+      (options.reviewField ? reviewTypeDefs(options.reviewField, options.agencyName) : ""),
   );
 
   const scopeFor = (ctx: KitContext): ValidationScope => {
@@ -452,9 +527,36 @@ export function valuesModule(options: ValuesModuleOptions) {
     ),
   );
 
+  /** This subgraph's figures for a review (one query for every indicator's values). */
+  async function figuresFor(period: string, ctx: KitContext) {
+    const codes = [...definitions.keys()];
+    const loaded = await ctx.values.loaders.valuesByIndicator.loadMany(codes);
+    const byCode = new Map(
+      codes.map((code, i) => {
+        const values = loaded[i];
+        if (values instanceof Error) throw values;
+        return [code, values ?? []];
+      }),
+    );
+    return agencyFigures(byCode, options.definitions, options.units, cityCode, period);
+  }
+
+  const reviewResolvers = options.reviewField
+    ? {
+        ProgressReview: {
+          __resolveReference: (review: { year: number; period: string }) => review,
+          [options.reviewField]: (review: { period: string }, _: unknown, ctx: KitContext) => {
+            checkPeriodArgument(review.period, "period");
+            return figuresFor(review.period, ctx);
+          },
+        },
+      }
+    : {};
+
   return {
     typeDefs,
-    resolvers: { [`${prefix}Value`]: valueResolvers, Mutation: mutations },
+    figuresFor,
+    resolvers: { [`${prefix}Value`]: valueResolvers, Mutation: mutations, ...reviewResolvers },
     /** Spread into each indicator type's resolvers. */
     indicatorResolvers: { ...indicatorFields, ...breakdownFields },
     definitions,

@@ -53,6 +53,7 @@ export async function writeValues(
     ...v,
     reportedBy,
     reportedAt: now,
+    firstReportedAt: existing.get(keyOf(v))?.firstReportedAt ?? now,
     version: (existing.get(keyOf(v))?.version ?? 0) + 1,
   }));
   const results = await bulkWriteInBatches(

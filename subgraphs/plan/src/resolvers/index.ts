@@ -2,12 +2,19 @@
 import { Agency } from "./agency.js";
 import { IndicatorGroup, TaskGroup } from "./groups.js";
 import * as indicators from "./indicator.js";
+import { Mutation } from "./mutation.js";
 import { Query } from "./query.js";
+import { ProgressReview, reviewQuery, reviewTypes } from "./review.js";
 import { ReportingUnit } from "./reporting-unit.js";
-import { Task } from "./task.js";
+import { Task, TaskUpdate } from "./task.js";
 
 export const resolvers = {
-  Query,
+  Query: { ...Query, ...reviewQuery },
+  Mutation,
+  ProgressReview,
+  ...reviewTypes,
+  Target: indicators.Target,
+  TaskUpdate,
   Indicator: indicators.Indicator,
   PlanIndicator: indicators.PlanIndicator,
   IdentityIndicator: indicators.IdentityIndicator,

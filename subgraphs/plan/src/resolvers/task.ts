@@ -1,6 +1,9 @@
 import { catalogue } from "../catalogue/index.js";
 import type { PlanContext } from "../context.js";
-import type { TaskDoc } from "../models.js";
+import type { TaskDoc, TaskUpdateDoc } from "../models.js";
+import { checkDay } from "./arguments.js";
+
+const updatesOf = (task: TaskDoc, ctx: PlanContext) => ctx.loaders.taskUpdates.load(task.code);
 
 export const Task = {
   __resolveReference: ({ code }: { code: string }, ctx: PlanContext) => ctx.loaders.task.load(code),
@@ -9,4 +12,16 @@ export const Task = {
     ctx.loaders.agency.loadMany(task.leadAgencies),
   coordinatingAgencies: (task: TaskDoc, _: unknown, ctx: PlanContext) =>
     ctx.loaders.agency.loadMany(task.coordinatingAgencies),
+  status: async (task: TaskDoc, _: unknown, ctx: PlanContext) =>
+    (await updatesOf(task, ctx)).at(-1)?.status ?? "NOT_STARTED",
+  async overdue(task: TaskDoc, { asOf }: { asOf?: string | null }, ctx: PlanContext) {
+    const day = checkDay(asOf);
+    const status = (await updatesOf(task, ctx)).at(-1)?.status;
+    return task.deadline.date !== null && task.deadline.date < day && status !== "DONE";
+  },
+  updates: updatesOf,
+};
+
+export const TaskUpdate = {
+  updatedAt: (update: TaskUpdateDoc) => new Date(update.updatedAt).toISOString(),
 };

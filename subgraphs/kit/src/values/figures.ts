@@ -1,0 +1,105 @@
+// What a subgraph hands the plan for a review of a target year and a reporting month: each indicator's
+// city series and commune figures, and how completely and timely its units reported the month (DHIS2's
+// completeness and timeliness of a data set).
+import { cityMonths, type CityMonth } from "./aggregate.js";
+import type {
+  IndicatorDefinition,
+  Measure,
+  ReportingLevel,
+  TimeAggregation,
+} from "./definitions.js";
+import type { DataValueDoc } from "./model.js";
+
+export interface UnitValue {
+  unit: string;
+  value: number | null;
+  met: boolean | null;
+}
+
+export interface IndicatorFigures {
+  code: string;
+  measure: Measure;
+  timeAggregation: TimeAggregation;
+  reportingLevel: ReportingLevel;
+  /** The city's months up to the review's month. */
+  citySeries: CityMonth[];
+  /** Each commune's figure for the review's month (commune-level indicators). */
+  unitValues: UnitValue[];
+}
+
+export interface IndicatorReporting {
+  code: string;
+  /** The agencies that report it. */
+  agencies: string[];
+  expected: number;
+  received: number;
+  onTime: number;
+  missingUnits: string[];
+  lateUnits: string[];
+}
+
+export interface AgencyFigures {
+  /** The agencies that report through the subgraph. */
+  agencies: string[];
+  indicators: IndicatorFigures[];
+  reporting: IndicatorReporting[];
+}
+
+/** Vietnam's offset from UTC: the city's clock for due dates. */
+const VIETNAM_OFFSET_HOURS = 7;
+
+/** A month's report is due by the end of the 10th of the next month, Vietnam time. */
+export function dueDate(period: string): Date {
+  const [year, month] = period.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(year, month, 10, 24 - VIETNAM_OFFSET_HOURS) - 1);
+}
+
+export function agencyFigures(
+  valuesByCode: ReadonlyMap<string, DataValueDoc[]>,
+  definitions: IndicatorDefinition[],
+  units: string[],
+  cityCode: string,
+  period: string,
+): AgencyFigures {
+  const communes = units.filter((unit) => unit !== cityCode);
+  const due = dueDate(period).getTime();
+  const planned = definitions.filter((d) => !d.supplementary);
+  return {
+    agencies: [...new Set(planned.flatMap((d) => d.writers))],
+    indicators: planned.map((definition) => {
+      const values = (valuesByCode.get(definition.code) ?? []).filter((v) => v.period <= period);
+      return {
+        code: definition.code,
+        measure: definition.measure,
+        timeAggregation: definition.aggregation,
+        reportingLevel: definition.level,
+        citySeries: cityMonths(values, definition, cityCode),
+        unitValues:
+          definition.level === "COMMUNE"
+            ? values
+                .filter((v) => v.period === period && v.unit !== cityCode)
+                .map(({ unit, value, met }) => ({ unit, value, met }))
+            : [],
+      };
+    }),
+    reporting: planned.map((definition) => {
+      const expected = definition.level === "COMMUNE" ? communes : [cityCode];
+      const received = new Map(
+        (valuesByCode.get(definition.code) ?? [])
+          .filter((v) => v.period === period)
+          .map((v) => [v.unit, new Date(v.firstReportedAt ?? v.reportedAt).getTime()]),
+      );
+      const lateUnits = expected.filter((u) => received.has(u) && received.get(u)! > due);
+      const missingUnits = expected.filter((u) => !received.has(u));
+      return {
+        code: definition.code,
+        agencies: definition.writers,
+        expected: expected.length,
+        received: expected.length - missingUnits.length,
+        onTime: expected.length - missingUnits.length - lateUnits.length,
+        missingUnits,
+        lateUnits,
+      };
+    }),
+  };
+}

@@ -1,0 +1,41 @@
+// Checks of the plan subgraph's arguments, each refused with a code a client can act on.
+import { currentPeriod, userError } from "@p06/subgraph-kit";
+import { todayInVietnam } from "../review.js";
+
+export function checkYear(year: number, argumentName = "year"): number {
+  if (!Number.isInteger(year) || year < 2025 || year > 2035) {
+    throw userError(`${argumentName} ${year} is outside the plan's 2025-2035`, { argumentName });
+  }
+  return year;
+}
+
+/** A month YYYY-MM, by default the last complete month (Hai Phong time). */
+export function checkPeriod(period: string | null | undefined, now = new Date()): string {
+  if (period == null) {
+    const today = todayInVietnam(now);
+    const [year, month] = today.split("-").map(Number) as [number, number];
+    return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
+  }
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) {
+    throw userError(`period "${period}" is not a month written YYYY-MM`, {
+      code: "INVALID_PERIOD",
+      argumentName: "period",
+    });
+  }
+  if (period > currentPeriod(now)) {
+    throw userError(`period ${period} is in the future`, {
+      code: "FUTURE_PERIOD",
+      argumentName: "period",
+    });
+  }
+  return period;
+}
+
+/** A day YYYY-MM-DD, by default today in Hai Phong. */
+export function checkDay(day: string | null | undefined, argumentName = "asOf"): string {
+  if (day == null) return todayInVietnam();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+    throw userError(`${argumentName} "${day}" is not a day written YYYY-MM-DD`, { argumentName });
+  }
+  return day;
+}

@@ -1,0 +1,114 @@
+import { userError } from "@p06/subgraph-kit";
+import type { PlanContext } from "../context.js";
+import type { TaskStatus } from "../models.js";
+
+/** The caller that sets assigned targets: the IOC and steering committee. */
+export const IOC = "IOC";
+const MAX_TEXT = 2000;
+
+function callerOf(ctx: PlanContext): string {
+  if (!ctx.caller)
+    throw userError("this change needs a calling agency", { code: "UNAUTHENTICATED" });
+  return ctx.caller;
+}
+
+function checkText(value: string | null | undefined, argumentName: string): string | null {
+  const text = value?.trim() || null;
+  if (text && text.length > MAX_TEXT) {
+    throw userError(`${argumentName} is longer than ${MAX_TEXT} characters`, { argumentName });
+  }
+  return text;
+}
+
+export const Mutation = {
+  async updateTaskStatus(
+    _: unknown,
+    {
+      input,
+    }: {
+      input: {
+        code: string;
+        status: TaskStatus;
+        note?: string | null;
+        evidenceUrl?: string | null;
+      };
+    },
+    ctx: PlanContext,
+  ) {
+    const caller = callerOf(ctx);
+    const task = await ctx.loaders.task.load(input.code);
+    if (!task) throw userError(`unknown task "${input.code}"`, { argumentName: "code" });
+    // a task led by "all departments, sectors and localities" is every agency's to update
+    if (!task.leadAgencies.includes(caller) && !task.leadAgencies.includes("ALL_SECTORS")) {
+      throw userError(
+        `agency ${caller} does not lead task ${task.code} (led by ${task.leadAgencies.join(", ")})`,
+        { code: "FORBIDDEN" },
+      );
+    }
+    const evidenceUrl = checkText(input.evidenceUrl, "evidenceUrl");
+    if (evidenceUrl && !/^https?:\/\/[^\s]+$/i.test(evidenceUrl)) {
+      throw userError("evidenceUrl must be an http or https link", { argumentName: "evidenceUrl" });
+    }
+    await ctx.models.TaskUpdate.create({
+      task: task.code,
+      status: input.status,
+      note: checkText(input.note, "note"),
+      evidenceUrl,
+      updatedBy: caller,
+      updatedAt: new Date(),
+    });
+    ctx.loaders.taskUpdates.clear(task.code);
+    return task;
+  },
+
+  async setAssignedTarget(
+    _: unknown,
+    {
+      input,
+    }: {
+      input: {
+        indicator: string;
+        year: number;
+        value: number;
+        comparator: "AT_LEAST" | "EQUAL";
+        note?: string | null;
+      };
+    },
+    ctx: PlanContext,
+  ) {
+    const caller = callerOf(ctx);
+    if (caller !== IOC) {
+      throw userError("only the IOC and steering committee set assigned targets", {
+        code: "FORBIDDEN",
+      });
+    }
+    const indicator = await ctx.loaders.indicator.load(input.indicator);
+    if (!indicator)
+      throw userError(`unknown indicator "${input.indicator}"`, { argumentName: "indicator" });
+    const target = indicator.targets.find((t) => t.year === input.year);
+    if (target?.kind !== "ASSIGNED") {
+      throw userError(
+        `indicator ${indicator.code} has no text target for ${input.year} to assign a number to` +
+          (target ? ` (the plan sets "${target.raw}")` : ""),
+        { argumentName: "year" },
+      );
+    }
+    if (!Number.isFinite(input.value) || input.value < 0) {
+      throw userError("value must be a number ≥ 0", {
+        code: "INVALID_VALUE",
+        argumentName: "value",
+      });
+    }
+    await ctx.models.TargetAssignment.create({
+      indicator: indicator.code,
+      year: input.year,
+      value: input.value,
+      comparator: input.comparator,
+      note: checkText(input.note, "note"),
+      setBy: caller,
+      setAt: new Date(),
+    });
+    ctx.loaders.assignments.clear(indicator.code);
+    return indicator;
+  },
+};

@@ -1,0 +1,126 @@
+import { userError, type AgencyFigures } from "@p06/subgraph-kit";
+import type { PlanContext } from "../context.js";
+import type { IndicatorDoc, TaskDoc } from "../models.js";
+import { Review } from "../review.js";
+import { planValues } from "../values.js";
+import { checkDay, checkPeriod, checkYear } from "./arguments.js";
+
+const AGENCY_FIELDS = ["identity", "procedures", "health", "education", "socialSecurity"] as const;
+type ReviewReference = { year: number; period: string } & Partial<
+  Record<(typeof AGENCY_FIELDS)[number], AgencyFigures>
+>;
+
+const planFigures = planValues();
+
+/** The review of a request, built once from the agencies' figures the gateway brought. */
+function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review> {
+  const key = `${reference.year}|${reference.period}`;
+  const cached = ctx.reviews.get(key);
+  if (cached) return cached;
+  const built = (async () => {
+    const [indicators, tasks, own, assignments] = await Promise.all([
+      ctx.models.Indicator.find().sort({ order: 1 }).lean<IndicatorDoc[]>().exec(),
+      ctx.models.Task.find().sort({ order: 1 }).lean<TaskDoc[]>().exec(),
+      planFigures.figuresFor(reference.period, ctx),
+      ctx.models.TargetAssignment.find().sort({ setAt: 1 }).lean().exec(),
+    ]);
+    const updates = await ctx.loaders.taskUpdates.loadMany(tasks.map((t) => t.code));
+    return new Review({
+      year: reference.year,
+      period: reference.period,
+      indicators,
+      tasks,
+      assignments,
+      figures: [
+        own,
+        ...AGENCY_FIELDS.flatMap((field) => (reference[field] ? [reference[field]] : [])),
+      ],
+      taskUpdates: new Map(
+        tasks.flatMap((task, i) => {
+          const list = updates[i];
+          const latest = Array.isArray(list) ? list.at(-1) : undefined;
+          return latest ? [[task.code, latest] as const] : [];
+        }),
+      ),
+    });
+  })();
+  ctx.reviews.set(key, built);
+  return built;
+}
+
+export const ProgressReview = {
+  __resolveReference: (reference: ReviewReference) => reference,
+  scorecard: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
+    (await reviewOf(review, ctx)).scorecard(),
+  async agency(
+    review: ReviewReference,
+    args: { code: string; asOf?: string | null; dueSoonDays?: number | null },
+    ctx: PlanContext,
+  ) {
+    if (!(await ctx.loaders.agency.load(args.code))) {
+      throw userError(`unknown agency "${args.code}": see the agencies query for the codes`, {
+        argumentName: "code",
+      });
+    }
+    const days = args.dueSoonDays ?? 30;
+    if (!Number.isInteger(days) || days < 0 || days > 366) {
+      throw userError("dueSoonDays must be a whole number of days from 0 to 366", {
+        argumentName: "dueSoonDays",
+      });
+    }
+    return (await reviewOf(review, ctx)).agency(args.code, checkDay(args.asOf), days);
+  },
+  async commune(review: ReviewReference, { code }: { code: string }, ctx: PlanContext) {
+    const unit = await ctx.loaders.reportingUnit.load(code);
+    if (!unit || unit.kind === "CITY") {
+      throw userError(`"${code}" is not a commune, ward or special zone code`, {
+        argumentName: "code",
+      });
+    }
+    return (await reviewOf(review, ctx)).commune(code);
+  },
+  lateReporting: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
+    (await reviewOf(review, ctx)).lateReporting(),
+  async tasksDue(
+    review: ReviewReference,
+    args: { withinDays: number; asOf?: string | null },
+    ctx: PlanContext,
+  ) {
+    if (!Number.isInteger(args.withinDays) || args.withinDays < 0 || args.withinDays > 3660) {
+      throw userError("withinDays must be a whole number of days from 0 to 3660", {
+        argumentName: "withinDays",
+      });
+    }
+    return (await reviewOf(review, ctx)).tasksDue(args.withinDays, checkDay(args.asOf));
+  },
+};
+
+export const reviewQuery = {
+  review: (_: unknown, args: { year: number; period?: string | null }) => ({
+    year: checkYear(args.year),
+    period: checkPeriod(args.period),
+  }),
+};
+
+const agencyOf = (item: { agencyCode: string }, _: unknown, ctx: PlanContext) =>
+  ctx.loaders.agency.load(item.agencyCode);
+
+/** The view types: codes become entities through the request's loaders. */
+export const reviewTypes = {
+  AgencyStatusCounts: { agency: agencyOf },
+  AgencyScorecard: { agency: agencyOf },
+  LeadAgencyStatus: { agency: agencyOf },
+  CommuneDrillDown: {
+    unit: (item: { unitCode: string }, _: unknown, ctx: PlanContext) =>
+      ctx.loaders.reportingUnit.load(item.unitCode),
+  },
+  LateReport: {
+    agency: agencyOf,
+    unit: (item: { unitCode: string }, _: unknown, ctx: PlanContext) =>
+      ctx.loaders.reportingUnit.load(item.unitCode),
+    missing: (item: { missing: string[] }, _: unknown, ctx: PlanContext) =>
+      ctx.loaders.indicator.loadMany(item.missing),
+    late: (item: { late: string[] }, _: unknown, ctx: PlanContext) =>
+      ctx.loaders.indicator.loadMany(item.late),
+  },
+};

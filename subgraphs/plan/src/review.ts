@@ -1,0 +1,355 @@
+// A review of the plan for a target year and a reporting month, from every subgraph's figures: each
+// indicator's progress, the city and agency scorecards, communes, late reports and tasks coming due.
+import {
+  combineCityMonths,
+  dueDate,
+  type AgencyFigures,
+  type IndicatorFigures,
+  type IndicatorReporting,
+} from "@p06/subgraph-kit";
+import { catalogue } from "./catalogue/index.js";
+import type {
+  IndicatorDoc,
+  TargetAssignmentDoc,
+  TaskDoc,
+  TaskStatus,
+  TaskUpdateDoc,
+} from "./models.js";
+import {
+  assessProgress,
+  type EffectiveTarget,
+  type Progress,
+  type ProgressStatus,
+} from "./progress.js";
+
+export const STATUSES: ProgressStatus[] = [
+  "ACHIEVED",
+  "ON_TRACK",
+  "NEEDS_ACCELERATION",
+  "LIMITED_PROGRESS",
+  "DETERIORATING",
+  "NOT_ACHIEVED",
+  "NOT_ASSESSABLE",
+];
+
+/** Points of a status in an agency's indicator score; NOT_ASSESSABLE counts for nothing either way. */
+export const STATUS_POINTS: Partial<Record<ProgressStatus, number>> = {
+  ACHIEVED: 100,
+  ON_TRACK: 100,
+  NEEDS_ACCELERATION: 60,
+  LIMITED_PROGRESS: 30,
+  DETERIORATING: 0,
+  NOT_ACHIEVED: 0,
+};
+
+/** Weights of an agency's monthly score (renormalised over the parts it has). */
+export const SCORE_WEIGHTS = { indicators: 0.4, tasks: 0.3, reporting: 0.3 };
+
+/** How far ahead "due soon" looks by default. */
+export const DUE_SOON_DAYS = 30;
+
+export interface ReviewInput {
+  year: number;
+  period: string;
+  indicators: IndicatorDoc[];
+  figures: AgencyFigures[];
+  assignments: TargetAssignmentDoc[];
+  tasks: TaskDoc[];
+  taskUpdates: Map<string, TaskUpdateDoc>;
+}
+
+export interface StatusCount {
+  status: ProgressStatus;
+  count: number;
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+function countStatuses(progresses: Progress[]): StatusCount[] {
+  return STATUSES.map((status) => ({
+    status,
+    count: progresses.filter((p) => p.status === status).length,
+  }));
+}
+
+/** Days from one ISO date to another. */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Today in Hai Phong (UTC+7), as an ISO date. */
+export function todayInVietnam(now = new Date()): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export class Review {
+  readonly year: number;
+  readonly period: string;
+  private readonly input: ReviewInput;
+  private readonly figuresByCode = new Map<string, IndicatorFigures[]>();
+  private readonly progressByCode = new Map<string, Progress>();
+
+  constructor(input: ReviewInput) {
+    this.input = input;
+    this.year = input.year;
+    this.period = input.period;
+    for (const agencyFigures of input.figures) {
+      for (const figures of agencyFigures.indicators) {
+        this.figuresByCode.set(figures.code, [
+          ...(this.figuresByCode.get(figures.code) ?? []),
+          figures,
+        ]);
+      }
+    }
+  }
+
+  /** The target for the review's year, with a number the IOC assigned to a text target. */
+  target(indicator: IndicatorDoc): EffectiveTarget | null {
+    const target = indicator.targets.find((t) => t.year === this.year);
+    if (!target) return null;
+    const assigned = this.input.assignments
+      .filter((a) => a.indicator === indicator.code && a.year === this.year)
+      .at(-1);
+    return {
+      year: target.year,
+      raw: target.raw,
+      kind: target.kind,
+      value: assigned?.value ?? target.value,
+    };
+  }
+
+  progress(indicator: IndicatorDoc): Progress {
+    const cached = this.progressByCode.get(indicator.code);
+    if (cached) return cached;
+    const contributions = this.figuresByCode.get(indicator.code) ?? [];
+    const owner = contributions[0];
+    const progress = assessProgress({
+      year: this.year,
+      target: this.target(indicator),
+      series: owner
+        ? combineCityMonths(owner.measure, ...contributions.map((c) => c.citySeries))
+        : [],
+      measure: owner?.measure ?? "PERCENT",
+      aggregation: owner?.timeAggregation ?? "STOCK",
+    });
+    this.progressByCode.set(indicator.code, progress);
+    return progress;
+  }
+
+  private tracked(agency: string) {
+    return this.input.indicators.filter((i) => i.trackingAgencies.includes(agency));
+  }
+
+  scorecard() {
+    const indicators = this.input.indicators.map((indicator) => ({
+      indicator,
+      progress: this.progress(indicator),
+    }));
+    const counts = (subset: IndicatorDoc[]) => countStatuses(subset.map((i) => this.progress(i)));
+    return {
+      year: this.year,
+      period: this.period,
+      indicators,
+      byStatus: countStatuses(indicators.map((i) => i.progress)),
+      byGroup: catalogue.indicatorGroups.map((group) => {
+        const subset = this.input.indicators.filter((i) => i.group === group.code);
+        return { group, total: subset.length, counts: counts(subset) };
+      }),
+      byAgency: catalogue.agencies
+        .map((agency) => ({ agencyCode: agency.code, subset: this.tracked(agency.code) }))
+        .filter(({ subset }) => subset.length > 0)
+        .map(({ agencyCode, subset }) => ({
+          agencyCode,
+          total: subset.length,
+          counts: counts(subset),
+        })),
+    };
+  }
+
+  /** A task's status: its lead agency's latest update, NOT_STARTED before the first. */
+  taskStatus(code: string): TaskStatus {
+    return this.input.taskUpdates.get(code)?.status ?? "NOT_STARTED";
+  }
+
+  taskView(task: TaskDoc, asOf: string) {
+    const status = this.taskStatus(task.code);
+    const date = task.deadline.date;
+    const daysLeft = date ? daysBetween(asOf, date) : null;
+    return {
+      task,
+      status,
+      dueDate: date,
+      daysLeft,
+      overdue: daysLeft !== null && daysLeft < 0 && status !== "DONE",
+    };
+  }
+
+  private reportingOf(agency: string): IndicatorReporting[] {
+    return this.input.figures.flatMap((f) =>
+      f.reporting.filter((r) => r.agencies.includes(agency)),
+    );
+  }
+
+  reportingSummary(agency: string) {
+    const indicators = this.reportingOf(agency);
+    const expected = indicators.reduce((a, r) => a + r.expected, 0);
+    const received = indicators.reduce((a, r) => a + r.received, 0);
+    const onTime = indicators.reduce((a, r) => a + r.onTime, 0);
+    return {
+      period: this.period,
+      dueDate: dueDate(this.period).toISOString(),
+      expected,
+      received,
+      onTime,
+      completeness: expected ? round((received / expected) * 100) : null,
+      timeliness: expected ? round((onTime / expected) * 100) : null,
+      indicators,
+    };
+  }
+
+  agency(code: string, asOf: string, dueSoonDays = DUE_SOON_DAYS) {
+    const indicators = this.tracked(code).map((indicator) => ({
+      indicator,
+      progress: this.progress(indicator),
+    }));
+    const tasks = this.input.tasks
+      .filter((task) => task.leadAgencies.includes(code))
+      .map((task) => this.taskView(task, asOf));
+    const reporting = this.reportingSummary(code);
+    const assessed = indicators
+      .map((i) => STATUS_POINTS[i.progress.status])
+      .filter((points): points is number => points !== undefined);
+    const dated = tasks.filter(
+      (t) => t.status === "DONE" || (t.daysLeft !== null && t.daysLeft < 0),
+    );
+    const parts = {
+      indicators: assessed.length ? assessed.reduce((a, b) => a + b, 0) / assessed.length : null,
+      tasks: dated.length ? 100 * (1 - tasks.filter((t) => t.overdue).length / dated.length) : null,
+      reporting:
+        reporting.completeness === null
+          ? null
+          : (reporting.completeness + reporting.timeliness!) / 2,
+    };
+    const weighted = (Object.keys(SCORE_WEIGHTS) as (keyof typeof SCORE_WEIGHTS)[]).filter(
+      (k) => parts[k] !== null,
+    );
+    const weight = weighted.reduce((a, k) => a + SCORE_WEIGHTS[k], 0);
+    return {
+      agencyCode: code,
+      indicators,
+      statusCounts: countStatuses(indicators.map((i) => i.progress)),
+      tasks: {
+        asOf,
+        overdue: tasks.filter((t) => t.overdue),
+        dueSoon: tasks.filter(
+          (t) =>
+            t.status !== "DONE" &&
+            t.daysLeft !== null &&
+            t.daysLeft >= 0 &&
+            t.daysLeft <= dueSoonDays,
+        ),
+        done: tasks.filter((t) => t.status === "DONE"),
+        total: tasks.length,
+      },
+      reporting,
+      score: {
+        total: weight
+          ? round(weighted.reduce((a, k) => a + SCORE_WEIGHTS[k] * parts[k]!, 0) / weight)
+          : null,
+        indicators: parts.indicators === null ? null : round(parts.indicators),
+        tasks: parts.tasks === null ? null : round(parts.tasks),
+        reporting: parts.reporting === null ? null : round(parts.reporting),
+      },
+    };
+  }
+
+  /** Every commune-level indicator for one commune, its rank on each, and its rank overall. */
+  commune(unit: string) {
+    const percentiles = new Map<string, number[]>();
+    const rows = this.input.indicators.flatMap((indicator) => {
+      const figures = this.figuresByCode.get(indicator.code)?.[0];
+      if (!figures || figures.reportingLevel !== "COMMUNE") return [];
+      const score = (v: { value: number | null; met: boolean | null }) =>
+        v.value ?? (v.met ? 1 : 0);
+      const ranked = [...figures.unitValues].sort((a, b) => score(b) - score(a));
+      ranked.forEach((v, i) => {
+        const percentile = ranked.length > 1 ? 1 - i / (ranked.length - 1) : 1;
+        percentiles.set(v.unit, [...(percentiles.get(v.unit) ?? []), percentile]);
+      });
+      const index = ranked.findIndex((v) => v.unit === unit);
+      const own = ranked[index];
+      const city = this.progress(indicator).latest;
+      return [
+        {
+          indicator,
+          value: own?.value ?? null,
+          met: own?.met ?? null,
+          reported: own !== undefined,
+          cityValue: city?.period === this.period ? city.value : null,
+          // ties share the better rank
+          rank: own ? ranked.findIndex((v) => score(v) === score(own)) + 1 : null,
+          outOf: ranked.length,
+        },
+      ];
+    });
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const standings = [...percentiles.entries()]
+      .map(([code, xs]) => ({ code, score: mean(xs) }))
+      .sort((a, b) => b.score - a.score);
+    const position = standings.findIndex((s) => s.code === unit);
+    return {
+      unitCode: unit,
+      period: this.period,
+      indicators: rows,
+      score: position >= 0 ? round(standings[position]!.score * 100) : null,
+      rank:
+        position >= 0
+          ? standings.findIndex((s) => s.score === standings[position]!.score) + 1
+          : null,
+      outOf: standings.length,
+    };
+  }
+
+  /** Which agency and unit has not reported the month, or reported it late. */
+  lateReporting() {
+    const byKey = new Map<
+      string,
+      { agencyCode: string; unitCode: string; missing: string[]; late: string[] }
+    >();
+    for (const figures of this.input.figures) {
+      for (const reporting of figures.reporting) {
+        const agencyCode = reporting.agencies[0]!;
+        const add = (unitCode: string, kind: "missing" | "late") => {
+          const key = `${agencyCode}|${unitCode}`;
+          const entry = byKey.get(key) ?? { agencyCode, unitCode, missing: [], late: [] };
+          entry[kind].push(reporting.code);
+          byKey.set(key, entry);
+        };
+        reporting.missingUnits.forEach((u) => add(u, "missing"));
+        reporting.lateUnits.forEach((u) => add(u, "late"));
+      }
+    }
+    return [...byKey.values()].sort(
+      (a, b) => a.agencyCode.localeCompare(b.agencyCode) || a.unitCode.localeCompare(b.unitCode),
+    );
+  }
+
+  /** Tasks overdue or due within the given days, soonest first, with their lead agencies' statuses. */
+  tasksDue(withinDays: number, asOf: string) {
+    return this.input.tasks
+      .map((task) => this.taskView(task, asOf))
+      .filter((t) => t.status !== "DONE" && t.daysLeft !== null && t.daysLeft <= withinDays)
+      .sort(
+        (a, b) =>
+          a.daysLeft! - b.daysLeft! ||
+          a.task.code.localeCompare(b.task.code, "en", { numeric: true }),
+      )
+      .map((view) => ({
+        ...view,
+        leadAgencies: view.task.leadAgencies.map((agencyCode) => ({
+          agencyCode,
+          statusCounts: countStatuses(this.tracked(agencyCode).map((i) => this.progress(i))),
+        })),
+      }));
+  }
+}
