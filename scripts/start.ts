@@ -5,6 +5,7 @@ import { intEnv } from "@p06/subgraph-kit";
 import { repoRoot, startFerretDB, type RunningDatabase } from "./lib/ferretdb.js";
 import { spawnService, type RunningService } from "./lib/processes.js";
 import { portVariable, subgraphs } from "./lib/subgraphs.js";
+import { urlVariable } from "../gateway/src/config.js";
 
 const log = (line: string) => console.log(`[start] ${line}`);
 const services: RunningService[] = [];
@@ -62,8 +63,28 @@ try {
     (a, b) =>
       subgraphs.findIndex((s) => s.name === a.name) - subgraphs.findIndex((s) => s.name === b.name),
   );
+
+  const gatewayPort = intEnv("GATEWAY_PORT", 4000);
+  const gateway = await spawnService({
+    name: "gateway",
+    entry: "gateway/src/index.ts",
+    port: gatewayPort,
+    env: {
+      APOLLO_TELEMETRY_DISABLED: "1",
+      GATEWAY_PORT: String(gatewayPort),
+      ...Object.fromEntries(services.map((service) => [urlVariable(service.name), service.url])),
+    },
+    onLine: (line) => console.log(`[gateway] ${line}`),
+  });
+  services.push(gateway);
   console.log("\nProject 06 progress graph is running:");
-  for (const service of services) console.log(`  ${service.name.padEnd(16)} ${service.url}`);
+  console.log(`  gateway          ${gateway.url}`);
+  console.log(`  playground       ${gateway.url.replace(/graphql$/, "playground/")}`);
+  console.log(`  metrics          ${gateway.url.replace(/graphql$/, "metrics")}`);
+  console.log("subgraphs (the gateway's only callers in production):");
+  for (const service of services.filter((s) => s !== gateway)) {
+    console.log(`  ${service.name.padEnd(16)} ${service.url}`);
+  }
   console.log("Press Ctrl-C to stop.\n");
   for (const service of services) {
     service.child.once("exit", (code) => {

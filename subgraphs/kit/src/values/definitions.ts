@@ -42,13 +42,15 @@ export interface IndicatorDefinition {
   breakdown?: Breakdown;
   /** Set for an indicator the agency tracks beyond the plan. */
   supplementary?: SupplementaryInfo;
+  /** The plan's largest numeric target, where it has one (sizes demo figures). */
+  planTarget?: number;
 }
 
 /** The plan facts a definition is derived from (a catalogue entry). */
 export interface PlanIndicatorFacts {
   code: string;
   unitVi: string | null;
-  targets: { kind: string }[];
+  targets: { kind: string; value: number | null }[];
 }
 
 /** The measure the plan's unit and targets imply: %, a ratio of GRDP, a count, or a milestone. */
@@ -68,8 +70,10 @@ export function planIndicator(
   writers: string[],
   options: DefinitionOptions = {},
 ): IndicatorDefinition {
+  const numeric = facts.targets.flatMap((t) => (t.value === null ? [] : [t.value]));
   return {
     code: facts.code,
+    ...(numeric.length > 0 && { planTarget: Math.max(...numeric) }),
     measure: options.measure ?? measureOf(facts),
     aggregation: options.aggregation ?? "STOCK",
     level: options.level ?? "CITY",

@@ -97,17 +97,19 @@ export function demoValues(
             met: trend !== "BEHIND" && m >= months.length - 3,
           });
         } else if (definition.measure === "COUNT") {
-          const count = Math.round(
-            (definition.aggregation === "FLOW" ? size / 20 : size) * (rate / 100),
-          );
+          // sized to the plan's target where it has one (12 databases, 1 system), else to the unit
+          const full =
+            definition.planTarget ?? (definition.aggregation === "FLOW" ? size / 20 : size);
+          const count = Math.round((full * rate) / 100);
           values.push({ ...base, numerator: null, denominator: null, value: count, met: null });
         } else if (definition.measure === "RATIO") {
-          const numerator = Math.round(rate * 40) / 100;
+          // e.g. cashless payments over GRDP: towards the plan's target ratio
+          const numerator = Math.round((definition.planTarget ?? 1) * rate) / 100;
           values.push({
             ...base,
             numerator,
-            denominator: 100,
-            value: figureOf("RATIO", numerator, 100),
+            denominator: 1,
+            value: figureOf("RATIO", numerator, 1),
             met: null,
           });
         } else {

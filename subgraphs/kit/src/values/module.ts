@@ -23,6 +23,8 @@ export interface ValuesModuleOptions {
   cityCode: string;
   /** Clock for "no future month" and reportedAt; tests pass a fixed one. */
   now?: () => Date;
+  /** How long review figures are kept (default P06_FIGURES_CACHE_MS or 30 s; 0 keeps none). */
+  figuresCacheMs?: number;
   /** False in the plan subgraph, which owns ReportingUnit; others declare a reference to it. */
   referenceReportingUnit?: boolean;
   /**
@@ -392,7 +394,9 @@ export function valuesModule(options: ValuesModuleOptions) {
       return [result.value];
     });
     if (problems.length > 0) throw reportError(problems);
-    const summary = await writeValues(ctx.values.models, valid, scope.agency, scope.now);
+    const summary = await writeValues(ctx.values.models, valid, scope.agency, scope.now).finally(
+      invalidate,
+    );
     return {
       period,
       created: summary.created,
@@ -422,7 +426,12 @@ export function valuesModule(options: ValuesModuleOptions) {
       const result = validateValue(input, scope);
       if ("problem" in result)
         throw userError(result.problem.message, { code: result.problem.code });
-      const summary = await writeValues(ctx.values.models, [result.value], scope.agency, scope.now);
+      const summary = await writeValues(
+        ctx.values.models,
+        [result.value],
+        scope.agency,
+        scope.now,
+      ).finally(invalidate);
       return summary.values[0];
     },
     async [`submit${prefix}Report`](
@@ -527,8 +536,31 @@ export function valuesModule(options: ValuesModuleOptions) {
     ),
   );
 
+  /**
+   * Figures for reviews, kept for FIGURES_CACHE_MS (reading every value is the costly part of a review
+   * on FerretDB) and dropped at once when this process stores a figure; another instance's writes show
+   * within that time.
+   */
+  const cache = new Map<
+    string,
+    { at: number; figures: Promise<ReturnType<typeof agencyFigures>> }
+  >();
+  const cacheMs = options.figuresCacheMs ?? Number(process.env.P06_FIGURES_CACHE_MS ?? 30_000);
+  const invalidate = () => cache.clear();
+
+  function figuresFor(period: string, ctx: KitContext) {
+    const hit = cache.get(period);
+    if (hit && now().getTime() - hit.at < cacheMs) return hit.figures;
+    const figures = readFigures(period, ctx);
+    if (cacheMs > 0) {
+      cache.set(period, { at: now().getTime(), figures });
+      figures.catch(() => cache.delete(period));
+    }
+    return figures;
+  }
+
   /** This subgraph's figures for a review (one query for every indicator's values). */
-  async function figuresFor(period: string, ctx: KitContext) {
+  async function readFigures(period: string, ctx: KitContext) {
     const codes = [...definitions.keys()];
     const loaded = await ctx.values.loaders.valuesByIndicator.loadMany(codes);
     const byCode = new Map(

@@ -19,7 +19,7 @@ export const Task = {
     const status = (await updatesOf(task, ctx)).at(-1)?.status;
     return task.deadline.date !== null && task.deadline.date < day && status !== "DONE";
   },
-  updates: updatesOf,
+  updates: (task: TaskDoc, _: unknown, ctx: PlanContext) => updatesOf(task, ctx),
 };
 
 export const TaskUpdate = {

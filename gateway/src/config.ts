@@ -1,0 +1,58 @@
+// The gateway's configuration, read once; a malformed variable stops start-up by name.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { intEnv } from "@p06/subgraph-kit";
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  /** The composed supergraph (production), unless dev composes live from the subgraphs. */
+  supergraphSdl: string;
+  /** Subgraph name → URL, overriding the URLs recorded in the supergraph. */
+  subgraphUrls: Record<string, string>;
+  /** Compose live from the running subgraphs and pick up changes without restart. */
+  dev: boolean;
+  /** How often dev mode re-reads the subgraphs' schemas. */
+  pollIntervalMs: number;
+  /** Per-subgraph request timeout. */
+  subgraphTimeoutMs: number;
+  logLevel: string;
+}
+
+export const defaultSupergraphPath = fileURLToPath(
+  new URL("../../schema/supergraph.graphql", import.meta.url),
+);
+
+/** The subgraph names the supergraph records, with their URLs (join__graph). */
+export function supergraphSubgraphs(sdl: string): Record<string, string> {
+  const graphs: Record<string, string> = {};
+  for (const match of sdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)) {
+    graphs[match[1]!] = match[2]!;
+  }
+  return graphs;
+}
+
+/** A subgraph's URL variable: P06_SOCIAL_SECURITY_URL for social-security. */
+export const urlVariable = (name: string) => `P06_${name.toUpperCase().replaceAll("-", "_")}_URL`;
+
+export function readGatewayConfig(
+  env: Record<string, string | undefined> = process.env,
+): GatewayConfig {
+  const supergraphSdl = readFileSync(env.SUPERGRAPH_PATH?.trim() || defaultSupergraphPath, "utf8");
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(supergraphSubgraphs(supergraphSdl)).map(([name, url]) => [
+      name,
+      env[urlVariable(name)]?.trim() || url,
+    ]),
+  );
+  return {
+    host: env.HOST?.trim() || "127.0.0.1",
+    port: intEnv("GATEWAY_PORT", intEnv("PORT", 4000, env), env),
+    supergraphSdl,
+    subgraphUrls,
+    dev: env.GATEWAY_DEV === "1",
+    pollIntervalMs: intEnv("GATEWAY_POLL_MS", 2000, env),
+    subgraphTimeoutMs: intEnv("SUBGRAPH_TIMEOUT_MS", 10_000, env),
+    logLevel: env.LOG_LEVEL?.trim() || "info",
+  };
+}

@@ -1,0 +1,163 @@
+// The federated gateway: @apollo/gateway over the checked-in supergraph (or, in dev mode, composed live
+// from the running subgraphs), served by @apollo/server with health, readiness, metrics and the
+// playground beside /graphql.
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import { callerFrom, createLogger, type Logger } from "@p06/subgraph-kit";
+import express from "express";
+import type { GatewayConfig } from "./config.js";
+import { createMetrics } from "./metrics.js";
+import { exampleTabs, playgroundRouter } from "./playground.js";
+import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
+
+export interface RunningGateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[\w.-]{1,128}$/;
+/** Operation names counted by name in the metrics; any other counts as "other" (bounded labels). */
+const knownOperations = new Set(
+  exampleTabs().flatMap((tab) =>
+    [...tab.query.matchAll(/^(?:query|mutation)\s+(\w+)/gm)].map((m) => m[1]!),
+  ),
+);
+
+async function subgraphReadiness(urls: Record<string, string>) {
+  const entries = await Promise.all(
+    Object.entries(urls).map(async ([name, url]) => {
+      const ready = await fetch(url.replace(/\/graphql$/, "/readyz"), {
+        signal: AbortSignal.timeout(2000),
+      }).then(
+        (response) => response.ok,
+        () => false,
+      );
+      return [name, ready ? "ready" : "down"] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger = createLogger("gateway", config.logLevel),
+): Promise<RunningGateway> {
+  const metrics = createMetrics();
+  const gateway = new ApolloGateway({
+    supergraphSdl: config.dev
+      ? new IntrospectAndCompose({
+          subgraphs: Object.entries(config.subgraphUrls).map(([name, url]) => ({ name, url })),
+          pollIntervalInMs: config.pollIntervalMs,
+        })
+      : config.supergraphSdl,
+    buildService: ({ name, url }) =>
+      new SubgraphSource(
+        name,
+        config.subgraphUrls[name] ?? url!,
+        metrics,
+        config.subgraphTimeoutMs,
+      ),
+    logger: {
+      debug: (message) => logger.debug(String(message)),
+      info: (message) => logger.info(String(message)),
+      warn: (message) => logger.warn(String(message)),
+      error: (message) => logger.error(String(message)),
+    },
+  });
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo's default landing page loads from a CDN; the playground is served from /playground
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async requestDidStart({ request, contextValue }) {
+          const operation =
+            request.operationName && knownOperations.has(request.operationName)
+              ? request.operationName
+              : "other";
+          const stop = metrics.duration.startTimer({ operation });
+          const started = performance.now();
+          metrics.requests.inc({ operation });
+          return {
+            async willSendResponse({ errors, response }) {
+              stop();
+              const reported =
+                errors ??
+                (response.body.kind === "single" ? response.body.singleResult.errors : undefined);
+              for (const error of reported ?? []) {
+                metrics.errors.inc({
+                  operation,
+                  code: String(error.extensions?.code ?? "UNKNOWN"),
+                });
+              }
+              logger.info(
+                {
+                  requestId: contextValue.requestId,
+                  caller: contextValue.caller,
+                  operation: request.operationName ?? null,
+                  ms: Math.round(performance.now() - started),
+                  errors: reported?.length ?? 0,
+                },
+                "graphql request",
+              );
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok", service: "gateway" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const subgraphs = await subgraphReadiness(config.subgraphUrls);
+    const down = Object.keys(subgraphs).filter((name) => subgraphs[name] === "down");
+    // the gateway serves what is up: a down agency costs only its own fields, so stay in rotation
+    res.json({ status: down.length ? "degraded" : "ready", down, subgraphs });
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.get("/playground", (_req, res) => res.redirect(301, "/playground/"));
+  app.use("/playground/", playgroundRouter("/graphql"));
+  app.use(
+    "/graphql",
+    express.json({ limit: "2mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const given = req.headers["x-request-id"];
+        const requestId =
+          typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader("x-request-id", requestId);
+        return { requestId, caller: callerFrom(req.headers) };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, resolve);
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.host}:${port}/graphql`;
+  logger.info({ url, dev: config.dev }, "gateway listening");
+  return {
+    url,
+    async close() {
+      await apollo.stop();
+    },
+  };
+}

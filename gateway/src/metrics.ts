@@ -1,0 +1,45 @@
+// Prometheus metrics of the gateway: requests, errors and latency per operation and per subgraph.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "p06_gateway_" });
+  const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+  return {
+    registry,
+    requests: new Counter({
+      name: "p06_gateway_requests_total",
+      help: "GraphQL requests by operation name",
+      labelNames: ["operation"],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: "p06_gateway_request_errors_total",
+      help: "GraphQL requests answered with errors, by operation and error code",
+      labelNames: ["operation", "code"],
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: "p06_gateway_request_duration_seconds",
+      help: "GraphQL request latency by operation",
+      labelNames: ["operation"],
+      buckets,
+      registers: [registry],
+    }),
+    subgraphDuration: new Histogram({
+      name: "p06_gateway_subgraph_duration_seconds",
+      help: "Latency of the gateway's requests to each subgraph",
+      labelNames: ["subgraph"],
+      buckets,
+      registers: [registry],
+    }),
+    subgraphErrors: new Counter({
+      name: "p06_gateway_subgraph_errors_total",
+      help: "Failed requests to each subgraph (network, timeout, HTTP status)",
+      labelNames: ["subgraph"],
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

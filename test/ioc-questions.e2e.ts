@@ -1,0 +1,317 @@
+// The IOC's six questions, each one operation through the gateway over the real subgraphs, on a
+// small data set whose answers are worked out by hand below.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalogue } from "@p06/plan/catalogue";
+import { definitions as identityDefinitions } from "@p06/identity";
+import { startSystem, type RunningSystem } from "./support/system.js";
+
+const operation = (name: string) =>
+  readFileSync(new URL(`../gateway/operations/${name}.graphql`, import.meta.url), "utf8");
+
+const A = "10507";
+const B = "10525";
+let system: RunningSystem;
+
+/** Submits a month's report to one subgraph through the gateway, as its agency. */
+async function report(
+  prefix: string,
+  agency: string,
+  period: string,
+  values: Record<string, unknown>[],
+) {
+  const result = await system.query(
+    `mutation ($input: MonthlyReportInput!) { submit${prefix}Report(input: $input) { created } }`,
+    { input: { period, values } },
+    agency,
+  );
+  expect(result.errors).toBeUndefined();
+}
+
+const pct = (indicator: string, unit: string, numerator: number, denominator: number) => ({
+  indicator,
+  unit,
+  numerator,
+  denominator,
+});
+
+beforeAll(async () => {
+  system = await startSystem("ioc");
+  // III.3 (identity, target ≥80 in 2026): city 60/200 = 30% in January, 120/200 = 60% in October
+  await report("Identity", "POLICE", "2026-01", [
+    pct("III.3", A, 40, 100),
+    pct("III.3", B, 20, 100),
+  ]);
+  await report("Identity", "POLICE", "2026-10", [
+    pct("III.3", A, 70, 100),
+    pct("III.3", B, 50, 100),
+  ]);
+  // I.5 (procedures, target 80): 50% then 90%: achieved
+  await report("Procedures", "PASC", "2026-01", [pct("I.5", A, 50, 100)]);
+  await report("Procedures", "PASC", "2026-10", [pct("I.5", A, 90, 100)]);
+  // II.5 (health with the schools' share from education, target 50): (5+10)/(40+60) = 15%, then (10+30)/(40+60) = 40%
+  await report("Health", "DOH", "2026-01", [pct("II.5", A, 5, 40)]);
+  await report("Health", "DOH", "2026-10", [pct("II.5", A, 10, 40)]);
+  await report("Education", "DOET", "2026-01", [pct("II.5", A, 10, 60), pct("III.9", A, 10, 100)]);
+  await report("Education", "DOET", "2026-10", [pct("II.5", A, 30, 60), pct("III.9", A, 12, 100)]);
+  // V.2 (social security, target ≥50): 30% then 20%: deteriorating
+  await report("SocialSecurity", "VSS", "2026-01", [pct("V.2", A, 30, 100)]);
+  await report("SocialSecurity", "VSS", "2026-10", [pct("V.2", A, 20, 100)]);
+  // II.7 (the plan holds the State Bank's figures, target 60): 40% then 58%
+  await report("Plan", "SBV6", "2026-01", [pct("II.7", "31", 40, 100)]);
+  await report("Plan", "SBV6", "2026-10", [pct("II.7", "31", 58, 100)]);
+  // the police finish task II.4
+  const done = await system.query(
+    `mutation { updateTaskStatus(input: { code: "II.4", status: DONE, note: "Model launched", evidenceUrl: "https://example.org/decision-12" }) { status } }`,
+    {},
+    "POLICE",
+  );
+  expect(done.data).toEqual({ updateTaskStatus: { status: "DONE" } });
+}, 120_000);
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+type Counts = { status: string; count: number }[];
+const count = (counts: Counts, status: string) => counts.find((c) => c.status === status)?.count;
+
+describe("the IOC's questions, one request each", () => {
+  it("1. the city scorecard: statuses worked out by hand, counted by status, group and agency", async () => {
+    const { data, errors } = await system.query<{ review: { scorecard: Record<string, unknown> } }>(
+      operation("1-city-scorecard"),
+      { year: 2026, period: "2026-10" },
+    );
+    expect(errors).toBeUndefined();
+    const scorecard = data!.review.scorecard as {
+      byStatus: Counts;
+      byGroup: { group: { code: string }; total: number; counts: Counts }[];
+      byAgency: { agency: { code: string }; total: number; counts: Counts }[];
+      indicators: {
+        indicator: { code: string };
+        progress: { status: string; latest: { value: number } | null };
+      }[];
+    };
+    const status = Object.fromEntries(
+      scorecard.indicators.map((i) => [i.indicator.code, i.progress.status]),
+    );
+    expect(status).toMatchObject({
+      // 30 → 60 in 9 months (3.33/month) against 4.55/month needed to reach 80 by December: 73%
+      "III.3": "NEEDS_ACCELERATION",
+      "I.5": "ACHIEVED",
+      // 15 → 40 (2.78/month) against 3.18/month needed: 87%
+      "II.5": "NEEDS_ACCELERATION",
+      // 10 → 12 against 8.18/month needed: 3%
+      "III.9": "LIMITED_PROGRESS",
+      "V.2": "DETERIORATING",
+      // 40 → 58 (2/month) against 1.82/month needed: 110%
+      "II.7": "ON_TRACK",
+    });
+    expect(
+      scorecard.indicators.find((i) => i.indicator.code === "II.5")!.progress.latest!.value,
+    ).toBe(40);
+    expect(scorecard.byStatus).toEqual([
+      { status: "ACHIEVED", count: 1 },
+      { status: "ON_TRACK", count: 1 },
+      { status: "NEEDS_ACCELERATION", count: 2 },
+      { status: "LIMITED_PROGRESS", count: 1 },
+      { status: "DETERIORATING", count: 1 },
+      { status: "NOT_ACHIEVED", count: 0 },
+      { status: "NOT_ASSESSABLE", count: 50 },
+    ]);
+    const group = (code: string) => scorecard.byGroup.find((g) => g.group.code === code)!;
+    expect([group("I").total, count(group("I").counts, "ACHIEVED")]).toEqual([9, 1]);
+    expect(count(group("II").counts, "NEEDS_ACCELERATION")).toBe(1);
+    expect(count(group("II").counts, "ON_TRACK")).toBe(1);
+    const police = scorecard.byAgency.find((a) => a.agency.code === "POLICE")!;
+    expect(police.total).toBe(
+      catalogue.indicators.filter((i) => i.trackingAgencies.includes("POLICE")).length,
+    );
+    // III.3 and II.5 (which the police co-track) need acceleration
+    expect(count(police.counts, "NEEDS_ACCELERATION")).toBe(2);
+  });
+
+  it("2. an agency scorecard: indicators, tasks, reporting and the monthly score", async () => {
+    const { data, errors } = await system.query<{ review: { agency: Record<string, never> } }>(
+      operation("2-agency-scorecard"),
+      { year: 2026, period: "2026-10", agency: "POLICE", asOf: "2027-01-15", dueSoonDays: 45 },
+    );
+    expect(errors).toBeUndefined();
+    const card = data!.review.agency as {
+      statusCounts: Counts;
+      tasks: {
+        overdue: { task: { code: string }; daysLeft: number }[];
+        dueSoon: { task: { code: string } }[];
+        done: { task: { code: string; updates: { note: string }[] } }[];
+      };
+      reporting: {
+        expected: number;
+        received: number;
+        onTime: number;
+        completeness: number;
+        timeliness: number;
+      };
+      score: { total: number; indicators: number; tasks: number; reporting: number };
+    };
+    expect(count(card.statusCounts, "NEEDS_ACCELERATION")).toBe(2);
+    // VIII.1 was due 2026-12-31; VII.5 is due 2027-02-28 (44 days); II.4 is done
+    expect(card.tasks.overdue.map((t) => [t.task.code, t.daysLeft])).toEqual([["VIII.1", -15]]);
+    expect(card.tasks.dueSoon.map((t) => t.task.code)).toEqual(["VII.5"]);
+    expect(card.tasks.done.map((t) => [t.task.code, t.task.updates[0]?.note])).toEqual([
+      ["II.4", "Model launched"],
+    ]);
+    // every commune for a commune-level identity indicator, the city for the others
+    const expected = identityDefinitions.reduce((n, d) => n + (d.level === "COMMUNE" ? 114 : 1), 0);
+    // two reports, both sent after the due date (10 November 2026)
+    expect(card.reporting).toMatchObject({ expected, received: 2, onTime: 0, timeliness: 0 });
+    expect(card.reporting.completeness).toBeCloseTo((2 / expected) * 100, 2);
+    // indicators 60 (two needing acceleration), tasks 100 × (1 − 1 overdue ÷ 2 due or done) = 50
+    expect(card.score.indicators).toBe(60);
+    expect(card.score.tasks).toBe(50);
+    expect(card.score.total).toBeCloseTo(0.4 * 60 + 0.3 * 50 + 0.3 * card.score.reporting, 1);
+  });
+
+  it("3. a commune drill-down: its figures and its rank among communes", async () => {
+    const { data, errors } = await system.query<{ review: { commune: Record<string, never> } }>(
+      operation("3-commune-drill-down"),
+      { year: 2026, period: "2026-10", commune: B },
+    );
+    expect(errors).toBeUndefined();
+    const commune = data!.review.commune as {
+      unit: { name: string };
+      rank: number;
+      outOf: number;
+      score: number;
+      indicators: {
+        indicator: { code: string };
+        reported: boolean;
+        value: number | null;
+        cityValue: number | null;
+        rank: number | null;
+        outOf: number;
+      }[];
+    };
+    expect(commune.unit.name).toBe("Phường Hải Dương");
+    const iii3 = commune.indicators.find((i) => i.indicator.code === "III.3")!;
+    // B's 50% is second of two; the city is 60%
+    expect(iii3).toMatchObject({ reported: true, value: 50, cityValue: 60, rank: 2, outOf: 2 });
+    expect(commune.indicators.find((i) => i.indicator.code === "I.5")).toMatchObject({
+      reported: false,
+      rank: null,
+      outOf: 1,
+    });
+    // A is first on everything it reported; B last on its only one
+    expect([commune.rank, commune.outOf, commune.score]).toEqual([2, 2, 0]);
+  });
+
+  it("4. late reporting: by agency and unit, what is missing and what came late", async () => {
+    const { data, errors } = await system.query<{
+      review: {
+        lateReporting: {
+          agency: { code: string };
+          unit: { code: string };
+          missing: { code: string }[];
+          late: { code: string }[];
+        }[];
+      };
+    }>(operation("4-late-reporting"), { year: 2026, period: "2026-10" });
+    expect(errors).toBeUndefined();
+    const entry = (agency: string, unit: string) =>
+      data!.review.lateReporting.find((r) => r.agency.code === agency && r.unit.code === unit);
+    const communeLevel = identityDefinitions
+      .filter((d) => d.level === "COMMUNE")
+      .map((d) => d.code);
+    expect(entry("POLICE", A)).toEqual({
+      agency: { code: "POLICE", name: "City Police" },
+      unit: { code: A, name: "Phường Thành Đông" },
+      missing: communeLevel.filter((code) => code !== "III.3").map((code) => ({ code })),
+      late: [{ code: "III.3" }],
+    });
+    // the State Bank reported II.7 (late); its other plan-held indicators are missing at the city
+    expect(entry("SBV6", "31")!.late).toEqual([{ code: "II.7" }]);
+    expect(entry("SBV6", "31")!.missing.map((i) => i.code)).toEqual(["II.9", "II.11"]);
+  });
+
+  it("5. an indicator's monthly series with its projection to the target year", async () => {
+    const { data, errors } = await system.query<{ indicator: Record<string, never> }>(
+      operation("5-indicator-series"),
+      {
+        code: "III.3",
+        year: 2026,
+      },
+    );
+    expect(errors).toBeUndefined();
+    const indicator = data!.indicator as {
+      __typename: string;
+      series: unknown[];
+      progress: Record<string, unknown>;
+    };
+    expect(indicator.__typename).toBe("IdentityIndicator");
+    expect(indicator.series).toEqual([
+      {
+        period: "2026-01",
+        numerator: 60,
+        denominator: 200,
+        value: 30,
+        reportingUnits: 2,
+        source: "AGGREGATED",
+      },
+      {
+        period: "2026-10",
+        numerator: 120,
+        denominator: 200,
+        value: 60,
+        reportingUnits: 2,
+        source: "AGGREGATED",
+      },
+    ]);
+    expect(indicator.progress).toEqual({
+      status: "NEEDS_ACCELERATION",
+      baseline: { period: "2026-01", value: 30 },
+      latest: { period: "2026-10", value: 60 },
+      gap: 20,
+      // 60 + 2 months × 3.3333
+      projection: 66.6667,
+      observedRatePerYear: 40,
+      // (80 − 30) ÷ 11 months × 12
+      requiredRatePerYear: 54.5455,
+      paceRatio: 0.7333,
+      projectionSeries: [
+        { period: "2026-11", value: 63.3333 },
+        { period: "2026-12", value: 66.6667 },
+      ],
+    });
+  });
+
+  it("6. tasks overdue or due within N days, with their lead agencies' statuses", async () => {
+    const { data, errors } = await system.query<{
+      review: {
+        tasksDue: {
+          task: { code: string };
+          daysLeft: number;
+          overdue: boolean;
+          leadAgencies: { agency: { code: string }; statusCounts: Counts }[];
+        }[];
+      };
+    }>(operation("6-tasks-due"), { year: 2026, withinDays: 45, asOf: "2027-01-15" });
+    expect(errors).toBeUndefined();
+    const due = data!.review.tasksDue;
+    expect(due.map((t) => [t.task.code, t.daysLeft, t.overdue])).toEqual([
+      ["II.1", -229, true],
+      ["IV.4", -199, true],
+      ["IV.8", -199, true],
+      ["I.2", -15, true],
+      ["II.2", -15, true],
+      ["II.8", -15, true],
+      ["VI.4", -15, true],
+      ["VIII.1", -15, true],
+      ["IV.6", 44, false],
+      ["VII.5", 44, false],
+    ]);
+    const vii5 = due.find((t) => t.task.code === "VII.5")!;
+    expect(vii5.leadAgencies.map((l) => l.agency.code)).toEqual(["DOHA", "POLICE"]);
+    expect(count(vii5.leadAgencies[1]!.statusCounts, "NEEDS_ACCELERATION")).toBe(2);
+    // the Department of Home Affairs co-tracks V.2, which is deteriorating
+    expect(count(vii5.leadAgencies[0]!.statusCounts, "DETERIORATING")).toBe(1);
+  });
+});
