@@ -16,14 +16,18 @@ export default defineConfig({
         test: {
           ...shared,
           name: "fast",
-          include: ["subgraphs/*/test/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: [
+            "subgraphs/*/test/**/*.test.ts",
+            "gateway/test/**/*.test.ts",
+            "test/**/*.test.ts",
+          ],
         },
       },
       {
         test: {
           ...shared,
           name: "e2e",
-          include: ["subgraphs/*/test/**/*.e2e.ts", "test/**/*.e2e.ts"],
+          include: ["subgraphs/*/test/**/*.e2e.ts", "gateway/test/**/*.e2e.ts", "test/**/*.e2e.ts"],
         },
       },
     ],

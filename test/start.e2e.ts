@@ -19,7 +19,7 @@ it(
   async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "p06-start-"));
     const dbPort = await freePort();
-  const gatewayPort = await freePort();
+    const gatewayPort = await freePort();
     const ports: Record<string, number> = {};
     for (const spec of subgraphs) ports[spec.name] = await freePort();
     const env: NodeJS.ProcessEnv = {
@@ -27,7 +27,7 @@ it(
       P06_DATA_DIR: dataDir,
       P06_DB_PORT: String(dbPort),
       P06_DEMO_DATA: "1",
-    GATEWAY_PORT: String(gatewayPort),
+      GATEWAY_PORT: String(gatewayPort),
       LOG_LEVEL: "warn",
     };
     for (const spec of subgraphs) env[portVariable(spec.name)] = String(ports[spec.name]);

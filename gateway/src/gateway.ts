@@ -81,20 +81,20 @@ export async function startGateway(
       // Apollo's default landing page loads from a CDN; the playground is served from /playground
       ApolloServerPluginLandingPageDisabled(),
       {
-        async requestDidStart({ request, contextValue }) {
-          const operation =
-            request.operationName && knownOperations.has(request.operationName)
-              ? request.operationName
-              : "other";
-          const stop = metrics.duration.startTimer({ operation });
+        async requestDidStart({ contextValue }) {
           const started = performance.now();
-          metrics.requests.inc({ operation });
           return {
-            async willSendResponse({ errors, response }) {
-              stop();
+            async willSendResponse({ operationName, errors, response }) {
+              // the name the operation resolved to, even when the client sent none
+              const operation =
+                operationName && knownOperations.has(operationName) ? operationName : "other";
+              const seconds = (performance.now() - started) / 1000;
+              metrics.requests.inc({ operation });
+              metrics.duration.observe({ operation }, seconds);
+              // subgraphs' errors are in the body; the gateway's own in errors
               const reported =
-                errors ??
-                (response.body.kind === "single" ? response.body.singleResult.errors : undefined);
+                (response.body.kind === "single" ? response.body.singleResult.errors : undefined) ??
+                errors;
               for (const error of reported ?? []) {
                 metrics.errors.inc({
                   operation,
@@ -105,8 +105,8 @@ export async function startGateway(
                 {
                   requestId: contextValue.requestId,
                   caller: contextValue.caller,
-                  operation: request.operationName ?? null,
-                  ms: Math.round(performance.now() - started),
+                  operation: operationName ?? null,
+                  ms: Math.round(seconds * 1000),
                   errors: reported?.length ?? 0,
                 },
                 "graphql request",
@@ -131,7 +131,11 @@ export async function startGateway(
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.get("/playground", (_req, res) => res.redirect(301, "/playground/"));
+  app.get("/playground", (req, res, next) => {
+    // relative asset links need the trailing slash
+    if (req.originalUrl === "/playground") res.redirect(301, "/playground/");
+    else next();
+  });
   app.use("/playground/", playgroundRouter("/graphql"));
   app.use(
     "/graphql",

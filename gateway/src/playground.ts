@@ -53,7 +53,13 @@ const bootstrap = `
 const { tabs, endpoint } = JSON.parse(document.getElementById("playground-data").textContent);
 const fetcher = GraphiQL.createFetcher({ url: new URL(endpoint, location.href).toString() });
 ReactDOM.createRoot(document.getElementById("playground")).render(
-  React.createElement(GraphiQL, { fetcher, defaultTabs: tabs, defaultEditorToolsVisibility: true }),
+  // the open tab takes its variables from the props, the others from defaultTabs
+  React.createElement(GraphiQL, {
+    fetcher,
+    defaultTabs: tabs,
+    variables: tabs[0] ? tabs[0].variables : undefined,
+    defaultEditorToolsVisibility: true,
+  }),
 );
 `;
 

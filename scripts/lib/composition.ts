@@ -3,8 +3,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { composeServices } from "@apollo/composition";
-import { Supergraph } from "@apollo/federation-internals";
+import { printSchema as printFederationSchema, Supergraph } from "@apollo/federation-internals";
 import {
+  buildSchema,
   Kind,
   parse,
   TypeInfo,
@@ -49,8 +50,9 @@ export function clientOperations(dir = operationsDir): ClientOperation[] {
     .map((name) => ({ file: name, document: parse(readFileSync(join(dir, name), "utf8")) }));
 }
 
+// rebuilt from its SDL with this module's graphql: federation-internals may load another copy
 const apiSchemaOf = (supergraphSdl: string): GraphQLSchema =>
-  Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+  buildSchema(printFederationSchema(Supergraph.build(supergraphSdl).apiSchema()));
 
 /** Which subgraphs resolve a field, by the supergraph's join__field / join__type directives. */
 function ownersOf(supergraphSdl: string): Map<string, string[]> {

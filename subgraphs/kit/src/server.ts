@@ -50,6 +50,7 @@ export async function serveSubgraph<Context extends BaseContext>(
             async willSendResponse({ errors }) {
               logger.info(
                 {
+                  requestId: request.http?.headers.get("x-request-id") ?? null,
                   operation: request.operationName ?? null,
                   ms: Math.round(performance.now() - started),
                   errors: errors?.length ?? 0,
