@@ -132,12 +132,12 @@ describe("the IOC's questions, one request each", () => {
   });
 
   it("2. an agency scorecard: indicators, tasks, reporting and the monthly score", async () => {
-    const { data, errors } = await system.query<{ review: { agency: Record<string, never> } }>(
+    const { data, errors } = await system.query<{ review: { agency: Record<string, unknown> } }>(
       operation("2-agency-scorecard"),
       { year: 2026, period: "2026-10", agency: "POLICE", asOf: "2027-01-15", dueSoonDays: 45 },
     );
     expect(errors).toBeUndefined();
-    const card = data!.review.agency as {
+    const card = data!.review.agency as unknown as {
       statusCounts: Counts;
       tasks: {
         overdue: { task: { code: string }; daysLeft: number }[];
@@ -172,12 +172,12 @@ describe("the IOC's questions, one request each", () => {
   });
 
   it("3. a commune drill-down: its figures and its rank among communes", async () => {
-    const { data, errors } = await system.query<{ review: { commune: Record<string, never> } }>(
+    const { data, errors } = await system.query<{ review: { commune: Record<string, unknown> } }>(
       operation("3-commune-drill-down"),
       { year: 2026, period: "2026-10", commune: B },
     );
     expect(errors).toBeUndefined();
-    const commune = data!.review.commune as {
+    const commune = data!.review.commune as unknown as {
       unit: { name: string };
       rank: number;
       outOf: number;
@@ -233,7 +233,7 @@ describe("the IOC's questions, one request each", () => {
   });
 
   it("5. an indicator's monthly series with its projection to the target year", async () => {
-    const { data, errors } = await system.query<{ indicator: Record<string, never> }>(
+    const { data, errors } = await system.query<{ indicator: Record<string, unknown> }>(
       operation("5-indicator-series"),
       {
         code: "III.3",
@@ -241,7 +241,7 @@ describe("the IOC's questions, one request each", () => {
       },
     );
     expect(errors).toBeUndefined();
-    const indicator = data!.indicator as {
+    const indicator = data!.indicator as unknown as {
       __typename: string;
       series: unknown[];
       progress: Record<string, unknown>;
