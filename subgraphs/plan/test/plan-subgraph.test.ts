@@ -315,3 +315,128 @@ describe("indicator types and series", () => {
     });
   });
 });
+
+describe("task status and assigned targets", () => {
+  const update = (agency: string, input: string) =>
+    server.execute(
+      `mutation { updateTaskStatus(input: { ${input} }) { code status overdue(asOf: "2027-01-15") updates { status note evidenceUrl updatedBy } } }`,
+      {},
+      { "x-p06-agency": agency },
+    );
+
+  it("lets a lead agency update its task, keeping every update, and computes overdue", async () => {
+    const first = await update(
+      "DOST",
+      `code: "II.2", status: IN_PROGRESS, note: "Contract signed"`,
+    );
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.updateTaskStatus).toMatchObject({
+      code: "II.2",
+      status: "IN_PROGRESS",
+      overdue: true,
+    });
+    const second = await update(
+      "DOST",
+      `code: "II.2", status: DONE, evidenceUrl: "https://example.org/report.pdf"`,
+    );
+    expect(second.data?.updateTaskStatus).toMatchObject({
+      status: "DONE",
+      overdue: false,
+      updates: [
+        { status: "IN_PROGRESS", note: "Contract signed", evidenceUrl: null, updatedBy: "DOST" },
+        {
+          status: "DONE",
+          note: null,
+          evidenceUrl: "https://example.org/report.pdf",
+          updatedBy: "DOST",
+        },
+      ],
+    });
+  });
+
+  it("refuses another agency's task, a missing caller and a link that is not http(s)", async () => {
+    expect((await update("DOH", `code: "II.2", status: DONE`)).errors?.[0]?.extensions?.code).toBe(
+      "FORBIDDEN",
+    );
+    expect(
+      (
+        await server.execute(
+          `mutation { updateTaskStatus(input: { code: "II.2", status: DONE }) { code } }`,
+        )
+      ).errors?.[0]?.extensions?.code,
+    ).toBe("UNAUTHENTICATED");
+    const link = await update(
+      "DOST",
+      `code: "II.2", status: DONE, evidenceUrl: "javascript:alert(1)"`,
+    );
+    expect(link.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argumentName: "evidenceUrl",
+    });
+  });
+
+  it("lets any agency update a task led by all departments", async () => {
+    expect(
+      (await update("DOH", `code: "I.4", status: IN_PROGRESS`)).data?.updateTaskStatus,
+    ).toMatchObject({ status: "IN_PROGRESS" });
+  });
+
+  const assign = (agency: string, input: string) =>
+    server.execute(
+      `mutation { setAssignedTarget(input: { ${input} }) { code targets { year raw value assigned { value comparator setBy } } } }`,
+      {},
+      { "x-p06-agency": agency },
+    );
+
+  it("lets the IOC set the number of a text target, which then judges progress", async () => {
+    const result = await assign(
+      "IOC",
+      `indicator: "III.4", year: 2026, value: 500, note: "Decision 12/QĐ-BCA"`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect((result.data?.setAssignedTarget as { targets: unknown[] }).targets[0]).toEqual({
+      year: 2026,
+      raw: "Theo chỉ tiêu được giao",
+      value: null,
+      assigned: { value: 500, comparator: "AT_LEAST", setBy: "IOC" },
+    });
+    const { data } = await server.execute(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Indicator { progress(year: 2026) { status target { value } latest { value } } } } }`,
+      {
+        r: [
+          {
+            __typename: "IdentityIndicator",
+            code: "III.4",
+            measure: "COUNT",
+            timeAggregation: "FLOW",
+            citySeries: [
+              {
+                period: "2026-10",
+                numerator: null,
+                denominator: null,
+                value: 600,
+                met: null,
+                reportingUnits: 1,
+                source: "DIRECT",
+              },
+            ],
+          },
+        ],
+      },
+    );
+    expect(data?._entities).toEqual([
+      { progress: { status: "ACHIEVED", target: { value: 500 }, latest: { value: 600 } } },
+    ]);
+  });
+
+  it("refuses an assignment from an agency, or to a target the plan gives as a number", async () => {
+    expect(
+      (await assign("POLICE", `indicator: "III.4", year: 2026, value: 1`)).errors?.[0]?.extensions
+        ?.code,
+    ).toBe("FORBIDDEN");
+    const numeric = await assign("IOC", `indicator: "III.3", year: 2026, value: 90`);
+    expect(numeric.errors?.[0]?.message).toBe(
+      'indicator III.3 has no text target for 2026 to assign a number to (the plan sets "≥80")',
+    );
+  });
+});
