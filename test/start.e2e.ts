@@ -80,49 +80,24 @@ it(
       expect(series.length).toBeGreaterThanOrEqual(10);
       expect(series.every((month) => month.reportingUnits === 114)).toBe(true);
 
-      const good = join(dataDir, "report.csv");
-      await writeFile(
-        good,
-        reportCsv([{ indicator: "II.12", unit: "10507", numerator: 7, denominator: 10 }]),
-      );
-      const imported = await run(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          "scripts/import-report.ts",
-          "--subgraph",
-          "health",
-          "--agency",
-          "DOH",
-          "--period",
-          "2025-12",
-          good,
-        ],
-        { cwd: repoRoot, env },
-      );
+      // `npm run import:report` with one figure, good then bad
+      const importReport = async (name: string, numerator: number) => {
+        const file = join(dataDir, name);
+        await writeFile(
+          file,
+          reportCsv([{ indicator: "II.12", unit: "10507", numerator, denominator: 10 }]),
+        );
+        const args = ["--subgraph", "health", "--agency", "DOH", "--period", "2025-12", file];
+        return run(process.execPath, ["--import", "tsx", "scripts/import-report.ts", ...args], {
+          cwd: repoRoot,
+          env,
+        });
+      };
+      const imported = await importReport("report.csv", 7);
       expect(imported.stdout).toContain("imported 2025-12 for II.12: 1 new, 0 replaced");
-      const bad = join(dataDir, "bad.csv");
-      await writeFile(
-        bad,
-        reportCsv([{ indicator: "II.12", unit: "10507", numerator: 11, denominator: 10 }]),
+      const refused = await importReport("bad.csv", 11).catch(
+        (error: { code: number; stderr: string }) => error,
       );
-      const refused = await run(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          "scripts/import-report.ts",
-          "--subgraph",
-          "health",
-          "--agency",
-          "DOH",
-          "--period",
-          "2025-12",
-          bad,
-        ],
-        { cwd: repoRoot, env },
-      ).catch((error: { code: number; stderr: string }) => error);
       expect(refused).toMatchObject({ code: 1 });
       expect((refused as { stderr: string }).stderr).toMatch(
         /nothing imported[\s\S]*line 2: .*exceeds denominator/,

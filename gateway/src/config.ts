@@ -1,7 +1,7 @@
 // The gateway's configuration, read once; a malformed variable stops start-up by name.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { intEnv } from "@p06/subgraph-kit";
+import { ConfigError, intEnv } from "@p06/subgraph-kit";
 
 export interface GatewayConfig {
   host: string;
@@ -35,16 +35,31 @@ export function supergraphSubgraphs(sdl: string): Record<string, string> {
 /** A subgraph's URL variable: P06_SOCIAL_SECURITY_URL for social-security. */
 export const urlVariable = (name: string) => `P06_${name.toUpperCase().replaceAll("-", "_")}_URL`;
 
+/** GATEWAY_SUBGRAPHS="name=url,name=url": an explicit list for dev mode (e.g. a subset). */
+function explicitSubgraphs(value: string): Record<string, string> {
+  return Object.fromEntries(
+    value.split(",").map((entry) => {
+      const [name, url] = entry.split("=").map((part) => part.trim());
+      if (!name || !url || !/^https?:\/\//.test(url)) {
+        throw new ConfigError(`GATEWAY_SUBGRAPHS entry "${entry}" is not name=http(s)://url`);
+      }
+      return [name, url];
+    }),
+  );
+}
+
 export function readGatewayConfig(
   env: Record<string, string | undefined> = process.env,
 ): GatewayConfig {
   const supergraphSdl = readFileSync(env.SUPERGRAPH_PATH?.trim() || defaultSupergraphPath, "utf8");
-  const subgraphUrls = Object.fromEntries(
-    Object.entries(supergraphSubgraphs(supergraphSdl)).map(([name, url]) => [
-      name,
-      env[urlVariable(name)]?.trim() || url,
-    ]),
-  );
+  const subgraphUrls = env.GATEWAY_SUBGRAPHS?.trim()
+    ? explicitSubgraphs(env.GATEWAY_SUBGRAPHS)
+    : Object.fromEntries(
+        Object.entries(supergraphSubgraphs(supergraphSdl)).map(([name, url]) => [
+          name,
+          env[urlVariable(name)]?.trim() || url,
+        ]),
+      );
   return {
     host: env.HOST?.trim() || "127.0.0.1",
     port: intEnv("GATEWAY_PORT", intEnv("PORT", 4000, env), env),
