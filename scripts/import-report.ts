@@ -1,20 +1,21 @@
-// `npm run import:report -- --subgraph health --agency DOH --period 2026-10 FILE.csv|FILE.xlsx`
-// Sends a month's spreadsheet to the subgraph's import mutation. Every row is checked before anything
-// is stored; a file with any bad row changes nothing and each bad row is listed by line.
+// `npm run import:report -- --subgraph health --period 2026-10 --token TOKEN FILE.csv|FILE.xlsx`
+// Sends a month's spreadsheet through the gateway to the subgraph's import mutation, as the agency the
+// token names (or P06_TOKEN). Every row is checked before anything is stored; a file with any bad row
+// changes nothing and each bad row is listed by line.
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { CALLER_HEADER, intEnv } from "@p06/subgraph-kit";
-import { portVariable, subgraphs } from "./lib/subgraphs.js";
+import { intEnv } from "@p06/subgraph-kit";
+import { subgraphs } from "./lib/subgraphs.js";
 
 const usage =
-  "usage: npm run import:report -- --subgraph NAME --agency CODE --period YYYY-MM [--url URL] FILE.csv|FILE.xlsx";
+  "usage: npm run import:report -- --subgraph NAME --period YYYY-MM --token TOKEN [--url GATEWAY_URL] FILE.csv|FILE.xlsx";
 
 try {
   const { values, positionals } = parseArgs({
     options: {
       subgraph: { type: "string" },
-      agency: { type: "string" },
+      token: { type: "string" },
       period: { type: "string" },
       url: { type: "string" },
     },
@@ -22,17 +23,17 @@ try {
   });
   const file = positionals[0];
   const spec = subgraphs.find((s) => s.name === values.subgraph);
-  if (!file || !spec || !values.agency || !values.period) {
+  const token = values.token ?? process.env.P06_TOKEN?.trim();
+  if (!file || !spec || !token || !values.period) {
     throw new Error(`${usage}\n  subgraphs: ${subgraphs.map((s) => s.name).join(", ")}`);
   }
   const format = { ".csv": "CSV", ".xlsx": "XLSX" }[extname(file).toLowerCase()];
   if (!format) throw new Error(`${file}: the file must end in .csv or .xlsx`);
-  const url =
-    values.url ?? `http://127.0.0.1:${intEnv(portVariable(spec.name), spec.port)}/graphql`;
+  const url = values.url ?? `http://127.0.0.1:${intEnv("GATEWAY_PORT", 4000)}/graphql`;
   const content = await readFile(file);
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", [CALLER_HEADER]: values.agency },
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify({
       query: `mutation ($input: ImportReportInput!) {
         result: import${spec.prefix}Report(input: $input) { period created replaced indicators }

@@ -5,7 +5,9 @@ import { intEnv } from "@p06/subgraph-kit";
 import { repoRoot, startFerretDB, type RunningDatabase } from "./lib/ferretdb.js";
 import { spawnService, type RunningService } from "./lib/processes.js";
 import { portVariable, subgraphs } from "./lib/subgraphs.js";
-import { urlVariable } from "../gateway/src/config.js";
+import { secretVariable, urlVariable } from "../gateway/src/config.js";
+import { ensureDevKeys, ensureDevSecrets } from "../gateway/src/keys.js";
+import { issueToken } from "../gateway/src/tokens.js";
 
 const log = (line: string) => console.log(`[start] ${line}`);
 const services: RunningService[] = [];
@@ -38,6 +40,15 @@ try {
     });
     mongodbUri = database.uri;
   }
+  // development trust: a token key pair and one secret per subgraph, generated once into data/keys
+  const keysDir =
+    process.env.P06_KEYS_DIR?.trim() ||
+    join(process.env.P06_DATA_DIR?.trim() || join(repoRoot, "data"), "keys");
+  const keys = await ensureDevKeys(keysDir);
+  const secrets = ensureDevSecrets(
+    keysDir,
+    subgraphs.map((s) => s.name),
+  );
   // demo data on an empty database unless P06_DEMO_DATA=0: a newcomer sees a living graph
   const demo = process.env.P06_DEMO_DATA ?? "1";
   const started = Date.now();
@@ -47,7 +58,12 @@ try {
       spawnService({
         ...spec,
         port: intEnv(portVariable(spec.name), spec.port),
-        env: { MONGODB_URI: mongodbUri, APOLLO_TELEMETRY_DISABLED: "1", P06_DEMO_DATA: demo },
+        env: {
+          MONGODB_URI: mongodbUri,
+          APOLLO_TELEMETRY_DISABLED: "1",
+          P06_DEMO_DATA: demo,
+          SUBGRAPH_SECRET: secrets[spec.name]!,
+        },
         onLine: (line) => console.log(`[${spec.name}] ${line}`),
         readyTimeoutMs: 180_000,
       }).then((service) => {
@@ -72,7 +88,13 @@ try {
     env: {
       APOLLO_TELEMETRY_DISABLED: "1",
       GATEWAY_PORT: String(gatewayPort),
+      JWT_PUBLIC_KEY_FILE: keys.publicKeyFile,
+      // the playground reads without a token on a development machine; writes need one
+      ANONYMOUS_READ: process.env.ANONYMOUS_READ ?? "1",
       ...Object.fromEntries(services.map((service) => [urlVariable(service.name), service.url])),
+      ...Object.fromEntries(
+        services.map((service) => [secretVariable(service.name), secrets[service.name]!]),
+      ),
     },
     onLine: (line) => console.log(`[gateway] ${line}`),
   });
@@ -85,6 +107,14 @@ try {
   for (const service of services.filter((s) => s !== gateway)) {
     console.log(`  ${service.name.padEnd(16)} ${service.url}`);
   }
+  const ioc = await issueToken({
+    privateKeyFile: keys.privateKeyFile,
+    sub: "IOC",
+    role: "ioc",
+    days: 1,
+  });
+  console.log("tokens: npm run token -- --agency DOH (or --ioc); an IOC token for today:");
+  console.log(`  {"Authorization": "Bearer ${ioc}"}`);
   console.log("Press Ctrl-C to stop.\n");
   for (const service of services) {
     service.child.once("exit", (code) => {

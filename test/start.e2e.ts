@@ -41,6 +41,7 @@ it(
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    // reads through the gateway (npm start lets the playground read without a token)
     const post = async (port: number, query: string) => {
       const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: "POST",
@@ -63,12 +64,21 @@ it(
           `${spec.name.padEnd(16)} http://127.0.0.1:${ports[spec.name]}/graphql`,
         );
       }
-      expect(await post(ports.plan!, `{ reportingUnit(code: "31") { name kind } }`)).toEqual({
+      expect(output).toContain(`gateway          http://127.0.0.1:${gatewayPort}/graphql`);
+      expect(output).toContain(`playground       http://127.0.0.1:${gatewayPort}/playground/`);
+      // a subgraph answers only the gateway
+      expect((await post(ports.plan!, `{ agencies { code } }`)).errors).toEqual([
+        {
+          message: "the request is not signed by the gateway",
+          extensions: { code: "UNAUTHENTICATED" },
+        },
+      ]);
+      expect(await post(gatewayPort, `{ reportingUnit(code: "31") { name kind } }`)).toEqual({
         data: { reportingUnit: { name: "Thành phố Hải Phòng", kind: "CITY" } },
       });
       // demo data: every commune reported the identity indicator III.3 every month
       const identity = await post(
-        ports.identity!,
+        gatewayPort,
         `{ identityIndicators { code citySeries { period reportingUnits } } }`,
       );
       const series = (
@@ -87,7 +97,23 @@ it(
           file,
           reportCsv([{ indicator: "II.12", unit: "10507", numerator, denominator: 10 }]),
         );
-        const args = ["--subgraph", "health", "--agency", "DOH", "--period", "2025-12", file];
+        const token = await run(
+          process.execPath,
+          ["--import", "tsx", "scripts/token.ts", "--agency", "DOH"],
+          {
+            cwd: repoRoot,
+            env: { ...env, P06_KEYS_DIR: join(dataDir, "keys") },
+          },
+        );
+        const args = [
+          "--subgraph",
+          "health",
+          "--token",
+          token.stdout.trim(),
+          "--period",
+          "2025-12",
+          file,
+        ];
         return run(process.execPath, ["--import", "tsx", "scripts/import-report.ts", ...args], {
           cwd: repoRoot,
           env,

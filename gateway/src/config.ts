@@ -1,7 +1,7 @@
 // The gateway's configuration, read once; a malformed variable stops start-up by name.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ConfigError, intEnv } from "@p06/subgraph-kit";
+import { ConfigError, intEnv, requireSecret } from "@p06/subgraph-kit";
 
 export interface GatewayConfig {
   host: string;
@@ -17,7 +17,22 @@ export interface GatewayConfig {
   /** Per-subgraph request timeout. */
   subgraphTimeoutMs: number;
   logLevel: string;
+  /** Each subgraph's shared secret for signing the requests the gateway forwards. */
+  secrets: Record<string, string>;
+  /** Where tokens are verified: a JWKS URL or a PEM public key file (dev: generated). */
+  jwksUrl?: string;
+  publicKeyFile?: string;
+  /** Where development keys are generated when neither is set (not in production). */
+  devKeysDir: string | null;
+  /** Let callers without a token read. */
+  anonymousRead: boolean;
 }
+
+/** A subgraph's secret variable: P06_SOCIAL_SECURITY_SECRET for social-security. */
+export const secretVariable = (name: string) =>
+  `P06_${name.toUpperCase().replaceAll("-", "_")}_SECRET`;
+
+export const defaultKeysDir = fileURLToPath(new URL("../../data/keys", import.meta.url));
 
 export const defaultSupergraphPath = fileURLToPath(
   new URL("../../schema/supergraph.graphql", import.meta.url),
@@ -69,5 +84,12 @@ export function readGatewayConfig(
     pollIntervalMs: intEnv("GATEWAY_POLL_MS", 2000, env),
     subgraphTimeoutMs: intEnv("SUBGRAPH_TIMEOUT_MS", 10_000, env),
     logLevel: env.LOG_LEVEL?.trim() || "info",
+    secrets: Object.fromEntries(
+      Object.keys(subgraphUrls).map((name) => [name, requireSecret(secretVariable(name), env)]),
+    ),
+    ...(env.JWT_JWKS_URL?.trim() && { jwksUrl: env.JWT_JWKS_URL.trim() }),
+    ...(env.JWT_PUBLIC_KEY_FILE?.trim() && { publicKeyFile: env.JWT_PUBLIC_KEY_FILE.trim() }),
+    devKeysDir: env.NODE_ENV === "production" ? null : env.P06_KEYS_DIR?.trim() || defaultKeysDir,
+    anonymousRead: env.ANONYMOUS_READ === "1",
   };
 }

@@ -9,9 +9,12 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
-import { callerFrom, createLogger, type Logger } from "@p06/subgraph-kit";
+import { catalogue } from "@p06/plan/catalogue";
+import { createLogger, type Logger } from "@p06/subgraph-kit";
 import express from "express";
+import { createAuthenticator } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
+import { ensureDevKeys } from "./keys.js";
 import { createMetrics } from "./metrics.js";
 import { exampleTabs, playgroundRouter } from "./playground.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
@@ -49,6 +52,20 @@ export async function startGateway(
   logger: Logger = createLogger("gateway", config.logLevel),
 ): Promise<RunningGateway> {
   const metrics = createMetrics();
+  let publicKeyFile = config.publicKeyFile;
+  if (!config.jwksUrl && !publicKeyFile && config.devKeysDir) {
+    publicKeyFile = (await ensureDevKeys(config.devKeysDir)).publicKeyFile;
+    logger.warn(
+      { publicKeyFile },
+      "verifying tokens with a development key (set JWT_JWKS_URL or JWT_PUBLIC_KEY_FILE in production)",
+    );
+  }
+  const authenticate = await createAuthenticator({
+    ...(config.jwksUrl && { jwksUrl: config.jwksUrl }),
+    ...(publicKeyFile && { publicKeyFile }),
+    agencies: new Set(catalogue.agencies.map((a) => a.code)),
+    anonymousRead: config.anonymousRead,
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: config.dev
       ? new IntrospectAndCompose({
@@ -56,13 +73,17 @@ export async function startGateway(
           pollIntervalInMs: config.pollIntervalMs,
         })
       : config.supergraphSdl,
-    buildService: ({ name, url }) =>
-      new SubgraphSource(
+    buildService: ({ name, url }) => {
+      const secret = config.secrets[name];
+      if (!secret) throw new Error(`no secret for subgraph ${name}`);
+      return new SubgraphSource(
         name,
         config.subgraphUrls[name] ?? url!,
         metrics,
         config.subgraphTimeoutMs,
-      ),
+        secret,
+      );
+    },
     logger: {
       debug: (message) => logger.debug(String(message)),
       info: (message) => logger.info(String(message)),
@@ -104,7 +125,7 @@ export async function startGateway(
               logger.info(
                 {
                   requestId: contextValue.requestId,
-                  caller: contextValue.caller,
+                  caller: contextValue.claims?.sub ?? null,
                   operation: operationName ?? null,
                   ms: Math.round(seconds * 1000),
                   errors: reported?.length ?? 0,
@@ -146,7 +167,7 @@ export async function startGateway(
         const requestId =
           typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
         res.setHeader("x-request-id", requestId);
-        return { requestId, caller: callerFrom(req.headers) };
+        return { requestId, claims: await authenticate(req.headers.authorization) };
       },
     }),
   );

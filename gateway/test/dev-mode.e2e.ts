@@ -1,6 +1,9 @@
 // Dev mode: the gateway composes live from the running subgraphs and picks up a changed subgraph
 // without a restart.
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
@@ -11,6 +14,7 @@ import { freePort } from "../../scripts/lib/ferretdb.js";
 import { spawnService, type RunningService } from "../../scripts/lib/processes.js";
 
 const running: { close(): Promise<void> }[] = [];
+const keysDir = mkdtempSync(join(tmpdir(), "p06-keys-"));
 let gateway: RunningService | undefined;
 
 /** A small subgraph on a fixed port, answering `hello` and whatever the given SDL adds. */
@@ -44,6 +48,7 @@ const LINK =
 afterAll(async () => {
   await gateway?.stop();
   await Promise.all(running.map((r) => r.close().catch(() => undefined)));
+  rmSync(keysDir, { recursive: true, force: true });
 });
 
 it("picks up a subgraph's new field without restarting", async () => {
@@ -57,6 +62,9 @@ it("picks up a subgraph's new field without restarting", async () => {
       GATEWAY_DEV: "1",
       GATEWAY_POLL_MS: "300",
       GATEWAY_SUBGRAPHS: `toy=http://127.0.0.1:${port}/graphql`,
+      P06_TOY_SECRET: "a".repeat(32),
+      P06_KEYS_DIR: keysDir,
+      ANONYMOUS_READ: "1",
       LOG_LEVEL: "warn",
     },
   });

@@ -5,7 +5,9 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { urlVariable } from "../../gateway/src/config.js";
+import { randomBytes } from "node:crypto";
+import { secretVariable, urlVariable } from "../../gateway/src/config.js";
+import { ensureDevKeys } from "../../gateway/src/keys.js";
 import { freePort, startFerretDB } from "../lib/ferretdb.js";
 import { spawnService, type RunningService } from "../lib/processes.js";
 import { subgraphs } from "../lib/subgraphs.js";
@@ -22,6 +24,10 @@ function percentile(sorted: number[], p: number): number {
 
 async function run(label: string, cacheMs: string, requests: number, uri: string) {
   const services: RunningService[] = [];
+  const secrets = Object.fromEntries(
+    subgraphs.map((spec) => [spec.name, randomBytes(32).toString("hex")]),
+  );
+  const keys = await ensureDevKeys(join(dataDir, "keys"));
   try {
     const started = Date.now();
     await Promise.all(
@@ -35,6 +41,7 @@ async function run(label: string, cacheMs: string, requests: number, uri: string
               LOG_LEVEL: "warn",
               P06_DEMO_DATA: "1",
               P06_FIGURES_CACHE_MS: cacheMs,
+              SUBGRAPH_SECRET: secrets[spec.name]!,
             },
             readyTimeoutMs: 180_000,
           }),
@@ -47,7 +54,11 @@ async function run(label: string, cacheMs: string, requests: number, uri: string
       port: await freePort(),
       env: {
         LOG_LEVEL: "warn",
+        // the scorecard is read anonymously, as from the playground on a development machine
+        ANONYMOUS_READ: "1",
+        JWT_PUBLIC_KEY_FILE: keys.publicKeyFile,
         ...Object.fromEntries(services.map((s) => [urlVariable(s.name), s.url])),
+        ...Object.fromEntries(services.map((s) => [secretVariable(s.name), secrets[s.name]!])),
       },
     });
     services.push(gateway);

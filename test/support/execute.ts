@@ -1,7 +1,7 @@
 // Runs operations against a subgraph schema in process, the way the gateway would send them.
-import type { IncomingHttpHeaders } from "node:http";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
+import type { RequestIdentity } from "@p06/subgraph-kit";
 
 export interface ExecutionResult<Data = Record<string, unknown>> {
   data?: Data | null;
@@ -10,18 +10,19 @@ export interface ExecutionResult<Data = Record<string, unknown>> {
 
 export function inProcessServer<Context extends BaseContext>(
   schema: GraphQLSchema,
-  context: (request: { headers: IncomingHttpHeaders }) => Context,
+  context: (request: RequestIdentity) => Context,
 ) {
   const server = new ApolloServer<Context>({ schema });
   return {
     async execute<Data = Record<string, unknown>>(
       query: string,
       variables?: Record<string, unknown>,
-      headers: IncomingHttpHeaders = {},
+      /** The caller, named the way the gateway's verified claims name it (the agency or IOC). */
+      as: { "x-p06-agency"?: string } = {},
     ): Promise<ExecutionResult<Data>> {
       const response = await server.executeOperation(
         { query, variables },
-        { contextValue: context({ headers }) },
+        { contextValue: context({ caller: as["x-p06-agency"] ?? null }) },
       );
       if (response.body.kind !== "single") throw new Error("expected a single result");
       return response.body.singleResult as ExecutionResult<Data>;

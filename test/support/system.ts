@@ -1,9 +1,14 @@
 // The whole system as real processes for end-to-end tests: the six subgraphs, each on its own fresh
 // database of the shared test server, and the gateway in front. Everything started is stopped.
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inject } from "vitest";
 import { connectDatabase } from "@p06/subgraph-kit";
-import { urlVariable } from "../../gateway/src/config.js";
+import { secretVariable, urlVariable } from "../../gateway/src/config.js";
+import { ensureDevKeys } from "../../gateway/src/keys.js";
+import { issueToken } from "../../gateway/src/tokens.js";
 import { freePort } from "../../scripts/lib/ferretdb.js";
 import { spawnService, type RunningService } from "../../scripts/lib/processes.js";
 import { subgraphs } from "../../scripts/lib/subgraphs.js";
@@ -12,7 +17,7 @@ import "./provided.js";
 export interface RunningSystem {
   gatewayUrl: string;
   services: Record<string, RunningService>;
-  /** POSTs an operation to the gateway, as the given agency when one is named. */
+  /** POSTs an operation to the gateway with a token for an agency, or for the IOC by default. */
   query<Data = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -21,6 +26,10 @@ export interface RunningSystem {
     data?: Data;
     errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
   }>;
+  /** A token for an agency code, or IOC. */
+  token(agency: string): Promise<string>;
+  /** Each subgraph's shared secret with the gateway. */
+  secrets: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -32,6 +41,11 @@ export async function startSystem(
   const prefix = `test_${label}_${randomBytes(3).toString("hex")}`;
   const databases = subgraphs.map((spec) => `${prefix}_${spec.name.replace("-", "_")}`);
   const services: Record<string, RunningService> = {};
+  const keysDir = await mkdtemp(join(tmpdir(), "p06-keys-"));
+  const keys = await ensureDevKeys(keysDir);
+  const secrets = Object.fromEntries(
+    subgraphs.map((spec) => [spec.name, randomBytes(32).toString("hex")]),
+  );
   try {
     await Promise.all(
       subgraphs.map(async (spec, i) => {
@@ -43,6 +57,7 @@ export async function startSystem(
             MONGODB_DATABASE: databases[i]!,
             LOG_LEVEL: "warn",
             P06_DEMO_DATA: "0",
+            SUBGRAPH_SECRET: secrets[spec.name]!,
             ...env,
           },
         });
@@ -54,30 +69,52 @@ export async function startSystem(
       port: await freePort(),
       env: {
         LOG_LEVEL: "warn",
+        JWT_PUBLIC_KEY_FILE: keys.publicKeyFile,
         ...env,
         ...Object.fromEntries(
           subgraphs.map((spec) => [urlVariable(spec.name), services[spec.name]!.url]),
+        ),
+        ...Object.fromEntries(
+          subgraphs.map((spec) => [secretVariable(spec.name), secrets[spec.name]!]),
         ),
       },
     });
   } catch (error) {
     await Promise.all(Object.values(services).map((s) => s.stop("SIGKILL")));
+    await rm(keysDir, { recursive: true, force: true });
     throw error;
   }
   const gatewayUrl = services.gateway.url;
+  const tokens = new Map<string, Promise<string>>();
+  const token = (agency: string) => {
+    if (!tokens.has(agency)) {
+      const role = agency === "IOC" ? "ioc" : "agency";
+      tokens.set(
+        agency,
+        issueToken({ privateKeyFile: keys.privateKeyFile, sub: agency, role, days: 1 }),
+      );
+    }
+    return tokens.get(agency)!;
+  };
   return {
     gatewayUrl,
     services,
-    async query(query, variables = {}, agency) {
+    secrets,
+    token,
+    async query(query, variables = {}, agency = "IOC") {
       const response = await fetch(gatewayUrl, {
         method: "POST",
-        headers: { "content-type": "application/json", ...(agency && { "x-p06-agency": agency }) },
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${await token(agency)}`,
+        },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as never;
     },
     async stop() {
       await Promise.all(Object.values(services).map((s) => s.stop()));
+      await rm(keysDir, { recursive: true, force: true });
       const db = await connectDatabase(uri, databases[0]!);
       for (const name of databases) await db.useDb(name).dropDatabase();
       await db.close();

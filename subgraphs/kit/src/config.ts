@@ -27,6 +27,8 @@ export interface SubgraphConfig {
   host: string;
   port: number;
   logLevel: string;
+  /** The secret this subgraph shares with the gateway to sign requests. */
+  secret: string;
 }
 
 /** Reads a subgraph's configuration; `name` gives the default database (`p06_<name>`). */
@@ -41,5 +43,14 @@ export function readSubgraphConfig(
     host: env.HOST?.trim() || "127.0.0.1",
     port: intEnv("PORT", defaultPort, env),
     logLevel: env.LOG_LEVEL?.trim() || "info",
+    secret: requireSecret("SUBGRAPH_SECRET", env),
   };
+}
+
+/** A shared secret: present and long enough to resist guessing (32 characters or more). */
+export function requireSecret(name: string, env: Env = process.env): string {
+  const value = requireEnv(name, env);
+  if (value.length < 32)
+    throw new ConfigError(`environment variable ${name} must be at least 32 characters`);
+  return value;
 }

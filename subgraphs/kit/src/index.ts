@@ -4,6 +4,7 @@ export {
   intEnv,
   readSubgraphConfig,
   requireEnv,
+  requireSecret,
   type SubgraphConfig,
 } from "./config.js";
 export { connectDatabase } from "./database.js";
@@ -12,9 +13,14 @@ export { bulkWriteInBatches, MAX_WRITE_BATCH } from "./bulk-write.js";
 export { loaderByField } from "./loaders.js";
 export { createLogger, type Logger } from "./logger.js";
 export { runSubgraph, type SubgraphModule } from "./run.js";
-export { serveSubgraph, type ServeOptions, type ServingSubgraph } from "./server.js";
+export {
+  serveSubgraph,
+  type RequestIdentity,
+  type ServeOptions,
+  type ServingSubgraph,
+} from "./server.js";
 export { loadTypeDefs } from "./sdl.js";
-export { callerFrom, CALLER_HEADER } from "./caller.js";
+export * from "./signing.js";
 export {
   reportingSubgraph,
   type ReportingContext,

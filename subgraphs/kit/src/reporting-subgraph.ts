@@ -1,12 +1,11 @@
 // A subgraph that reports indicator values: its own SDL and resolvers, plus the kit's data-value
 // module, request context and start-up (indexes, demo data). Every agency subgraph is one of these.
-import type { IncomingHttpHeaders } from "node:http";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { Connection } from "mongoose";
-import { callerFrom } from "./caller.js";
 import type { Logger } from "./logger.js";
 import { loadTypeDefs } from "./sdl.js";
+import type { RequestIdentity } from "./server.js";
 import { createValuesContext, type KitContext } from "./values/context.js";
 import type { IndicatorDefinition } from "./values/definitions.js";
 import { valuesModule } from "./values/module.js";
@@ -57,8 +56,8 @@ export function reportingSubgraph(options: ReportingSubgraphOptions) {
     name: options.name,
     schema,
     definitions: values.definitions,
-    context: (db: Connection, request: { headers: IncomingHttpHeaders }): ReportingContext => ({
-      caller: callerFrom(request.headers),
+    context: (db: Connection, request: RequestIdentity): ReportingContext => ({
+      caller: request.caller,
       values: createValuesContext(db),
     }),
     /** Indexes, then demo data on an empty database when asked (P06_DEMO_DATA=1). */

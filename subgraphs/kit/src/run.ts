@@ -1,12 +1,11 @@
 // Start-up shared by every subgraph's index.ts: configuration, database, serving, clean shutdown.
-import type { IncomingHttpHeaders } from "node:http";
 import type { BaseContext } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
 import type { Connection } from "mongoose";
 import { ConfigError, readSubgraphConfig } from "./config.js";
 import { connectDatabase } from "./database.js";
 import { createLogger, type Logger } from "./logger.js";
-import { serveSubgraph } from "./server.js";
+import { serveSubgraph, type RequestIdentity } from "./server.js";
 
 export interface SubgraphModule<Context extends BaseContext> {
   name: string;
@@ -14,8 +13,8 @@ export interface SubgraphModule<Context extends BaseContext> {
   schema: GraphQLSchema;
   /** Runs once after connecting, before serving: indexes, seed data. Must be idempotent. */
   prepare?: (db: Connection, logger: Logger) => Promise<void>;
-  /** Builds a request's context from the subgraph's database and the request's headers. */
-  context: (db: Connection, request: { headers: IncomingHttpHeaders }) => Context;
+  /** Builds a request's context from the subgraph's database and the verified caller. */
+  context: (db: Connection, request: RequestIdentity) => Context;
 }
 
 export async function runSubgraph<Context extends BaseContext>(
@@ -33,6 +32,7 @@ export async function runSubgraph<Context extends BaseContext>(
       host: config.host,
       port: config.port,
       logger,
+      secret: config.secret,
       isReady: async () => db.readyState === 1 && (await db.db?.admin().ping()) !== undefined,
     });
     const shutdown = async (signal: string) => {

@@ -1,5 +1,5 @@
 // The HTTP side of every subgraph: GraphQL on /graphql, liveness on /healthz, readiness on /readyz.
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -11,12 +11,20 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "./logger.js";
+import { callerOf, verifyRequest } from "./signing.js";
+
+/** Who is calling, as the gateway's signed claims say (null for an anonymous read). */
+export interface RequestIdentity {
+  caller: string | null;
+}
 
 export interface ServeOptions<Context extends BaseContext> {
   name: string;
   schema: GraphQLSchema;
   /** Builds the per-request context (and with it the request's DataLoaders). */
-  context: (request: { headers: IncomingHttpHeaders }) => Promise<Context> | Context;
+  context: (request: RequestIdentity) => Promise<Context> | Context;
+  /** The secret shared with the gateway: requests not signed with it are refused. */
+  secret: string;
   host: string;
   port: number;
   logger: Logger;
@@ -74,8 +82,32 @@ export async function serveSubgraph<Context extends BaseContext>(
   });
   app.use(
     "/graphql",
-    express.json({ limit: "2mb" }),
-    expressMiddleware(apollo, { context: async ({ req }) => options.context(req) }),
+    // keep the exact bytes: the gateway's signature covers them
+    express.json({
+      limit: "2mb",
+      verify: (req, _res, body) => {
+        (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+      },
+    }),
+    (req, res, next) => {
+      const rawBody = (req as IncomingMessage & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+      const verified = verifyRequest(options.secret, req.headers, rawBody);
+      if (!verified.ok) {
+        logger.warn(
+          { reason: verified.reason, ip: req.ip },
+          "refused a request not from the gateway",
+        );
+        res.status(401).json({
+          errors: [{ message: verified.reason, extensions: { code: "UNAUTHENTICATED" } }],
+        });
+        return;
+      }
+      res.locals.caller = callerOf(verified.claims);
+      next();
+    },
+    expressMiddleware(apollo, {
+      context: async ({ res }) => options.context({ caller: res.locals.caller as string | null }),
+    }),
   );
 
   await new Promise<void>((resolve, reject) => {

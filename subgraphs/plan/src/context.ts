@@ -1,7 +1,6 @@
 // The per-request context: the plan's models, this request's DataLoaders, the caller and the values.
-import type { IncomingHttpHeaders } from "node:http";
 import DataLoader from "dataloader";
-import { callerFrom, createValuesContext, loaderByField } from "@p06/subgraph-kit";
+import { createValuesContext, loaderByField, type RequestIdentity } from "@p06/subgraph-kit";
 import type { Connection } from "mongoose";
 import {
   planModels,
@@ -23,13 +22,10 @@ function loaderOfLists<Doc extends Record<K, string>, K extends string>(
   });
 }
 
-export function createContext(
-  db: Connection,
-  request: { headers: IncomingHttpHeaders } = { headers: {} },
-) {
+export function createContext(db: Connection, request: RequestIdentity = { caller: null }) {
   const models: PlanModels = planModels(db);
   return {
-    caller: callerFrom(request.headers),
+    caller: request.caller,
     values: createValuesContext(db),
     models,
     loaders: {

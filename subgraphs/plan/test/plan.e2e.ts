@@ -2,7 +2,7 @@
 // duplicating it, and stops cleanly on Ctrl-C.
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { connectDatabase } from "@p06/subgraph-kit";
+import { connectDatabase, signRequest } from "@p06/subgraph-kit";
 import { freePort } from "../../../scripts/lib/ferretdb.js";
 import { spawnService, type RunningService } from "../../../scripts/lib/processes.js";
 import { planModels } from "../src/schema.js";
@@ -10,23 +10,31 @@ import { planModels } from "../src/schema.js";
 const uri = inject("mongodbUri");
 const database = `test_plan_e2e_${randomBytes(4).toString("hex")}`;
 const running: RunningService[] = [];
+const secret = randomBytes(32).toString("hex");
 
 async function startPlan(): Promise<RunningService> {
   const service = await spawnService({
     name: "plan",
     entry: "subgraphs/plan/src/index.ts",
     port: await freePort(),
-    env: { MONGODB_URI: uri, MONGODB_DATABASE: database, LOG_LEVEL: "warn" },
+    env: {
+      MONGODB_URI: uri,
+      MONGODB_DATABASE: database,
+      LOG_LEVEL: "warn",
+      SUBGRAPH_SECRET: secret,
+    },
   });
   running.push(service);
   return service;
 }
 
+/** A request as the gateway sends it: signed with the subgraph's secret. */
 async function post(url: string, query: string) {
+  const body = JSON.stringify({ query });
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query }),
+    headers: { "content-type": "application/json", ...signRequest(secret, null, body) },
+    body,
   });
   return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
 }
@@ -59,7 +67,7 @@ describe("plan subgraph process", () => {
   });
 
   it("refuses to start without MONGODB_URI, naming the variable", async () => {
-    const env = { MONGODB_URI: "" };
+    const env = { MONGODB_URI: "", SUBGRAPH_SECRET: secret };
     await expect(
       spawnService({
         name: "plan",

@@ -1,0 +1,50 @@
+// Keys of the trust chain. Tokens: verified with a JWKS URL or a public key file in production; on a
+// development machine an ES256 key pair is generated on first start. Subgraph secrets: one per subgraph,
+// shared with the gateway; generated for development by `npm start`.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { exportPKCS8, exportSPKI, generateKeyPair } from "jose";
+
+export const JWT_ALGORITHM = "ES256";
+export const JWT_ISSUER = "p06";
+export const JWT_AUDIENCE = "p06-gateway";
+
+export interface DevKeyFiles {
+  privateKeyFile: string;
+  publicKeyFile: string;
+}
+
+/** The development key pair in `dir`, generated once (private key readable by its owner only). */
+export async function ensureDevKeys(dir: string): Promise<DevKeyFiles> {
+  const files = {
+    privateKeyFile: join(dir, "jwt-dev-private.pem"),
+    publicKeyFile: join(dir, "jwt-dev-public.pem"),
+  };
+  if (existsSync(files.privateKeyFile) && existsSync(files.publicKeyFile)) return files;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { privateKey, publicKey } = await generateKeyPair(JWT_ALGORITHM, { extractable: true });
+  writeFileSync(files.privateKeyFile, await exportPKCS8(privateKey), { mode: 0o600 });
+  writeFileSync(files.publicKeyFile, await exportSPKI(publicKey));
+  return files;
+}
+
+/** Development secrets for the given subgraphs, generated once into `dir`. */
+export function ensureDevSecrets(dir: string, names: string[]): Record<string, string> {
+  const file = join(dir, "subgraph-secrets.json");
+  const known: Record<string, string> = existsSync(file)
+    ? JSON.parse(readFileSync(file, "utf8"))
+    : {};
+  let changed = false;
+  for (const name of names) {
+    if (!known[name]) {
+      known[name] = randomBytes(32).toString("hex");
+      changed = true;
+    }
+  }
+  if (changed) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, JSON.stringify(known, null, 2), { mode: 0o600 });
+  }
+  return known;
+}

@@ -1,0 +1,159 @@
+// Who may do what: tokens at the gateway, signed claims at the subgraphs, each role allowed and refused.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPair, SignJWT } from "jose";
+import { CLAIMS_HEADER, signRequest } from "@p06/subgraph-kit";
+import { startSystem, type RunningSystem } from "./support/system.js";
+
+let system: RunningSystem;
+const base = () => system.gatewayUrl.replace(/\/graphql$/, "");
+
+beforeAll(async () => {
+  system = await startSystem("trust");
+}, 120_000);
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+async function raw(url: string, body: string, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as {
+      data?: unknown;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    },
+  };
+}
+
+const submitII12 = `mutation { submitHealthValue(input: { indicator: "II.12", unit: "10507", period: "2026-10", numerator: 1, denominator: 2 }) { reportedBy } }`;
+const code = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+  result.errors?.[0]?.extensions?.code;
+
+describe("at the gateway", () => {
+  const query = JSON.stringify({ query: "{ agencies { code } }" });
+
+  it("refuses a caller without a token, but serves the playground page", async () => {
+    const refused = await raw(system.gatewayUrl, query);
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect((await fetch(`${base()}/playground/`)).status).toBe(200);
+  });
+
+  it("refuses a malformed, forged or expired token", async () => {
+    const other = await generateKeyPair("ES256", { extractable: true });
+    const forged = await new SignJWT({ role: "ioc" })
+      .setProtectedHeader({ alg: "ES256" })
+      .setSubject("IOC")
+      .setIssuer("p06")
+      .setAudience("p06-gateway")
+      .setExpirationTime("1h")
+      .sign(other.privateKey);
+    const good = await system.token("IOC");
+    const [header, payload] = good.split(".");
+    const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sub: "POLICE", role: "agency" })).toString("base64url")}.${good.split(".")[2]}`;
+    for (const token of ["not-a-token", forged, tampered]) {
+      const result = await raw(system.gatewayUrl, query, { authorization: `Bearer ${token}` });
+      expect(result.status).toBe(401);
+    }
+  });
+
+  it("lets every role read", async () => {
+    for (const caller of ["IOC", "DOH", "POLICE"]) {
+      const { data, errors } = await system.query<{ agencies: unknown[] }>(
+        "{ agencies { code } }",
+        {},
+        caller,
+      );
+      expect(errors).toBeUndefined();
+      expect(data?.agencies.length).toBeGreaterThan(10);
+    }
+  });
+
+  it("lets an agency write its own figures and tasks, and no one else's", async () => {
+    expect((await system.query(submitII12, {}, "DOH")).data).toEqual({
+      submitHealthValue: { reportedBy: "DOH" },
+    });
+    expect(code(await system.query(submitII12, {}, "POLICE"))).toBe("FORBIDDEN");
+    expect(code(await system.query(submitII12, {}, "IOC"))).toBe("FORBIDDEN");
+    const task = (agency: string) =>
+      system.query(
+        `mutation { updateTaskStatus(input: { code: "VIII.1", status: IN_PROGRESS }) { status } }`,
+        {},
+        agency,
+      );
+    expect((await task("POLICE")).data).toEqual({ updateTaskStatus: { status: "IN_PROGRESS" } });
+    expect(code(await task("DOH"))).toBe("FORBIDDEN");
+  });
+
+  it("lets only the IOC set an assigned target", async () => {
+    const assign = (caller: string) =>
+      system.query(
+        `mutation { setAssignedTarget(input: { indicator: "III.4", year: 2030, value: 2000 }) { code } }`,
+        {},
+        caller,
+      );
+    expect(code(await assign("POLICE"))).toBe("FORBIDDEN");
+    expect((await assign("IOC")).data).toEqual({ setAssignedTarget: { code: "III.4" } });
+  });
+});
+
+describe("at a subgraph", () => {
+  const health = () => system.services.health!.url;
+  const body = JSON.stringify({ query: submitII12 });
+
+  it("refuses a request the gateway did not sign", async () => {
+    const result = await raw(health(), body, { "x-p06-agency": "DOH" });
+    expect(result.status).toBe(401);
+    expect(result.body.errors?.[0]).toEqual({
+      message: "the request is not signed by the gateway",
+      extensions: { code: "UNAUTHENTICATED" },
+    });
+  });
+
+  it("refuses forged claims, a wrong secret, an altered body and a stale signature", async () => {
+    const secret = system.secrets.health!;
+    const signed = signRequest(secret, { sub: "POLICE", role: "agency" }, body);
+    const forgedClaims = {
+      ...signed,
+      [CLAIMS_HEADER]: Buffer.from(JSON.stringify({ sub: "DOH", role: "agency" })).toString(
+        "base64url",
+      ),
+    };
+    const cases: [Record<string, string>, string, string][] = [
+      [forgedClaims, body, "the request's signature does not match"],
+      [
+        signRequest("x".repeat(64), { sub: "DOH", role: "agency" }, body),
+        body,
+        "the request's signature does not match",
+      ],
+      [
+        signRequest(secret, { sub: "DOH", role: "agency" }, body),
+        body.replace("II.12", "II.5"),
+        "the request's signature does not match",
+      ],
+      [
+        signRequest(secret, { sub: "DOH", role: "agency" }, body, Date.now() - 10 * 60_000),
+        body,
+        "the request's signature has expired",
+      ],
+    ];
+    for (const [headers, sent, message] of cases) {
+      const result = await raw(health(), sent, headers);
+      expect(result.status).toBe(401);
+      expect(result.body.errors?.[0]?.message).toBe(message);
+    }
+  });
+
+  it("takes a correctly signed request as the agency its claims name", async () => {
+    const headers = signRequest(system.secrets.health!, { sub: "DOH", role: "agency" }, body);
+    expect((await raw(health(), body, headers)).body).toEqual({
+      data: { submitHealthValue: { reportedBy: "DOH" } },
+    });
+  });
+});
