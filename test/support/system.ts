@@ -10,7 +10,11 @@ import { secretVariable, urlVariable } from "../../gateway/src/config.js";
 import { ensureDevKeys } from "../../gateway/src/keys.js";
 import { issueToken } from "../../gateway/src/tokens.js";
 import { freePort } from "../../scripts/lib/ferretdb.js";
-import { spawnService, type RunningService } from "../../scripts/lib/processes.js";
+import {
+  spawnService,
+  type RunningService,
+  type SpawnOptions,
+} from "../../scripts/lib/processes.js";
 import { subgraphs } from "../../scripts/lib/subgraphs.js";
 import "./provided.js";
 
@@ -30,6 +34,8 @@ export interface RunningSystem {
   token(agency: string): Promise<string>;
   /** Each subgraph's shared secret with the gateway. */
   secrets: Record<string, string>;
+  /** Starts a stopped (or killed) subgraph again, on the same port and database. */
+  restart(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +47,7 @@ export async function startSystem(
   const prefix = `test_${label}_${randomBytes(3).toString("hex")}`;
   const databases = subgraphs.map((spec) => `${prefix}_${spec.name.replace("-", "_")}`);
   const services: Record<string, RunningService> = {};
+  const options: Record<string, SpawnOptions> = {};
   const keysDir = await mkdtemp(join(tmpdir(), "p06-keys-"));
   const keys = await ensureDevKeys(keysDir);
   const secrets = Object.fromEntries(
@@ -49,7 +56,7 @@ export async function startSystem(
   try {
     await Promise.all(
       subgraphs.map(async (spec, i) => {
-        services[spec.name] = await spawnService({
+        options[spec.name] = {
           ...spec,
           port: await freePort(),
           env: {
@@ -60,7 +67,8 @@ export async function startSystem(
             SUBGRAPH_SECRET: secrets[spec.name]!,
             ...env,
           },
-        });
+        };
+        services[spec.name] = await spawnService(options[spec.name]!);
       }),
     );
     services.gateway = await spawnService({
@@ -101,6 +109,10 @@ export async function startSystem(
     services,
     secrets,
     token,
+    async restart(name) {
+      await services[name]!.stop("SIGKILL");
+      services[name] = await spawnService(options[name]!);
+    },
     async query(query, variables = {}, agency = "IOC") {
       const response = await fetch(gatewayUrl, {
         method: "POST",

@@ -7,7 +7,7 @@ import {
   type IndicatorFigures,
   type IndicatorReporting,
 } from "@p06/subgraph-kit";
-import { catalogue } from "./catalogue/index.js";
+import { catalogue, owningSubgraph } from "./catalogue/index.js";
 import type {
   IndicatorDoc,
   TargetAssignmentDoc,
@@ -56,7 +56,12 @@ export interface ReviewInput {
   assignments: TargetAssignmentDoc[];
   tasks: TaskDoc[];
   taskUpdates: Map<string, TaskUpdateDoc>;
+  /** Agency subgraphs whose figures did not arrive (down, slow or failing). */
+  unavailable?: ReadonlySet<string>;
 }
+
+/** Subgraphs that contribute to a shared indicator besides its owner's. */
+const CONTRIBUTORS: Record<string, string[]> = { "II.5": ["education"] };
 
 export interface StatusCount {
   status: ProgressStatus;
@@ -121,6 +126,23 @@ export class Review {
   progress(indicator: IndicatorDoc): Progress {
     const cached = this.progressByCode.get(indicator.code);
     if (cached) return cached;
+    const missing = [owningSubgraph(indicator), ...(CONTRIBUTORS[indicator.code] ?? [])].filter(
+      (subgraph) => subgraph !== null && this.input.unavailable?.has(subgraph),
+    );
+    if (missing.length > 0) {
+      const progress = {
+        ...assessProgress({
+          year: this.year,
+          target: this.target(indicator),
+          series: [],
+          measure: "PERCENT",
+          aggregation: "STOCK",
+        }),
+        note: `the ${missing.join(" and ")} subgraph did not answer: its figures are missing`,
+      };
+      this.progressByCode.set(indicator.code, progress);
+      return progress;
+    }
     const contributions = this.figuresByCode.get(indicator.code) ?? [];
     const owner = contributions[0];
     const progress = assessProgress({

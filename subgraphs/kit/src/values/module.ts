@@ -272,8 +272,8 @@ type ProgressReview @key(fields: "year period") {
   year: Int!
   "The reporting month, YYYY-MM."
   period: String!
-  "The ${agencyName}'s figures for the review."
-  ${field}: AgencyFigures!
+  "The ${agencyName}'s figures for the review (null when its subgraph does not answer)."
+  ${field}: AgencyFigures
 }
 `;
 }

@@ -5,9 +5,16 @@ import { Review } from "../review.js";
 import { planValues } from "../values.js";
 import { checkDay, checkPeriod, checkYear } from "./arguments.js";
 
-const AGENCY_FIELDS = ["identity", "procedures", "health", "education", "socialSecurity"] as const;
+/** Each agency subgraph's field on the review. */
+const AGENCY_FIELDS = {
+  identity: "identity",
+  procedures: "procedures",
+  health: "health",
+  education: "education",
+  socialSecurity: "social-security",
+} as const;
 type ReviewReference = { year: number; period: string } & Partial<
-  Record<(typeof AGENCY_FIELDS)[number], AgencyFigures>
+  Record<keyof typeof AGENCY_FIELDS, AgencyFigures | null>
 >;
 
 const planFigures = planValues();
@@ -33,8 +40,17 @@ function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review>
       assignments,
       figures: [
         own,
-        ...AGENCY_FIELDS.flatMap((field) => (reference[field] ? [reference[field]] : [])),
+        ...Object.keys(AGENCY_FIELDS).flatMap((field) => {
+          const figures = reference[field as keyof typeof AGENCY_FIELDS];
+          return figures ? [figures] : [];
+        }),
       ],
+      // a subgraph that did not answer costs only its own indicators
+      unavailable: new Set(
+        Object.entries(AGENCY_FIELDS)
+          .filter(([field]) => !reference[field as keyof typeof AGENCY_FIELDS])
+          .map(([, subgraph]) => subgraph),
+      ),
       taskUpdates: new Map(
         tasks.flatMap((task, i) => {
           const list = updates[i];
