@@ -26,6 +26,17 @@ export interface GatewayConfig {
   devKeysDir: string | null;
   /** Let callers without a token read. */
   anonymousRead: boolean;
+  /** Serve the schema to introspection and the playground page (off by default in production). */
+  introspection: boolean;
+  playground: boolean;
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  /** Largest request body (a report file travels base64 in a mutation: up to 10 MB of file). */
+  maxBodyBytes: number;
+  /** Requests a caller (token subject, else address) may make a minute. */
+  rateLimitPerMinute: number;
 }
 
 /** A subgraph's secret variable: P06_SOCIAL_SECURITY_SECRET for social-security. */
@@ -91,5 +102,31 @@ export function readGatewayConfig(
     ...(env.JWT_PUBLIC_KEY_FILE?.trim() && { publicKeyFile: env.JWT_PUBLIC_KEY_FILE.trim() }),
     devKeysDir: env.NODE_ENV === "production" ? null : env.P06_KEYS_DIR?.trim() || defaultKeysDir,
     anonymousRead: env.ANONYMOUS_READ === "1",
+    introspection: flag(env.INTROSPECTION, env.NODE_ENV !== "production"),
+    playground: flag(env.PLAYGROUND, env.NODE_ENV !== "production"),
+    maxDepth: positive("MAX_DEPTH", 15, env),
+    maxCost: positive("MAX_COST", 100_000, env),
+    maxAliases: positive("MAX_ALIASES", 30, env),
+    maxTokens: positive("MAX_TOKENS", 10_000, env),
+    maxBodyBytes: positive("MAX_BODY_BYTES", 15 * 1024 * 1024, env),
+    rateLimitPerMinute: positive("RATE_LIMIT_PER_MINUTE", 600, env),
   };
+}
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value.trim() === "") return fallback;
+  if (value === "1" || value === "0") return value === "1";
+  throw new ConfigError(`a switch must be 1 or 0, got "${value}"`);
+}
+
+function positive(name: string, fallback: number, env: Record<string, string | undefined>): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ConfigError(
+      `environment variable ${name} must be a positive whole number, got "${raw}"`,
+    );
+  }
+  return value;
 }

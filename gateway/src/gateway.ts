@@ -11,10 +11,14 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import { catalogue } from "@p06/plan/catalogue";
 import { createLogger, type Logger } from "@p06/subgraph-kit";
-import express from "express";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import express, { type ErrorRequestHandler } from "express";
+import { ipKeyGenerator, rateLimit } from "express-rate-limit";
+import { decodeJwt } from "jose";
 import { createAuthenticator } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
 import { ensureDevKeys } from "./keys.js";
+import { costLimitPlugin } from "./limits.js";
 import { createMetrics } from "./metrics.js";
 import { exampleTabs, playgroundRouter } from "./playground.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
@@ -92,12 +96,29 @@ export async function startGateway(
     },
   });
 
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.maxDepth },
+    maxAliases: { n: config.maxAliases },
+    maxDirectives: { n: 50 },
+    maxTokens: { n: config.maxTokens },
+    // costed by costLimitPlugin, which counts list sizes
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: !config.introspection },
+  });
+  const protection = armor.protect();
+
   const app = express();
   app.disable("x-powered-by");
   const httpServer = createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    introspection: config.introspection,
+    // refuses requests a browser could send cross-site without a preflight (the default, kept explicit)
+    csrfPrevention: true,
+    validationRules: protection.validationRules,
     plugins: [
+      ...protection.plugins,
+      costLimitPlugin(config.maxCost),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's default landing page loads from a CDN; the playground is served from /playground
       ApolloServerPluginLandingPageDisabled(),
@@ -152,15 +173,63 @@ export async function startGateway(
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.get("/playground", (req, res, next) => {
-    // relative asset links need the trailing slash
-    if (req.originalUrl === "/playground") res.redirect(301, "/playground/");
-    else next();
-  });
-  app.use("/playground/", playgroundRouter("/graphql"));
+  if (config.playground) {
+    app.get("/playground", (req, res, next) => {
+      // relative asset links need the trailing slash
+      if (req.originalUrl === "/playground") res.redirect(301, "/playground/");
+      else next();
+    });
+    app.use("/playground/", playgroundRouter("/graphql"));
+  }
+  const refuse = (res: express.Response, status: number, code: string, message: string) => {
+    metrics.refusals.inc({ reason: code });
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  };
+  // malformed JSON and oversized bodies get a GraphQL-shaped answer, not an HTML page
+  const bodyErrors: ErrorRequestHandler = (
+    error: { type?: string; status?: number },
+    _req,
+    res,
+    next,
+  ) => {
+    if (error.type === "entity.too.large")
+      refuse(
+        res,
+        413,
+        "PAYLOAD_TOO_LARGE",
+        `the request body is larger than ${config.maxBodyBytes} bytes`,
+      );
+    else if (error.type === "entity.parse.failed")
+      refuse(res, 400, "BAD_REQUEST", "the request body is not valid JSON");
+    else next(error);
+  };
   app.use(
     "/graphql",
-    express.json({ limit: "2mb" }),
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.rateLimitPerMinute,
+      standardHeaders: "draft-7",
+      legacyHeaders: false,
+      // per caller: the token's subject when there is one (verified later), else the address
+      keyGenerator: (req) => {
+        const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "")?.[1];
+        try {
+          if (token) return `sub:${decodeJwt(token).sub}`;
+        } catch {
+          // not a token: keyed by address
+        }
+        return `ip:${ipKeyGenerator(req.ip ?? "unknown")}`;
+      },
+      handler: (_req, res) =>
+        refuse(
+          res,
+          429,
+          "RATE_LIMITED",
+          `more than ${config.rateLimitPerMinute} requests a minute: slow down`,
+        ),
+    }),
+    express.json({ limit: config.maxBodyBytes }),
+    bodyErrors,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const given = req.headers["x-request-id"];

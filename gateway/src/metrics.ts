@@ -33,6 +33,12 @@ export function createMetrics() {
       buckets,
       registers: [registry],
     }),
+    refusals: new Counter({
+      name: "p06_gateway_refusals_total",
+      help: "Requests refused before GraphQL ran: rate limit, body too large, malformed JSON",
+      labelNames: ["reason"],
+      registers: [registry],
+    }),
     subgraphErrors: new Counter({
       name: "p06_gateway_subgraph_errors_total",
       help: "Failed requests to each subgraph (network, timeout, HTTP status)",

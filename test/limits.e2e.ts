@@ -1,0 +1,119 @@
+// Limits against abuse at the gateway: depth, cost (list sizes count), body size, malformed JSON,
+// CSRF, introspection and the playground switched off, and a rate limit per caller; each refusal a
+// GraphQL error with a code, counted in the metrics.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSystem, type RunningSystem } from "./support/system.js";
+
+let system: RunningSystem;
+let token: string;
+const RATE = 60;
+const base = () => system.gatewayUrl.replace(/\/graphql$/, "");
+
+beforeAll(async () => {
+  system = await startSystem("limits", {
+    INTROSPECTION: "0",
+    PLAYGROUND: "0",
+    MAX_BODY_BYTES: "20000",
+    RATE_LIMIT_PER_MINUTE: String(RATE),
+  });
+  token = await system.token("IOC");
+}, 120_000);
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+async function send(body: string, headers: Record<string, string> = {}) {
+  const response = await fetch(system.gatewayUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers },
+    body,
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    json: JSON.parse(text) as {
+      data?: unknown;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    },
+  };
+}
+const ask = (query: string) => send(JSON.stringify({ query }));
+
+describe("limits", () => {
+  it("refuses an operation nested too deep", async () => {
+    const deep = `{ taskGroups { ${"tasks { group { ".repeat(8)} code ${"} } ".repeat(8)} } }`;
+    const { json } = await ask(deep);
+    expect(json.errors?.[0]?.message).toMatch(/depth limit of 15 exceeded/);
+    expect(json.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+
+  it("refuses an operation whose lists multiply past the cost limit, before asking any subgraph", async () => {
+    const costly = `{ indicators { ... on IdentityIndicator { values { unit period value breakdown { category value } } } } }`;
+    const { status, json } = await ask(costly);
+    expect(status).toBe(400);
+    expect(json.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COSTLY");
+    expect(json.errors?.[0]?.message).toMatch(/above the limit of 100000/);
+    // the IOC's own questions cost far less
+    expect(
+      (await ask(`{ review(year: 2026, period: "2026-10") { scorecard { byStatus { count } } } }`))
+        .json.errors,
+    ).toBeUndefined();
+  });
+
+  it("refuses a body over the size limit and a body that is not JSON", async () => {
+    const big = await send(
+      JSON.stringify({ query: `{ agencies { code } }`, variables: { pad: "x".repeat(30_000) } }),
+    );
+    expect([big.status, big.json.errors?.[0]?.extensions?.code]).toEqual([
+      413,
+      "PAYLOAD_TOO_LARGE",
+    ]);
+    const broken = await send('{"query": "{ agencies { code } }"');
+    expect([broken.status, broken.json.errors?.[0]?.extensions?.code]).toEqual([
+      400,
+      "BAD_REQUEST",
+    ]);
+  });
+
+  it("refuses a request a browser could send cross-site (CSRF prevention)", async () => {
+    const response = await fetch(system.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "text/plain", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "{ agencies { code } }" }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF/);
+  });
+
+  it("switches introspection and the playground off", async () => {
+    const { json } = await ask(`{ __schema { types { name } } }`);
+    expect(json.errors?.[0]?.message).toMatch(/introspection/i);
+    expect((await fetch(`${base()}/playground/`)).status).toBe(404);
+  });
+
+  it("limits each caller's requests a minute, and counts every refusal", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < RATE + 5; i += 1)
+      statuses.push((await ask(`{ agencies { code } }`)).status);
+    expect(statuses.at(-1)).toBe(429);
+    const limited = await ask(`{ agencies { code } }`);
+    expect(limited.json.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    // another caller still gets through
+    const other = await fetch(system.gatewayUrl, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${await system.token("DOH")}`,
+      },
+      body: JSON.stringify({ query: "{ agencies { code } }" }),
+    });
+    expect(other.status).toBe(200);
+    const metrics = await (await fetch(`${base()}/metrics`)).text();
+    expect(metrics).toMatch(/p06_gateway_refusals_total\{reason="RATE_LIMITED"\} [1-9]/);
+    expect(metrics).toMatch(/p06_gateway_refusals_total\{reason="PAYLOAD_TOO_LARGE"\} 1/);
+    expect(metrics).toMatch(
+      /p06_gateway_request_errors_total\{operation="other",code="QUERY_TOO_COSTLY"\} 1/,
+    );
+  });
+});
