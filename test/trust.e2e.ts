@@ -157,3 +157,52 @@ describe("at a subgraph", () => {
     });
   });
 });
+
+describe("the audit trail", () => {
+  it("records every accepted write with who, when, before and after; the IOC reads it, no one else", async () => {
+    // a third version of DOH's figure (two were written above, through the gateway and signed directly)
+    const replaced = await system.query(
+      `mutation { submitHealthValue(input: { indicator: "II.12", unit: "10507", period: "2026-10", numerator: 2, denominator: 2 }) { version } }`,
+      {},
+      "DOH",
+    );
+    expect(replaced.data).toEqual({ submitHealthValue: { version: 3 } });
+    const trail = await system.query<{
+      healthAuditTrail: {
+        actor: string;
+        action: string;
+        subject: string;
+        at: string;
+        before: string | null;
+        after: string;
+      }[];
+      planAuditTrail: { actor: string; action: string; subject: string }[];
+    }>(`{
+      healthAuditTrail(limit: 10) { actor action subject at before after }
+      planAuditTrail(limit: 10) { actor action subject }
+    }`);
+    expect(trail.errors).toBeUndefined();
+    const health = trail.data!.healthAuditTrail;
+    expect(health.map((e) => [e.actor, e.action, e.subject])).toEqual(
+      Array(3).fill(["DOH", "value.submit", "II.12|10507|2026-10"]),
+    );
+    expect(JSON.parse(health[0]!.before!)).toMatchObject({
+      numerator: 1,
+      denominator: 2,
+      version: 2,
+    });
+    expect(JSON.parse(health[0]!.after)).toMatchObject({
+      numerator: 2,
+      version: 3,
+      reportedBy: "DOH",
+    });
+    expect(health[2]!.before).toBeNull();
+    expect(Date.parse(health[0]!.at)).toBeGreaterThanOrEqual(Date.parse(health[2]!.at));
+    expect(trail.data!.planAuditTrail.map((e) => [e.actor, e.action, e.subject])).toEqual([
+      ["IOC", "target.assign", "target III.4 2030"],
+      ["POLICE", "task.update", "task VIII.1"],
+    ]);
+    const refused = await system.query(`{ healthAuditTrail { actor } }`, {}, "DOH");
+    expect(refused.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+});

@@ -49,3 +49,4 @@ export {
   type IndicatorReporting,
   type UnitValue,
 } from "./values/figures.js";
+export { appendAudit, auditModel, type AuditAction, type AuditEntryDoc } from "./audit.js";

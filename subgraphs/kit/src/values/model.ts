@@ -1,5 +1,6 @@
 // Data values and their history, in the subgraph's own database.
 import { Schema, type Connection, type Model } from "mongoose";
+import { auditModel, type AuditEntryDoc } from "../audit.js";
 
 export interface CategoryFigure {
   category: string;
@@ -82,6 +83,8 @@ historySchema.index({ indicator: 1, unit: 1, period: 1, version: 1 });
 export interface ValueModels {
   DataValue: Model<DataValueDoc>;
   DataValueHistory: Model<DataValueHistoryDoc>;
+  /** The subgraph's audit trail (every accepted write). */
+  Audit: Model<AuditEntryDoc>;
 }
 
 export function valueModels(db: Connection): ValueModels {
@@ -92,5 +95,6 @@ export function valueModels(db: Connection): ValueModels {
     DataValueHistory:
       (db.models.DataValueHistory as Model<DataValueHistoryDoc> | undefined) ??
       db.model<DataValueHistoryDoc>("DataValueHistory", historySchema, "data_value_history"),
+    Audit: auditModel(db),
   };
 }

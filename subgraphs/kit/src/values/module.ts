@@ -5,6 +5,7 @@ import { parse, type DocumentNode } from "graphql";
 import { userError, type ErrorCode } from "../errors.js";
 import { categoryFigures, cityMonths } from "./aggregate.js";
 import { agencyFigures } from "./figures.js";
+import type { AuditAction, AuditEntryDoc } from "../audit.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import type { KitContext } from "./context.js";
 import type { DataValueDoc } from "./model.js";
@@ -148,6 +149,24 @@ type IndicatorReporting @shareable {
   lateUnits: [ID!]!
 }
 
+"One accepted write: who made it, when, and the record before and after (as JSON)."
+type AuditEntry @shareable {
+  "When it was accepted (ISO 8601, server clock)."
+  at: String!
+  "The agency that wrote, or IOC."
+  actor: ID!
+  "value.submit, report.submit, report.import, task.update or target.assign."
+  action: String!
+  "What was written: indicator|unit|period, a task, a target."
+  subject: String!
+  "Writes made by one call (a whole report or file) share a batch."
+  batch: ID!
+  "The record before, as JSON; null for a first write."
+  before: String
+  "The record after, as JSON."
+  after: String
+}
+
 "Where a city figure comes from."
 enum AggregationSource {
   "The city reported the figure itself."
@@ -278,8 +297,15 @@ type ProgressReview @key(fields: "year period") {
 `;
 }
 
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 function ownTypeDefs(prefix: string, agencyName: string): string {
   return `
+extend type Query {
+  "The ${agencyName} subgraph's audit trail, newest first: every accepted write, between two times (ISO 8601), optionally of one actor. The IOC only."
+  ${lowerFirst(prefix)}AuditTrail(from: String, to: String, actor: ID, limit: Int = 100): [AuditEntry!]!
+}
+
 "A figure as reported to the ${agencyName} subgraph: one per indicator, reporting unit and month (DHIS2's data value)."
 type ${prefix}Value @key(fields: "indicator unit period") {
   "The indicator's code."
@@ -362,6 +388,7 @@ export function valuesModule(options: ValuesModuleOptions) {
 
   async function store(
     ctx: KitContext,
+    action: AuditAction,
     period: string,
     inputs: { input: ValueInput; line?: number }[],
   ) {
@@ -394,9 +421,13 @@ export function valuesModule(options: ValuesModuleOptions) {
       return [result.value];
     });
     if (problems.length > 0) throw reportError(problems);
-    const summary = await writeValues(ctx.values.models, valid, scope.agency, scope.now).finally(
-      invalidate,
-    );
+    const summary = await writeValues(
+      ctx.values.models,
+      valid,
+      scope.agency,
+      scope.now,
+      action,
+    ).finally(invalidate);
     return {
       period,
       created: summary.created,
@@ -417,6 +448,52 @@ export function valuesModule(options: ValuesModuleOptions) {
       }),
     reportingUnit: (value: DataValueDoc) => ({ code: value.unit }),
     reportedAt: (value: DataValueDoc) => new Date(value.reportedAt).toISOString(),
+  };
+
+  const auditQuery = {
+    async [`${lowerFirst(prefix)}AuditTrail`](
+      _: unknown,
+      args: {
+        from?: string | null;
+        to?: string | null;
+        actor?: string | null;
+        limit?: number | null;
+      },
+      ctx: KitContext,
+    ) {
+      if (ctx.caller !== "IOC") {
+        throw userError("the audit trail is the IOC's to read", {
+          code: ctx.caller ? "FORBIDDEN" : "UNAUTHENTICATED",
+        });
+      }
+      const limit = args.limit ?? 100;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+        throw userError("limit must be a whole number from 1 to 1000", { argumentName: "limit" });
+      }
+      const time = (value: string | null | undefined, argumentName: string) => {
+        if (value == null) return undefined;
+        const parsed = new Date(value);
+        if (Number.isNaN(parsed.getTime()))
+          throw userError(`${argumentName} "${value}" is not an ISO 8601 time`, { argumentName });
+        return parsed;
+      };
+      const from = time(args.from, "from");
+      const to = time(args.to, "to");
+      const entries = await ctx.values.models.Audit.find({
+        ...((from || to) && { at: { ...(from && { $gte: from }), ...(to && { $lte: to }) } }),
+        ...(args.actor != null && { actor: args.actor }),
+      })
+        .sort({ at: -1 })
+        .limit(limit)
+        .lean<AuditEntryDoc[]>()
+        .exec();
+      return entries.map((entry) => ({
+        ...entry,
+        at: new Date(entry.at).toISOString(),
+        before: entry.before === null ? null : JSON.stringify(entry.before),
+        after: entry.after === null ? null : JSON.stringify(entry.after),
+      }));
+    },
   };
 
   const mutations = {
@@ -441,6 +518,7 @@ export function valuesModule(options: ValuesModuleOptions) {
     ) {
       return store(
         ctx,
+        "report.submit",
         input.period,
         input.values.map((value) => ({ input: { ...value, period: input.period } })),
       );
@@ -464,7 +542,7 @@ export function valuesModule(options: ValuesModuleOptions) {
           parsed.problems.map((p) => ({ ...p, code: "INVALID_REPORT" as ErrorCode })),
         );
       }
-      return store(ctx, input.period, parsed.values);
+      return store(ctx, "report.import", input.period, parsed.values);
     },
   };
 
@@ -588,7 +666,12 @@ export function valuesModule(options: ValuesModuleOptions) {
   return {
     typeDefs,
     figuresFor,
-    resolvers: { [`${prefix}Value`]: valueResolvers, Mutation: mutations, ...reviewResolvers },
+    resolvers: {
+      [`${prefix}Value`]: valueResolvers,
+      Query: auditQuery,
+      Mutation: mutations,
+      ...reviewResolvers,
+    },
     /** Spread into each indicator type's resolvers. */
     indicatorResolvers: { ...indicatorFields, ...breakdownFields },
     definitions,

@@ -21,7 +21,7 @@ export async function prepareValues(
   demo = process.env.P06_DEMO_DATA === "1",
 ): Promise<void> {
   const models = valueModels(db);
-  await Promise.all([models.DataValue.createIndexes(), models.DataValueHistory.createIndexes()]);
+  await Promise.all(Object.values(models).map((model) => model.createIndexes()));
   if (!demo || (await models.DataValue.estimatedDocumentCount()) > 0) return;
   const started = Date.now();
   const docs = demoValues(options.definitions, {

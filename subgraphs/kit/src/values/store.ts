@@ -1,5 +1,6 @@
 // Writes validated figures. Re-submitting a key replaces the value and first copies the old version
 // into the history collection: nothing is ever silently lost.
+import { appendAudit, type AuditAction } from "../audit.js";
 import { bulkWriteInBatches } from "../bulk-write.js";
 import { userError } from "../errors.js";
 import type { DataValueDoc, ValueModels } from "./model.js";
@@ -37,6 +38,7 @@ export async function writeValues(
   values: NormalizedValue[],
   reportedBy: string,
   now: Date,
+  action: AuditAction = "value.submit",
 ): Promise<WriteSummary> {
   const existing = await findByKeys(models, values);
   const replaced = values.filter((v) => existing.has(keyOf(v)));
@@ -56,6 +58,17 @@ export async function writeValues(
     firstReportedAt: existing.get(keyOf(v))?.firstReportedAt ?? now,
     version: (existing.get(keyOf(v))?.version ?? 0) + 1,
   }));
+  await appendAudit(
+    models.Audit,
+    reportedBy,
+    action,
+    written.map((doc) => ({
+      subject: keyOf(doc),
+      before: existing.get(keyOf(doc)) ?? null,
+      after: doc,
+    })),
+    now,
+  );
   const results = await bulkWriteInBatches(
     models.DataValue,
     written.map((doc) => {

@@ -1,4 +1,4 @@
-import { userError } from "@p06/subgraph-kit";
+import { appendAudit, userError } from "@p06/subgraph-kit";
 import type { PlanContext } from "../context.js";
 import type { TaskStatus } from "../models.js";
 
@@ -49,14 +49,23 @@ export const Mutation = {
     if (evidenceUrl && !/^https?:\/\/[^\s]+$/i.test(evidenceUrl)) {
       throw userError("evidenceUrl must be an http or https link", { argumentName: "evidenceUrl" });
     }
-    await ctx.models.TaskUpdate.create({
+    const update = {
       task: task.code,
       status: input.status,
       note: checkText(input.note, "note"),
       evidenceUrl,
       updatedBy: caller,
       updatedAt: new Date(),
-    });
+    };
+    const before = (await ctx.loaders.taskUpdates.load(task.code)).at(-1) ?? null;
+    await appendAudit(
+      ctx.values.models.Audit,
+      caller,
+      "task.update",
+      [{ subject: `task ${task.code}`, before, after: update }],
+      update.updatedAt,
+    );
+    await ctx.models.TaskUpdate.create(update);
     ctx.loaders.taskUpdates.clear(task.code);
     return task;
   },
@@ -99,7 +108,7 @@ export const Mutation = {
         argumentName: "value",
       });
     }
-    await ctx.models.TargetAssignment.create({
+    const assignment = {
       indicator: indicator.code,
       year: input.year,
       value: input.value,
@@ -107,7 +116,19 @@ export const Mutation = {
       note: checkText(input.note, "note"),
       setBy: caller,
       setAt: new Date(),
-    });
+    };
+    const before =
+      (await ctx.loaders.assignments.load(indicator.code))
+        .filter((a) => a.year === input.year)
+        .at(-1) ?? null;
+    await appendAudit(
+      ctx.values.models.Audit,
+      caller,
+      "target.assign",
+      [{ subject: `target ${indicator.code} ${input.year}`, before, after: assignment }],
+      assignment.setAt,
+    );
+    await ctx.models.TargetAssignment.create(assignment);
     ctx.loaders.assignments.clear(indicator.code);
     return indicator;
   },
