@@ -39,3 +39,16 @@ export function checkDay(day: string | null | undefined, argumentName = "asOf"):
   }
   return day;
 }
+
+/** A catalogue code (III.3, POLICE, 10507): a code that names nothing answers null, a malformed one an error. */
+export function checkCode(code: string, argumentName = "code"): string {
+  if (!/^[A-Za-z0-9._-]{1,32}$/.test(code)) {
+    throw userError(
+      `${argumentName} must be 1 to 32 letters, digits, dots, dashes or underscores`,
+      {
+        argumentName,
+      },
+    );
+  }
+  return code;
+}

@@ -1,6 +1,7 @@
 import { userError } from "@p06/subgraph-kit";
 import { catalogue } from "../catalogue/index.js";
 import type { PlanContext } from "../context.js";
+import { checkCode } from "./arguments.js";
 import type { ReportingUnitKind } from "../catalogue/reporting-units.js";
 
 function checkGroup(
@@ -45,7 +46,7 @@ export const Query = {
       .exec();
   },
   indicator: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
-    ctx.loaders.indicator.load(code),
+    ctx.loaders.indicator.load(checkCode(code)),
   indicatorGroups: () => catalogue.indicatorGroups,
   async tasks(
     _: unknown,
@@ -62,12 +63,13 @@ export const Query = {
       .lean()
       .exec();
   },
-  task: (_: unknown, { code }: { code: string }, ctx: PlanContext) => ctx.loaders.task.load(code),
+  task: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
+    ctx.loaders.task.load(checkCode(code)),
   taskGroups: () => catalogue.taskGroups,
   agencies: (_: unknown, __: unknown, ctx: PlanContext) =>
     ctx.models.Agency.find().sort({ order: 1 }).lean().exec(),
   agency: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
-    ctx.loaders.agency.load(code),
+    ctx.loaders.agency.load(checkCode(code)),
   reportingUnits: (
     _: unknown,
     args: { kind?: ReportingUnitKind | null; includeInactive?: boolean | null },
@@ -82,5 +84,5 @@ export const Query = {
       .lean()
       .exec(),
   reportingUnit: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
-    ctx.loaders.reportingUnit.load(code),
+    ctx.loaders.reportingUnit.load(checkCode(code)),
 };
