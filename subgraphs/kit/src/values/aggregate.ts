@@ -111,7 +111,9 @@ export function categoryFigures(
   const own = inPeriod.find((v) => v.unit === unit);
   if (own || unit !== cityCode) return own?.breakdown ?? [];
   return (definition.breakdown?.categories ?? []).flatMap((category) => {
-    const parts = inPeriod.flatMap((v) => v.breakdown.filter((b) => b.category === category));
+    const parts = inPeriod.flatMap((v) =>
+      (v.breakdown ?? []).filter((b) => b.category === category),
+    );
     if (parts.length === 0) return [];
     const { numerator, denominator, value } = sumFigures(definition.measure, parts);
     return [{ category, numerator, denominator, value }];

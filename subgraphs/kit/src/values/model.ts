@@ -80,11 +80,55 @@ const historySchema = new Schema<DataValueHistoryDoc>(
 );
 historySchema.index({ indicator: 1, unit: 1, period: 1, version: 1 });
 
+/** A figure of a write in progress: staged, then applied once its batch is committed. */
+export interface StagedValueDoc {
+  _id: string;
+  batch: string;
+  key: string;
+  before: DataValueDoc | null;
+  after: DataValueDoc;
+}
+
+/** The switch of a write: once committed, recovery finishes applying it; before, it is discarded. */
+export interface ValueBatchDoc {
+  _id: string;
+  actor: string;
+  action: string;
+  at: Date;
+  count: number;
+  state: "committed" | "applied";
+}
+
+const stagedSchema = new Schema<StagedValueDoc>(
+  {
+    _id: { type: String, required: true },
+    batch: { type: String, required: true, index: true },
+    key: { type: String, required: true },
+    before: { type: Schema.Types.Mixed, default: null },
+    after: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+
+const batchSchema = new Schema<ValueBatchDoc>(
+  {
+    _id: { type: String, required: true },
+    actor: { type: String, required: true },
+    action: { type: String, required: true },
+    at: { type: Date, required: true },
+    count: { type: Number, required: true },
+    state: { type: String, enum: ["committed", "applied"], required: true, index: true },
+  },
+  { versionKey: false },
+);
+
 export interface ValueModels {
   DataValue: Model<DataValueDoc>;
   DataValueHistory: Model<DataValueHistoryDoc>;
   /** The subgraph's audit trail (every accepted write). */
   Audit: Model<AuditEntryDoc>;
+  StagedValue: Model<StagedValueDoc>;
+  ValueBatch: Model<ValueBatchDoc>;
 }
 
 export function valueModels(db: Connection): ValueModels {
@@ -96,5 +140,11 @@ export function valueModels(db: Connection): ValueModels {
       (db.models.DataValueHistory as Model<DataValueHistoryDoc> | undefined) ??
       db.model<DataValueHistoryDoc>("DataValueHistory", historySchema, "data_value_history"),
     Audit: auditModel(db),
+    StagedValue:
+      (db.models.StagedValue as Model<StagedValueDoc> | undefined) ??
+      db.model<StagedValueDoc>("StagedValue", stagedSchema, "staged_values"),
+    ValueBatch:
+      (db.models.ValueBatch as Model<ValueBatchDoc> | undefined) ??
+      db.model<ValueBatchDoc>("ValueBatch", batchSchema, "value_batches"),
   };
 }

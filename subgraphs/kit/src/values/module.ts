@@ -447,6 +447,8 @@ export function valuesModule(options: ValuesModuleOptions) {
         period: ref.period,
       }),
     reportingUnit: (value: DataValueDoc) => ({ code: value.unit }),
+    // an upsert may store an empty list as absent
+    breakdown: (value: DataValueDoc) => value.breakdown ?? [],
     reportedAt: (value: DataValueDoc) => new Date(value.reportedAt).toISOString(),
   };
 

@@ -5,6 +5,7 @@ import type { Logger } from "../logger.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import { demoValues } from "./demo.js";
 import { valueModels } from "./model.js";
+import { recoverWrites } from "./store.js";
 import { currentPeriod } from "./validate.js";
 
 export interface PrepareOptions {
@@ -22,6 +23,13 @@ export async function prepareValues(
 ): Promise<void> {
   const models = valueModels(db);
   await Promise.all(Object.values(models).map((model) => model.createIndexes()));
+  const recovered = await recoverWrites(models);
+  if (recovered.finished || recovered.discarded) {
+    logger.warn(
+      recovered,
+      "recovered writes a crash interrupted: committed batches finished, uncommitted stages discarded",
+    );
+  }
   if (!demo || (await models.DataValue.estimatedDocumentCount()) > 0) return;
   const started = Date.now();
   const docs = demoValues(options.definitions, {
