@@ -1,13 +1,5 @@
 // Starts the education subgraph.
-import { runSubgraph } from "@p06/subgraph-kit";
+import { runReportingSubgraph } from "@p06/subgraph-kit";
 import { buildEducationSubgraph } from "./schema.js";
 
-const subgraph = buildEducationSubgraph();
-
-await runSubgraph({
-  name: subgraph.name,
-  defaultPort: 4105,
-  schema: subgraph.schema,
-  prepare: (db, logger) => subgraph.prepare(db, logger),
-  context: subgraph.context,
-});
+await runReportingSubgraph(buildEducationSubgraph(), 4105);

@@ -12,7 +12,8 @@ export { ErrorCode, userError } from "./errors.js";
 export { bulkWriteInBatches, MAX_WRITE_BATCH } from "./bulk-write.js";
 export { loaderByField } from "./loaders.js";
 export { createLogger, type Logger } from "./logger.js";
-export { runSubgraph, type SubgraphModule } from "./run.js";
+export { runService } from "./lifecycle.js";
+export { runReportingSubgraph, runSubgraph, type SubgraphModule } from "./run.js";
 export {
   serveSubgraph,
   type RequestIdentity,

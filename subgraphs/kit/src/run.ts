@@ -2,8 +2,9 @@
 import type { BaseContext } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
 import type { Connection } from "mongoose";
-import { ConfigError, readSubgraphConfig } from "./config.js";
+import { readSubgraphConfig } from "./config.js";
 import { connectDatabase } from "./database.js";
+import { runService } from "./lifecycle.js";
 import { createLogger, type Logger } from "./logger.js";
 import { serveSubgraph, type RequestIdentity } from "./server.js";
 
@@ -21,7 +22,7 @@ export async function runSubgraph<Context extends BaseContext>(
   module: SubgraphModule<Context>,
 ): Promise<void> {
   const logger = createLogger(module.name);
-  try {
+  await runService(logger, async () => {
     const config = readSubgraphConfig(module.name, module.defaultPort);
     const db = await connectDatabase(config.mongodbUri, config.database);
     await module.prepare?.(db, logger);
@@ -35,16 +36,26 @@ export async function runSubgraph<Context extends BaseContext>(
       secret: config.secret,
       isReady: async () => db.readyState === 1 && (await db.db?.admin().ping()) !== undefined,
     });
-    const shutdown = async (signal: string) => {
-      logger.info({ signal }, "shutting down");
+    return async () => {
       await serving.close();
       await db.close();
-      process.exit(0);
     };
-    process.once("SIGINT", () => void shutdown("SIGINT"));
-    process.once("SIGTERM", () => void shutdown("SIGTERM"));
-  } catch (error) {
-    logger.fatal({ err: error }, error instanceof ConfigError ? error.message : "start-up failed");
-    process.exit(1);
-  }
+  });
+}
+
+/** Starts an agency's reporting subgraph: its index.ts is this one call. */
+export function runReportingSubgraph(
+  subgraph: {
+    name: string;
+    schema: GraphQLSchema;
+    prepare: (db: Connection, logger: Logger) => Promise<void>;
+    context: (db: Connection, request: RequestIdentity) => BaseContext;
+  },
+  defaultPort: number,
+): Promise<void> {
+  return runSubgraph({
+    ...subgraph,
+    defaultPort,
+    prepare: (db, logger) => subgraph.prepare(db, logger),
+  });
 }

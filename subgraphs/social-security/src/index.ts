@@ -1,13 +1,5 @@
 // Starts the social-security subgraph.
-import { runSubgraph } from "@p06/subgraph-kit";
+import { runReportingSubgraph } from "@p06/subgraph-kit";
 import { buildSocialSecuritySubgraph } from "./schema.js";
 
-const subgraph = buildSocialSecuritySubgraph();
-
-await runSubgraph({
-  name: subgraph.name,
-  defaultPort: 4106,
-  schema: subgraph.schema,
-  prepare: (db, logger) => subgraph.prepare(db, logger),
-  context: subgraph.context,
-});
+await runReportingSubgraph(buildSocialSecuritySubgraph(), 4106);

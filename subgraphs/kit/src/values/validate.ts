@@ -2,7 +2,7 @@
 // Every refusal has a code from the kit's error catalogue and a message that names the fix.
 import type { ErrorCode } from "../errors.js";
 import type { IndicatorDefinition } from "./definitions.js";
-import type { CategoryFigure } from "./model.js";
+import type { CategoryFigure, DataValueDoc } from "./model.js";
 
 export interface CategoryInput {
   category: string;
@@ -23,18 +23,11 @@ export interface ValueInput {
   breakdown?: CategoryInput[] | null;
 }
 
-/** A validated figure, ready to store. */
-export interface NormalizedValue {
-  indicator: string;
-  unit: string;
-  period: string;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  met: boolean | null;
-  breakdown: CategoryFigure[];
-  comment: string | null;
-}
+/** A validated figure, ready to store: a data value before who and when are added. */
+export type NormalizedValue = Omit<
+  DataValueDoc,
+  "reportedBy" | "reportedAt" | "firstReportedAt" | "version"
+>;
 
 export interface Problem {
   code: ErrorCode;
