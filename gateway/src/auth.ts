@@ -13,6 +13,8 @@ export interface AuthConfig {
   agencies: ReadonlySet<string>;
   /** Let callers without a token read (development, or an open deployment). */
   anonymousRead: boolean;
+  /** The tokens' signing algorithm: ES256 (the default) or RS256. */
+  algorithm?: "ES256" | "RS256";
 }
 
 const unauthenticated = (message: string) =>
@@ -23,7 +25,10 @@ export async function createAuthenticator(config: AuthConfig) {
   if (config.jwksUrl) {
     getKey = createRemoteJWKSet(new URL(config.jwksUrl));
   } else if (config.publicKeyFile) {
-    const key = await importSPKI(readFileSync(config.publicKeyFile, "utf8"), JWT_ALGORITHM);
+    const key = await importSPKI(
+      readFileSync(config.publicKeyFile, "utf8"),
+      config.algorithm ?? JWT_ALGORITHM,
+    );
     getKey = async () => key;
   } else {
     throw new Error("no key to verify tokens: set JWT_JWKS_URL or JWT_PUBLIC_KEY_FILE");
@@ -44,7 +49,9 @@ export async function createAuthenticator(config: AuthConfig) {
       ({ payload } = await jwtVerify(token, getKey, {
         issuer: JWT_ISSUER,
         audience: JWT_AUDIENCE,
-        algorithms: [JWT_ALGORITHM, "RS256"],
+        algorithms: [config.algorithm ?? JWT_ALGORITHM],
+        // a token without an expiry would be good forever
+        requiredClaims: ["exp", "sub"],
       }));
     } catch (error) {
       throw unauthenticated(

@@ -26,6 +26,8 @@ export interface GatewayConfig {
   devKeysDir: string | null;
   /** Let callers without a token read. */
   anonymousRead: boolean;
+  /** The tokens' algorithm (the key file's kind). */
+  jwtAlgorithm: "ES256" | "RS256";
   /** Serve the schema to introspection and the playground page (off by default in production). */
   introspection: boolean;
   playground: boolean;
@@ -102,6 +104,7 @@ export function readGatewayConfig(
     ...(env.JWT_PUBLIC_KEY_FILE?.trim() && { publicKeyFile: env.JWT_PUBLIC_KEY_FILE.trim() }),
     devKeysDir: env.NODE_ENV === "production" ? null : env.P06_KEYS_DIR?.trim() || defaultKeysDir,
     anonymousRead: env.ANONYMOUS_READ === "1",
+    jwtAlgorithm: jwtAlgorithm(env.JWT_ALGORITHM),
     introspection: flag(env.INTROSPECTION, env.NODE_ENV !== "production"),
     playground: flag(env.PLAYGROUND, env.NODE_ENV !== "production"),
     maxDepth: positive("MAX_DEPTH", 15, env),
@@ -129,4 +132,12 @@ function positive(name: string, fallback: number, env: Record<string, string | u
     );
   }
   return value;
+}
+
+function jwtAlgorithm(value: string | undefined): "ES256" | "RS256" {
+  const algorithm = value?.trim() || "ES256";
+  if (algorithm !== "ES256" && algorithm !== "RS256") {
+    throw new ConfigError(`JWT_ALGORITHM must be ES256 or RS256, got "${algorithm}"`);
+  }
+  return algorithm;
 }

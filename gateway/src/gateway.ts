@@ -14,7 +14,6 @@ import { createLogger, type Logger } from "@p06/subgraph-kit";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express, { type ErrorRequestHandler } from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
-import { decodeJwt } from "jose";
 import { createAuthenticator } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
 import { ensureDevKeys } from "./keys.js";
@@ -69,6 +68,7 @@ export async function startGateway(
     ...(publicKeyFile && { publicKeyFile }),
     agencies: new Set(catalogue.agencies.map((a) => a.code)),
     anonymousRead: config.anonymousRead,
+    algorithm: config.jwtAlgorithm,
   });
   const gateway = new ApolloGateway({
     supergraphSdl: config.dev
@@ -112,6 +112,24 @@ export async function startGateway(
   const httpServer = createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // never hand a caller a stack trace, a subgraph's address or the body it answered with
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted) => {
+      const {
+        response: _,
+        stacktrace: __,
+        exception: ___,
+        ...extensions
+      } = formatted.extensions ?? {};
+      const internal = extensions.code === "INTERNAL_SERVER_ERROR";
+      return {
+        ...formatted,
+        message: internal
+          ? "an internal error occurred; the request id in the logs has the details"
+          : formatted.message,
+        extensions,
+      };
+    },
     introspection: config.introspection,
     // refuses requests a browser could send cross-site without a preflight (the default, kept explicit)
     csrfPrevention: true,
@@ -211,14 +229,11 @@ export async function startGateway(
       standardHeaders: "draft-7",
       legacyHeaders: false,
       // per caller: the token's subject when there is one (verified later), else the address
-      keyGenerator: (req) => {
-        const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "")?.[1];
-        try {
-          if (token) return `sub:${decodeJwt(token).sub}`;
-        } catch {
-          // not a token: keyed by address
-        }
-        return `ip:${ipKeyGenerator(req.ip ?? "unknown")}`;
+      // per verified caller; anything else (no token, a bad one) by address, so a made-up subject
+      // can neither dodge the limit nor use up an agency's
+      keyGenerator: async (req) => {
+        const claims = await authenticate(req.headers.authorization).catch(() => null);
+        return claims ? `sub:${claims.sub}` : `ip:${ipKeyGenerator(req.ip ?? "unknown")}`;
       },
       handler: (_req, res) =>
         refuse(

@@ -8,7 +8,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import express from "express";
+import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "./logger.js";
 import { callerOf, verifyRequest } from "./signing.js";
@@ -45,6 +45,7 @@ export async function serveSubgraph<Context extends BaseContext>(
   const httpServer: Server = createServer(app);
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
+    includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // the default landing page loads from a CDN; subgraphs are explored through the gateway
@@ -80,31 +81,48 @@ export async function serveSubgraph<Context extends BaseContext>(
     const ready = await Promise.resolve(options.isReady()).catch(() => false);
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", subgraph: name });
   });
+  // only the gateway: the signature covers the claims, a timestamp and the exact body
+  const onlyTheGateway: RequestHandler = (req, res, next) => {
+    const rawBody = (req as IncomingMessage & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
+    const verified = verifyRequest(options.secret, req.headers, rawBody);
+    if (!verified.ok) {
+      logger.warn(
+        { reason: verified.reason, ip: req.ip },
+        "refused a request not from the gateway",
+      );
+      res
+        .status(401)
+        .json({ errors: [{ message: verified.reason, extensions: { code: "UNAUTHENTICATED" } }] });
+      return;
+    }
+    res.locals.caller = callerOf(verified.claims);
+    next();
+  };
+  // a body the JSON parser refused: a GraphQL-shaped answer, never an HTML page with a stack
+  const refusedBody: ErrorRequestHandler = (
+    error: { type?: string; status?: number },
+    _req,
+    res,
+    next,
+  ) => {
+    if (error.type !== "entity.too.large" && error.type !== "entity.parse.failed")
+      return next(error);
+    res.status(error.status ?? 400).json({
+      errors: [{ message: "the request body was refused", extensions: { code: "BAD_REQUEST" } }],
+    });
+  };
   app.use(
     "/graphql",
-    // keep the exact bytes: the gateway's signature covers them
+    // keep the exact bytes for the signature; as large as the gateway lets through (a 10 MB report
+    // file travels base64 in a mutation)
     express.json({
-      limit: "2mb",
+      limit: "16mb",
       verify: (req, _res, body) => {
         (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
       },
     }),
-    (req, res, next) => {
-      const rawBody = (req as IncomingMessage & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
-      const verified = verifyRequest(options.secret, req.headers, rawBody);
-      if (!verified.ok) {
-        logger.warn(
-          { reason: verified.reason, ip: req.ip },
-          "refused a request not from the gateway",
-        );
-        res.status(401).json({
-          errors: [{ message: verified.reason, extensions: { code: "UNAUTHENTICATED" } }],
-        });
-        return;
-      }
-      res.locals.caller = callerOf(verified.claims);
-      next();
-    },
+    refusedBody,
+    onlyTheGateway,
     expressMiddleware(apollo, {
       context: async ({ res }) => options.context({ caller: res.locals.caller as string | null }),
     }),

@@ -81,7 +81,12 @@ export interface ProgressInput {
 
 export function assessProgress(input: ProgressInput): Progress {
   const { year, target, measure } = input;
-  const series = input.series.filter((m) => m.value !== null || m.met !== null);
+  const endOfYear = `${year}-12`;
+  // a target year is judged on its own months; figures after it only tell that the year is over
+  const yearIsOver = input.series.some((m) => m.period > endOfYear);
+  const series = input.series.filter(
+    (m) => (m.value !== null || m.met !== null) && m.period <= endOfYear,
+  );
   const observation = (m: CityMonth): Observation => ({
     period: m.period,
     value: m.value,
@@ -144,6 +149,13 @@ export function assessProgress(input: ProgressInput): Progress {
   const remaining = endOfTarget - monthIndex(last.period);
   const requiredPerMonth = (goal - baseline) / (endOfTarget - monthIndex(first.period));
   const base = { ...empty, gap, requiredRatePerYear: round(requiredPerMonth * 12) };
+  if (elapsed <= 0 && yearIsOver && !achieved) {
+    return {
+      ...base,
+      status: "NOT_ACHIEVED",
+      note: `${year} is over and the target was not reached`,
+    };
+  }
   if (elapsed <= 0) {
     return achieved
       ? { ...base, status: "ACHIEVED" }
@@ -163,6 +175,12 @@ export function assessProgress(input: ProgressInput): Progress {
     observedRatePerYear: round(observedPerMonth * 12),
   };
   if (achieved) return { ...observed, status: "ACHIEVED" };
+  if (yearIsOver)
+    return {
+      ...observed,
+      status: "NOT_ACHIEVED",
+      note: `${year} is over and the target was not reached`,
+    };
   if (requiredPerMonth <= 0) {
     // the baseline already met the target and the figure has since fallen below it
     return { ...observed, status: "DETERIORATING" };

@@ -6,6 +6,7 @@ import type { PlanContext } from "./context.js";
 import type { IndicatorDoc } from "./models.js";
 import { progressOf } from "./resolvers/indicator.js";
 import { resolvers } from "./resolvers/index.js";
+import { createProgressReview } from "./resolvers/review.js";
 import { planValues } from "./values.js";
 
 export const typeDefs = loadTypeDefs(new URL("../schema.graphql", import.meta.url));
@@ -16,6 +17,7 @@ export function buildPlanSchema(options: { now?: () => Date } = {}) {
   const { __resolveReference: _, ...valueFields } = values.indicatorResolvers;
   const own = {
     ...resolvers,
+    ProgressReview: createProgressReview(values.figuresFor),
     PlanIndicator: {
       ...valueFields,
       ...resolvers.PlanIndicator,

@@ -375,6 +375,12 @@ describe("task status and assigned targets", () => {
     });
   });
 
+  it("leaves task statuses to lead agencies, not the IOC", async () => {
+    expect((await update("IOC", `code: "I.4", status: DONE`)).errors?.[0]?.extensions?.code).toBe(
+      "FORBIDDEN",
+    );
+  });
+
   it("lets any agency update a task led by all departments", async () => {
     expect(
       (await update("DOH", `code: "I.4", status: IN_PROGRESS`)).data?.updateTaskStatus,

@@ -74,6 +74,22 @@ describe("assessProgress", () => {
     ).toBe("NOT_ASSESSABLE");
   });
 
+  it("judges a target year on its own months: later figures only tell that it is over", () => {
+    const year = [month("2026-01", 30), month("2026-12", 70)];
+    // reaching 82 in March 2027 does not make 2026's target achieved
+    const late = assess([...year, month("2027-03", 82)]);
+    expect(late).toMatchObject({
+      status: "NOT_ACHIEVED",
+      latest: { period: "2026-12", value: 70 },
+    });
+    expect(late.note).toBe("2026 is over and the target was not reached");
+    expect(assess([...year.slice(0, 1), month("2026-12", 81), month("2027-03", 75)]).status).toBe(
+      "ACHIEVED",
+    );
+    // figures that begin after the target year cannot judge it
+    expect(assess([month("2027-01", 30), month("2027-06", 60)]).status).toBe("NOT_ASSESSABLE");
+  });
+
   it("calls a target met at the baseline and lost since deteriorating", () => {
     expect(assess([month("2026-01", 85), month("2026-10", 79)]).status).toBe("DETERIORATING");
   });

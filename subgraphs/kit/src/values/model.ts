@@ -30,6 +30,8 @@ export interface DataValueDoc {
   firstReportedAt: Date;
   /** 1 for the first submission, +1 for each replacement. */
   version: number;
+  /** The write (a figure, a report, a file) that stored this version. */
+  batch?: string;
 }
 
 /** A replaced version: what the value was, kept forever. */
@@ -62,6 +64,7 @@ const fields = {
   reportedAt: { type: Date, required: true },
   firstReportedAt: { type: Date, required: true },
   version: { type: Number, required: true },
+  batch: { type: String, default: null },
 };
 
 const dataValueSchema = new Schema<DataValueDoc>(fields, { versionKey: false });

@@ -55,7 +55,10 @@ async function readRows(content: Buffer, format: ReportFileFormat): Promise<stri
     const cells: string[] = [];
     for (let c = 1; c <= REPORT_COLUMNS.length; c += 1) {
       const value = row.getCell(c).value;
-      cells.push(value === null || value === undefined ? "" : String(value).trim());
+      // a formula cell holds its last computed result
+      const shown =
+        value !== null && typeof value === "object" && "result" in value ? value.result : value;
+      cells.push(shown === null || shown === undefined ? "" : String(shown).trim());
     }
     rows.push(cells);
   }
@@ -64,6 +67,14 @@ async function readRows(content: Buffer, format: ReportFileFormat): Promise<stri
 
 function numberCell(raw: string, column: Column, line: number, problems: LineProblem[]) {
   if (raw === "") return null;
+  // "12,5" is a decimal comma; "12,345" could be thousands: refused rather than guessed
+  if (/,\d{3}(\D|$)/.test(raw) || (raw.includes(",") && raw.includes("."))) {
+    problems.push({
+      line,
+      message: `${column} "${raw}" is ambiguous: write it without thousands separators`,
+    });
+    return null;
+  }
   const value = Number(raw.replace(",", "."));
   if (!Number.isFinite(value)) {
     problems.push({ line, message: `${column} "${raw}" is not a number` });

@@ -50,14 +50,16 @@ export async function writeValues(
   action: AuditAction = "value.submit",
 ): Promise<WriteSummary> {
   const existing = await findByKeys(models, values);
+  const batch = randomUUID();
   const written: DataValueDoc[] = values.map((v) => ({
     ...v,
     reportedBy,
     reportedAt: now,
     firstReportedAt: existing.get(keyOf(v))?.firstReportedAt ?? now,
     version: (existing.get(keyOf(v))?.version ?? 0) + 1,
+    // each stored figure names the write that stored it: how an application recognises its own
+    batch,
   }));
-  const batch = randomUUID();
   const staged: StagedValueDoc[] = written.map((after) => {
     const before = existing.get(keyOf(after));
     return {
@@ -81,10 +83,10 @@ export async function writeValues(
     count: staged.length,
     state: "committed",
   });
-  const conflicts = await applyBatch(
-    models,
-    { _id: batch, actor: reportedBy, action, at: now },
-    staged,
+  const record = { _id: batch, actor: reportedBy, action, at: now };
+  // applying is idempotent: a passing fault gets one more try here, a crash gets recovery at start-up
+  const conflicts = await applyBatch(models, record, staged).catch(() =>
+    applyBatch(models, record, staged),
   );
   if (conflicts.length > 0) {
     throw userError(
@@ -155,13 +157,7 @@ async function applyBatch(
     models,
     staged.map((s) => s.after),
   );
-  const conflicts = staged
-    .filter(
-      (s) =>
-        stored.get(s.key)?.version !== s.after.version ||
-        stored.get(s.key)?.reportedAt?.getTime?.() !== new Date(s.after.reportedAt).getTime(),
-    )
-    .map((s) => s.key);
+  const conflicts = staged.filter((s) => stored.get(s.key)?.batch !== batch._id).map((s) => s.key);
   await models.ValueBatch.updateOne({ _id: batch._id }, { $set: { state: "applied" } });
   await models.StagedValue.deleteMany({ batch: batch._id });
   return conflicts;

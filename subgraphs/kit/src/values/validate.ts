@@ -48,8 +48,10 @@ export interface ValidationScope {
 export const FIRST_PERIOD = "2025-01";
 const MAX_COMMENT = 2000;
 
+/** The month it is in Hai Phong (UTC+7): the city's clock decides what is the future. */
 export function currentPeriod(now: Date): string {
-  return `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
+  const local = new Date(now.getTime() + 7 * 3_600_000);
+  return `${local.getUTCFullYear()}-${String(local.getUTCMonth() + 1).padStart(2, "0")}`;
 }
 
 const problem = (code: ErrorCode, message: string): Problem => ({ code, message });

@@ -9,12 +9,18 @@ export function checkYear(year: number, argumentName = "year"): number {
   return year;
 }
 
-/** A month YYYY-MM, by default the last complete month (Hai Phong time). */
+/** A month YYYY-MM, by default the latest month whose reports are due (the 10th of the next month). */
 export function checkPeriod(period: string | null | undefined, now = new Date()): string {
   if (period == null) {
-    const today = todayInVietnam(now);
-    const [year, month] = today.split("-").map(Number) as [number, number];
-    return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
+    const [year, month, day] = todayInVietnam(now).split("-").map(Number) as [
+      number,
+      number,
+      number,
+    ];
+    // before the 10th, last month's reports are still coming in: the month before is the latest complete
+    const back = day > 10 ? 1 : 2;
+    const index = year * 12 + (month - 1) - back;
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
   }
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) {
     throw userError(`period "${period}" is not a month written YYYY-MM`, {
@@ -34,7 +40,12 @@ export function checkPeriod(period: string | null | undefined, now = new Date())
 /** A day YYYY-MM-DD, by default today in Hai Phong. */
 export function checkDay(day: string | null | undefined, argumentName = "asOf"): string {
   if (day == null) return todayInVietnam();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+  const parsed = new Date(`${day}T00:00:00Z`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(day) ||
+    Number.isNaN(parsed.getTime()) ||
+    parsed.toISOString().slice(0, 10) !== day
+  ) {
     throw userError(`${argumentName} "${day}" is not a day written YYYY-MM-DD`, { argumentName });
   }
   return day;

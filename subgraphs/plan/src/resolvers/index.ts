@@ -4,14 +4,13 @@ import { IndicatorGroup, TaskGroup } from "./groups.js";
 import * as indicators from "./indicator.js";
 import { Mutation } from "./mutation.js";
 import { Query } from "./query.js";
-import { ProgressReview, reviewQuery, reviewTypes } from "./review.js";
+import { reviewQuery, reviewTypes } from "./review.js";
 import { ReportingUnit } from "./reporting-unit.js";
 import { Task, TaskUpdate } from "./task.js";
 
 export const resolvers = {
   Query: { ...Query, ...reviewQuery },
   Mutation,
-  ProgressReview,
   ...reviewTypes,
   Target: indicators.Target,
   TaskUpdate,

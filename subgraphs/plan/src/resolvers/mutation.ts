@@ -36,6 +36,9 @@ export const Mutation = {
     ctx: PlanContext,
   ) {
     const caller = callerOf(ctx);
+    if (caller === IOC) {
+      throw userError("task statuses are their lead agencies' to update", { code: "FORBIDDEN" });
+    }
     const task = await ctx.loaders.task.load(input.code);
     if (!task) throw userError(`unknown task "${input.code}"`, { argumentName: "code" });
     // a task led by "all departments, sectors and localities" is every agency's to update

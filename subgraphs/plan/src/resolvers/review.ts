@@ -2,7 +2,7 @@ import { userError, type AgencyFigures } from "@p06/subgraph-kit";
 import type { PlanContext } from "../context.js";
 import type { IndicatorDoc, TaskDoc } from "../models.js";
 import { Review } from "../review.js";
-import { planValues } from "../values.js";
+import type { planValues } from "../values.js";
 import { checkDay, checkPeriod, checkYear } from "./arguments.js";
 
 /** Each agency subgraph's field on the review. */
@@ -17,10 +17,14 @@ type ReviewReference = { year: number; period: string } & Partial<
   Record<keyof typeof AGENCY_FIELDS, AgencyFigures | null>
 >;
 
-const planFigures = planValues();
+type FiguresFor = ReturnType<typeof planValues>["figuresFor"];
 
 /** The review of a request, built once from the agencies' figures the gateway brought. */
-function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review> {
+function reviewOf(
+  reference: ReviewReference,
+  ctx: PlanContext,
+  figuresFor: FiguresFor,
+): Promise<Review> {
   const key = `${reference.year}|${reference.period}`;
   const cached = ctx.reviews.get(key);
   if (cached) return cached;
@@ -28,7 +32,7 @@ function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review>
     const [indicators, tasks, own, assignments] = await Promise.all([
       ctx.models.Indicator.find().sort({ order: 1 }).lean<IndicatorDoc[]>().exec(),
       ctx.models.Task.find().sort({ order: 1 }).lean<TaskDoc[]>().exec(),
-      planFigures.figuresFor(reference.period, ctx),
+      figuresFor(reference.period, ctx),
       ctx.models.TargetAssignment.find().sort({ setAt: 1 }).lean().exec(),
     ]);
     const updates = await ctx.loaders.taskUpdates.loadMany(tasks.map((t) => t.code));
@@ -64,10 +68,11 @@ function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review>
   return built;
 }
 
-export const ProgressReview = {
+/** The review's resolvers, reading the plan-held figures through the plan's one values module. */
+export const createProgressReview = (figuresFor: FiguresFor) => ({
   __resolveReference: (reference: ReviewReference) => reference,
   scorecard: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
-    (await reviewOf(review, ctx)).scorecard(),
+    (await reviewOf(review, ctx, figuresFor)).scorecard(),
   async agency(
     review: ReviewReference,
     args: { code: string; asOf?: string | null; dueSoonDays?: number | null },
@@ -84,7 +89,7 @@ export const ProgressReview = {
         argumentName: "dueSoonDays",
       });
     }
-    return (await reviewOf(review, ctx)).agency(args.code, checkDay(args.asOf), days);
+    return (await reviewOf(review, ctx, figuresFor)).agency(args.code, checkDay(args.asOf), days);
   },
   async commune(review: ReviewReference, { code }: { code: string }, ctx: PlanContext) {
     const unit = await ctx.loaders.reportingUnit.load(code);
@@ -93,10 +98,10 @@ export const ProgressReview = {
         argumentName: "code",
       });
     }
-    return (await reviewOf(review, ctx)).commune(code);
+    return (await reviewOf(review, ctx, figuresFor)).commune(code);
   },
   lateReporting: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
-    (await reviewOf(review, ctx)).lateReporting(),
+    (await reviewOf(review, ctx, figuresFor)).lateReporting(),
   async tasksDue(
     review: ReviewReference,
     args: { withinDays: number; asOf?: string | null },
@@ -107,9 +112,9 @@ export const ProgressReview = {
         argumentName: "withinDays",
       });
     }
-    return (await reviewOf(review, ctx)).tasksDue(args.withinDays, checkDay(args.asOf));
+    return (await reviewOf(review, ctx, figuresFor)).tasksDue(args.withinDays, checkDay(args.asOf));
   },
-};
+});
 
 export const reviewQuery = {
   review: (_: unknown, args: { year: number; period?: string | null }) => ({
