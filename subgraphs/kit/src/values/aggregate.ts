@@ -84,12 +84,18 @@ export function cityMonths(
     });
 }
 
-/** Several agencies' contributions to one shared indicator, month by month. */
+/**
+ * Several agencies' contributions to one shared indicator, month by month: only the months every
+ * contributor has reported, so that a month one of them has not filed yet does not stand for the whole.
+ */
 export function combineCityMonths(measure: Measure, ...series: CityMonth[][]): CityMonth[] {
+  const contributing = series.filter((s) => s.length > 0);
   const byPeriod = new Map<string, CityMonth[]>();
-  for (const month of series.flat())
+  for (const month of contributing.flat()) {
     byPeriod.set(month.period, [...(byPeriod.get(month.period) ?? []), month]);
+  }
   return [...byPeriod.entries()]
+    .filter(([, months]) => months.length === contributing.length)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([period, months]) => ({
       period,
