@@ -145,6 +145,9 @@ export async function startFerretDB(options: StartOptions): Promise<RunningDatab
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  // never outlive the process that started it, whichever way that process ends
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
 
   const deadline = Date.now() + 30_000;
   let exitCode: number | null | undefined;
@@ -163,6 +166,7 @@ export async function startFerretDB(options: StartOptions): Promise<RunningDatab
   return {
     uri: `mongodb://127.0.0.1:${options.port}/`,
     async stop() {
+      process.removeListener("exit", killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);

@@ -40,6 +40,10 @@ export async function spawnService(options: SpawnOptions): Promise<RunningServic
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code, signal) => resolve(code ?? (signal ? null : 0))),
   );
+  // never outlive the process that started it, whichever way that process ends
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  void exited.then(() => process.removeListener("exit", killOnExit));
   const base = `http://127.0.0.1:${options.port}`;
   const service: RunningService = {
     name: options.name,
