@@ -143,7 +143,7 @@ async function applyBatch(
         upsert(s._id, { ...s.before, replacedAt: batch.at, replacedBy: batch.actor }),
       ) as never,
   );
-  await bulkWriteInBatches(
+  const applied = await bulkWriteInBatches(
     models.DataValue,
     staged.map(({ before, after }) => {
       const key = { indicator: after.indicator, unit: after.unit, period: after.period };
@@ -153,11 +153,20 @@ async function applyBatch(
         : { updateOne: { filter: key, update: { $setOnInsert: after }, upsert: true } };
     }),
   );
-  const stored = await findByKeys(
-    models,
-    staged.map((s) => s.after),
-  );
-  const conflicts = staged.filter((s) => stored.get(s.key)?.batch !== batch._id).map((s) => s.key);
+  // every replacement matched its version and every new figure was inserted here: nothing to check;
+  // otherwise (a concurrent writer, or a batch applied again) read which figures are not this batch's
+  const replacing = staged.filter((s) => s.before).length;
+  const clean =
+    applied.matchedCount === replacing && applied.upsertedCount === staged.length - replacing;
+  const stored = clean
+    ? null
+    : await findByKeys(
+        models,
+        staged.map((s) => s.after),
+      );
+  const conflicts = stored
+    ? staged.filter((s) => stored.get(s.key)?.batch !== batch._id).map((s) => s.key)
+    : [];
   await models.ValueBatch.updateOne({ _id: batch._id }, { $set: { state: "applied" } });
   await models.StagedValue.deleteMany({ batch: batch._id });
   return conflicts;
