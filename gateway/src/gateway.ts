@@ -10,9 +10,9 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import { catalogue } from "@p06/plan/catalogue";
-import { createLogger, type Logger } from "@p06/subgraph-kit";
+import { createLogger, jsonBodyErrors, sendRefusal, type Logger } from "@p06/subgraph-kit";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import express, { type ErrorRequestHandler } from "express";
+import express from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import { createAuthenticator } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
@@ -201,25 +201,7 @@ export async function startGateway(
   }
   const refuse = (res: express.Response, status: number, code: string, message: string) => {
     metrics.refusals.inc({ reason: code });
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
-  };
-  // malformed JSON and oversized bodies get a GraphQL-shaped answer, not an HTML page
-  const bodyErrors: ErrorRequestHandler = (
-    error: { type?: string; status?: number },
-    _req,
-    res,
-    next,
-  ) => {
-    if (error.type === "entity.too.large")
-      refuse(
-        res,
-        413,
-        "PAYLOAD_TOO_LARGE",
-        `the request body is larger than ${config.maxBodyBytes} bytes`,
-      );
-    else if (error.type === "entity.parse.failed")
-      refuse(res, 400, "BAD_REQUEST", "the request body is not valid JSON");
-    else next(error);
+    sendRefusal(res, status, code, message);
   };
   app.use(
     "/graphql",
@@ -244,7 +226,7 @@ export async function startGateway(
         ),
     }),
     express.json({ limit: config.maxBodyBytes }),
-    bodyErrors,
+    jsonBodyErrors((code) => metrics.refusals.inc({ reason: code })),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const given = req.headers["x-request-id"];

@@ -3,7 +3,7 @@
 // every validation refusal, aggregation to the city, and batched entity loads.
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { reportCsv, type reportingSubgraph } from "@p06/subgraph-kit";
+import { REPORT_COLUMNS, reportCsv, type reportingSubgraph } from "@p06/subgraph-kit";
 import { useTestDatabase } from "./database.js";
 import { inProcessServer, type ExecutionResult } from "./execute.js";
 
@@ -223,16 +223,7 @@ export function reportingSuite(options: ReportingSuiteOptions) {
     it("imports a good XLSX file", async () => {
       const workbook = new ExcelJS.Workbook();
       const sheet = workbook.addWorksheet("report");
-      sheet.addRow([
-        "indicator",
-        "unit",
-        "numerator",
-        "denominator",
-        "value",
-        "met",
-        "category",
-        "comment",
-      ]);
+      sheet.addRow([...REPORT_COLUMNS]);
       for (const row of rows)
         sheet.addRow([
           row.indicator,

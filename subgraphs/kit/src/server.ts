@@ -8,9 +8,10 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { type ErrorRequestHandler, type RequestHandler } from "express";
+import express, { type RequestHandler } from "express";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "./logger.js";
+import { jsonBodyErrors, sendRefusal } from "./refusals.js";
 import { callerOf, verifyRequest } from "./signing.js";
 
 /** Who is calling, as the gateway's signed claims say (null for an anonymous read). */
@@ -90,26 +91,11 @@ export async function serveSubgraph<Context extends BaseContext>(
         { reason: verified.reason, ip: req.ip },
         "refused a request not from the gateway",
       );
-      res
-        .status(401)
-        .json({ errors: [{ message: verified.reason, extensions: { code: "UNAUTHENTICATED" } }] });
+      sendRefusal(res, 401, "UNAUTHENTICATED", verified.reason);
       return;
     }
     res.locals.caller = callerOf(verified.claims);
     next();
-  };
-  // a body the JSON parser refused: a GraphQL-shaped answer, never an HTML page with a stack
-  const refusedBody: ErrorRequestHandler = (
-    error: { type?: string; status?: number },
-    _req,
-    res,
-    next,
-  ) => {
-    if (error.type !== "entity.too.large" && error.type !== "entity.parse.failed")
-      return next(error);
-    res.status(error.status ?? 400).json({
-      errors: [{ message: "the request body was refused", extensions: { code: "BAD_REQUEST" } }],
-    });
   };
   app.use(
     "/graphql",
@@ -121,7 +107,7 @@ export async function serveSubgraph<Context extends BaseContext>(
         (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
       },
     }),
-    refusedBody,
+    jsonBodyErrors(),
     onlyTheGateway,
     expressMiddleware(apollo, {
       context: async ({ res }) => options.context({ caller: res.locals.caller as string | null }),

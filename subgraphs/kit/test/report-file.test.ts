@@ -1,7 +1,7 @@
 // Reading agencies' spreadsheets: numbers as written, formulas by their results, ambiguity refused.
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { parseReportFile, reportCsv } from "../src/values/report-file.js";
+import { parseReportFile, REPORT_COLUMNS, reportCsv } from "../src/values/report-file.js";
 
 describe("parseReportFile", () => {
   it("reads a decimal comma, and refuses a number that could carry thousands separators", async () => {
@@ -19,16 +19,7 @@ describe("parseReportFile", () => {
   it("takes a formula cell's result", async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("report");
-    sheet.addRow([
-      "indicator",
-      "unit",
-      "numerator",
-      "denominator",
-      "value",
-      "met",
-      "category",
-      "comment",
-    ]);
+    sheet.addRow([...REPORT_COLUMNS]);
     sheet.addRow(["II.12", "10507", { formula: "500+312", result: 812 }, 1000]);
     const parsed = await parseReportFile(Buffer.from(await workbook.xlsx.writeBuffer()), "XLSX");
     expect(parsed.problems).toEqual([]);
