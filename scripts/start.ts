@@ -3,9 +3,9 @@
 import { join } from "node:path";
 import { intEnv } from "@p06/subgraph-kit";
 import { repoRoot, startFerretDB, type RunningDatabase } from "./lib/ferretdb.js";
-import { spawnService, type RunningService } from "./lib/processes.js";
+import type { RunningService } from "./lib/processes.js";
 import { portVariable, subgraphs } from "./lib/subgraphs.js";
-import { secretVariable, urlVariable } from "../gateway/src/config.js";
+import { startSystemProcesses } from "./lib/system.js";
 import { ensureDevKeys, ensureDevSecrets } from "../gateway/src/keys.js";
 import { issueToken } from "../gateway/src/tokens.js";
 
@@ -51,61 +51,27 @@ try {
   );
   // demo data on an empty database unless P06_DEMO_DATA=0: a newcomer sees a living graph
   const demo = process.env.P06_DEMO_DATA ?? "1";
-  const started = Date.now();
-  // the subgraphs are independent: they start side by side
-  const ready = await Promise.allSettled(
-    subgraphs.map((spec) =>
-      spawnService({
-        ...spec,
-        port: intEnv(portVariable(spec.name), spec.port),
-        env: {
-          MONGODB_URI: mongodbUri,
-          APOLLO_TELEMETRY_DISABLED: "1",
-          P06_DEMO_DATA: demo,
-          SUBGRAPH_SECRET: secrets[spec.name]!,
-        },
-        onLine: (line) => console.log(`[${spec.name}] ${line}`),
-        readyTimeoutMs: 180_000,
-      }).then((service) => {
-        services.push(service);
-        log(`${spec.name} subgraph ready in ${Date.now() - started} ms`);
-        return service;
-      }),
-    ),
-  );
-  const failed = ready.find((r) => r.status === "rejected");
-  if (failed) throw (failed as PromiseRejectedResult).reason;
-  services.sort(
-    (a, b) =>
-      subgraphs.findIndex((s) => s.name === a.name) - subgraphs.findIndex((s) => s.name === b.name),
-  );
-
-  const gatewayPort = intEnv("GATEWAY_PORT", 4000);
-  const gateway = await spawnService({
-    name: "gateway",
-    entry: "gateway/src/index.ts",
-    port: gatewayPort,
-    env: {
-      APOLLO_TELEMETRY_DISABLED: "1",
-      GATEWAY_PORT: String(gatewayPort),
-      JWT_PUBLIC_KEY_FILE: keys.publicKeyFile,
-      // the playground reads without a token on a development machine; writes need one
-      ANONYMOUS_READ: process.env.ANONYMOUS_READ ?? "1",
-      ...Object.fromEntries(services.map((service) => [urlVariable(service.name), service.url])),
-      ...Object.fromEntries(
-        services.map((service) => [secretVariable(service.name), secrets[service.name]!]),
-      ),
-    },
-    onLine: (line) => console.log(`[gateway] ${line}`),
+  const system = await startSystemProcesses({
+    mongodbUri,
+    secrets,
+    publicKeyFile: keys.publicKeyFile,
+    portOf: (spec) => intEnv(portVariable(spec.name), spec.port),
+    gatewayPort: intEnv("GATEWAY_PORT", 4000),
+    subgraphEnv: () => ({ P06_DEMO_DATA: demo }),
+    // the playground reads without a token on a development machine; writes need one
+    gatewayEnv: { ANONYMOUS_READ: process.env.ANONYMOUS_READ ?? "1" },
+    onLine: (service, line) => console.log(`[${service}] ${line}`),
+    onReady: (service, ms) => log(`${service} ready in ${ms} ms`),
   });
-  services.push(gateway);
+  const { gateway } = system;
+  services.push(...Object.values(system.services));
   console.log("\nProject 06 progress graph is running:");
   console.log(`  gateway          ${gateway.url}`);
   console.log(`  playground       ${gateway.url.replace(/graphql$/, "playground/")}`);
   console.log(`  metrics          ${gateway.url.replace(/graphql$/, "metrics")}`);
   console.log("subgraphs (the gateway's only callers in production):");
-  for (const service of services.filter((s) => s !== gateway)) {
-    console.log(`  ${service.name.padEnd(16)} ${service.url}`);
+  for (const spec of subgraphs) {
+    console.log(`  ${spec.name.padEnd(16)} ${system.services[spec.name]!.url}`);
   }
   const ioc = await issueToken({
     privateKeyFile: keys.privateKeyFile,

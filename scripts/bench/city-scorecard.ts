@@ -6,11 +6,10 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { secretVariable, urlVariable } from "../../gateway/src/config.js";
 import { ensureDevKeys } from "../../gateway/src/keys.js";
 import { freePort, startFerretDB } from "../lib/ferretdb.js";
-import { spawnService, type RunningService } from "../lib/processes.js";
 import { subgraphs } from "../lib/subgraphs.js";
+import { startSystemProcesses } from "../lib/system.js";
 
 const operation = await readFile(
   new URL("../../gateway/operations/1-city-scorecard.graphql", import.meta.url),
@@ -23,45 +22,19 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function run(label: string, cacheMs: string, requests: number, uri: string) {
-  const services: RunningService[] = [];
-  const secrets = Object.fromEntries(
-    subgraphs.map((spec) => [spec.name, randomBytes(32).toString("hex")]),
-  );
-  const keys = await ensureDevKeys(join(dataDir, "keys"));
+  const started = Date.now();
+  const system = await startSystemProcesses({
+    mongodbUri: uri,
+    secrets: Object.fromEntries(
+      subgraphs.map((spec) => [spec.name, randomBytes(32).toString("hex")]),
+    ),
+    publicKeyFile: (await ensureDevKeys(join(dataDir, "keys"))).publicKeyFile,
+    subgraphEnv: () => ({ LOG_LEVEL: "warn", P06_DEMO_DATA: "1", P06_FIGURES_CACHE_MS: cacheMs }),
+    // the scorecard is read anonymously, as from the playground on a development machine
+    gatewayEnv: { LOG_LEVEL: "warn", ANONYMOUS_READ: "1" },
+  });
+  const { gateway } = system;
   try {
-    const started = Date.now();
-    await Promise.all(
-      subgraphs.map(async (spec) => {
-        services.push(
-          await spawnService({
-            ...spec,
-            port: await freePort(),
-            env: {
-              MONGODB_URI: uri,
-              LOG_LEVEL: "warn",
-              P06_DEMO_DATA: "1",
-              P06_FIGURES_CACHE_MS: cacheMs,
-              SUBGRAPH_SECRET: secrets[spec.name]!,
-            },
-            readyTimeoutMs: 180_000,
-          }),
-        );
-      }),
-    );
-    const gateway = await spawnService({
-      name: "gateway",
-      entry: "gateway/src/index.ts",
-      port: await freePort(),
-      env: {
-        LOG_LEVEL: "warn",
-        // the scorecard is read anonymously, as from the playground on a development machine
-        ANONYMOUS_READ: "1",
-        JWT_PUBLIC_KEY_FILE: keys.publicKeyFile,
-        ...Object.fromEntries(services.map((s) => [urlVariable(s.name), s.url])),
-        ...Object.fromEntries(services.map((s) => [secretVariable(s.name), secrets[s.name]!])),
-      },
-    });
-    services.push(gateway);
     log(`${label}: system up in ${Date.now() - started} ms`);
     const ask = async () => {
       const t = performance.now();
@@ -94,7 +67,7 @@ async function run(label: string, cacheMs: string, requests: number, uri: string
     log(JSON.stringify(result));
     return result;
   } finally {
-    await Promise.all(services.map((s) => s.stop()));
+    await system.stop();
   }
 }
 

@@ -6,16 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
 import { connectDatabase } from "@p06/subgraph-kit";
-import { secretVariable, urlVariable } from "../../gateway/src/config.js";
 import { ensureDevKeys } from "../../gateway/src/keys.js";
 import { issueToken } from "../../gateway/src/tokens.js";
-import { freePort } from "../../scripts/lib/ferretdb.js";
-import {
-  spawnService,
-  type RunningService,
-  type SpawnOptions,
-} from "../../scripts/lib/processes.js";
+import type { RunningService } from "../../scripts/lib/processes.js";
 import { subgraphs } from "../../scripts/lib/subgraphs.js";
+import { startSystemProcesses } from "../../scripts/lib/system.js";
 import "./provided.js";
 
 export interface RunningSystem {
@@ -46,53 +41,28 @@ export async function startSystem(
   const uri = inject("mongodbUri");
   const prefix = `test_${label}_${randomBytes(3).toString("hex")}`;
   const databases = subgraphs.map((spec) => `${prefix}_${spec.name.replace("-", "_")}`);
-  const services: Record<string, RunningService> = {};
-  const options: Record<string, SpawnOptions> = {};
   const keysDir = await mkdtemp(join(tmpdir(), "p06-keys-"));
   const keys = await ensureDevKeys(keysDir);
   const secrets = Object.fromEntries(
     subgraphs.map((spec) => [spec.name, randomBytes(32).toString("hex")]),
   );
-  try {
-    await Promise.all(
-      subgraphs.map(async (spec, i) => {
-        options[spec.name] = {
-          ...spec,
-          port: await freePort(),
-          env: {
-            MONGODB_URI: uri,
-            MONGODB_DATABASE: databases[i]!,
-            LOG_LEVEL: "warn",
-            P06_DEMO_DATA: "0",
-            SUBGRAPH_SECRET: secrets[spec.name]!,
-            ...env,
-          },
-        };
-        services[spec.name] = await spawnService(options[spec.name]!);
-      }),
-    );
-    services.gateway = await spawnService({
-      name: "gateway",
-      entry: "gateway/src/index.ts",
-      port: await freePort(),
-      env: {
-        LOG_LEVEL: "warn",
-        JWT_PUBLIC_KEY_FILE: keys.publicKeyFile,
-        ...env,
-        ...Object.fromEntries(
-          subgraphs.map((spec) => [urlVariable(spec.name), services[spec.name]!.url]),
-        ),
-        ...Object.fromEntries(
-          subgraphs.map((spec) => [secretVariable(spec.name), secrets[spec.name]!]),
-        ),
-      },
-    });
-  } catch (error) {
-    await Promise.all(Object.values(services).map((s) => s.stop("SIGKILL")));
+  const processes = await startSystemProcesses({
+    mongodbUri: uri,
+    secrets,
+    publicKeyFile: keys.publicKeyFile,
+    subgraphEnv: (spec) => ({
+      MONGODB_DATABASE: databases[subgraphs.indexOf(spec)]!,
+      LOG_LEVEL: "warn",
+      P06_DEMO_DATA: "0",
+      ...env,
+    }),
+    gatewayEnv: { LOG_LEVEL: "warn", ...env },
+  }).catch(async (error: unknown) => {
     await rm(keysDir, { recursive: true, force: true });
     throw error;
-  }
-  const gatewayUrl = services.gateway.url;
+  });
+  const { services } = processes;
+  const gatewayUrl = processes.gateway.url;
   const tokens = new Map<string, Promise<string>>();
   const token = (agency: string) => {
     if (!tokens.has(agency)) {
@@ -109,10 +79,7 @@ export async function startSystem(
     services,
     secrets,
     token,
-    async restart(name) {
-      await services[name]!.stop("SIGKILL");
-      services[name] = await spawnService(options[name]!);
-    },
+    restart: processes.restart,
     async query(query, variables = {}, agency = "IOC") {
       const response = await fetch(gatewayUrl, {
         method: "POST",
@@ -125,7 +92,7 @@ export async function startSystem(
       return (await response.json()) as never;
     },
     async stop() {
-      await Promise.all(Object.values(services).map((s) => s.stop()));
+      await processes.stop();
       await rm(keysDir, { recursive: true, force: true });
       const db = await connectDatabase(uri, databases[0]!);
       for (const name of databases) await db.useDb(name).dropDatabase();

@@ -1,0 +1,100 @@
+// The system as processes: the six subgraphs side by side, each with its secret, then the gateway in
+// front with their URLs, their secrets and the key that verifies tokens. `npm start`, the benchmark and
+// the end-to-end tests all start it here.
+import { secretVariable, urlVariable } from "../../gateway/src/config.js";
+import { freePort } from "./ferretdb.js";
+import { spawnService, type RunningService, type SpawnOptions } from "./processes.js";
+import { subgraphs, type ServiceSpec } from "./subgraphs.js";
+
+export interface SystemOptions {
+  mongodbUri: string;
+  /** One secret per subgraph, shared with the gateway. */
+  secrets: Record<string, string>;
+  /** The PEM public key the gateway verifies tokens with. */
+  publicKeyFile: string;
+  /** A subgraph's port (default: a free one); the gateway's is `gatewayPort`. */
+  portOf?: (spec: ServiceSpec) => number;
+  gatewayPort?: number;
+  /** Extra environment of one subgraph (its database, demo data, log level...). */
+  subgraphEnv?: (spec: ServiceSpec) => Record<string, string>;
+  gatewayEnv?: Record<string, string>;
+  onLine?: (service: string, line: string) => void;
+  onReady?: (service: string, ms: number) => void;
+}
+
+export interface RunningSystemProcesses {
+  /** The subgraphs by name, in start order, and the gateway under "gateway". */
+  services: Record<string, RunningService>;
+  gateway: RunningService;
+  /** Starts a stopped (or killed) subgraph again, on the same port and database. */
+  restart(name: string): Promise<void>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function startSystemProcesses(
+  options: SystemOptions,
+): Promise<RunningSystemProcesses> {
+  const services: Record<string, RunningService> = {};
+  const spawnOptions: Record<string, SpawnOptions> = {};
+  const started = Date.now();
+  const spawn = async (name: string, spawnOption: SpawnOptions) => {
+    spawnOptions[name] = spawnOption;
+    services[name] = await spawnService(spawnOption);
+    options.onReady?.(name, Date.now() - started);
+  };
+  const stop = async (signal?: NodeJS.Signals) => {
+    await Promise.all(Object.values(services).map((service) => service.stop(signal)));
+  };
+  try {
+    // the subgraphs are independent: they start side by side
+    const ready = await Promise.allSettled(
+      subgraphs.map(async (spec) =>
+        spawn(spec.name, {
+          ...spec,
+          port: options.portOf?.(spec) ?? (await freePort()),
+          env: {
+            MONGODB_URI: options.mongodbUri,
+            APOLLO_TELEMETRY_DISABLED: "1",
+            SUBGRAPH_SECRET: options.secrets[spec.name]!,
+            ...options.subgraphEnv?.(spec),
+          },
+          onLine: (line) => options.onLine?.(spec.name, line),
+          readyTimeoutMs: 180_000,
+        }),
+      ),
+    );
+    const failed = ready.find((result) => result.status === "rejected");
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const gatewayPort = options.gatewayPort ?? (await freePort());
+    await spawn("gateway", {
+      name: "gateway",
+      entry: "gateway/src/index.ts",
+      port: gatewayPort,
+      env: {
+        APOLLO_TELEMETRY_DISABLED: "1",
+        GATEWAY_PORT: String(gatewayPort),
+        JWT_PUBLIC_KEY_FILE: options.publicKeyFile,
+        ...options.gatewayEnv,
+        ...Object.fromEntries(
+          subgraphs.map((spec) => [urlVariable(spec.name), services[spec.name]!.url]),
+        ),
+        ...Object.fromEntries(
+          subgraphs.map((spec) => [secretVariable(spec.name), options.secrets[spec.name]!]),
+        ),
+      },
+      onLine: (line) => options.onLine?.("gateway", line),
+    });
+  } catch (error) {
+    await stop("SIGKILL");
+    throw error;
+  }
+  return {
+    services,
+    gateway: services.gateway!,
+    async restart(name) {
+      await services[name]!.stop("SIGKILL");
+      services[name] = await spawnService(spawnOptions[name]!);
+    },
+    stop,
+  };
+}
