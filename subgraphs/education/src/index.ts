@@ -1,5 +1,5 @@
 // Starts the education subgraph.
-import { runReportingSubgraph } from "@p06/subgraph-kit";
+import { runSubgraph } from "@p06/subgraph-kit";
 import { buildEducationSubgraph } from "./schema.js";
 
-await runReportingSubgraph(buildEducationSubgraph(), 4105);
+await runSubgraph(buildEducationSubgraph(), 4105);

@@ -1,6 +1,7 @@
 // The education subgraph over a real database, with the schools' share of II.5 and the department's
 // supplementary indicators.
-import { beforeAll, describe, expect, it } from "vitest";
+import { createLogger, type KitContext, type SubgraphRuntime } from "@p06/subgraph-kit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../../test/support/database.js";
 import { inProcessServer } from "../../../test/support/execute.js";
 import { NOW, reportingSuite } from "../../../test/support/reporting-suite.js";
@@ -23,9 +24,13 @@ describe("education: the shared indicator and supplementary indicators", () => {
   let server: ReturnType<typeof inProcessServer>;
   const as = { "x-p06-agency": "DOET" };
 
-  beforeAll(() => {
-    server = inProcessServer(subgraph.schema, (request) => subgraph.context(database.db, request));
+  let runtime: SubgraphRuntime<KitContext>;
+
+  beforeAll(async () => {
+    runtime = await subgraph.open(database.db, createLogger("education", "silent"), { demo: false });
+    server = inProcessServer(subgraph.schema, runtime.context);
   });
+  afterAll(() => runtime.close());
 
   it("takes the schools' figures of II.5 and serves them as the contribution to the health indicator", async () => {
     const submitted = await server.execute(

@@ -1,5 +1,5 @@
 // Starts the health subgraph.
-import { runReportingSubgraph } from "@p06/subgraph-kit";
+import { runSubgraph } from "@p06/subgraph-kit";
 import { buildHealthSubgraph } from "./schema.js";
 
-await runReportingSubgraph(buildHealthSubgraph(), 4104);
+await runSubgraph(buildHealthSubgraph(), 4104);

@@ -1,5 +1,5 @@
 // Starts the identity subgraph.
-import { runReportingSubgraph } from "@p06/subgraph-kit";
+import { runSubgraph } from "@p06/subgraph-kit";
 import { buildIdentitySubgraph } from "./schema.js";
 
-await runReportingSubgraph(buildIdentitySubgraph(), 4102);
+await runSubgraph(buildIdentitySubgraph(), 4102);

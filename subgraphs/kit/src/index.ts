@@ -13,8 +13,12 @@ export { bulkWriteInBatches, MAX_WRITE_BATCH } from "./bulk-write.js";
 export { loaderByField } from "./loaders.js";
 export { createLogger, type Logger } from "./logger.js";
 export { runService } from "./lifecycle.js";
-export { runReportingSubgraph, runSubgraph, type SubgraphModule } from "./run.js";
+export { runSubgraph, type SubgraphModule } from "./run.js";
+export type { SubgraphRuntime } from "./runtime.js";
+export { ChangeLog, type ChangeDoc } from "./changes/change-log.js";
+export { Replica, type ReadModel } from "./changes/replica.js";
 export {
+  DATA_VERSION_HEADER,
   serveSubgraph,
   type RequestIdentity,
   type ServeOptions,
@@ -28,7 +32,7 @@ export {
   type ReportingSubgraphOptions,
 } from "./reporting-subgraph.js";
 export * from "./values/aggregate.js";
-export { createValuesContext, type KitContext, type ValuesContext } from "./values/context.js";
+export type { KitContext } from "./values/context.js";
 export * from "./values/definitions.js";
 export { demoValues, monthsBetween } from "./values/demo.js";
 export { valueModels, type DataValueDoc, type CategoryFigure } from "./values/model.js";
@@ -39,9 +43,10 @@ export {
   REPORT_COLUMNS,
   type ReportFileFormat,
 } from "./values/report-file.js";
-export { writeValues } from "./values/store.js";
+export { writeValues, type ValuesState } from "./values/store.js";
+export { FigureStore, keyOf, VALUES_CHANGE } from "./values/figure-store.js";
 export { validateValue, currentPeriod, figureOf, type ValueInput } from "./values/validate.js";
-export { prepareValues } from "./values/prepare.js";
+export { demoLastMonth, openValues, type OpenOptions } from "./values/prepare.js";
 export {
   agencyFigures,
   dueDate,

@@ -4,12 +4,12 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { Connection } from "mongoose";
 import type { Logger } from "./logger.js";
+import type { SubgraphRuntime } from "./runtime.js";
 import { loadTypeDefs } from "./sdl.js";
-import type { RequestIdentity } from "./server.js";
-import { createValuesContext, type KitContext } from "./values/context.js";
+import type { KitContext } from "./values/context.js";
 import type { IndicatorDefinition } from "./values/definitions.js";
 import { valuesModule } from "./values/module.js";
-import { prepareValues } from "./values/prepare.js";
+import { openValues, type OpenOptions } from "./values/prepare.js";
 
 type Resolvers = Record<string, Record<string, unknown>>;
 
@@ -56,12 +56,22 @@ export function reportingSubgraph(options: ReportingSubgraphOptions) {
     name: options.name,
     schema,
     definitions: values.definitions,
-    context: (db: Connection, request: RequestIdentity): ReportingContext => ({
-      caller: request.caller,
-      values: createValuesContext(db),
-    }),
-    /** Indexes, then demo data on an empty database when asked (P06_DEMO_DATA=1). */
-    prepare: (db: Connection, logger: Logger, demo?: boolean) =>
-      prepareValues(db, options, logger, demo),
+    /**
+     * Connects the subgraph to its database: indexes, demo data on an empty database when asked
+     * (P06_DEMO_DATA=1), the figures loaded into memory and followed; then it serves.
+     */
+    async open(
+      db: Connection,
+      logger: Logger,
+      open: OpenOptions = {},
+    ): Promise<SubgraphRuntime<ReportingContext>> {
+      const state = await openValues(db, options, logger, open);
+      return {
+        context: (request) => ({ caller: request.caller, values: state }),
+        version: () => state.replica.version,
+        sync: () => state.replica.catchUp(),
+        close: () => state.replica.close(),
+      };
+    },
   };
 }

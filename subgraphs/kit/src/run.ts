@@ -6,30 +6,33 @@ import { readSubgraphConfig } from "./config.js";
 import { connectDatabase } from "./database.js";
 import { runService } from "./lifecycle.js";
 import { createLogger, type Logger } from "./logger.js";
-import { serveSubgraph, type RequestIdentity } from "./server.js";
+import type { SubgraphRuntime } from "./runtime.js";
+import { serveSubgraph } from "./server.js";
 
 export interface SubgraphModule<Context extends BaseContext> {
   name: string;
-  defaultPort: number;
   schema: GraphQLSchema;
-  /** Runs once after connecting, before serving: indexes, seed data. Must be idempotent. */
-  prepare?: (db: Connection, logger: Logger) => Promise<void>;
-  /** Builds a request's context from the subgraph's database and the verified caller. */
-  context: (db: Connection, request: RequestIdentity) => Context;
+  /**
+   * Prepares the database (idempotent: indexes, seed data, recovery) and loads what the subgraph
+   * serves into memory; it is ready when this returns.
+   */
+  open: (db: Connection, logger: Logger) => Promise<SubgraphRuntime<Context>>;
 }
 
 export async function runSubgraph<Context extends BaseContext>(
   module: SubgraphModule<Context>,
+  defaultPort: number,
 ): Promise<void> {
   const logger = createLogger(module.name);
   await runService(logger, async () => {
-    const config = readSubgraphConfig(module.name, module.defaultPort);
+    const config = readSubgraphConfig(module.name, defaultPort);
     const db = await connectDatabase(config.mongodbUri, config.database);
-    await module.prepare?.(db, logger);
+    const runtime = await module.open(db, logger);
     const serving = await serveSubgraph({
       name: module.name,
       schema: module.schema,
-      context: (request) => module.context(db, request),
+      context: runtime.context,
+      version: runtime.version,
       host: config.host,
       port: config.port,
       logger,
@@ -38,24 +41,8 @@ export async function runSubgraph<Context extends BaseContext>(
     });
     return async () => {
       await serving.close();
+      await runtime.close();
       await db.close();
     };
-  });
-}
-
-/** Starts an agency's reporting subgraph: its index.ts is this one call. */
-export function runReportingSubgraph(
-  subgraph: {
-    name: string;
-    schema: GraphQLSchema;
-    prepare: (db: Connection, logger: Logger) => Promise<void>;
-    context: (db: Connection, request: RequestIdentity) => BaseContext;
-  },
-  defaultPort: number,
-): Promise<void> {
-  return runSubgraph({
-    ...subgraph,
-    defaultPort,
-    prepare: (db, logger) => subgraph.prepare(db, logger),
   });
 }

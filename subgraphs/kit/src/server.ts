@@ -31,7 +31,15 @@ export interface ServeOptions<Context extends BaseContext> {
   logger: Logger;
   /** Whether the subgraph can serve (its database answers); drives /readyz. */
   isReady: () => Promise<boolean> | boolean;
+  /** The data version (see SubgraphRuntime): on /version and in every answer's DATA_VERSION_HEADER. */
+  version: () => number;
 }
+
+/**
+ * The data version an answer was read at (a query: when it started) or that a write reached (a
+ * mutation: after it was applied). The gateway keeps an answer only while its subgraphs' versions hold.
+ */
+export const DATA_VERSION_HEADER = "x-p06-data-version";
 
 export interface ServingSubgraph {
   url: string;
@@ -56,8 +64,12 @@ export async function serveSubgraph<Context extends BaseContext>(
       {
         async requestDidStart({ request }) {
           const started = performance.now();
+          const versionAtStart = options.version();
           return {
-            async willSendResponse({ errors }) {
+            async willSendResponse({ errors, operation, response }) {
+              const version =
+                operation?.operation === "mutation" ? options.version() : versionAtStart;
+              response.http.headers.set(DATA_VERSION_HEADER, String(version));
               logger.info(
                 {
                   requestId: request.http?.headers.get("x-request-id") ?? null,
@@ -77,6 +89,10 @@ export async function serveSubgraph<Context extends BaseContext>(
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", subgraph: name });
+  });
+  // cheap, from memory, and unsigned like /healthz: a number reveals nothing
+  app.get("/version", (_req, res) => {
+    res.json({ subgraph: name, version: options.version() });
   });
   app.get("/readyz", async (_req, res) => {
     const ready = await Promise.resolve(options.isReady()).catch(() => false);

@@ -1,53 +1,42 @@
-// The per-request context: the plan's models, this request's DataLoaders, the caller and the values.
+// The per-request context: the plan's state in memory, this request's loaders over it, the caller and
+// the plan-held figures.
 import DataLoader from "dataloader";
-import { createValuesContext, loaderByField, type RequestIdentity } from "@p06/subgraph-kit";
-import type { Connection } from "mongoose";
-import {
-  planModels,
-  type PlanModels,
-  type TargetAssignmentDoc,
-  type TaskUpdateDoc,
-} from "./models.js";
+import type { RequestIdentity, ValuesState } from "@p06/subgraph-kit";
+import type { PlanModels } from "./models.js";
+import type { PlanState } from "./plan-state.js";
 import type { Review } from "./review.js";
 
-/** A loader of every document whose `field` is one of the keys, oldest first, grouped by key. */
-function loaderOfLists<Doc extends Record<K, string>, K extends string>(
-  find: (keys: readonly string[]) => Promise<Doc[]>,
-  field: K,
-) {
-  return new DataLoader<string, Doc[]>(async (keys) => {
-    const byKey = new Map<string, Doc[]>(keys.map((key) => [key, []]));
-    for (const doc of await find(keys)) byKey.get(doc[field])?.push(doc);
-    return keys.map((key) => byKey.get(key)!);
-  });
+/** What a plan subgraph instance holds for as long as it runs. */
+export interface PlanRuntimeState {
+  models: PlanModels;
+  state: PlanState;
+  values: ValuesState;
 }
 
-export function createContext(db: Connection, request: RequestIdentity = { caller: null }) {
-  const models: PlanModels = planModels(db);
+/** A per-request loader over an in-memory map: the resolvers' one way to look a code up. */
+function loaderOf<V>(lookup: (key: string) => V | undefined) {
+  return new DataLoader<string, V | null>(async (keys) => keys.map((key) => lookup(key) ?? null));
+}
+
+export function createContext(
+  { models, state, values }: PlanRuntimeState,
+  request: RequestIdentity = { caller: null },
+) {
   return {
     caller: request.caller,
-    values: createValuesContext(db),
+    values,
     models,
+    state,
     loaders: {
-      indicator: loaderByField(models.Indicator, "code"),
-      task: loaderByField(models.Task, "code"),
-      agency: loaderByField(models.Agency, "code"),
-      reportingUnit: loaderByField(models.ReportingUnit, "code"),
-      assignments: loaderOfLists<TargetAssignmentDoc, "indicator">(
-        (codes) =>
-          models.TargetAssignment.find({ indicator: { $in: codes } })
-            .sort({ setAt: 1 })
-            .lean<TargetAssignmentDoc[]>()
-            .exec(),
-        "indicator",
+      indicator: loaderOf((code) => state.indicatorByCode.get(code)),
+      task: loaderOf((code) => state.taskByCode.get(code)),
+      agency: loaderOf((code) => state.agencyByCode.get(code)),
+      reportingUnit: loaderOf((code) => state.unitByCode.get(code)),
+      assignments: new DataLoader(async (codes: readonly string[]) =>
+        codes.map((code) => state.assignments.get(code) ?? []),
       ),
-      taskUpdates: loaderOfLists<TaskUpdateDoc, "task">(
-        (codes) =>
-          models.TaskUpdate.find({ task: { $in: codes } })
-            .sort({ updatedAt: 1 })
-            .lean<TaskUpdateDoc[]>()
-            .exec(),
-        "task",
+      taskUpdates: new DataLoader(async (codes: readonly string[]) =>
+        codes.map((code) => state.taskUpdates.get(code) ?? []),
       ),
     },
     /** Reviews built in this request, by year and month: several fields share one. */

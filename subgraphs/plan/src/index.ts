@@ -1,26 +1,5 @@
-// Starts the plan subgraph: seeds the catalogue, prepares the plan-held figures, then serves.
-import { prepareValues, runSubgraph } from "@p06/subgraph-kit";
-import { CITY, reportingUnitCodes } from "./catalogue/index.js";
-import {
-  buildPlanSchema,
-  createContext,
-  planDefinitions,
-  planModels,
-  seedCatalogue,
-} from "./schema.js";
+// Starts the plan subgraph: seeds the catalogue, loads the plan's state and figures, then serves.
+import { runSubgraph } from "@p06/subgraph-kit";
+import { buildPlanSchema, openPlan } from "./schema.js";
 
-await runSubgraph({
-  name: "plan",
-  defaultPort: 4101,
-  schema: buildPlanSchema(),
-  async prepare(db, logger) {
-    const summary = await seedCatalogue(planModels(db));
-    logger.info(summary, "catalogue seeded");
-    await prepareValues(
-      db,
-      { definitions: planDefinitions, units: reportingUnitCodes(), cityCode: CITY.code },
-      logger,
-    );
-  },
-  context: createContext,
-});
+await runSubgraph({ name: "plan", schema: buildPlanSchema(), open: openPlan }, 4101);

@@ -17,7 +17,7 @@ export function buildPlanSchema(options: { now?: () => Date } = {}) {
   const { __resolveReference: _, ...valueFields } = values.indicatorResolvers;
   const own = {
     ...resolvers,
-    ProgressReview: createProgressReview(values.figuresFor),
+    ProgressReview: createProgressReview(),
     PlanIndicator: {
       ...valueFields,
       ...resolvers.PlanIndicator,
@@ -25,7 +25,7 @@ export function buildPlanSchema(options: { now?: () => Date } = {}) {
       series: valueFields.citySeries,
       async progress(indicator: IndicatorDoc, { year }: { year: number }, ctx: PlanContext) {
         const definition = values.definitions.get(indicator.code)!;
-        const series = await valueFields.citySeries(indicator, undefined, ctx);
+        const series = valueFields.citySeries(indicator, undefined, ctx);
         return progressOf(indicator, year, series, definition.measure, definition.aggregation, ctx);
       },
     },
@@ -37,6 +37,8 @@ export function buildPlanSchema(options: { now?: () => Date } = {}) {
 }
 
 export { createContext, type PlanContext } from "./context.js";
+export { openPlan } from "./open.js";
+export { PLAN_CHANGES, PlanState } from "./plan-state.js";
 export { planModels } from "./models.js";
 export { planDefinitions } from "./values.js";
 export { importReportingUnits, seedCatalogue } from "./seed.js";

@@ -1,9 +1,10 @@
 // Loads the catalogue into the plan database. Idempotent: every start upserts by code, so a restart
 // never duplicates anything, and a corrected transcription reaches the database on the next start.
-import { bulkWriteInBatches } from "@p06/subgraph-kit";
+import { bulkWriteInBatches, ChangeLog } from "@p06/subgraph-kit";
 import { catalogue } from "./catalogue/index.js";
 import { parseDeadline } from "./deadline.js";
-import type { PlanModels } from "./models.js";
+import type { PlanModels, ReportingUnitDoc } from "./models.js";
+import { PLAN_CHANGES } from "./plan-state.js";
 import { bundledReportingUnits, type ReportingUnitRow } from "./catalogue/reporting-units.js";
 
 function upsertByCode<T extends { code: string }>(docs: T[]) {
@@ -101,5 +102,8 @@ export async function importReportingUnits(
       updateOne: { filter: { code }, update: { $set: { active: false } } },
     })),
   ]);
+  // running plan instances follow the log: they serve the new list without a restart
+  const units = await models.ReportingUnit.find().lean<ReportingUnitDoc[]>().exec();
+  await new ChangeLog(models.ReportingUnit.db).append(PLAN_CHANGES.reportingUnits, units, 0);
   return summary;
 }

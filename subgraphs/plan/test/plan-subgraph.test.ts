@@ -1,11 +1,13 @@
 // The plan subgraph over a real database: seeding, the catalogue queries, entities, batching.
-import { beforeAll, describe, expect, it } from "vitest";
+import { createLogger, type SubgraphRuntime } from "@p06/subgraph-kit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inProcessServer } from "../../../test/support/execute.js";
 import { useTestDatabase } from "../../../test/support/database.js";
 import {
   buildPlanSchema,
-  createContext,
   importReportingUnits,
+  openPlan,
+  type PlanContext,
   parseReportingUnits,
   planModels,
   seedCatalogue,
@@ -13,11 +15,13 @@ import {
 
 const database = useTestDatabase("plan_subgraph");
 let server: ReturnType<typeof inProcessServer>;
+let runtime: SubgraphRuntime<PlanContext>;
 
 beforeAll(async () => {
-  await seedCatalogue(planModels(database.db));
-  server = inProcessServer(buildPlanSchema(), (request) => createContext(database.db, request));
+  runtime = await openPlan(database.db, createLogger("plan", "silent"), { followMs: 0 });
+  server = inProcessServer(buildPlanSchema(), runtime.context);
 });
+afterAll(() => runtime.close());
 
 describe("seeding", () => {
   it("loads 56 indicators, 54 tasks and the city with its 114 units", async () => {
@@ -185,10 +189,10 @@ describe("entities", () => {
     ]);
   });
 
-  it("loads N entity references with one query per collection", async () => {
+  it("answers N entity references from memory, with no database query", async () => {
     const codes = (await planModels(database.db).Indicator.find().lean()).map((i) => i.code);
     database.commands.length = 0;
-    const { data } = await server.execute<{ _entities: { code: string }[] }>(
+    const { data } = await server.execute<{ _entities: { code: string; owner: { code: string } | null }[] }>(
       `query ($representations: [_Any!]!) {
         _entities(representations: $representations) {
           ... on Indicator { code owner { code } trackingAgencies { code } }
@@ -197,8 +201,8 @@ describe("entities", () => {
       { representations: codes.map((code) => ({ __typename: "Indicator", code })) },
     );
     expect(data?._entities.map((e) => e.code)).toEqual(codes);
-    const finds = database.commands.filter((c) => c.name === "find").map((c) => c.collection);
-    expect(finds.sort()).toEqual(["agencies", "indicators"]);
+    expect(data?._entities.every((e) => e.owner?.code)).toBe(true);
+    expect(database.commands.filter((c) => c.name !== "endSessions")).toEqual([]);
   });
 });
 
@@ -209,6 +213,7 @@ describe("importing a newer reporting-unit list", () => {
       ["code,name,type", "10507,Phường Thành Đông Mới,phường", "99999,Xã Thử Nghiệm,xã"].join("\n"),
     );
     const summary = await importReportingUnits(models, rows);
+    await runtime.sync();
     expect(summary).toMatchObject({ added: ["99999"], renamed: ["10507"], unchanged: 0 });
     expect(summary.deactivated).toHaveLength(113);
     expect(await models.ReportingUnit.countDocuments()).toBe(116);

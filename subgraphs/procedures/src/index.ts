@@ -1,5 +1,5 @@
 // Starts the procedures subgraph.
-import { runReportingSubgraph } from "@p06/subgraph-kit";
+import { runSubgraph } from "@p06/subgraph-kit";
 import { buildProceduresSubgraph } from "./schema.js";
 
-await runReportingSubgraph(buildProceduresSubgraph(), 4103);
+await runSubgraph(buildProceduresSubgraph(), 4103);

@@ -1,5 +1,5 @@
 // Starts the social-security subgraph.
-import { runReportingSubgraph } from "@p06/subgraph-kit";
+import { runSubgraph } from "@p06/subgraph-kit";
 import { buildSocialSecuritySubgraph } from "./schema.js";
 
-await runReportingSubgraph(buildSocialSecuritySubgraph(), 4106);
+await runSubgraph(buildSocialSecuritySubgraph(), 4106);

@@ -1,7 +1,7 @@
 // Plausible monthly figures for every indicator and reporting unit, reproducible from a seed: some
 // indicators ahead of their targets, some behind, one in ten communes lagging, a few going backwards.
 import type { IndicatorDefinition } from "./definitions.js";
-import type { DataValueDoc } from "./model.js";
+import type { DataValueDoc, DataValueHistoryDoc } from "./model.js";
 import { figureOf } from "./validate.js";
 
 /** A small, fast, seedable generator (mulberry32). */
@@ -144,4 +144,30 @@ export function demoValues(
     }
   }
   return values;
+}
+
+/**
+ * Re-submissions, so that history has versions: about one figure in fifty was first reported a little
+ * lower and corrected a few days later. Bumps those figures to version 2 in place and returns the
+ * replaced first versions. The current figures are unchanged.
+ */
+export function demoResubmissions(values: DataValueDoc[], seed: number): DataValueHistoryDoc[] {
+  const rand = random(seed ^ 0x5eed);
+  return values.flatMap((current) => {
+    if (rand() >= 0.02 || current.met !== null || current.value === null) return [];
+    // a count one lower, or a numerator one lower over the same denominator
+    const lower = Math.max(0, (current.numerator ?? current.value) - 1);
+    const scale = (current.numerator ?? current.value) > 0 ? lower / (current.numerator ?? current.value) : 1;
+    const first = {
+      ...current,
+      numerator: current.numerator === null ? null : lower,
+      value: Math.round(current.value * scale * 100) / 100,
+      breakdown: [],
+      comment: null,
+      version: 1,
+    };
+    const correctedAt = new Date(current.reportedAt.getTime() + 3 * 86_400_000);
+    Object.assign(current, { version: 2, reportedAt: correctedAt, comment: "corrected" });
+    return [{ ...first, replacedAt: correctedAt, replacedBy: current.reportedBy }];
+  });
 }

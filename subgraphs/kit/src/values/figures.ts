@@ -1,7 +1,7 @@
 // What a subgraph hands the plan for a review of a target year and a reporting month: each indicator's
 // city series and commune figures, and how completely and timely its units reported the month (DHIS2's
 // completeness and timeliness of a data set).
-import { cityMonths, type CityMonth } from "./aggregate.js";
+import type { CityMonth } from "./aggregate.js";
 import type {
   IndicatorDefinition,
   Measure,
@@ -54,8 +54,16 @@ export function dueDate(period: string): Date {
   return new Date(Date.UTC(year, month, 10, 24 - VIETNAM_OFFSET_HOURS) - 1);
 }
 
+/** Where a review's figures are read from: a subgraph's read model. */
+export interface FigureSource {
+  /** The indicator's city months, oldest first. */
+  citySeries(code: string): CityMonth[];
+  /** The indicator's figures of one month, by unit code. */
+  month(code: string, period: string): DataValueDoc[];
+}
+
 export function agencyFigures(
-  valuesByCode: ReadonlyMap<string, DataValueDoc[]>,
+  source: FigureSource,
   definitions: IndicatorDefinition[],
   units: string[],
   cityCode: string,
@@ -66,27 +74,25 @@ export function agencyFigures(
   const planned = definitions.filter((d) => !d.supplementary);
   return {
     agencies: [...new Set(planned.flatMap((d) => d.writers))],
-    indicators: planned.map((definition) => {
-      const values = (valuesByCode.get(definition.code) ?? []).filter((v) => v.period <= period);
-      return {
-        code: definition.code,
-        measure: definition.measure,
-        timeAggregation: definition.aggregation,
-        reportingLevel: definition.level,
-        citySeries: cityMonths(values, definition, cityCode),
-        unitValues:
-          definition.level === "COMMUNE"
-            ? values
-                .filter((v) => v.period === period && v.unit !== cityCode)
-                .map(({ unit, value, met }) => ({ unit, value, met }))
-            : [],
-      };
-    }),
+    indicators: planned.map((definition) => ({
+      code: definition.code,
+      measure: definition.measure,
+      timeAggregation: definition.aggregation,
+      reportingLevel: definition.level,
+      citySeries: source.citySeries(definition.code).filter((m) => m.period <= period),
+      unitValues:
+        definition.level === "COMMUNE"
+          ? source
+              .month(definition.code, period)
+              .filter((v) => v.unit !== cityCode)
+              .map(({ unit, value, met }) => ({ unit, value, met }))
+          : [],
+    })),
     reporting: planned.map((definition) => {
       const expected = definition.level === "COMMUNE" ? communes : [cityCode];
       const received = new Map(
-        (valuesByCode.get(definition.code) ?? [])
-          .filter((v) => v.period === period)
+        source
+          .month(definition.code, period)
           .map((v) => [v.unit, new Date(v.firstReportedAt ?? v.reportedAt).getTime()]),
       );
       const lateUnits = expected.filter((u) => received.has(u) && received.get(u)! > due);

@@ -11,6 +11,8 @@ export interface CategoryFigure {
 
 /** One figure: (indicator, reporting unit, month), DHIS2's data value. */
 export interface DataValueDoc {
+  /** Its key, indicator|unit|period: a write finds what it replaces by `_id`. */
+  _id?: string;
   indicator: string;
   unit: string;
   /** YYYY-MM */
@@ -51,6 +53,7 @@ const categorySchema = new Schema<CategoryFigure>(
 );
 
 const fields = {
+  _id: { type: String },
   indicator: { type: String, required: true },
   unit: { type: String, required: true },
   period: { type: String, required: true },
@@ -67,11 +70,8 @@ const fields = {
   batch: { type: String, default: null },
 };
 
+// no secondary index: figures are read once into memory and written by `_id` (their key)
 const dataValueSchema = new Schema<DataValueDoc>(fields, { versionKey: false });
-// the key of a value, and the lookups by indicator (series) and by unit and month (reports)
-dataValueSchema.index({ indicator: 1, unit: 1, period: 1 }, { unique: true });
-dataValueSchema.index({ unit: 1, period: 1 });
-dataValueSchema.index({ period: 1 });
 
 const historySchema = new Schema<DataValueHistoryDoc>(
   {
@@ -81,7 +81,7 @@ const historySchema = new Schema<DataValueHistoryDoc>(
   },
   { versionKey: false },
 );
-historySchema.index({ indicator: 1, unit: 1, period: 1, version: 1 });
+// `_id` is indicator|unit|period|version: a figure's history is read version by version by `_id`
 
 /** A figure of a write in progress: staged, then applied once its batch is committed. */
 export interface StagedValueDoc {

@@ -3,14 +3,12 @@
 // value fields on the subgraph's indicator types.
 import { parse, type DocumentNode } from "graphql";
 import { userError, type ErrorCode } from "../errors.js";
-import { categoryFigures, cityMonths } from "./aggregate.js";
-import { agencyFigures } from "./figures.js";
 import type { AuditAction, AuditEntryDoc } from "../audit.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import type { KitContext } from "./context.js";
-import type { DataValueDoc } from "./model.js";
+import type { DataValueDoc, DataValueHistoryDoc } from "./model.js";
 import { parseReportFile, type ReportFileFormat } from "./report-file.js";
-import { writeValues } from "./store.js";
+import { historyIdOf, writeValues } from "./store.js";
 import { validateValue, type Problem, type ValueInput, type ValidationScope } from "./validate.js";
 
 export interface ValuesModuleOptions {
@@ -24,8 +22,6 @@ export interface ValuesModuleOptions {
   cityCode: string;
   /** Clock for "no future month" and reportedAt; tests pass a fixed one. */
   now?: () => Date;
-  /** How long review figures are kept (default P06_FIGURES_CACHE_MS or 30 s; 0 keeps none). */
-  figuresCacheMs?: number;
   /** False in the plan subgraph, which owns ReportingUnit; others declare a reference to it. */
   referenceReportingUnit?: boolean;
   /**
@@ -421,13 +417,7 @@ export function valuesModule(options: ValuesModuleOptions) {
       return [result.value];
     });
     if (problems.length > 0) throw reportError(problems);
-    const summary = await writeValues(
-      ctx.values.models,
-      valid,
-      scope.agency,
-      scope.now,
-      action,
-    ).finally(invalidate);
+    const summary = await writeValues(ctx.values, valid, scope.agency, scope.now, action);
     return {
       period,
       created: summary.created,
@@ -440,12 +430,7 @@ export function valuesModule(options: ValuesModuleOptions) {
     __resolveReference: (
       ref: { indicator: string; unit: string; period: string },
       ctx: KitContext,
-    ) =>
-      ctx.values.loaders.valueByKey.load({
-        indicator: ref.indicator,
-        unit: ref.unit,
-        period: ref.period,
-      }),
+    ) => ctx.values.store.get(ref),
     reportingUnit: (value: DataValueDoc) => ({ code: value.unit }),
     // an upsert may store an empty list as absent
     breakdown: (value: DataValueDoc) => value.breakdown ?? [],
@@ -505,12 +490,7 @@ export function valuesModule(options: ValuesModuleOptions) {
       const result = validateValue(input, scope);
       if ("problem" in result)
         throw userError(result.problem.message, { code: result.problem.code });
-      const summary = await writeValues(
-        ctx.values.models,
-        [result.value],
-        scope.agency,
-        scope.now,
-      ).finally(invalidate);
+      const summary = await writeValues(ctx.values, [result.value], scope.agency, scope.now);
       return summary.values[0];
     },
     async [`submit${prefix}Report`](
@@ -556,28 +536,16 @@ export function valuesModule(options: ValuesModuleOptions) {
     measure: ({ code }: { code: string }) => definitionOf(code)?.measure,
     timeAggregation: ({ code }: { code: string }) => definitionOf(code)?.aggregation,
     reportingLevel: ({ code }: { code: string }) => definitionOf(code)?.level,
-    async citySeries({ code }: { code: string }, _: unknown, ctx: KitContext) {
-      const definition = definitionOf(code);
-      if (!definition) return [];
-      return cityMonths(
-        await ctx.values.loaders.valuesByIndicator.load(code),
-        definition,
-        cityCode,
-      );
-    },
-    async values(
+    citySeries: ({ code }: { code: string }, _: unknown, ctx: KitContext) =>
+      ctx.values.store.citySeries(code),
+    values(
       { code }: { code: string },
       args: { unit?: string | null; from?: string | null; to?: string | null },
       ctx: KitContext,
     ) {
       checkPeriodArgument(args.from, "from");
       checkPeriodArgument(args.to, "to");
-      return (await ctx.values.loaders.valuesByIndicator.load(code)).filter(
-        (v) =>
-          (args.unit == null || v.unit === args.unit) &&
-          (args.from == null || v.period >= args.from) &&
-          (args.to == null || v.period <= args.to),
-      );
+      return ctx.values.store.values(code, args);
     },
     async history(
       { code }: { code: string },
@@ -585,15 +553,18 @@ export function valuesModule(options: ValuesModuleOptions) {
       ctx: KitContext,
     ) {
       checkPeriodArgument(args.period, "period");
-      const key = { indicator: code, unit: args.unit, period: args.period };
-      const [earlier, current] = await Promise.all([
-        ctx.values.models.DataValueHistory.find(key)
-          .sort({ version: 1 })
-          .lean<DataValueDoc[]>()
-          .exec(),
-        ctx.values.loaders.valueByKey.load(key),
-      ]);
-      return current ? [...earlier, current] : earlier;
+      const current = ctx.values.store.get({ indicator: code, unit: args.unit, period: args.period });
+      if (!current) return [];
+      // every earlier version by its `_id` (key|version): no scan of the history
+      const key = `${code}|${args.unit}|${args.period}`;
+      const earlier = await Promise.all(
+        Array.from({ length: current.version - 1 }, (_, i) =>
+          ctx.values.models.DataValueHistory.findById(historyIdOf(key, i + 1))
+            .lean<DataValueHistoryDoc>()
+            .exec(),
+        ),
+      );
+      return [...earlier.filter((doc) => doc !== null), current];
     },
   };
 
@@ -601,57 +572,18 @@ export function valuesModule(options: ValuesModuleOptions) {
     [...new Set(options.definitions.flatMap((d) => (d.breakdown ? [d.breakdown.field] : [])))].map(
       (field) => [
         field,
-        async (
+        (
           { code }: { code: string },
           args: { period: string; unit?: string | null },
           ctx: KitContext,
         ) => {
           checkPeriodArgument(args.period, "period");
-          const definition = definitionOf(code);
-          if (definition?.breakdown?.field !== field) return [];
-          const values = await ctx.values.loaders.valuesByIndicator.load(code);
-          return categoryFigures(values, definition, args.unit ?? cityCode, args.period, cityCode);
+          if (definitionOf(code)?.breakdown?.field !== field) return [];
+          return ctx.values.store.breakdown(code, args.unit ?? cityCode, args.period);
         },
       ],
     ),
   );
-
-  /**
-   * Figures for reviews, kept for FIGURES_CACHE_MS (reading every value is the costly part of a review
-   * on FerretDB) and dropped at once when this process stores a figure; another instance's writes show
-   * within that time.
-   */
-  const cache = new Map<
-    string,
-    { at: number; figures: Promise<ReturnType<typeof agencyFigures>> }
-  >();
-  const cacheMs = options.figuresCacheMs ?? Number(process.env.P06_FIGURES_CACHE_MS ?? 30_000);
-  const invalidate = () => cache.clear();
-
-  function figuresFor(period: string, ctx: KitContext) {
-    const hit = cache.get(period);
-    if (hit && now().getTime() - hit.at < cacheMs) return hit.figures;
-    const figures = readFigures(period, ctx);
-    if (cacheMs > 0) {
-      cache.set(period, { at: now().getTime(), figures });
-      figures.catch(() => cache.delete(period));
-    }
-    return figures;
-  }
-
-  /** This subgraph's figures for a review (one query for every indicator's values). */
-  async function readFigures(period: string, ctx: KitContext) {
-    const codes = [...definitions.keys()];
-    const loaded = await ctx.values.loaders.valuesByIndicator.loadMany(codes);
-    const byCode = new Map(
-      codes.map((code, i) => {
-        const values = loaded[i];
-        if (values instanceof Error) throw values;
-        return [code, values ?? []];
-      }),
-    );
-    return agencyFigures(byCode, options.definitions, options.units, cityCode, period);
-  }
 
   const reviewResolvers = options.reviewField
     ? {
@@ -659,7 +591,7 @@ export function valuesModule(options: ValuesModuleOptions) {
           __resolveReference: (review: { year: number; period: string }) => review,
           [options.reviewField]: (review: { period: string }, _: unknown, ctx: KitContext) => {
             checkPeriodArgument(review.period, "period");
-            return figuresFor(review.period, ctx);
+            return ctx.values.store.figures(review.period);
           },
         },
       }
@@ -667,7 +599,6 @@ export function valuesModule(options: ValuesModuleOptions) {
 
   return {
     typeDefs,
-    figuresFor,
     resolvers: {
       [`${prefix}Value`]: valueResolvers,
       Query: auditQuery,

@@ -1,11 +1,14 @@
-// Start-up of a subgraph's values: indexes, then demo data on an empty database when asked.
+// Start-up of a subgraph's values: indexes, the move to natural keys, demo data on an empty database
+// when asked, the figures loaded into memory, then the writes a crash interrupted finished.
 import type { Connection } from "mongoose";
-import { bulkWriteInBatches } from "../bulk-write.js";
+import { Replica, type ReadModel } from "../changes/replica.js";
 import type { Logger } from "../logger.js";
 import type { IndicatorDefinition } from "./definitions.js";
-import { demoValues } from "./demo.js";
-import { valueModels } from "./model.js";
-import { recoverWrites } from "./store.js";
+import { demoResubmissions, demoValues } from "./demo.js";
+import { FigureStore, keyOf } from "./figure-store.js";
+import { migrateToNaturalKeys } from "./migrate.js";
+import { valueModels, type ValueModels } from "./model.js";
+import { historyIdOf, recoverWrites, type ValuesState } from "./store.js";
 import { currentPeriod } from "./validate.js";
 
 export interface PrepareOptions {
@@ -14,35 +17,88 @@ export interface PrepareOptions {
   cityCode: string;
 }
 
-/** Demo data is loaded with P06_DEMO_DATA=1, reproducibly from P06_DEMO_SEED (default 6). */
-export async function prepareValues(
+export interface OpenOptions {
+  /** Load demo figures into an empty database (default: P06_DEMO_DATA=1). */
+  demo?: boolean;
+  /** Other read models of the subgraph that follow the same change log (the plan's tasks...). */
+  readModels?: ReadModel[];
+  /** How often to follow other instances' writes (ms; 0: only at writes). */
+  followMs?: number;
+}
+
+/**
+ * The last month of demo data: the last complete month, or with P06_DEMO_YEARS=5 December 2030 (the
+ * plan's whole span, for measuring at full size).
+ */
+export function demoLastMonth(env = process.env): string {
+  if (env.P06_DEMO_YEARS?.trim() === "5") return "2030-12";
+  return currentPeriod(new Date(Date.now() - 28 * 24 * 3600 * 1000));
+}
+
+/** Demo data is loaded reproducibly from P06_DEMO_SEED (default 6), from January 2026. */
+async function loadDemo(models: ValueModels, options: PrepareOptions, logger: Logger) {
+  const started = Date.now();
+  const seed = Number(process.env.P06_DEMO_SEED ?? 6);
+  const docs = demoValues(options.definitions, {
+    seed,
+    from: "2026-01",
+    to: demoLastMonth(),
+    units: options.units,
+    cityCode: options.cityCode,
+  });
+  const history = demoResubmissions(docs, seed);
+  for (let start = 0; start < docs.length; start += 1000) {
+    await models.DataValue.collection.insertMany(
+      docs.slice(start, start + 1000).map((doc) => ({ ...doc, _id: keyOf(doc) })) as never,
+    );
+  }
+  for (let start = 0; start < history.length; start += 1000) {
+    await models.DataValueHistory.collection.insertMany(
+      history
+        .slice(start, start + 1000)
+        .map((doc) => ({ ...doc, _id: historyIdOf(keyOf(doc), doc.version) })) as never,
+    );
+  }
+  logger.info(
+    { values: docs.length, history: history.length, ms: Date.now() - started },
+    "demo data loaded",
+  );
+}
+
+/** Opens a subgraph's figures: ready to serve from memory and to write when it returns. */
+export async function openValues(
   db: Connection,
   options: PrepareOptions,
   logger: Logger,
-  demo = process.env.P06_DEMO_DATA === "1",
-): Promise<void> {
+  open: OpenOptions = {},
+): Promise<ValuesState> {
   const models = valueModels(db);
+  const store = new FigureStore(options);
+  const replica = new Replica(
+    db,
+    [store.readModel(models.DataValue), ...(open.readModels ?? [])],
+    logger,
+    open.followMs === undefined ? {} : { followMs: open.followMs },
+  );
   await Promise.all(Object.values(models).map((model) => model.createIndexes()));
-  const recovered = await recoverWrites(models);
+  await migrateToNaturalKeys(models, replica.log, logger);
+  const demo = open.demo ?? process.env.P06_DEMO_DATA === "1";
+  if (demo && (await models.DataValue.estimatedDocumentCount()) === 0) {
+    await loadDemo(models, options, logger);
+  }
+  const started = Date.now();
+  await replica.open();
+  logger.info(
+    { figures: store.size, version: replica.version, ms: Date.now() - started },
+    "figures loaded into memory",
+  );
+  const state = { models, store, replica };
+  const recovered = await recoverWrites(state);
   if (recovered.finished || recovered.discarded) {
     logger.warn(
       recovered,
       "recovered writes a crash interrupted: committed batches finished, uncommitted stages discarded",
     );
   }
-  if (!demo || (await models.DataValue.estimatedDocumentCount()) > 0) return;
-  const started = Date.now();
-  const docs = demoValues(options.definitions, {
-    seed: Number(process.env.P06_DEMO_SEED ?? 6),
-    from: "2026-01",
-    // up to the last complete month
-    to: currentPeriod(new Date(Date.now() - 28 * 24 * 3600 * 1000)),
-    units: options.units,
-    cityCode: options.cityCode,
-  });
-  await bulkWriteInBatches(
-    models.DataValue,
-    docs.map((document) => ({ insertOne: { document } })),
-  );
-  logger.info({ values: docs.length, ms: Date.now() - started }, "demo data loaded");
+  return state;
 }

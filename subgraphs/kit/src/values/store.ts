@@ -1,15 +1,23 @@
 // Writes validated figures. Re-submitting a key replaces the value and first copies the old version
-// into the history collection: nothing is ever silently lost.
-import { createHash, randomUUID } from "node:crypto";
-import { Types } from "mongoose";
+// into the history collection: nothing is ever silently lost. Every record is written and found by
+// its natural `_id` (a figure's is indicator|unit|period), the one lookup FerretDB serves without a
+// scan, so a write costs its batch, never the data already stored.
+import { randomUUID } from "node:crypto";
+import type { Model } from "mongoose";
 import type { AuditAction } from "../audit.js";
-import { bulkWriteInBatches } from "../bulk-write.js";
+import { bulkWriteInBatches, MAX_WRITE_BATCH } from "../bulk-write.js";
+import type { Replica } from "../changes/replica.js";
 import { userError } from "../errors.js";
+import { keyOf, VALUES_CHANGE, type FigureStore } from "./figure-store.js";
 import type { DataValueDoc, StagedValueDoc, ValueBatchDoc, ValueModels } from "./model.js";
 import type { NormalizedValue } from "./validate.js";
 
-const keyOf = (v: { indicator: string; unit: string; period: string }) =>
-  `${v.indicator}|${v.unit}|${v.period}`;
+/** What a write needs: the collections, the figures in memory, and the change log to publish to. */
+export interface ValuesState {
+  models: ValueModels;
+  store: FigureStore;
+  replica: Replica;
+}
 
 export interface WriteSummary {
   created: number;
@@ -17,57 +25,45 @@ export interface WriteSummary {
   values: DataValueDoc[];
 }
 
-/** One query for many keys: the `$in` superset on the key index, then filtered to the exact keys. */
-export async function findByKeys(
-  models: ValueModels,
-  keys: { indicator: string; unit: string; period: string }[],
-): Promise<Map<string, DataValueDoc>> {
-  if (keys.length === 0) return new Map();
-  const distinct = (pick: (k: (typeof keys)[number]) => string) => [...new Set(keys.map(pick))];
-  const docs = await models.DataValue.find({
-    indicator: { $in: distinct((k) => k.indicator) },
-    unit: { $in: distinct((k) => k.unit) },
-    period: { $in: distinct((k) => k.period) },
-  })
-    .lean<DataValueDoc[]>()
-    .exec();
-  const wanted = new Set(keys.map(keyOf));
-  return new Map(docs.filter((doc) => wanted.has(keyOf(doc))).map((doc) => [keyOf(doc), doc]));
-}
+/** A history record's id: the figure's key and the version it kept. */
+export const historyIdOf = (key: string, version: number) => `${key}|${version}`;
 
 /**
  * Stores figures all or nothing, without transactions (FerretDB 1.x has none): the new versions are
- * staged, then one marker document commits the batch, then they are applied. A crash before the marker
- * leaves nothing (recovery discards the stage); after it, recovery finishes applying. Applying is
- * idempotent: the audit entry and history copy of each figure have ids derived from the batch, and a
- * figure is replaced only from the version that was read.
+ * staged, then one marker document commits the batch, then they are applied and published to the
+ * change log. A crash before the marker leaves nothing (recovery discards the stage); after it,
+ * recovery finishes applying. Applying is idempotent: the audit entry and history copy of each figure
+ * have ids derived from the batch and key, and a figure is replaced only from the version that was read.
  */
 export async function writeValues(
-  models: ValueModels,
+  state: ValuesState,
   values: NormalizedValue[],
   reportedBy: string,
   now: Date,
   action: AuditAction = "value.submit",
 ): Promise<WriteSummary> {
-  const existing = await findByKeys(models, values);
+  const { models, store, replica } = state;
+  // the versions being replaced, as of every write acknowledged so far by any instance
+  await replica.catchUp();
   const batch = randomUUID();
-  const written: DataValueDoc[] = values.map((v) => ({
-    ...v,
-    reportedBy,
-    reportedAt: now,
-    firstReportedAt: existing.get(keyOf(v))?.firstReportedAt ?? now,
-    version: (existing.get(keyOf(v))?.version ?? 0) + 1,
-    // each stored figure names the write that stored it: how an application recognises its own
-    batch,
-  }));
-  const staged: StagedValueDoc[] = written.map((after) => {
-    const before = existing.get(keyOf(after));
+  const staged: StagedValueDoc[] = values.map((v) => {
+    const key = keyOf(v);
+    const before = store.get(v);
     return {
-      _id: `${batch}|${keyOf(after)}`,
+      _id: `${batch}|${key}`,
       batch,
-      key: keyOf(after),
-      before: before ? withoutId(before) : null,
-      after,
+      key,
+      before,
+      after: {
+        _id: key,
+        ...v,
+        reportedBy,
+        reportedAt: now,
+        firstReportedAt: before?.firstReportedAt ?? now,
+        version: (before?.version ?? 0) + 1,
+        // each stored figure names the write that stored it: how an application recognises its own
+        batch,
+      },
     };
   });
   await bulkWriteInBatches(
@@ -85,8 +81,8 @@ export async function writeValues(
   });
   const record = { _id: batch, actor: reportedBy, action, at: now };
   // applying is idempotent: a passing fault gets one more try here, a crash gets recovery at start-up
-  const conflicts = await applyBatch(models, record, staged).catch(() =>
-    applyBatch(models, record, staged),
+  const conflicts = await applyBatch(state, record, staged).catch(() =>
+    applyBatch(state, record, staged),
   );
   if (conflicts.length > 0) {
     throw userError(
@@ -95,14 +91,105 @@ export async function writeValues(
     );
   }
   const replaced = staged.filter((s) => s.before).length;
-  return { created: staged.length - replaced, replaced, values: written };
+  return { created: staged.length - replaced, replaced, values: staged.map((s) => s.after) };
 }
 
-/** An ObjectId derived from a text: the same text, the same id. */
-function stableId(text: string): Types.ObjectId {
-  return new Types.ObjectId(
-    createHash("sha256").update(text).digest().subarray(0, 12).toString("hex"),
+const isDuplicateKey = (error: { code?: number }) => error.code === 11000;
+
+/**
+ * Inserts documents with natural ids, 100 at a time; a document whose id is already there was stored
+ * by an earlier application of the same batch (or a concurrent writer): returns those ids.
+ */
+async function insertOnce<Doc>(model: Model<Doc>, docs: object[]): Promise<Set<string>> {
+  const duplicates = new Set<string>();
+  for (let start = 0; start < docs.length; start += MAX_WRITE_BATCH) {
+    const chunk = docs.slice(start, start + MAX_WRITE_BATCH) as { _id: string }[];
+    try {
+      await model.collection.insertMany(chunk as never, { ordered: false });
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: { code?: number; index: number }[] })
+        .writeErrors;
+      if (!writeErrors || !writeErrors.every(isDuplicateKey)) throw error;
+      for (const e of writeErrors) duplicates.add(chunk[e.index]!._id);
+    }
+  }
+  return duplicates;
+}
+
+/** Applies a committed batch (again, after a crash): audit, history, figures; returns conflicting keys. */
+async function applyBatch(
+  { models, replica }: ValuesState,
+  batch: { _id: string; actor: string; action: string; at: Date },
+  staged: StagedValueDoc[],
+): Promise<string[]> {
+  await insertOnce(
+    models.Audit,
+    staged.map((s) => ({
+      _id: s._id,
+      at: batch.at,
+      actor: batch.actor,
+      action: batch.action,
+      batch: batch._id,
+      subject: s.key,
+      before: s.before ? withoutId(s.before) : null,
+      after: withoutId(s.after),
+    })),
   );
+  // the old version is copied to history before it is replaced: never lost
+  await insertOnce(
+    models.DataValueHistory,
+    staged.flatMap(({ key, before }) =>
+      before
+        ? [
+            {
+              ...before,
+              _id: historyIdOf(key, before.version),
+              replacedAt: batch.at,
+              replacedBy: batch.actor,
+            },
+          ]
+        : [],
+    ),
+  );
+  const fresh = staged.filter((s) => !s.before);
+  const existing = await insertOnce(
+    models.DataValue,
+    fresh.map((s) => s.after),
+  );
+  const replacing = staged.filter((s) => s.before);
+  const applied = await bulkWriteInBatches(
+    models.DataValue,
+    replacing.map(({ key, before, after }) => ({
+      // only from the version that was read: a concurrent replacement makes this match nothing
+      updateOne: {
+        filter: { _id: key, version: before!.version } as never,
+        update: { $set: withoutId(after) },
+      },
+    })),
+  );
+  // a figure that was there already, or a replacement that matched nothing, is this batch's only if
+  // an earlier application stored it; otherwise a concurrent writer's: a conflict
+  const doubtful = [
+    ...fresh.filter((s) => existing.has(s.key)),
+    ...(applied.matchedCount === replacing.length ? [] : replacing),
+  ];
+  const conflicts: string[] = [];
+  for (const s of doubtful) {
+    const stored = await models.DataValue.findById(s.key).lean<DataValueDoc>().exec();
+    if (stored?.batch !== batch._id) conflicts.push(s.key);
+  }
+  const conflicting = new Set(conflicts);
+  await replica.publish(
+    VALUES_CHANGE,
+    staged.filter((s) => !conflicting.has(s.key)).map((s) => s.after),
+    batch.at,
+  );
+  await bulkWriteInBatches(
+    models.StagedValue,
+    staged.map((s) => ({ deleteOne: { filter: { _id: s._id } } })),
+  );
+  await models.ValueBatch.deleteOne({ _id: batch._id });
+  return conflicts;
 }
 
 function withoutId<T extends object>(doc: T): T {
@@ -110,75 +197,14 @@ function withoutId<T extends object>(doc: T): T {
   return rest as T;
 }
 
-/** Applies a committed batch (again, after a crash): audit, history, figures; returns conflicting keys. */
-async function applyBatch(
-  models: ValueModels,
-  batch: { _id: string; actor: string; action: string; at: Date },
-  staged: StagedValueDoc[],
-): Promise<string[]> {
-  // the same id on every application of the batch: a second one inserts nothing
-  const upsert = (id: string, document: object) => ({
-    updateOne: { filter: { _id: stableId(id) }, update: { $setOnInsert: document }, upsert: true },
-  });
-  await bulkWriteInBatches(
-    models.Audit,
-    staged.map((s) =>
-      upsert(s._id, {
-        at: batch.at,
-        actor: batch.actor,
-        action: batch.action,
-        batch: batch._id,
-        subject: s.key,
-        before: s.before,
-        after: s.after,
-      }),
-    ) as never,
-  );
-  // the old version is copied to history before it is replaced: never lost
-  await bulkWriteInBatches(
-    models.DataValueHistory,
-    staged
-      .filter((s) => s.before)
-      .map((s) =>
-        upsert(s._id, { ...s.before, replacedAt: batch.at, replacedBy: batch.actor }),
-      ) as never,
-  );
-  const applied = await bulkWriteInBatches(
-    models.DataValue,
-    staged.map(({ before, after }) => {
-      const key = { indicator: after.indicator, unit: after.unit, period: after.period };
-      return before
-        ? // only from the version that was read: a concurrent replacement makes this match nothing
-          { updateOne: { filter: { ...key, version: before.version }, update: { $set: after } } }
-        : { updateOne: { filter: key, update: { $setOnInsert: after }, upsert: true } };
-    }),
-  );
-  // every replacement matched its version and every new figure was inserted here: nothing to check;
-  // otherwise (a concurrent writer, or a batch applied again) read which figures are not this batch's
-  const replacing = staged.filter((s) => s.before).length;
-  const clean =
-    applied.matchedCount === replacing && applied.upsertedCount === staged.length - replacing;
-  const stored = clean
-    ? null
-    : await findByKeys(
-        models,
-        staged.map((s) => s.after),
-      );
-  const conflicts = stored
-    ? staged.filter((s) => stored.get(s.key)?.batch !== batch._id).map((s) => s.key)
-    : [];
-  await models.ValueBatch.updateOne({ _id: batch._id }, { $set: { state: "applied" } });
-  await models.StagedValue.deleteMany({ batch: batch._id });
-  return conflicts;
-}
-
 /**
  * At start-up: finishes every committed batch a crash interrupted and discards every stage that was
  * never committed. Returns what it did.
  */
 export async function recoverWrites(
-  models: ValueModels,
+  state: ValuesState,
 ): Promise<{ finished: number; discarded: number }> {
+  const { models } = state;
   const committed = await models.ValueBatch.find({ state: "committed" })
     .lean<ValueBatchDoc[]>()
     .exec();
@@ -186,7 +212,7 @@ export async function recoverWrites(
     const staged = await models.StagedValue.find({ batch: batch._id })
       .lean<StagedValueDoc[]>()
       .exec();
-    await applyBatch(models, batch, staged);
+    await applyBatch(state, batch, staged);
   }
   const known = new Set(committed.map((b) => b._id));
   const orphans = (await models.StagedValue.distinct("batch")) as string[];

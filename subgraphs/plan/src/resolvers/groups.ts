@@ -3,10 +3,10 @@ import type { PlanContext } from "../context.js";
 
 export const IndicatorGroup = {
   indicators: (group: GroupEntry, _: unknown, ctx: PlanContext) =>
-    ctx.models.Indicator.find({ group: group.code }).sort({ order: 1 }).lean().exec(),
+    ctx.state.indicators.filter((indicator) => indicator.group === group.code),
 };
 
 export const TaskGroup = {
   tasks: (group: GroupEntry, _: unknown, ctx: PlanContext) =>
-    ctx.models.Task.find({ group: group.code }).sort({ order: 1 }).lean().exec(),
+    ctx.state.tasks.filter((task) => task.group === group.code),
 };

@@ -1,5 +1,6 @@
 import { appendAudit, userError } from "@p06/subgraph-kit";
 import type { PlanContext } from "../context.js";
+import { PLAN_CHANGES } from "../plan-state.js";
 import type { TaskStatus } from "../models.js";
 
 /** The caller that sets assigned targets: the IOC and steering committee. */
@@ -68,7 +69,9 @@ export const Mutation = {
       [{ subject: `task ${task.code}`, before, after: update }],
       update.updatedAt,
     );
-    await ctx.models.TaskUpdate.create(update);
+    const stored = await ctx.models.TaskUpdate.create(update);
+    // acknowledged: every instance's read model learns it, this one before answering
+    await ctx.values.replica.publish(PLAN_CHANGES.taskUpdate, [stored.toObject()]);
     ctx.loaders.taskUpdates.clear(task.code);
     return task;
   },
@@ -131,7 +134,8 @@ export const Mutation = {
       [{ subject: `target ${indicator.code} ${input.year}`, before, after: assignment }],
       assignment.setAt,
     );
-    await ctx.models.TargetAssignment.create(assignment);
+    const stored = await ctx.models.TargetAssignment.create(assignment);
+    await ctx.values.replica.publish(PLAN_CHANGES.targetAssignment, [stored.toObject()]);
     ctx.loaders.assignments.clear(indicator.code);
     return indicator;
   },

@@ -37,13 +37,11 @@ export const Query = {
   ) {
     checkGroup(args.group, catalogue.indicatorGroups, "group");
     await checkAgency(args.agency, ctx, "agency");
-    return ctx.models.Indicator.find({
-      ...(args.group != null && { group: args.group }),
-      ...(args.agency != null && { trackingAgencies: args.agency }),
-    })
-      .sort({ order: 1 })
-      .lean()
-      .exec();
+    return ctx.state.indicators.filter(
+      (indicator) =>
+        (args.group == null || indicator.group === args.group) &&
+        (args.agency == null || indicator.trackingAgencies.includes(args.agency)),
+    );
   },
   indicator: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
     ctx.loaders.indicator.load(checkCode(code)),
@@ -55,19 +53,16 @@ export const Query = {
   ) {
     checkGroup(args.group, catalogue.taskGroups, "group");
     await checkAgency(args.leadAgency, ctx, "leadAgency");
-    return ctx.models.Task.find({
-      ...(args.group != null && { group: args.group }),
-      ...(args.leadAgency != null && { leadAgencies: args.leadAgency }),
-    })
-      .sort({ order: 1 })
-      .lean()
-      .exec();
+    return ctx.state.tasks.filter(
+      (task) =>
+        (args.group == null || task.group === args.group) &&
+        (args.leadAgency == null || task.leadAgencies.includes(args.leadAgency)),
+    );
   },
   task: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
     ctx.loaders.task.load(checkCode(code)),
   taskGroups: () => catalogue.taskGroups,
-  agencies: (_: unknown, __: unknown, ctx: PlanContext) =>
-    ctx.models.Agency.find().sort({ order: 1 }).lean().exec(),
+  agencies: (_: unknown, __: unknown, ctx: PlanContext) => ctx.state.agencies,
   agency: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
     ctx.loaders.agency.load(checkCode(code)),
   reportingUnits: (
@@ -75,14 +70,9 @@ export const Query = {
     args: { kind?: ReportingUnitKind | null; includeInactive?: boolean | null },
     ctx: PlanContext,
   ) =>
-    ctx.models.ReportingUnit.find({
-      ...(args.kind != null && { kind: args.kind }),
-      ...(!args.includeInactive && { active: true }),
-    })
-      // the city first, then the communes by code
-      .sort({ parent: 1, code: 1 })
-      .lean()
-      .exec(),
+    ctx.state.reportingUnits.filter(
+      (unit) => (args.kind == null || unit.kind === args.kind) && (args.includeInactive || unit.active),
+    ),
   reportingUnit: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
     ctx.loaders.reportingUnit.load(checkCode(code)),
 };

@@ -1,8 +1,6 @@
 import { userError, type AgencyFigures } from "@p06/subgraph-kit";
 import type { PlanContext } from "../context.js";
-import type { IndicatorDoc, TaskDoc } from "../models.js";
 import { Review } from "../review.js";
-import type { planValues } from "../values.js";
 import { checkDay, checkPeriod, checkYear } from "./arguments.js";
 
 /** Each agency subgraph's field on the review. */
@@ -17,33 +15,22 @@ type ReviewReference = { year: number; period: string } & Partial<
   Record<keyof typeof AGENCY_FIELDS, AgencyFigures | null>
 >;
 
-type FiguresFor = ReturnType<typeof planValues>["figuresFor"];
-
 /** The review of a request, built once from the agencies' figures the gateway brought. */
-function reviewOf(
-  reference: ReviewReference,
-  ctx: PlanContext,
-  figuresFor: FiguresFor,
-): Promise<Review> {
+function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review> {
   const key = `${reference.year}|${reference.period}`;
   const cached = ctx.reviews.get(key);
   if (cached) return cached;
   const built = (async () => {
-    const [indicators, tasks, own, assignments] = await Promise.all([
-      ctx.models.Indicator.find().sort({ order: 1 }).lean<IndicatorDoc[]>().exec(),
-      ctx.models.Task.find().sort({ order: 1 }).lean<TaskDoc[]>().exec(),
-      figuresFor(reference.period, ctx),
-      ctx.models.TargetAssignment.find().sort({ setAt: 1 }).lean().exec(),
-    ]);
+    const { indicators, tasks } = ctx.state;
     const updates = await ctx.loaders.taskUpdates.loadMany(tasks.map((t) => t.code));
     return new Review({
       year: reference.year,
       period: reference.period,
       indicators,
       tasks,
-      assignments,
+      assignments: ctx.state.allAssignments(),
       figures: [
-        own,
+        ctx.values.store.figures(reference.period),
         ...Object.keys(AGENCY_FIELDS).flatMap((field) => {
           const figures = reference[field as keyof typeof AGENCY_FIELDS];
           return figures ? [figures] : [];
@@ -69,10 +56,10 @@ function reviewOf(
 }
 
 /** The review's resolvers, reading the plan-held figures through the plan's one values module. */
-export const createProgressReview = (figuresFor: FiguresFor) => ({
+export const createProgressReview = () => ({
   __resolveReference: (reference: ReviewReference) => reference,
   scorecard: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
-    (await reviewOf(review, ctx, figuresFor)).scorecard(),
+    (await reviewOf(review, ctx)).scorecard(),
   async agency(
     review: ReviewReference,
     args: { code: string; asOf?: string | null; dueSoonDays?: number | null },
@@ -89,7 +76,7 @@ export const createProgressReview = (figuresFor: FiguresFor) => ({
         argumentName: "dueSoonDays",
       });
     }
-    return (await reviewOf(review, ctx, figuresFor)).agency(args.code, checkDay(args.asOf), days);
+    return (await reviewOf(review, ctx)).agency(args.code, checkDay(args.asOf), days);
   },
   async commune(review: ReviewReference, { code }: { code: string }, ctx: PlanContext) {
     const unit = await ctx.loaders.reportingUnit.load(code);
@@ -98,10 +85,10 @@ export const createProgressReview = (figuresFor: FiguresFor) => ({
         argumentName: "code",
       });
     }
-    return (await reviewOf(review, ctx, figuresFor)).commune(code);
+    return (await reviewOf(review, ctx)).commune(code);
   },
   lateReporting: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
-    (await reviewOf(review, ctx, figuresFor)).lateReporting(),
+    (await reviewOf(review, ctx)).lateReporting(),
   async tasksDue(
     review: ReviewReference,
     args: { withinDays: number; asOf?: string | null },
@@ -112,7 +99,7 @@ export const createProgressReview = (figuresFor: FiguresFor) => ({
         argumentName: "withinDays",
       });
     }
-    return (await reviewOf(review, ctx, figuresFor)).tasksDue(args.withinDays, checkDay(args.asOf));
+    return (await reviewOf(review, ctx)).tasksDue(args.withinDays, checkDay(args.asOf));
   },
 });
 

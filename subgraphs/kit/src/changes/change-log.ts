@@ -1,0 +1,105 @@
+// The change log of a subgraph's database: every acknowledged write appends what it changed, under the
+// next sequence number, so that every instance of the subgraph can follow the others' writes. It is
+// read by `_id` equality only (the one filter FerretDB's SQLite backend answers without a scan), and
+// a sequence number exists only once its change is inserted: insert is the allocation, so there are no
+// gaps for a follower to wait on.
+import type { Collection, Connection } from "mongoose";
+
+/** One write's changes: a kind that names the read model part it is for, and the records after. */
+export interface ChangeDoc<Payload = unknown> {
+  _id: number;
+  at: Date;
+  kind: string;
+  payload: Payload[];
+}
+
+/** The head (last sequence known to be taken) and floor (oldest sequence still kept) of the log. */
+interface MarkDoc {
+  _id: "head" | "floor" | "layout";
+  value: number;
+}
+
+/** How many changes stay after pruning: a follower further behind than this reloads instead. */
+export const CHANGES_KEPT = 1000;
+/** Records per change document: a large import becomes several changes of this size. */
+export const CHANGE_CHUNK = 1000;
+
+const isDuplicateKey = (error: unknown) =>
+  typeof error === "object" && error !== null && (error as { code?: number }).code === 11000;
+
+export class ChangeLog {
+  private readonly changes: Collection<ChangeDoc>;
+  private readonly marks: Collection<MarkDoc>;
+
+  constructor(db: Connection) {
+    this.changes = db.collection<ChangeDoc>("change_log");
+    this.marks = db.collection<MarkDoc>("change_log_marks");
+  }
+
+  /** The change with this sequence number, or null when it was never written or pruned. */
+  read(seq: number): Promise<ChangeDoc | null> {
+    return this.changes.findOne({ _id: seq });
+  }
+
+  /**
+   * Appends a change after the last one this caller knows of: the first free sequence number wins.
+   * Returns the number it got.
+   */
+  async append(kind: string, payload: unknown[], after: number, at = new Date()): Promise<number> {
+    let seq = Math.max(after, await this.mark("head")) + 1;
+    for (;;) {
+      try {
+        await this.changes.insertOne({ _id: seq, at, kind, payload });
+        break;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        seq += 1;
+      }
+    }
+    // a hint for start-up, never trusted alone: followers probe past it
+    await this.marks.updateOne({ _id: "head" }, { $max: { value: seq } }, { upsert: true });
+    if (seq % 100 === 0) await this.prune(seq);
+    return seq;
+  }
+
+  /** The last sequence number taken: the head hint, then probing past it. */
+  async head(): Promise<number> {
+    let seq = await this.mark("head");
+    while (await this.changes.findOne({ _id: seq + 1 }, { projection: { _id: 1 } })) seq += 1;
+    return seq;
+  }
+
+  /** The oldest sequence number kept: a follower behind it has missed changes and must reload. */
+  floor(): Promise<number> {
+    return this.mark("floor");
+  }
+
+  private async mark(name: MarkDoc["_id"]): Promise<number> {
+    return (await this.marks.findOne({ _id: name }))?.value ?? 0;
+  }
+
+  /** The data layout version the database was migrated to (0 for the original one). */
+  layout(): Promise<number> {
+    return this.mark("layout");
+  }
+
+  async setLayout(value: number): Promise<void> {
+    await this.marks.updateOne({ _id: "layout" }, { $set: { value } }, { upsert: true });
+  }
+
+  /**
+   * Keeps the last CHANGES_KEPT changes: the floor moves first, so a follower that reads a missing
+   * change below it knows to reload rather than skip. Deletes by `_id`, a hundred at a time.
+   */
+  private async prune(seq: number): Promise<void> {
+    const floor = seq - CHANGES_KEPT;
+    if (floor <= 0) return;
+    await this.marks.updateOne({ _id: "floor" }, { $max: { value: floor } }, { upsert: true });
+    await this.changes.bulkWrite(
+      Array.from({ length: 100 }, (_, i) => ({
+        deleteOne: { filter: { _id: floor - 100 + i } },
+      })),
+      { ordered: false },
+    );
+  }
+}

@@ -1,0 +1,13 @@
+// A subgraph opened on its database: what serving it needs.
+import type { RequestIdentity } from "./server.js";
+
+export interface SubgraphRuntime<Context> {
+  /** Builds a request's context for the verified caller. */
+  context(request: RequestIdentity): Context;
+  /** The data version: advanced by every acknowledged write, by this instance or another. */
+  version(): number;
+  /** Applies every change already in the log, whoever wrote it. */
+  sync(): Promise<void>;
+  /** Stops following the database (the connection is the caller's to close). */
+  close(): void | Promise<void>;
+}

@@ -1,0 +1,197 @@
+// A reporting subgraph's figures in memory: its read model. Loaded once, then updated by each write
+// (its own or another instance's, through the change log); every read of figures is answered here,
+// at a cost that grows with the answer. The city's month is kept per indicator and recomputed only
+// from the month a write touched.
+import type { Model } from "mongoose";
+import type { ReadModel } from "../changes/replica.js";
+import { categoryFigures, cityMonths, type CityMonth } from "./aggregate.js";
+import type { IndicatorDefinition } from "./definitions.js";
+import { agencyFigures, type AgencyFigures } from "./figures.js";
+import type { CategoryFigure, DataValueDoc } from "./model.js";
+
+/** The kind of change a figure write publishes. */
+export const VALUES_CHANGE = "values";
+
+export const keyOf = (v: { indicator: string; unit: string; period: string }) =>
+  `${v.indicator}|${v.unit}|${v.period}`;
+
+/** One indicator's figures: by month, then by unit, with the city's figure of each month. */
+class IndicatorFigures {
+  readonly months = new Map<string, Map<string, DataValueDoc>>();
+  private readonly cityByMonth = new Map<string, CityMonth>();
+  private series: CityMonth[] | null = null;
+  private readonly sortedMonths = new Map<string, DataValueDoc[]>();
+  /** Months written since the city's figures were last computed. */
+  private readonly touched = new Set<string>();
+
+  constructor(
+    private readonly definition: IndicatorDefinition,
+    private readonly cityCode: string,
+  ) {}
+
+  set(doc: DataValueDoc): void {
+    let month = this.months.get(doc.period);
+    if (!month) this.months.set(doc.period, (month = new Map()));
+    month.set(doc.unit, doc);
+    this.touched.add(doc.period);
+  }
+
+  /** Recomputes the city's figure of each month written since the last call. */
+  settle(): void {
+    for (const period of this.touched) {
+      const units = this.monthValues(period, true);
+      const [city] = cityMonths(units, this.definition, this.cityCode);
+      if (city) this.cityByMonth.set(period, city);
+      else this.cityByMonth.delete(period);
+    }
+    if (this.touched.size > 0) this.series = null;
+    this.touched.clear();
+  }
+
+  /** A month's figures, by unit code. */
+  monthValues(period: string, fresh = false): DataValueDoc[] {
+    const cached = fresh ? undefined : this.sortedMonths.get(period);
+    if (cached) return cached;
+    const sorted = [...(this.months.get(period)?.values() ?? [])].sort((a, b) =>
+      a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0,
+    );
+    this.sortedMonths.set(period, sorted);
+    return sorted;
+  }
+
+  /** The city's months, oldest first. */
+  citySeries(): CityMonth[] {
+    this.series ??= [...this.cityByMonth.values()].sort((a, b) =>
+      a.period < b.period ? -1 : a.period > b.period ? 1 : 0,
+    );
+    return this.series;
+  }
+
+  /** Months with figures, oldest first, within a range. */
+  periods(from?: string | null, to?: string | null): string[] {
+    return this.citySeries()
+      .map((m) => m.period)
+      .filter((p) => (from == null || p >= from) && (to == null || p <= to));
+  }
+}
+
+export class FigureStore {
+  private readonly byIndicator = new Map<string, IndicatorFigures>();
+  private readonly definitions: Map<string, IndicatorDefinition>;
+  /** Advances with every applied change: what memoised answers are keyed on. */
+  private revision = 0;
+  private readonly figuresMemo = new Map<string, { revision: number; figures: AgencyFigures }>();
+
+  constructor(
+    private readonly options: {
+      definitions: IndicatorDefinition[];
+      units: string[];
+      cityCode: string;
+    },
+  ) {
+    this.definitions = new Map(options.definitions.map((d) => [d.code, d]));
+    this.reset();
+  }
+
+  private reset(): void {
+    this.byIndicator.clear();
+    for (const definition of this.options.definitions) {
+      this.byIndicator.set(
+        definition.code,
+        new IndicatorFigures(definition, this.options.cityCode),
+      );
+    }
+    this.figuresMemo.clear();
+    this.revision += 1;
+  }
+
+  /** Applies figures (the records after a write): a newer version replaces, an older one is ignored. */
+  apply(docs: DataValueDoc[]): void {
+    const settle = new Set<IndicatorFigures>();
+    for (const doc of docs) {
+      const figures = this.byIndicator.get(doc.indicator);
+      if (!figures) continue;
+      const current = figures.months.get(doc.period)?.get(doc.unit);
+      if (current && current.version > doc.version) continue;
+      figures.set(doc);
+      settle.add(figures);
+    }
+    for (const figures of settle) figures.settle();
+    if (settle.size > 0) {
+      this.revision += 1;
+      this.figuresMemo.clear();
+    }
+  }
+
+  get(key: { indicator: string; unit: string; period: string }): DataValueDoc | null {
+    return this.byIndicator.get(key.indicator)?.months.get(key.period)?.get(key.unit) ?? null;
+  }
+
+  citySeries(code: string): CityMonth[] {
+    return this.byIndicator.get(code)?.citySeries() ?? [];
+  }
+
+  /** An indicator's figures, by month then unit, optionally for one unit and a range of months. */
+  values(code: string, filter: { unit?: string | null; from?: string | null; to?: string | null }) {
+    const figures = this.byIndicator.get(code);
+    if (!figures) return [];
+    return figures.periods(filter.from, filter.to).flatMap((period) => {
+      if (filter.unit == null) return figures.monthValues(period);
+      const doc = figures.months.get(period)?.get(filter.unit);
+      return doc ? [doc] : [];
+    });
+  }
+
+  /** A breakdown for one unit and month (for the city, the communes' summed by category). */
+  breakdown(code: string, unit: string, period: string): CategoryFigure[] {
+    const figures = this.byIndicator.get(code);
+    const definition = this.definitions.get(code);
+    if (!figures || !definition) return [];
+    return categoryFigures(
+      figures.monthValues(period),
+      definition,
+      unit,
+      period,
+      this.options.cityCode,
+    );
+  }
+
+  /** What the plan needs for a review of a month; computed once per month and change. */
+  figures(period: string): AgencyFigures {
+    const memo = this.figuresMemo.get(period);
+    if (memo?.revision === this.revision) return memo.figures;
+    const figures = agencyFigures(
+      {
+        citySeries: (code) => this.citySeries(code),
+        month: (code, month) => this.byIndicator.get(code)?.monthValues(month) ?? [],
+      },
+      this.options.definitions,
+      this.options.units,
+      this.options.cityCode,
+      period,
+    );
+    this.figuresMemo.set(period, { revision: this.revision, figures });
+    return figures;
+  }
+
+  /** How many figures it holds. */
+  get size(): number {
+    let count = 0;
+    for (const figures of this.byIndicator.values())
+      for (const month of figures.months.values()) count += month.size;
+    return count;
+  }
+
+  /** The read model part over the subgraph's figures collection. */
+  readModel(model: Model<DataValueDoc>): ReadModel {
+    return {
+      kinds: [VALUES_CHANGE],
+      load: async () => {
+        const docs = await model.find().lean<DataValueDoc[]>().exec();
+        this.reset();
+        this.apply(docs);
+      },
+      apply: (_kind, payload) => this.apply(payload as DataValueDoc[]),
+    };
+  }
+}

@@ -1,0 +1,131 @@
+// The plan subgraph's read model: the catalogue, the reporting units, task updates and assigned
+// targets in memory, loaded once and kept current through the change log (the plan's figures are the
+// kit's FigureStore). Resolvers read from here, never from the database.
+import type { ReadModel } from "@p06/subgraph-kit";
+import type {
+  AgencyDoc,
+  IndicatorDoc,
+  PlanModels,
+  ReportingUnitDoc,
+  TargetAssignmentDoc,
+  TaskDoc,
+  TaskUpdateDoc,
+} from "./models.js";
+
+/** The change kinds the plan publishes. */
+export const PLAN_CHANGES = {
+  taskUpdate: "task.update",
+  targetAssignment: "target.assign",
+  reportingUnits: "units",
+} as const;
+
+type WithId = { _id?: unknown };
+
+/** Appends records not seen yet (by `_id`), keeping each list ordered by `at`. */
+function appendNew<Doc>(
+  lists: Map<string, Doc[]>,
+  seen: Set<string>,
+  docs: (Doc & WithId)[],
+  keyOf: (doc: Doc) => string,
+  at: (doc: Doc) => Date,
+) {
+  for (const doc of docs) {
+    const id = String(doc._id);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const list = lists.get(keyOf(doc)) ?? [];
+    list.push(doc);
+    list.sort((a, b) => new Date(at(a)).getTime() - new Date(at(b)).getTime());
+    lists.set(keyOf(doc), list);
+  }
+}
+
+const byOrder = <T extends { order: number }>(docs: T[]) => docs.sort((a, b) => a.order - b.order);
+
+export class PlanState {
+  indicators: IndicatorDoc[] = [];
+  tasks: TaskDoc[] = [];
+  agencies: AgencyDoc[] = [];
+  /** The city first, then the communes by code. */
+  reportingUnits: ReportingUnitDoc[] = [];
+  readonly indicatorByCode = new Map<string, IndicatorDoc>();
+  readonly taskByCode = new Map<string, TaskDoc>();
+  readonly agencyByCode = new Map<string, AgencyDoc>();
+  readonly unitByCode = new Map<string, ReportingUnitDoc>();
+  /** Each task's updates, oldest first. */
+  readonly taskUpdates = new Map<string, TaskUpdateDoc[]>();
+  /** Each indicator's assigned targets, oldest first. */
+  readonly assignments = new Map<string, TargetAssignmentDoc[]>();
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly models: PlanModels) {}
+
+  /** Every assignment, oldest first (a review's input). */
+  allAssignments(): TargetAssignmentDoc[] {
+    return [...this.assignments.values()]
+      .flat()
+      .sort((a, b) => new Date(a.setAt).getTime() - new Date(b.setAt).getTime());
+  }
+
+  private setUnits(units: ReportingUnitDoc[]) {
+    for (const unit of units) this.unitByCode.set(unit.code, unit);
+    // the city (no parent) first, then by code: the order the graph has always listed them in
+    this.reportingUnits = [...this.unitByCode.values()].sort(
+      (a, b) =>
+        Number(a.parent != null) - Number(b.parent != null) ||
+        (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+    );
+  }
+
+  readonly readModel: ReadModel = {
+    kinds: Object.values(PLAN_CHANGES),
+    load: async () => {
+      const { Indicator, Task, Agency, ReportingUnit, TaskUpdate, TargetAssignment } = this.models;
+      const [indicators, tasks, agencies, units, updates, assignments] = await Promise.all([
+        Indicator.find().lean<IndicatorDoc[]>().exec(),
+        Task.find().lean<TaskDoc[]>().exec(),
+        Agency.find().lean<AgencyDoc[]>().exec(),
+        ReportingUnit.find().lean<ReportingUnitDoc[]>().exec(),
+        TaskUpdate.find().lean<(TaskUpdateDoc & WithId)[]>().exec(),
+        TargetAssignment.find().lean<(TargetAssignmentDoc & WithId)[]>().exec(),
+      ]);
+      this.indicators = byOrder(indicators);
+      this.tasks = byOrder(tasks);
+      this.agencies = byOrder(agencies);
+      for (const map of [this.indicatorByCode, this.taskByCode, this.agencyByCode, this.unitByCode])
+        map.clear();
+      for (const doc of this.indicators) this.indicatorByCode.set(doc.code, doc);
+      for (const doc of this.tasks) this.taskByCode.set(doc.code, doc);
+      for (const doc of this.agencies) this.agencyByCode.set(doc.code, doc);
+      this.setUnits(units);
+      this.taskUpdates.clear();
+      this.assignments.clear();
+      this.seen.clear();
+      this.apply(PLAN_CHANGES.taskUpdate, updates);
+      this.apply(PLAN_CHANGES.targetAssignment, assignments);
+    },
+    apply: (kind, payload) => this.apply(kind, payload),
+  };
+
+  apply(kind: string, payload: unknown[]): void {
+    if (kind === PLAN_CHANGES.taskUpdate) {
+      appendNew<TaskUpdateDoc>(
+        this.taskUpdates,
+        this.seen,
+        payload as (TaskUpdateDoc & WithId)[],
+        (u) => u.task,
+        (u) => u.updatedAt,
+      );
+    } else if (kind === PLAN_CHANGES.targetAssignment) {
+      appendNew<TargetAssignmentDoc>(
+        this.assignments,
+        this.seen,
+        payload as (TargetAssignmentDoc & WithId)[],
+        (a) => a.indicator,
+        (a) => a.setAt,
+      );
+    } else if (kind === PLAN_CHANGES.reportingUnits) {
+      this.setUnits(payload as ReportingUnitDoc[]);
+    }
+  }
+}
