@@ -314,4 +314,34 @@ describe("the IOC's questions, one request each", () => {
     // the Department of Home Affairs co-tracks V.2, which is deteriorating
     expect(count(vii5.leadAgencies[0]!.statusCounts, "DETERIORATING")).toBe(1);
   });
+
+  // last: it changes the data the questions above were worked out on
+  it("a figure submitted through the gateway shows in the very next scorecard", async () => {
+    const scorecard = async () => {
+      const { data, errors } = await system.query<{
+        review: {
+          scorecard: {
+            indicators: {
+              indicator: { code: string };
+              progress: { status: string; latest: { value: number } | null };
+            }[];
+          };
+        };
+      }>(operation("1-city-scorecard"), { year: 2026, period: "2026-10" });
+      expect(errors).toBeUndefined();
+      return data!.review.scorecard.indicators.find((i) => i.indicator.code === "III.3")!.progress;
+    };
+    expect(await scorecard()).toMatchObject({
+      status: "NEEDS_ACCELERATION",
+      latest: { value: 60 },
+    });
+    // commune B corrects October from 50/100 to 90/100: the city is 160/200 = 80%, the target
+    const corrected = await system.query(
+      `mutation { submitIdentityValue(input: { indicator: "III.3", unit: "${B}", period: "2026-10", numerator: 90, denominator: 100 }) { version } }`,
+      {},
+      "POLICE",
+    );
+    expect(corrected).toEqual({ data: { submitIdentityValue: { version: 2 } } });
+    expect(await scorecard()).toMatchObject({ status: "ACHIEVED", latest: { value: 80 } });
+  });
 });

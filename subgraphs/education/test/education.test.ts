@@ -27,7 +27,9 @@ describe("education: the shared indicator and supplementary indicators", () => {
   let runtime: SubgraphRuntime<KitContext>;
 
   beforeAll(async () => {
-    runtime = await subgraph.open(database.db, createLogger("education", "silent"), { demo: false });
+    runtime = await subgraph.open(database.db, createLogger("education", "silent"), {
+      demo: false,
+    });
     server = inProcessServer(subgraph.schema, runtime.context);
   });
   afterAll(() => runtime.close());

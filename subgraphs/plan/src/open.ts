@@ -1,11 +1,6 @@
 // Opens the plan subgraph on its database: the catalogue seeded, the plan-held figures and the plan's
 // state loaded into memory behind one change log.
-import {
-  openValues,
-  type Logger,
-  type OpenOptions,
-  type SubgraphRuntime,
-} from "@p06/subgraph-kit";
+import { openValues, type Logger, type OpenOptions, type SubgraphRuntime } from "@p06/subgraph-kit";
 import type { Connection } from "mongoose";
 import { CITY, reportingUnitCodes } from "./catalogue/index.js";
 import { createContext, type PlanContext } from "./context.js";

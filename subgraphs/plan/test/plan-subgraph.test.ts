@@ -192,7 +192,9 @@ describe("entities", () => {
   it("answers N entity references from memory, with no database query", async () => {
     const codes = (await planModels(database.db).Indicator.find().lean()).map((i) => i.code);
     database.commands.length = 0;
-    const { data } = await server.execute<{ _entities: { code: string; owner: { code: string } | null }[] }>(
+    const { data } = await server.execute<{
+      _entities: { code: string; owner: { code: string } | null }[];
+    }>(
       `query ($representations: [_Any!]!) {
         _entities(representations: $representations) {
           ... on Indicator { code owner { code } trackingAgencies { code } }

@@ -4,7 +4,8 @@
 // which the gateway compares to know an answer is still fresh.
 import type { Connection } from "mongoose";
 import type { Logger } from "../logger.js";
-import { CHANGE_CHUNK, ChangeLog, type ChangeDoc } from "./change-log.js";
+import { CHANGE_CHUNK, CHANGES_KEPT, ChangeLog, type ChangeDoc } from "./change-log.js";
+import { Snapshots } from "./snapshots.js";
 
 /** A part of a subgraph's state in memory. */
 export interface ReadModel {
@@ -17,7 +18,15 @@ export interface ReadModel {
    * record after a newer one, changes nothing.
    */
   apply(kind: string, payload: unknown[]): void;
+  /**
+   * For a large state: a snapshot name, its records, and how to restore them, so that start-up reads
+   * a few documents and the log after them instead of every record.
+   */
+  snapshot?: { name: string; dump(): unknown[]; restore(records: unknown[]): void };
 }
+
+/** A snapshot is written every this many changes: well inside what the log keeps (CHANGES_KEPT). */
+export const SNAPSHOT_EVERY = CHANGES_KEPT / 4;
 
 export interface ReplicaOptions {
   /** How often to look for other instances' writes (default P06_FOLLOW_MS or 200 ms). */
@@ -28,6 +37,12 @@ export class Replica {
   /** The last change applied: the data version of what this instance serves. */
   version = 0;
   readonly log: ChangeLog;
+  private readonly snapshots: Snapshots;
+  /** The version of the last snapshot written or read, and the one being written. */
+  private snapshotSeq = -1;
+  /** Set when a model was read whole: the next start should not have to. */
+  private snapshotDue = false;
+  private snapshotting: Promise<void> | null = null;
   private readonly byKind = new Map<string, ReadModel>();
   /** This instance's own changes, applied without reading them back. */
   private readonly pending = new Map<number, ChangeDoc>();
@@ -42,6 +57,7 @@ export class Replica {
     private readonly options: ReplicaOptions = {},
   ) {
     this.log = new ChangeLog(db);
+    this.snapshots = new Snapshots(db);
     for (const model of models) for (const kind of model.kinds) this.byKind.set(kind, model);
   }
 
@@ -59,8 +75,9 @@ export class Replica {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     clearInterval(this.timer);
+    await this.settled();
   }
 
   /** Called with the new version whenever it advances. */
@@ -110,15 +127,58 @@ export class Replica {
       this.version = next;
     }
     if (this.version !== before) for (const listener of this.listeners) listener(this.version);
+    if (this.snapshotDue || this.version - this.snapshotSeq >= SNAPSHOT_EVERY)
+      this.snapshotInBackground();
   }
 
-  /** Reads everything again; the version is the head seen before reading, so nothing is skipped. */
+  /** Writes every snapshot at the current version, one at a time, without holding up the caller. */
+  private snapshotInBackground(): void {
+    if (this.snapshotting) return;
+    const seq = this.version;
+    const dumps = this.models.flatMap((model) =>
+      model.snapshot ? [{ name: model.snapshot.name, records: model.snapshot.dump() }] : [],
+    );
+    this.snapshotSeq = seq;
+    this.snapshotDue = false;
+    this.snapshotting = Promise.all(
+      dumps.map(({ name, records }) => this.snapshots.write(name, seq, records)),
+    )
+      .then(() => this.logger.info({ version: seq }, "read model snapshot written"))
+      .catch((error: unknown) => this.logger.warn({ err: error }, "could not write a snapshot"))
+      .finally(() => {
+        this.snapshotting = null;
+      });
+  }
+
+  /** Waits for a snapshot being written (shutdown, tests). */
+  async settled(): Promise<void> {
+    await this.snapshotting;
+  }
+
+  /**
+   * Reads everything again: each model from its latest snapshot when the log still holds every change
+   * after it, otherwise from its collections. The version is the oldest point read from, so no change
+   * is skipped; changes a model already holds are applied again, which is harmless.
+   */
   private async reload(): Promise<void> {
-    const head = await this.log.head();
-    await Promise.all(this.models.map((model) => model.load()));
-    this.version = Math.max(this.version, head);
+    const [head, floor] = await Promise.all([this.log.head(), this.log.floor()]);
+    const points = await Promise.all(
+      this.models.map(async (model) => {
+        const snapshot = model.snapshot ? await this.snapshots.read(model.snapshot.name) : null;
+        if (snapshot && snapshot.seq + 1 >= floor && snapshot.seq <= head) {
+          model.snapshot!.restore(snapshot.records);
+          return snapshot.seq;
+        }
+        await model.load();
+        return null;
+      }),
+    );
+    const restored = points.filter((seq): seq is number => seq !== null);
+    this.version = Math.min(head, ...restored);
+    // a model loaded whole gets a snapshot as soon as it is current
+    this.snapshotSeq = this.version;
+    this.snapshotDue = this.models.some((model, i) => model.snapshot && points[i] === null);
     this.pending.clear();
-    // changes written while loading are applied again: harmless, applying is idempotent
     await this.follow(0);
   }
 }

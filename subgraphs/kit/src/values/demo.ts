@@ -157,7 +157,8 @@ export function demoResubmissions(values: DataValueDoc[], seed: number): DataVal
     if (rand() >= 0.02 || current.met !== null || current.value === null) return [];
     // a count one lower, or a numerator one lower over the same denominator
     const lower = Math.max(0, (current.numerator ?? current.value) - 1);
-    const scale = (current.numerator ?? current.value) > 0 ? lower / (current.numerator ?? current.value) : 1;
+    const scale =
+      (current.numerator ?? current.value) > 0 ? lower / (current.numerator ?? current.value) : 1;
     const first = {
       ...current,
       numerator: current.numerator === null ? null : lower,

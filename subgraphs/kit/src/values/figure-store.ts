@@ -182,6 +182,13 @@ export class FigureStore {
     return count;
   }
 
+  /** Every figure, for a snapshot. */
+  private all(): DataValueDoc[] {
+    return [...this.byIndicator.values()].flatMap((figures) =>
+      [...figures.months.values()].flatMap((month) => [...month.values()]),
+    );
+  }
+
   /** The read model part over the subgraph's figures collection. */
   readModel(model: Model<DataValueDoc>): ReadModel {
     return {
@@ -192,6 +199,21 @@ export class FigureStore {
         this.apply(docs);
       },
       apply: (_kind, payload) => this.apply(payload as DataValueDoc[]),
+      snapshot: {
+        name: "figures",
+        dump: () => this.all(),
+        restore: (records) => {
+          this.reset();
+          // JSON has no dates: the times come back as text
+          this.apply(
+            (records as DataValueDoc[]).map((doc) => ({
+              ...doc,
+              reportedAt: new Date(doc.reportedAt),
+              firstReportedAt: new Date(doc.firstReportedAt),
+            })),
+          );
+        },
+      },
     };
   }
 }

@@ -13,20 +13,14 @@ export const NATURAL_KEYS_LAYOUT = 1;
 
 type Keyed = { _id: unknown; indicator: string; unit: string; period: string; version: number };
 
-async function rekey<Doc>(
-  model: Model<Doc>,
-  idOf: (doc: Keyed) => string,
-): Promise<number> {
+async function rekey<Doc>(model: Model<Doc>, idOf: (doc: Keyed) => string): Promise<number> {
   const old = (await model.collection
     .find({ _id: { $type: "objectId" } } as never)
     .toArray()) as unknown as Keyed[];
   for (let start = 0; start < old.length; start += 100) {
     const chunk = old.slice(start, start + 100);
     await model.collection
-      .insertMany(
-        chunk.map((doc) => ({ ...doc, _id: idOf(doc) })) as never,
-        { ordered: false },
-      )
+      .insertMany(chunk.map((doc) => ({ ...doc, _id: idOf(doc) })) as never, { ordered: false })
       .catch((error: { writeErrors?: { code?: number }[] }) => {
         // already moved by an interrupted run
         if (!error.writeErrors?.every((e) => e.code === 11000)) throw error;

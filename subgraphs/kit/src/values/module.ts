@@ -553,7 +553,11 @@ export function valuesModule(options: ValuesModuleOptions) {
       ctx: KitContext,
     ) {
       checkPeriodArgument(args.period, "period");
-      const current = ctx.values.store.get({ indicator: code, unit: args.unit, period: args.period });
+      const current = ctx.values.store.get({
+        indicator: code,
+        unit: args.unit,
+        period: args.period,
+      });
       if (!current) return [];
       // every earlier version by its `_id` (key|version): no scan of the history
       const key = `${code}|${args.unit}|${args.period}`;

@@ -83,7 +83,8 @@ export async function openValues(
   await Promise.all(Object.values(models).map((model) => model.createIndexes()));
   await migrateToNaturalKeys(models, replica.log, logger);
   const demo = open.demo ?? process.env.P06_DEMO_DATA === "1";
-  if (demo && (await models.DataValue.estimatedDocumentCount()) === 0) {
+  // findOne, not a count: FerretDB counts by reading every document
+  if (demo && !(await models.DataValue.findOne().lean().exec())) {
     await loadDemo(models, options, logger);
   }
   const started = Date.now();

@@ -5,7 +5,6 @@
 //   II.5,10507,12,20,,,,
 //   II.5,10507,5,8,,,hospital,
 import { parse } from "csv-parse/sync";
-import ExcelJS from "exceljs";
 import type { CategoryInput, ValueInput } from "./validate.js";
 
 export type ReportFileFormat = "CSV" | "XLSX";
@@ -45,6 +44,8 @@ async function readRows(content: Buffer, format: ReportFileFormat): Promise<stri
       trim: true,
     }) as string[][];
   }
+  // loaded on the first spreadsheet, not at every start-up (it is the heaviest import)
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(content as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];

@@ -71,7 +71,8 @@ export const Query = {
     ctx: PlanContext,
   ) =>
     ctx.state.reportingUnits.filter(
-      (unit) => (args.kind == null || unit.kind === args.kind) && (args.includeInactive || unit.active),
+      (unit) =>
+        (args.kind == null || unit.kind === args.kind) && (args.includeInactive || unit.active),
     ),
   reportingUnit: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
     ctx.loaders.reportingUnit.load(checkCode(code)),
