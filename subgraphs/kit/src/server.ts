@@ -10,6 +10,7 @@ import {
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type RequestHandler } from "express";
 import type { GraphQLSchema } from "graphql";
+import { answerCachePlugin } from "./answer-cache.js";
 import type { Logger } from "./logger.js";
 import { jsonBodyErrors, sendRefusal } from "./refusals.js";
 import { callerOf, verifyRequest } from "./signing.js";
@@ -61,6 +62,10 @@ export async function serveSubgraph<Context extends BaseContext>(
       ApolloServerPluginLandingPageDisabled(),
       // traces are for Apollo's hosted service, which the city does not use
       ApolloServerPluginInlineTraceDisabled(),
+      answerCachePlugin({
+        version: options.version,
+        callerOf: (context) => (context as { caller?: string | null }).caller ?? null,
+      }),
       {
         async requestDidStart({ request }) {
           const started = performance.now();

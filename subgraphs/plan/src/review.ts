@@ -3,7 +3,6 @@
 import {
   combineCityMonths,
   dueDate,
-  type AgencyFigures,
   type IndicatorFigures,
   type IndicatorReporting,
 } from "@p06/subgraph-kit";
@@ -48,11 +47,22 @@ export const SCORE_WEIGHTS = { indicators: 0.4, tasks: 0.3, reporting: 0.3 };
 /** How far ahead "due soon" looks by default. */
 export const DUE_SOON_DAYS = 30;
 
+/**
+ * An agency's figures as a review field asked for them: each field of the review requires only the
+ * parts it reads (the scorecard the city series, late reporting the reporting), so the gateway
+ * carries no more than the answer needs.
+ */
+export type ReviewFigures = {
+  indicators?: (Omit<IndicatorFigures, "unitValues" | "reportingLevel"> &
+    Partial<Pick<IndicatorFigures, "unitValues" | "reportingLevel">>)[];
+  reporting?: IndicatorReporting[];
+};
+
 export interface ReviewInput {
   year: number;
   period: string;
   indicators: IndicatorDoc[];
-  figures: AgencyFigures[];
+  figures: ReviewFigures[];
   assignments: TargetAssignmentDoc[];
   tasks: TaskDoc[];
   taskUpdates: Map<string, TaskUpdateDoc>;
@@ -91,7 +101,7 @@ export class Review {
   readonly year: number;
   readonly period: string;
   private readonly input: ReviewInput;
-  private readonly figuresByCode = new Map<string, IndicatorFigures[]>();
+  private readonly figuresByCode = new Map<string, NonNullable<ReviewFigures["indicators"]>>();
   private readonly progressByCode = new Map<string, Progress>();
 
   constructor(input: ReviewInput) {
@@ -99,7 +109,7 @@ export class Review {
     this.year = input.year;
     this.period = input.period;
     for (const agencyFigures of input.figures) {
-      for (const figures of agencyFigures.indicators) {
+      for (const figures of agencyFigures.indicators ?? []) {
         this.figuresByCode.set(figures.code, [
           ...(this.figuresByCode.get(figures.code) ?? []),
           figures,
@@ -208,7 +218,7 @@ export class Review {
 
   private reportingOf(agency: string): IndicatorReporting[] {
     return this.input.figures.flatMap((f) =>
-      f.reporting.filter((r) => r.agencies.includes(agency)),
+      (f.reporting ?? []).filter((r) => r.agencies.includes(agency)),
     );
   }
 
@@ -293,7 +303,7 @@ export class Review {
       if (!figures || figures.reportingLevel !== "COMMUNE") return [];
       const score = (v: { value: number | null; met: boolean | null }) =>
         v.value ?? (v.met ? 1 : 0);
-      const ranked = [...figures.unitValues].sort((a, b) => score(b) - score(a));
+      const ranked = [...(figures.unitValues ?? [])].sort((a, b) => score(b) - score(a));
       ranked.forEach((v, i) => {
         const percentile = ranked.length > 1 ? 1 - i / (ranked.length - 1) : 1;
         percentiles.set(v.unit, [...(percentiles.get(v.unit) ?? []), percentile]);
@@ -339,7 +349,7 @@ export class Review {
       { agencyCode: string; unitCode: string; missing: string[]; late: string[] }
     >();
     for (const figures of this.input.figures) {
-      for (const reporting of figures.reporting) {
+      for (const reporting of figures.reporting ?? []) {
         const agencyCode = reporting.agencies[0]!;
         const add = (unitCode: string, kind: "missing" | "late") => {
           const key = `${agencyCode}|${unitCode}`;

@@ -1,6 +1,6 @@
-import { userError, type AgencyFigures } from "@p06/subgraph-kit";
+import { userError } from "@p06/subgraph-kit";
 import type { PlanContext } from "../context.js";
-import { Review } from "../review.js";
+import { Review, type ReviewFigures } from "../review.js";
 import { checkDay, checkPeriod, checkYear } from "./arguments.js";
 
 /** Each agency subgraph's field on the review. */
@@ -12,7 +12,7 @@ const AGENCY_FIELDS = {
   socialSecurity: "social-security",
 } as const;
 type ReviewReference = { year: number; period: string } & Partial<
-  Record<keyof typeof AGENCY_FIELDS, AgencyFigures | null>
+  Record<keyof typeof AGENCY_FIELDS, ReviewFigures | null>
 >;
 
 /** The review of a request, built once from the agencies' figures the gateway brought. */

@@ -1,0 +1,70 @@
+// A subgraph keeps its answers to reads while its data version holds: the same query, variables and
+// caller at the same version is the same answer, so it is computed once. Every IOC screen asks the
+// same agency figures of a review; the plan gets the same representations back until a write. No
+// time limit: an answer is reused only while provably fresh, and bounded in memory by size.
+import { createHash } from "node:crypto";
+import {
+  HeaderMap,
+  type ApolloServerPlugin,
+  type BaseContext,
+  type GraphQLRequestContext,
+  type GraphQLRequestListener,
+} from "@apollo/server";
+import type { FormattedExecutionResult } from "graphql";
+import { LRUCache } from "lru-cache";
+
+export interface AnswerCacheOptions {
+  /** The subgraph's data version now. */
+  version: () => number;
+  /** Who is asking (answers may differ by caller). */
+  callerOf: (context: BaseContext) => string | null;
+  /** Bytes of answers kept at most (default 64 MB). */
+  maxBytes?: number;
+}
+
+type SingleResult = FormattedExecutionResult;
+
+function keyOf(request: GraphQLRequestContext<BaseContext>["request"], caller: string | null) {
+  return createHash("sha1")
+    .update(caller ?? "")
+    .update("\n")
+    .update(request.operationName ?? "")
+    .update("\n")
+    .update(request.query ?? "")
+    .update("\n")
+    .update(JSON.stringify(request.variables ?? {}))
+    .digest("base64");
+}
+
+export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlugin<BaseContext> {
+  const answers = new LRUCache<string, { version: number; result: SingleResult; size: number }>({
+    maxSize: options.maxBytes ?? 64 * 1024 * 1024,
+    sizeCalculation: (entry) => entry.size,
+  });
+  return {
+    async requestDidStart({ request, contextValue }): Promise<GraphQLRequestListener<BaseContext>> {
+      const version = options.version();
+      const key = keyOf(request, options.callerOf(contextValue));
+      return {
+        async responseForOperation({ operation }) {
+          if (operation.operation !== "query") return null;
+          const hit = answers.get(key);
+          if (hit?.version !== version) return null;
+          return {
+            body: { kind: "single", singleResult: hit.result },
+            http: { headers: new HeaderMap() },
+          };
+        },
+        async willSendResponse({ operation, response }) {
+          if (operation?.operation !== "query" || response.body.kind !== "single") return;
+          const result = response.body.singleResult;
+          // an answer with errors, or read while a write landed, is not kept
+          if (result.errors?.length || options.version() !== version) return;
+          if (answers.get(key)?.version === version) return;
+          const size = JSON.stringify(result.data ?? null).length;
+          answers.set(key, { version, result: { data: result.data ?? null }, size });
+        },
+      };
+    },
+  };
+}

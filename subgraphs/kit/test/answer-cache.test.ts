@@ -1,0 +1,72 @@
+// A subgraph's answers are reused only at the same data version, for the same caller, query and
+// variables; never an answer with errors, never a mutation.
+import { ApolloServer } from "@apollo/server";
+import { makeExecutableSchema } from "@graphql-tools/schema";
+import { describe, expect, it } from "vitest";
+import { answerCachePlugin } from "../src/answer-cache.js";
+
+function subgraph() {
+  let version = 1;
+  const calls = { figure: 0, broken: 0, write: 0 };
+  const schema = makeExecutableSchema({
+    typeDefs: `type Query { figure(unit: String!): Int broken: Int } type Mutation { write: Int }`,
+    resolvers: {
+      Query: {
+        figure: () => ++calls.figure,
+        broken: () => {
+          calls.broken += 1;
+          throw new Error("no figure");
+        },
+      },
+      Mutation: { write: () => ++calls.write },
+    },
+  });
+  const server = new ApolloServer<{ caller: string | null }>({
+    schema,
+    plugins: [
+      answerCachePlugin({
+        version: () => version,
+        callerOf: (context) => (context as { caller: string | null }).caller,
+      }),
+    ],
+  });
+  const ask = async (query: string, variables: Record<string, unknown> = {}, caller = "IOC") => {
+    const response = await server.executeOperation(
+      { query, variables },
+      { contextValue: { caller } },
+    );
+    if (response.body.kind !== "single") throw new Error("expected a single result");
+    return response.body.singleResult;
+  };
+  return { ask, calls, advance: () => (version += 1) };
+}
+
+const FIGURE = `query ($unit: String!) { figure(unit: $unit) }`;
+
+describe("the subgraph's answer cache", () => {
+  it("answers the same read at the same version once, and again after a write advanced it", async () => {
+    const { ask, calls, advance } = subgraph();
+    expect((await ask(FIGURE, { unit: "10507" })).data).toEqual({ figure: 1 });
+    expect((await ask(FIGURE, { unit: "10507" })).data).toEqual({ figure: 1 });
+    expect(calls.figure).toBe(1);
+    advance();
+    expect((await ask(FIGURE, { unit: "10507" })).data).toEqual({ figure: 2 });
+  });
+
+  it("keys on the variables and the caller", async () => {
+    const { ask, calls } = subgraph();
+    await ask(FIGURE, { unit: "10507" });
+    await ask(FIGURE, { unit: "10525" });
+    await ask(FIGURE, { unit: "10507" }, "DOH");
+    expect(calls.figure).toBe(3);
+  });
+
+  it("never keeps an answer with errors, nor a mutation's", async () => {
+    const { ask, calls } = subgraph();
+    await ask(`{ broken }`);
+    await ask(`{ broken }`);
+    expect(calls.broken).toBe(2);
+    expect((await ask(`mutation { write }`)).data).toEqual({ write: 1 });
+    expect((await ask(`mutation { write }`)).data).toEqual({ write: 2 });
+  });
+});
