@@ -31,9 +31,30 @@ export class ChangeLog {
   private readonly changes: Collection<ChangeDoc>;
   private readonly marks: Collection<MarkDoc>;
 
-  constructor(db: Connection) {
+  constructor(private readonly db: Connection) {
     this.changes = db.collection<ChangeDoc>("change_log");
     this.marks = db.collection<MarkDoc>("change_log_marks");
+  }
+
+  /**
+   * On a server with change streams (a MongoDB replica set or sharded cluster), calls `onInsert` as
+   * soon as any instance appends a change, so followers need not wait for their next look. Returns a
+   * stop function, or null where the server has none (FerretDB 1.x, a standalone MongoDB): there the
+   * followers' periodic look is the only way.
+   */
+  async watch(onInsert: () => void): Promise<(() => Promise<void>) | null> {
+    const hello = await this.db
+      .getClient()
+      .db()
+      .admin()
+      .command({ hello: 1 })
+      .catch(() => null);
+    if (!hello?.setName && hello?.msg !== "isdbgrid") return null;
+    const stream = this.changes.watch([{ $match: { operationType: "insert" } }]);
+    stream.on("change", onInsert);
+    // a failed stream costs only speed: the periodic look still follows the log
+    stream.on("error", () => void stream.close());
+    return () => stream.close();
   }
 
   /** The change with this sequence number, or null when it was never written or pruned. */

@@ -48,6 +48,7 @@ export class Replica {
   private readonly pending = new Map<number, ChangeDoc>();
   private syncing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private stopWatching: (() => Promise<void>) | null = null;
   private readonly listeners = new Set<(version: number) => void>();
 
   constructor(
@@ -65,18 +66,20 @@ export class Replica {
   async open(): Promise<void> {
     await this.reload();
     const followMs = this.options.followMs ?? Number(process.env.P06_FOLLOW_MS ?? 200);
+    const look = () =>
+      void this.catchUp().catch((error: unknown) =>
+        this.logger.warn({ err: error }, "could not follow the change log; trying again"),
+      );
     if (followMs > 0) {
-      this.timer = setInterval(() => {
-        this.catchUp().catch((error: unknown) =>
-          this.logger.warn({ err: error }, "could not follow the change log; trying again"),
-        );
-      }, followMs);
+      this.timer = setInterval(look, followMs);
       this.timer.unref();
     }
+    this.stopWatching = await this.log.watch(look);
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    await this.stopWatching?.();
     await this.settled();
   }
 
