@@ -98,7 +98,8 @@ export class Replica {
     for (let start = 0; start < payload.length || start === 0; start += CHANGE_CHUNK) {
       const chunk = payload.slice(start, start + CHANGE_CHUNK);
       seq = await this.log.append(kind, chunk, seq, at);
-      this.pending.set(seq, { _id: seq, at, kind, payload: chunk });
+      // unless a look at the log has applied it already
+      if (seq > this.version) this.pending.set(seq, { _id: seq, at, kind, payload: chunk });
       if (payload.length === 0) break;
     }
     await this.catchUp(seq);
