@@ -1,0 +1,143 @@
+// A subgraph answering from memory over node:http that keeps the data version contract: GET /version
+// gives {"subgraph", "version"}, every /graphql answer carries x-p06-data-version (a query: the
+// version at its start; a mutation: the version after its write). Used by the gateway's tests and its
+// engine benchmark; it ignores the gateway's signature (the real subgraphs check it).
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import {
+  execute,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
+
+export interface MemorySubgraphOptions {
+  name: string;
+  typeDefs: string;
+  /**
+   * Resolvers by type and field (`__resolveReference` for entities); context: `{ subgraph, caller }`
+   * (the caller from the gateway's claims header, or null).
+   */
+  resolvers: Record<string, Record<string, unknown>>;
+  /** Milliseconds each /graphql request waits before answering (to hold requests in flight). */
+  delayMs?: number;
+  /** Leave out the version header (a subgraph not keeping the contract). */
+  withoutVersions?: boolean;
+}
+
+export interface Received {
+  operationName: string | null;
+  query: string;
+  headers: IncomingHttpHeaders;
+}
+
+export interface MemorySubgraph {
+  name: string;
+  url: string;
+  sdl: string;
+  /** The data version: every write advances it. */
+  version: number;
+  /** Advances the version, as an acknowledged write does (also a write made elsewhere). */
+  bump(): number;
+  /** Every /graphql request received, in order. */
+  received: Received[];
+  delayMs: number;
+  close(): Promise<void>;
+}
+
+/** The caller the gateway's claims header names (not verified here: the real subgraphs do). */
+function callerOf(headers: IncomingHttpHeaders): string | null {
+  const claims = headers["x-p06-claims"];
+  if (typeof claims !== "string") return null;
+  const parsed = JSON.parse(Buffer.from(claims, "base64url").toString("utf8")) as {
+    sub?: string;
+  } | null;
+  return parsed?.sub ?? null;
+}
+
+export async function startMemorySubgraph(options: MemorySubgraphOptions): Promise<MemorySubgraph> {
+  const schema: GraphQLSchema = buildSubgraphSchema({
+    typeDefs: parse(options.typeDefs),
+    resolvers: options.resolvers as never,
+  });
+  const documents = new Map<string, DocumentNode>();
+  const server: Server = createServer((req, res) => {
+    if (req.method === "GET" && req.url === "/version") {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ subgraph: options.name, version: subgraph.version }));
+      return;
+    }
+    if (req.method === "GET" && (req.url === "/readyz" || req.url === "/healthz")) {
+      res.end('{"status":"ok"}');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      void (async () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+          query: string;
+          variables?: Record<string, unknown>;
+          operationName?: string;
+        };
+        subgraph.received.push({
+          operationName: body.operationName ?? null,
+          query: body.query,
+          headers: req.headers,
+        });
+        let document = documents.get(body.query);
+        if (!document) {
+          document = parse(body.query);
+          const errors = validate(schema, document);
+          if (errors.length) {
+            res.setHeader("content-type", "application/json");
+            res.end(JSON.stringify({ errors }));
+            return;
+          }
+          documents.set(body.query, document);
+        }
+        const mutation = document.definitions.some(
+          (d) => (d as OperationDefinitionNode).operation === "mutation",
+        );
+        const readAt = subgraph.version;
+        if (subgraph.delayMs) await new Promise((resolve) => setTimeout(resolve, subgraph.delayMs));
+        const result = await execute({
+          schema,
+          document,
+          variableValues: body.variables ?? {},
+          operationName: body.operationName ?? null,
+          contextValue: { subgraph, caller: callerOf(req.headers) },
+        });
+        res.setHeader("content-type", "application/json");
+        if (!options.withoutVersions) {
+          res.setHeader("x-p06-data-version", String(mutation ? subgraph.version : readAt));
+        }
+        res.end(JSON.stringify(result));
+      })().catch((error: unknown) => {
+        res.statusCode = 500;
+        res.end(String(error));
+      });
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const subgraph: MemorySubgraph = {
+    name: options.name,
+    url: `http://127.0.0.1:${port}/graphql`,
+    sdl: options.typeDefs,
+    version: 1,
+    bump: () => (subgraph.version += 1),
+    received: [],
+    delayMs: options.delayMs ?? 0,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return subgraph;
+}
