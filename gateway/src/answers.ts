@@ -15,7 +15,7 @@ import type { Authenticate } from "./auth.js";
 import type { DataVersions, Stamp } from "./data-versions.js";
 import { InFlight } from "./dedup.js";
 import type { Metrics } from "./metrics.js";
-import type { GatewayContext } from "./subgraph-source.js";
+import type { ExecutionNotes, GatewayContext } from "./subgraph-source.js";
 
 /** An answer as sent: shared as is with identical requests in flight, and kept when fresh. */
 export interface Answer {
@@ -217,10 +217,11 @@ export function answerHandlers(options: AnswerOptions): {
       search: req.url.includes("?") ? req.url.slice(req.url.indexOf("?")) : "",
       body: req.body,
     };
+    const notes: ExecutionNotes = { reads: new Map() };
     const context: GatewayContext = {
       requestId: identified.requestId,
       claims: identified.claims,
-      reads: new Map(),
+      notes,
     };
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
@@ -241,15 +242,15 @@ export function answerHandlers(options: AnswerOptions): {
       status,
       headers: [...response.headers],
       body,
-      operation: context.operation ?? options.operationLabel(undefined),
+      operation: notes.operation ?? options.operationLabel(undefined),
       // a refused token never reaches the plugins that note the codes
-      errorCodes: context.errorCodes ?? (identified.authError ? ["UNAUTHENTICATED"] : []),
+      errorCodes: notes.errorCodes ?? (identified.authError ? ["UNAUTHENTICATED"] : []),
     };
-    const reads = [...context.reads!.entries()];
+    const reads = [...notes.reads.entries()];
     if (
       identified.query &&
       status === 200 &&
-      !context.errorCodes?.length &&
+      !notes.errorCodes?.length &&
       reads.length > 0 &&
       reads.every(([, read]) => read !== null)
     ) {

@@ -172,8 +172,10 @@ export async function startGateway(
                 (response.body.kind === "single" ? response.body.singleResult.errors : undefined) ??
                 errors;
               // the name the operation resolved to, even when the client sent none
-              contextValue.operation = operationLabel(operationName);
-              contextValue.errorCodes = (reported ?? []).map((error) =>
+              const notes = contextValue.notes;
+              if (!notes) return;
+              notes.operation = operationLabel(operationName);
+              notes.errorCodes = (reported ?? []).map((error) =>
                 String(error.extensions?.code ?? "UNKNOWN"),
               );
             },

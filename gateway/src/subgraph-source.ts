@@ -17,15 +17,21 @@ import {
 import { InFlight } from "./dedup.js";
 import type { Metrics } from "./metrics.js";
 
+/** What an execution notes as it runs, for the answer cache and the metrics. */
+export interface ExecutionNotes {
+  /** The version each subgraph this execution fetched from read at (null: it did not say). */
+  reads: Map<string, Read>;
+  /** Set as the answer is sent: the operation's label in the metrics and its errors' codes. */
+  operation?: string;
+  errorCodes?: string[];
+}
+
 export interface GatewayContext {
   requestId: string;
   /** The caller's verified claims, or null for an anonymous read. */
   claims: Claims | null;
-  /** The version each subgraph this execution fetched from read at (null: it did not say). */
-  reads?: Map<string, Read>;
-  /** Set as the answer is sent: the operation's label in the metrics and its errors' codes. */
-  operation?: string;
-  errorCodes?: string[];
+  /** Shared by reference: Apollo Server hands plugins and data sources a shallow copy of the context. */
+  notes?: ExecutionNotes;
 }
 
 /** One connection pool for every subgraph: sockets stay open between requests. */
@@ -156,16 +162,17 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     } else if (fetched.version !== null) {
       versions.observe(name, fetched.version);
     }
-    if (context.reads) {
+    const reads = context.notes?.reads;
+    if (reads) {
       const stamp = versions.stamp(name);
       const read: Read =
         fetched.version === null || !stamp
           ? null
           : { version: fetched.version, epoch: stamp.epoch };
-      const before = context.reads.get(name);
+      const before = reads.get(name);
       // one plan can fetch a subgraph twice: keep the older read (or unknown), so a change between
       // the two makes the answer unfresh
-      context.reads.set(
+      reads.set(
         name,
         before === undefined
           ? read

@@ -22,7 +22,7 @@ export interface MemorySubgraphOptions {
    * (the caller from the gateway's claims header, or null).
    */
   resolvers: Record<string, Record<string, unknown>>;
-  /** Milliseconds each /graphql request waits before answering (to hold requests in flight). */
+  /** Milliseconds each read waits before answering (to hold requests in flight); writes never wait. */
   delayMs?: number;
   /** Leave out the version header (a subgraph not keeping the contract). */
   withoutVersions?: boolean;
@@ -45,6 +45,8 @@ export interface MemorySubgraph {
   /** Every /graphql request received, in order. */
   received: Received[];
   delayMs: number;
+  /** Leave out the version header from now on. */
+  withoutVersions: boolean;
   close(): Promise<void>;
 }
 
@@ -103,7 +105,6 @@ export async function startMemorySubgraph(options: MemorySubgraphOptions): Promi
           (d) => (d as OperationDefinitionNode).operation === "mutation",
         );
         const readAt = subgraph.version;
-        if (subgraph.delayMs) await new Promise((resolve) => setTimeout(resolve, subgraph.delayMs));
         const result = await execute({
           schema,
           document,
@@ -111,8 +112,11 @@ export async function startMemorySubgraph(options: MemorySubgraphOptions): Promi
           operationName: body.operationName ?? null,
           contextValue: { subgraph, caller: callerOf(req.headers) },
         });
+        // a read is answered late (its data as at its start); a write at once
+        if (subgraph.delayMs && !mutation)
+          await new Promise((resolve) => setTimeout(resolve, subgraph.delayMs));
         res.setHeader("content-type", "application/json");
-        if (!options.withoutVersions) {
+        if (!subgraph.withoutVersions) {
           res.setHeader("x-p06-data-version", String(mutation ? subgraph.version : readAt));
         }
         res.end(JSON.stringify(result));
@@ -133,6 +137,7 @@ export async function startMemorySubgraph(options: MemorySubgraphOptions): Promi
     bump: () => (subgraph.version += 1),
     received: [],
     delayMs: options.delayMs ?? 0,
+    withoutVersions: options.withoutVersions ?? false,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
