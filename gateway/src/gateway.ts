@@ -166,6 +166,18 @@ export async function startGateway(
         // the answer's label and error codes, for the metrics and the log line answers.ts writes
         async requestDidStart() {
           return {
+            // the details an internal error's message promises are in the logs
+            async didEncounterErrors({ errors, contextValue }) {
+              for (const error of errors) {
+                const code = error.extensions?.code;
+                if (code === undefined || code === "INTERNAL_SERVER_ERROR") {
+                  logger.error(
+                    { requestId: contextValue.requestId, err: error.originalError ?? error },
+                    "internal error",
+                  );
+                }
+              }
+            },
             async willSendResponse({ operationName, errors, response, contextValue }) {
               // subgraphs' errors are in the body; the gateway's own in errors
               const reported =

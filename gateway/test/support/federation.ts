@@ -26,6 +26,8 @@ export interface TestFederation {
   stock: MemorySubgraph;
   items: Map<string, Item>;
   supergraphSdl: string;
+  /** The variables a gateway process over the two subgraphs needs. */
+  env: Record<string, string>;
   /** A gateway over the two subgraphs (several may run side by side, like instances). */
   startGateway(env?: Record<string, string>): Promise<RunningGateway>;
   token(sub: string): Promise<string>;
@@ -103,6 +105,7 @@ export async function startTestFederation(
     stock,
     items,
     supergraphSdl,
+    env,
     async startGateway(extra = {}) {
       const config: GatewayConfig = readGatewayConfig({ ...env, ...extra });
       const gateway = await startGateway(config);
