@@ -102,6 +102,84 @@ export function nullEntities(
   };
 }
 
+/** Equal representations get equal keys (cheaper than JSON.stringify for the usual flat ones). */
+function representationKey(representation: Record<string, unknown>): string {
+  let key = "";
+  for (const field in representation) {
+    const value = representation[field];
+    key +=
+      typeof value === "object" && value !== null
+        ? `${field}\u0000o${JSON.stringify(value)}\u0000`
+        : `${field}\u0000${typeof value}${String(value)}\u0000`;
+  }
+  return key;
+}
+
+/**
+ * An entity fetch names each entity once: the query planner asks for one representation per place an
+ * entity appears (a commune under every figure), so equal representations are sent once and each
+ * answer handed to every place that asked (as Apollo Router does). `positions[i]`: the index sent for
+ * the i-th representation; undefined when nothing repeats.
+ */
+export function uniqueRepresentations(variables: Record<string, unknown> | undefined): {
+  variables: Record<string, unknown> | undefined;
+  positions?: number[];
+} {
+  const representations = variables?.representations;
+  if (!Array.isArray(representations) || representations.length < 2) return { variables };
+  const seen = new Map<string, number>();
+  const unique: unknown[] = [];
+  const positions = representations.map((representation: Record<string, unknown>) => {
+    const key = representationKey(representation);
+    let position = seen.get(key);
+    if (position === undefined) {
+      position = unique.length;
+      seen.set(key, position);
+      unique.push(representation);
+    }
+    return position;
+  });
+  if (unique.length === representations.length) return { variables };
+  return { variables: { ...variables, representations: unique }, positions };
+}
+
+/** A JSON value copied (the executor merges into and rewrites each entity it gets: one each). */
+function copy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copy);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[key] = copy((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+/** The answer to the unique representations, as the answer to all of them, errors included. */
+export function expandEntities(
+  response: GatewayGraphQLResponse,
+  positions: number[],
+): GatewayGraphQLResponse {
+  const entities = (response.data as { _entities?: unknown } | null | undefined)?._entities;
+  const used = new Set<number>();
+  const expanded = Array.isArray(entities)
+    ? positions.map((position) => {
+        if (used.has(position)) return copy(entities[position]);
+        used.add(position);
+        return entities[position];
+      })
+    : entities;
+  const errors = response.errors?.flatMap((error) => {
+    const at = error.path?.[1];
+    if (error.path?.[0] !== "_entities" || typeof at !== "number") return [error];
+    return positions.flatMap((position, index) =>
+      position === at ? [{ ...error, path: ["_entities", index, ...error.path!.slice(2)] }] : [],
+    );
+  });
+  return {
+    ...response,
+    ...(response.data && { data: { ...response.data, _entities: expanded } }),
+    ...(errors && { errors }),
+  };
+}
+
 export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
   private readonly inFlight = new InFlight<Fetched>();
 
@@ -137,9 +215,10 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     const incoming = "incomingRequestContext" in options ? options : undefined;
     const context: Partial<GatewayContext> = options.context;
     const claims = context.claims ?? null;
+    const { variables, positions } = uniqueRepresentations(operation.variables);
     const body = JSON.stringify({
       query: operation.query,
-      variables: operation.variables,
+      variables,
       operationName: operation.operationName,
       ...(operation.extensions && { extensions: operation.extensions }),
     });
@@ -199,7 +278,9 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     if (typeof parsed !== "object" || parsed === null) {
       throw new Error(`Expected JSON response body, but received: ${fetched.text.slice(0, 200)}`);
     }
-    return parsed as GatewayGraphQLResponse;
+    return positions
+      ? expandEntities(parsed as GatewayGraphQLResponse, positions)
+      : (parsed as GatewayGraphQLResponse);
   }
 
   /** One signed POST to the subgraph. */
