@@ -1,7 +1,9 @@
 // The /graphql endpoint in three steps: `identify` (the caller's token verified once, a kept answer
-// or an identical query in flight answers at once), then the rate limit (so it counts only what goes
-// on to the subgraphs), then `execute` (Apollo Server runs the operation; a query's answer is shared
-// with identical requests that arrive meanwhile, and kept while provably fresh).
+// or an identical query in flight answers at once, else this request takes the lead for its query),
+// then the rate limit (so it counts only what goes on to the subgraphs), then `execute` (Apollo
+// Server runs the operation; a query's answer goes to those who joined, and is kept while provably
+// fresh). The lead is taken before the rate limit so that a burst of identical requests makes one trip
+// to it, not one each.
 import { randomUUID } from "node:crypto";
 import type { ApolloServer, HTTPGraphQLRequest } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
@@ -13,7 +15,7 @@ import { LRUCache } from "lru-cache";
 import { etagMatches, etagOf, type AnswerCache } from "./answer-cache.js";
 import type { Authenticate } from "./auth.js";
 import type { DataVersions, Stamp } from "./data-versions.js";
-import { InFlight } from "./dedup.js";
+import { InFlight, type Lead } from "./dedup.js";
 import type { Metrics } from "./metrics.js";
 import type { ExecutionNotes, GatewayContext } from "./subgraph-source.js";
 
@@ -38,6 +40,8 @@ interface Identified {
   authError?: unknown;
   /** Set for a query that may be shared and kept: its key (caller's visibility and operation). */
   query?: { key: string; visibility: string };
+  /** Set when this request runs a query others may join (null to them: go on alone). */
+  lead?: Lead<Answer | null>;
 }
 
 export interface AnswerOptions {
@@ -129,9 +133,11 @@ function send(req: Request, res: Response, answer: Answer, visibility?: string):
 export function answerHandlers(options: AnswerOptions): {
   identify: RequestHandler;
   execute: RequestHandler;
+  /** For a request refused before `execute` (the rate limit): those who joined it go on alone. */
+  release: (res: Response) => void;
 } {
   const { apollo, authenticate, versions, cache, metrics, logger } = options;
-  const inFlight = new InFlight<Answer>();
+  const inFlight = new InFlight<Answer | null>();
 
   const count = (identified: Identified, answer: Answer, source: string) => {
     const seconds = (performance.now() - identified.started) / 1000;
@@ -150,17 +156,6 @@ export function answerHandlers(options: AnswerOptions): {
       },
       "graphql request",
     );
-  };
-
-  const answerShared = async (
-    req: Request,
-    res: Response,
-    identified: Identified,
-    shared: Promise<Answer>,
-  ) => {
-    const answer = await shared;
-    count(identified, answer, "shared");
-    send(req, res, answer, identified.query!.visibility);
   };
 
   const identify: RequestHandler = async (req, res, next) => {
@@ -199,11 +194,20 @@ export function answerHandlers(options: AnswerOptions): {
       count(identified, answer, "kept");
       return send(req, res, answer, visibility);
     }
-    const shared = options.dedup
-      ? inFlight.join(identified.query.key, versions.generation)
-      : undefined;
-    if (shared) return answerShared(req, res, identified, shared);
-    next();
+    if (!options.dedup) return next();
+    const shared = inFlight.join(identified.query.key, versions.generation);
+    if (!shared) {
+      const lead = inFlight.lead(identified.query.key, versions.generation);
+      identified.lead = lead;
+      // however this request ends, nobody waits on it for ever
+      res.once("close", () => lead.settle(null));
+      return next();
+    }
+    const answer = await shared;
+    // the one in the lead was refused (rate limit) or failed: this request goes on alone
+    if (!answer) return next();
+    count(identified, answer, "shared");
+    send(req, res, answer, visibility);
   };
 
   const run = async (req: Request, identified: Identified): Promise<Answer> => {
@@ -271,24 +275,18 @@ export function answerHandlers(options: AnswerOptions): {
   const execute: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
     const identified = res.locals.identified as Identified;
     try {
-      const query = identified.query;
-      if (query && options.dedup) {
-        // an identical query may have started while this one waited for the rate limit
-        const { outcome, shared } = inFlight.run(query.key, versions.generation, () =>
-          run(req, identified),
-        );
-        if (shared) return await answerShared(req, res, identified, outcome);
-        const answer = await outcome;
-        count(identified, answer, "executed");
-        return send(req, res, answer, query.visibility);
-      }
       const answer = await run(req, identified);
+      identified.lead?.settle(answer);
       count(identified, answer, "executed");
-      send(req, res, answer, query?.visibility);
+      send(req, res, answer, identified.query?.visibility);
     } catch (error) {
+      identified.lead?.settle(null);
       next(error);
     }
   };
 
-  return { identify, execute };
+  const release = (res: Response) =>
+    (res.locals.identified as Identified | undefined)?.lead?.settle(null);
+
+  return { identify, execute, release };
 }

@@ -228,7 +228,7 @@ export async function startGateway(
     metrics.refusals.inc({ reason: code });
     sendRefusal(res, status, code, message);
   };
-  const { identify, execute } = answerHandlers({
+  const { identify, execute, release } = answerHandlers({
     apollo,
     authenticate,
     versions,
@@ -258,13 +258,15 @@ export async function startGateway(
           ?.claims;
         return claims ? `sub:${claims.sub}` : `ip:${ipKeyGenerator(req.ip ?? "unknown")}`;
       },
-      handler: (_req, res) =>
+      handler: (_req, res) => {
+        release(res);
         refuse(
           res,
           429,
           "RATE_LIMITED",
           `more than ${config.rateLimitPerMinute} requests a minute: slow down`,
-        ),
+        );
+      },
     }),
     execute,
   );

@@ -204,8 +204,9 @@ describe("identical work done once", () => {
 
       // a read is in flight (stock read 500, answers in 300 ms), a write lands through the gateway,
       // then an identical read starts: it must not be handed the read from before the write
+      const stockAsked = fetchesOf(federation.stock);
       const early = post(gateway, ITEMS, ioc);
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await expect.poll(() => fetchesOf(federation.stock), { interval: 5 }).toBe(stockAsked + 1);
       await post(gateway, `mutation { setCount(id: "1", count: 501) { id } }`, doh);
       const late = post(gateway, ITEMS, ioc);
       expect(counts(await early)[0]).toBe(500);
@@ -231,6 +232,22 @@ describe("the rate limit", () => {
         (await post(gateway, `{ items { id${i === 0 ? "" : ` a${i}: name`} } }`, ioc)).status,
       );
     expect(distinct.at(-1)).toBe(429);
+    await gateway.close();
+  });
+
+  it("refuses identical requests over the limit each, never leaving one waiting on a refused one", async () => {
+    const gateway = await federation.startGateway({
+      RATE_LIMIT_PER_MINUTE: "1",
+      ANSWER_CACHE: "0",
+    });
+    expect((await post(gateway, `{ items { id } }`, ioc)).status).toBe(200);
+    const statuses = await Promise.all(
+      Array.from(
+        { length: 5 },
+        async () => (await post(gateway, `{ items { name } }`, ioc)).status,
+      ),
+    );
+    expect(statuses).toEqual(Array(5).fill(429));
     await gateway.close();
   });
 });
