@@ -220,12 +220,22 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
     });
     return worker;
   };
+  const deaths: number[] = [];
   cluster.on("exit", (worker, code, signal) => {
     // a worker's acknowledgement is no longer awaited
     for (const ack of acks.values()) {
       if (ack.waiting.delete(worker.id) && ack.waiting.size === 0) ack.done();
     }
     if (stopping) return;
+    // workers that cannot start (a port taken, say) would otherwise be replaced for ever
+    const now = Date.now();
+    deaths.push(now);
+    while (deaths[0]! < now - 60_000) deaths.shift();
+    if (deaths.length > 2 * config.workers) {
+      logger.fatal({ deaths: deaths.length }, "gateway workers keep dying; stopping");
+      void stop().then(() => process.exit(1));
+      return;
+    }
     logger.error({ worker: worker.id, code, signal }, "a gateway worker died; starting another");
     fork();
   });

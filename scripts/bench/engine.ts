@@ -17,7 +17,8 @@ import { issueToken } from "../../gateway/src/tokens.js";
 import { freePort, repoRoot } from "../lib/ferretdb.js";
 import { DEEP_QUERY } from "./engine/federation.js";
 
-const SECONDS = Number(process.env.ENGINE_BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.ENGINE_BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.ENGINE_BENCH_ROUNDS ?? 3);
 const WARMUP_SECONDS = Number(process.env.ENGINE_BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = 50;
 const WORKERS = availableParallelism();
@@ -175,11 +176,14 @@ try {
     ),
   };
 
-  let reference: string | undefined;
-  const results = [];
-  for (const run of runs) {
+  interface Target {
+    label: string;
+    url: string;
+    child: ChildProcess;
+    output: () => string;
+  }
+  const launch = async (run: Run): Promise<Target> => {
     const port = await freePort();
-    const url = `http://127.0.0.1:${port}/graphql`;
     const child =
       run.workers === null
         ? start(
@@ -199,63 +203,107 @@ try {
           );
     let output = "";
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    try {
-      const body = await ask(url, headers);
-      reference ??= body;
-      const parsed = JSON.parse(body) as { data?: unknown; errors?: unknown };
-      if (parsed.errors || !isDeepStrictEqual(parsed, JSON.parse(reference))) {
-        throw new Error(`${run.label} answers differently from stock:\n${body.slice(0, 500)}`);
+    return {
+      label: run.label,
+      url: `http://127.0.0.1:${port}/graphql`,
+      child,
+      output: () => output,
+    };
+  };
+  /** One measured load; every answer under load must be stock's, byte for byte. */
+  const measure = async (target: Target, expected: string) => {
+    const cpuBefore = cpuMs(target.child.pid!);
+    const result = await load(target.url, headers, SECONDS, expected);
+    const cpu = cpuMs(target.child.pid!) - cpuBefore;
+    return {
+      requestsPerSecond: Math.round(result.requests.average),
+      latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+      answers: result.requests.total,
+      mismatches: result.mismatches,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+      // the gateway's own CPU per answer: steadier than throughput when other work shares the cores
+      cpuMsPerAnswer: Number((cpu / Math.max(1, result.requests.total)).toFixed(3)),
+    };
+  };
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  };
+
+  const [stockRun, ...ours] = runs;
+  const stock = await launch(stockRun!);
+  const report = [];
+  let reference = "";
+  try {
+    reference = await ask(stock.url, headers);
+    await load(stock.url, headers, WARMUP_SECONDS);
+    for (const run of ours) {
+      const target = await launch(run);
+      try {
+        const body = await ask(target.url, headers);
+        if (!isDeepStrictEqual(JSON.parse(body), JSON.parse(reference))) {
+          throw new Error(`${run.label} answers differently from stock:\n${body.slice(0, 500)}`);
+        }
+        await load(target.url, headers, WARMUP_SECONDS);
+        // stock and this configuration in turns, so that other work on the machine weighs on both
+        const rounds = [];
+        for (let round = 0; round < ROUNDS; round += 1) {
+          const stockRound = await measure(stock, reference);
+          const oursRound = await measure(target, reference);
+          rounds.push({ stock: stockRound, gateway: oursRound });
+          console.log(
+            `${run.label.padEnd(30)} round ${round + 1}: stock ${stockRound.requestsPerSecond} req/s (${stockRound.cpuMsPerAnswer} ms CPU/answer), gateway ${oursRound.requestsPerSecond} req/s (${oursRound.cpuMsPerAnswer} ms CPU/answer, p99 ${oursRound.latencyMs.p99} ms)`,
+          );
+        }
+        const all = rounds.flatMap((r) => [r.stock, r.gateway]);
+        report.push({
+          label: run.label,
+          workers: run.workers,
+          dedup: run.dedup,
+          ratioToStock: Number(
+            median(
+              rounds.map((r) => r.gateway.requestsPerSecond / r.stock.requestsPerSecond),
+            ).toFixed(2),
+          ),
+          cpuRatioToStock: Number(
+            median(rounds.map((r) => r.stock.cpuMsPerAnswer / r.gateway.cpuMsPerAnswer)).toFixed(2),
+          ),
+          answersChecked: all.reduce((sum, m) => sum + m.answers, 0),
+          answersDiffering: all.reduce((sum, m) => sum + m.mismatches, 0),
+          non2xx: all.reduce((sum, m) => sum + m.non2xx, 0),
+          errors: all.reduce((sum, m) => sum + m.errors, 0),
+          rounds,
+        });
+      } catch (error) {
+        console.error(target.output());
+        throw error;
+      } finally {
+        await stop(target.child);
       }
-      await load(url, headers, WARMUP_SECONDS);
-      // every answer under load must be stock's, byte for byte
-      const cpuBefore = cpuMs(child.pid!);
-      const result = await load(url, headers, SECONDS, reference);
-      const cpu = cpuMs(child.pid!) - cpuBefore;
-      const entry = {
-        label: run.label,
-        workers: run.workers,
-        dedup: run.dedup,
-        requestsPerSecond: Math.round(result.requests.average),
-        latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
-        answers: result.requests.total,
-        mismatches: result.mismatches,
-        non2xx: result.non2xx,
-        errors: result.errors + result.timeouts,
-        // the gateway's own CPU per answer: steadier than throughput when other work shares the cores
-        cpuMsPerAnswer: Number((cpu / result.requests.total).toFixed(3)),
-      };
-      results.push(entry);
-      console.log(
-        `${run.label.padEnd(32)} ${String(entry.requestsPerSecond).padStart(6)} req/s  p50 ${entry.latencyMs.p50} ms  p99 ${entry.latencyMs.p99} ms  CPU ${entry.cpuMsPerAnswer} ms/answer  answers ${entry.answers}, differing ${entry.mismatches}, non-2xx ${entry.non2xx}, errors ${entry.errors}`,
-      );
-    } catch (error) {
-      console.error(output);
-      throw error;
-    } finally {
-      await stop(child);
     }
+  } catch (error) {
+    console.error(stock.output());
+    throw error;
+  } finally {
+    await stop(stock.child);
   }
-  const stock = results[0]!.requestsPerSecond;
-  const stockCpu = results[0]!.cpuMsPerAnswer;
-  const report = {
+  const results = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
     query: DEEP_QUERY,
-    answerBytes: Buffer.byteLength(reference!),
+    answerBytes: Buffer.byteLength(reference),
     connections: CONNECTIONS,
-    seconds: SECONDS,
+    secondsPerMeasure: SECONDS,
+    rounds: ROUNDS,
     answerCache: false,
-    runs: results.map((r) => ({
-      ...r,
-      ratioToStock: Number((r.requestsPerSecond / stock).toFixed(2)),
-      cpuRatioToStock: Number((stockCpu / r.cpuMsPerAnswer).toFixed(2)),
-    })),
+    runs: report,
   };
   // a partial run (ENGINE_BENCH_ONLY) is printed, not recorded
-  if (!only) await writeFile(resultsFile, JSON.stringify(report, null, 2) + "\n");
-  for (const r of report.runs)
+  if (!only) await writeFile(resultsFile, JSON.stringify(results, null, 2) + "\n");
+  for (const r of report)
     console.log(
-      `${r.label.padEnd(32)} ${r.ratioToStock}× stock's throughput, ${r.cpuRatioToStock}× its answers per CPU second`,
+      `${r.label.padEnd(30)} ${r.ratioToStock}× stock's throughput, ${r.cpuRatioToStock}× its answers per CPU second (medians of ${ROUNDS} rounds); ${r.answersChecked} answers checked, ${r.answersDiffering} differing from stock's, ${r.non2xx} non-2xx, ${r.errors} errors`,
     );
 } finally {
   await stop(subgraphsProcess);
