@@ -8,6 +8,8 @@ import type { DataVersions, Stamp } from "./data-versions.js";
 export interface KeptAnswer {
   /** The serialized answer, as sent. */
   body: string;
+  /** Its media type (as the request's Accept chose it). */
+  contentType: string;
   /** A strong validator of this caller's answer (the visibility is hashed in: never valid for another). */
   etag: string;
   /** The version of every subgraph the answer read from. */

@@ -113,7 +113,8 @@ function queryText(req: Request): string | null {
     return null;
   const name = (operationName as string | null | undefined) ?? undefined;
   if (operationType(query, name) !== "query") return null;
-  return `${name ?? ""}\n${variables as string}\n${query}`;
+  // the answer's media type follows Accept: part of what makes two requests the same
+  return `${req.headers.accept ?? ""}\n${name ?? ""}\n${variables as string}\n${query}`;
 }
 
 function send(req: Request, res: Response, answer: Answer, visibility?: string): void {
@@ -185,7 +186,7 @@ export function answerHandlers(options: AnswerOptions): {
     if (kept) {
       const answer: Answer = {
         status: 200,
-        headers: [["content-type", "application/json; charset=utf-8"]],
+        headers: [["content-type", kept.contentType]],
         body: kept.body,
         operation: kept.operation,
         errorCodes: [],
@@ -263,6 +264,7 @@ export function answerHandlers(options: AnswerOptions): {
         answer.etag = etagOf(identified.query.visibility, body);
         cache.set(identified.query.key, {
           body,
+          contentType: response.headers.get("content-type") ?? "application/json; charset=utf-8",
           etag: answer.etag,
           reads: answer.reads,
           operation: answer.operation,

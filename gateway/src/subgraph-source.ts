@@ -226,7 +226,15 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     const write = incoming?.incomingRequestContext.operation?.operation === "mutation";
     const send = () => this.send(body, claims, context.requestId);
     let fetched: Fetched;
-    if (this.options.dedup && !write && incoming) {
+    if (write) {
+      try {
+        fetched = await send();
+      } catch (error) {
+        // the write may have landed: nothing kept from this subgraph can be trusted any longer
+        await versions.written(name, null);
+        throw error;
+      }
+    } else if (this.options.dedup && incoming) {
       const key = `${claims ? `${claims.role}:${claims.sub}` : "anonymous"}\n${body}`;
       const run = this.inFlight.run(key, versions.generation, send);
       if (run.shared) this.options.metrics.subgraphFetchesShared.inc({ subgraph: name });
@@ -236,8 +244,9 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     }
 
     if (write) {
-      // every worker learns the write's version before the writer gets its answer
-      if (fetched.status < 300) await versions.written(name, fetched.version);
+      // every worker learns the write's version before the writer gets its answer (none given,
+      // or a failed write: everything kept from this subgraph is dropped)
+      await versions.written(name, fetched.status < 300 ? fetched.version : null);
     } else if (fetched.version !== null) {
       versions.observe(name, fetched.version);
     }

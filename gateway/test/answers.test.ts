@@ -163,6 +163,25 @@ describe("answers kept while provably fresh", () => {
   });
 });
 
+describe("a write whose version is unknown", () => {
+  it("drops what was kept from that subgraph at once", async () => {
+    const gateway = await federation.startGateway();
+    await post(gateway, ITEMS, ioc);
+    const asked = fetchesOf(federation.stock);
+    await post(gateway, ITEMS, ioc);
+    expect(fetchesOf(federation.stock)).toBe(asked);
+    federation.stock.withoutVersions = true;
+    try {
+      await post(gateway, `mutation { setCount(id: "2", count: 77) { id } }`, doh);
+    } finally {
+      federation.stock.withoutVersions = false;
+    }
+    const after = await post(gateway, ITEMS, ioc);
+    expect(counts(after)[1]).toBe(77);
+    await gateway.close();
+  });
+});
+
 describe("identical work done once", () => {
   it("sends identical concurrent queries to each subgraph once, and shares identical subgraph fetches", async () => {
     const gateway = await federation.startGateway({ ANSWER_CACHE: "0" });
