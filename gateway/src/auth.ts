@@ -1,5 +1,7 @@
 // Who is calling the gateway: a JSON Web Token (jose) naming an agency or the IOC, or nobody.
+// A verified token is kept until it expires (bounded LRU): signature checks are the costly part.
 import { readFileSync } from "node:fs";
+import { LRUCache } from "lru-cache";
 import { createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { GraphQLError } from "graphql";
 import type { Claims } from "@p06/subgraph-kit";
@@ -15,6 +17,8 @@ export interface AuthConfig {
   anonymousRead: boolean;
   /** The tokens' signing algorithm: ES256 (the default) or RS256. */
   algorithm?: "ES256" | "RS256";
+  /** How many verified tokens to keep (until each one's expiry); 0 keeps none. */
+  cacheSize?: number;
 }
 
 const unauthenticated = (message: string) =>
@@ -34,6 +38,12 @@ export async function createAuthenticator(config: AuthConfig) {
     throw new Error("no key to verify tokens: set JWT_JWKS_URL or JWT_PUBLIC_KEY_FILE");
   }
 
+  // only successes are kept, each no longer than its own `exp`; a refused token is checked every time
+  const verified =
+    (config.cacheSize ?? 10_000) > 0
+      ? new LRUCache<string, Claims>({ max: config.cacheSize ?? 10_000 })
+      : null;
+
   /** The caller's claims, null for an anonymous read; throws a 401 GraphQL error otherwise. */
   return async function authenticate(authorization: string | undefined): Promise<Claims | null> {
     if (!authorization) {
@@ -44,6 +54,8 @@ export async function createAuthenticator(config: AuthConfig) {
     }
     const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization)?.[1];
     if (!token) throw unauthenticated("the Authorization header must be Bearer <token>");
+    const known = verified?.get(token);
+    if (known) return known;
     let payload;
     try {
       ({ payload } = await jwtVerify(token, getKey, {
@@ -60,10 +72,15 @@ export async function createAuthenticator(config: AuthConfig) {
     }
     const role = payload.role;
     const sub = payload.sub;
-    if (role === "ioc" && sub === "IOC") return { sub, role };
-    if (role === "agency" && typeof sub === "string" && config.agencies.has(sub))
-      return { sub, role };
-    throw unauthenticated("the token names no known agency or the IOC");
+    let claims: Claims;
+    if (role === "ioc" && sub === "IOC") claims = { sub, role };
+    else if (role === "agency" && typeof sub === "string" && config.agencies.has(sub))
+      claims = { sub, role };
+    else throw unauthenticated("the token names no known agency or the IOC");
+    // jwtVerify required `exp`; kept until then (lru-cache drops it on the first get after)
+    const ttl = payload.exp! * 1000 - Date.now();
+    if (verified && ttl > 0) verified.set(token, claims, { ttl });
+    return claims;
   };
 }
 

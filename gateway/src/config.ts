@@ -1,5 +1,6 @@
 // The gateway's configuration, read once; a malformed variable stops start-up by name.
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ConfigError, intEnv, requireSecret } from "@p06/subgraph-kit";
 
@@ -37,8 +38,20 @@ export interface GatewayConfig {
   maxTokens: number;
   /** Largest request body (a report file travels base64 in a mutation: up to 10 MB of file). */
   maxBodyBytes: number;
-  /** Requests a caller (token subject, else address) may make a minute. */
+  /** Requests a caller (token subject, else address) may make a minute that reach the subgraphs. */
   rateLimitPerMinute: number;
+  /** Worker processes serving requests (node:cluster); 1 serves from this process. */
+  workers: number;
+  /** Keep answers while every subgraph they read from is at the data version they were read at. */
+  answerCache: boolean;
+  /** Bound on the kept answers' bytes, per worker. */
+  answerCacheMaxBytes: number;
+  /** Share one execution among identical queries in flight, and one fetch among identical subgraph fetches. */
+  dedup: boolean;
+  /** How often each subgraph's GET /version is read (another gateway's writes show within this). */
+  versionPollMs: number;
+  /** Verified tokens kept until they expire (a bounded number). */
+  tokenCacheSize: number;
 }
 
 /** A subgraph's secret variable: P06_SOCIAL_SECURITY_SECRET for social-security. */
@@ -113,6 +126,12 @@ export function readGatewayConfig(
     maxTokens: positive("MAX_TOKENS", 10_000, env),
     maxBodyBytes: positive("MAX_BODY_BYTES", 15 * 1024 * 1024, env),
     rateLimitPerMinute: positive("RATE_LIMIT_PER_MINUTE", 600, env),
+    workers: positive("GATEWAY_WORKERS", availableParallelism(), env),
+    answerCache: flag(env.ANSWER_CACHE, true),
+    answerCacheMaxBytes: positive("ANSWER_CACHE_MAX_BYTES", 64 * 1024 * 1024, env),
+    dedup: flag(env.DEDUP, true),
+    versionPollMs: positive("GATEWAY_VERSION_POLL_MS", 250, env),
+    tokenCacheSize: positive("TOKEN_CACHE_SIZE", 10_000, env),
   };
 }
 

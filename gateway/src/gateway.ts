@@ -1,33 +1,34 @@
 // The federated gateway: @apollo/gateway over the checked-in supergraph (or, in dev mode, composed live
 // from the running subgraphs), served by @apollo/server with health, readiness, metrics and the
-// playground beside /graphql.
-import { randomUUID } from "node:crypto";
+// playground beside /graphql; answers kept while provably fresh and identical work done once.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { expressMiddleware } from "@as-integrations/express5";
 import { catalogue } from "@p06/plan/catalogue";
 import { createLogger, jsonBodyErrors, sendRefusal, type Logger } from "@p06/subgraph-kit";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
+import { AnswerCache } from "./answer-cache.js";
+import { answerHandlers } from "./answers.js";
 import { createAuthenticator } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
+import { DataVersions, pollVersions } from "./data-versions.js";
 import { ensureDevKeys } from "./keys.js";
 import { costLimitPlugin } from "./limits.js";
 import { createMetrics } from "./metrics.js";
 import { exampleTabs, playgroundRouter } from "./playground.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
+import type { WorkerLink } from "./workers.js";
 
 export interface RunningGateway {
   url: string;
   close(): Promise<void>;
 }
 
-const REQUEST_ID = /^[\w.-]{1,128}$/;
 /** Operation names counted by name in the metrics; any other counts as "other" (bounded labels). */
 const knownOperations = new Set(
   exampleTabs().flatMap((tab) =>
@@ -50,11 +51,27 @@ async function subgraphReadiness(urls: Record<string, string>) {
   return Object.fromEntries(entries);
 }
 
+const operationLabel = (name: string | null | undefined) =>
+  name && knownOperations.has(name) ? name : "other";
+
 export async function startGateway(
   config: GatewayConfig,
   logger: Logger = createLogger("gateway", config.logLevel),
+  /** Set in a worker of several: the link to the primary. */
+  worker?: WorkerLink,
 ): Promise<RunningGateway> {
   const metrics = createMetrics();
+  // in a worker, the primary polls the versions and tells every worker; alone, this process polls
+  const versions = new DataVersions(worker?.publish);
+  let stopPolling = () => {};
+  if (worker) {
+    worker.onStamps((stamps) => versions.merge(stamps));
+    worker.shareMetrics(metrics.registry);
+  } else {
+    stopPolling = pollVersions(config.subgraphUrls, config.versionPollMs, (seen) => {
+      for (const [subgraph, version] of Object.entries(seen)) versions.observe(subgraph, version);
+    });
+  }
   let publicKeyFile = config.publicKeyFile;
   if (!config.jwksUrl && !publicKeyFile && config.devKeysDir) {
     publicKeyFile = (await ensureDevKeys(config.devKeysDir)).publicKeyFile;
@@ -69,6 +86,7 @@ export async function startGateway(
     agencies: new Set(catalogue.agencies.map((a) => a.code)),
     anonymousRead: config.anonymousRead,
     algorithm: config.jwtAlgorithm,
+    cacheSize: config.tokenCacheSize,
   });
   const gateway = new ApolloGateway({
     supergraphSdl: config.dev
@@ -80,13 +98,15 @@ export async function startGateway(
     buildService: ({ name, url }) => {
       const secret = config.secrets[name];
       if (!secret) throw new Error(`no secret for subgraph ${name}`);
-      return new SubgraphSource(
+      return new SubgraphSource({
         name,
-        config.subgraphUrls[name] ?? url!,
+        url: config.subgraphUrls[name] ?? url!,
         metrics,
-        config.subgraphTimeoutMs,
+        timeoutMs: config.subgraphTimeoutMs,
         secret,
-      );
+        versions,
+        dedup: config.dedup,
+      });
     },
     logger: {
       debug: (message) => logger.debug(String(message)),
@@ -109,6 +129,8 @@ export async function startGateway(
 
   const app = express();
   app.disable("x-powered-by");
+  // answers carry their own ETag (per caller, only when provably fresh): none from express
+  app.set("etag", false);
   const httpServer = createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -141,35 +163,32 @@ export async function startGateway(
       // Apollo's default landing page loads from a CDN; the playground is served from /playground
       ApolloServerPluginLandingPageDisabled(),
       {
-        async requestDidStart({ contextValue }) {
-          const started = performance.now();
+        // the answer's label and error codes, for the metrics and the log line answers.ts writes
+        async requestDidStart() {
           return {
-            async willSendResponse({ operationName, errors, response }) {
-              // the name the operation resolved to, even when the client sent none
-              const operation =
-                operationName && knownOperations.has(operationName) ? operationName : "other";
-              const seconds = (performance.now() - started) / 1000;
-              metrics.requests.inc({ operation });
-              metrics.duration.observe({ operation }, seconds);
+            // the details an internal error's message promises are in the logs
+            async didEncounterErrors({ errors, contextValue }) {
+              for (const error of errors) {
+                const code = error.extensions?.code;
+                if (code === undefined || code === "INTERNAL_SERVER_ERROR") {
+                  logger.error(
+                    { requestId: contextValue.requestId, err: error.originalError ?? error },
+                    "internal error",
+                  );
+                }
+              }
+            },
+            async willSendResponse({ operationName, errors, response, contextValue }) {
               // subgraphs' errors are in the body; the gateway's own in errors
               const reported =
                 (response.body.kind === "single" ? response.body.singleResult.errors : undefined) ??
                 errors;
-              for (const error of reported ?? []) {
-                metrics.errors.inc({
-                  operation,
-                  code: String(error.extensions?.code ?? "UNKNOWN"),
-                });
-              }
-              logger.info(
-                {
-                  requestId: contextValue.requestId,
-                  caller: contextValue.claims?.sub ?? null,
-                  operation: operationName ?? null,
-                  ms: Math.round(seconds * 1000),
-                  errors: reported?.length ?? 0,
-                },
-                "graphql request",
+              // the name the operation resolved to, even when the client sent none
+              const notes = contextValue.notes;
+              if (!notes) return;
+              notes.operation = operationLabel(operationName);
+              notes.errorCodes = (reported ?? []).map((error) =>
+                String(error.extensions?.code ?? "UNKNOWN"),
               );
             },
           };
@@ -188,8 +207,14 @@ export async function startGateway(
     // the gateway serves what is up: a down agency costs only its own fields, so stay in rotation
     res.json({ status: down.length ? "degraded" : "ready", down, subgraphs });
   });
-  app.get("/metrics", async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  app.get("/metrics", async (_req, res, next) => {
+    try {
+      // with several workers, every worker's counts added up
+      const text = worker ? await worker.clusterMetrics() : await metrics.registry.metrics();
+      res.type(metrics.registry.contentType).send(text);
+    } catch (error) {
+      next(error);
+    }
   });
   if (config.playground) {
     app.get("/playground", (req, res, next) => {
@@ -203,39 +228,47 @@ export async function startGateway(
     metrics.refusals.inc({ reason: code });
     sendRefusal(res, status, code, message);
   };
+  const { identify, execute, release } = answerHandlers({
+    apollo,
+    authenticate,
+    versions,
+    cache: config.answerCache ? new AnswerCache(versions, config.answerCacheMaxBytes) : null,
+    dedup: config.dedup,
+    metrics,
+    logger,
+    operationLabel,
+  });
   app.use(
     "/graphql",
+    express.json({ limit: config.maxBodyBytes }),
+    jsonBodyErrors((code) => metrics.refusals.inc({ reason: code })),
+    // verifies the token once; a kept or shared answer goes out here, never counted by the limit
+    identify,
     rateLimit({
       windowMs: 60_000,
       limit: config.rateLimitPerMinute,
       standardHeaders: "draft-7",
       legacyHeaders: false,
-      // per caller: the token's subject when there is one (verified later), else the address
+      // with several workers, the primary keeps the counts
+      ...(worker && { store: worker.rateLimitStore() }),
       // per verified caller; anything else (no token, a bad one) by address, so a made-up subject
       // can neither dodge the limit nor use up an agency's
-      keyGenerator: async (req) => {
-        const claims = await authenticate(req.headers.authorization).catch(() => null);
+      keyGenerator: (req, res) => {
+        const claims = (res.locals.identified as { claims: { sub: string } | null } | undefined)
+          ?.claims;
         return claims ? `sub:${claims.sub}` : `ip:${ipKeyGenerator(req.ip ?? "unknown")}`;
       },
-      handler: (_req, res) =>
+      handler: (_req, res) => {
+        release(res);
         refuse(
           res,
           429,
           "RATE_LIMITED",
           `more than ${config.rateLimitPerMinute} requests a minute: slow down`,
-        ),
-    }),
-    express.json({ limit: config.maxBodyBytes }),
-    jsonBodyErrors((code) => metrics.refusals.inc({ reason: code })),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const given = req.headers["x-request-id"];
-        const requestId =
-          typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader("x-request-id", requestId);
-        return { requestId, claims: await authenticate(req.headers.authorization) };
+        );
       },
     }),
+    execute,
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -248,6 +281,7 @@ export async function startGateway(
   return {
     url,
     async close() {
+      stopPolling();
       await apollo.stop();
     },
   };

@@ -39,6 +39,18 @@ export function createMetrics() {
       labelNames: ["reason"],
       registers: [registry],
     }),
+    answers: new Counter({
+      name: "p06_gateway_answers_total",
+      help: "Answers to GraphQL requests by where they came from: executed, kept (the answer cache, 304 included) or shared (an identical request in flight)",
+      labelNames: ["source"],
+      registers: [registry],
+    }),
+    subgraphFetchesShared: new Counter({
+      name: "p06_gateway_subgraph_fetches_shared_total",
+      help: "Subgraph fetches not sent because an identical one was in flight",
+      labelNames: ["subgraph"],
+      registers: [registry],
+    }),
     subgraphErrors: new Counter({
       name: "p06_gateway_subgraph_errors_total",
       help: "Failed requests to each subgraph (network, timeout, HTTP status)",

@@ -1,20 +1,38 @@
-// How the gateway talks to one subgraph: keep-alive connections, a timeout, the request id and the
-// caller passed along, and each call timed for the metrics.
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+// How the gateway talks to one subgraph: keep-alive connections (undici's request API, which costs far
+// less than fetch and its web streams), a timeout, the request id and the caller's claims signed
+// along, the data version each answer was read at, identical fetches in flight sent once, and each
+// call timed for the metrics.
+import { STATUS_CODES } from "node:http";
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
-import { Kind, parse, type SelectionSetNode } from "graphql";
+import { GraphQLError, Kind, parse, type SelectionSetNode } from "graphql";
 import { signRequest, type Claims } from "@p06/subgraph-kit";
-import { Agent, fetch as undiciFetch } from "undici";
+import { Agent, request } from "undici";
+import {
+  DATA_VERSION_HEADER,
+  parseVersion,
+  type DataVersions,
+  type Read,
+} from "./data-versions.js";
+import { InFlight } from "./dedup.js";
 import type { Metrics } from "./metrics.js";
+
+/** What an execution notes as it runs, for the answer cache and the metrics. */
+export interface ExecutionNotes {
+  /** The version each subgraph this execution fetched from read at (null: it did not say). */
+  reads: Map<string, Read>;
+  /** Set as the answer is sent: the operation's label in the metrics and its errors' codes. */
+  operation?: string;
+  errorCodes?: string[];
+}
 
 export interface GatewayContext {
   requestId: string;
   /** The caller's verified claims, or null for an anonymous read. */
   claims: Claims | null;
+  /** Shared by reference: Apollo Server hands plugins and data sources a shallow copy of the context. */
+  notes?: ExecutionNotes;
 }
-
-/** Carries the claims from willSendRequest to the fetcher, which signs them with the body. */
-const PENDING_CLAIMS = "x-p06-pending-claims";
 
 /** One connection pool for every subgraph: sockets stay open between requests. */
 const keepAlive = new Agent({
@@ -22,6 +40,25 @@ const keepAlive = new Agent({
   keepAliveMaxTimeout: 120_000,
   connections: 64,
 });
+
+/** A subgraph's answer as it came over the wire (shared as text: each execution parses its own copy). */
+interface Fetched {
+  status: number;
+  contentType: string;
+  text: string;
+  version: number | null;
+}
+
+export interface SubgraphSourceOptions {
+  name: string;
+  url: string;
+  metrics: Metrics;
+  timeoutMs: number;
+  secret: string;
+  versions: DataVersions;
+  /** Send identical fetches in flight once (never a mutation's). */
+  dedup: boolean;
+}
 
 /**
  * When a subgraph fails an entity fetch, each entity it was asked for gets null for the fields asked,
@@ -65,55 +102,101 @@ export function nullEntities(
   };
 }
 
-export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly subgraph: string;
-
-  constructor(name: string, url: string, metrics: Metrics, timeoutMs: number, secret: string) {
-    super({
-      url,
-      fetcher: (async (
-        input: string,
-        init?: { headers?: Record<string, string>; body?: string },
-      ) => {
-        const stop = metrics.subgraphDuration.startTimer({ subgraph: name });
-        const { [PENDING_CLAIMS]: pending, ...headers } = init?.headers ?? {};
-        const claims = pending ? (JSON.parse(pending) as Claims | null) : null;
-        try {
-          const response = await undiciFetch(input, {
-            ...(init as object),
-            headers: { ...headers, ...signRequest(secret, claims, init?.body ?? "") },
-            dispatcher: keepAlive,
-            signal: AbortSignal.timeout(timeoutMs),
-          });
-          if (!response.ok) metrics.subgraphErrors.inc({ subgraph: name });
-          return response;
-        } catch (error) {
-          metrics.subgraphErrors.inc({ subgraph: name });
-          const reason =
-            error instanceof Error && error.name === "TimeoutError"
-              ? `timed out after ${timeoutMs} ms`
-              : "unreachable";
-          throw new Error(`subgraph ${name} ${reason}`, { cause: error });
-        } finally {
-          stop();
-        }
-      }) as never,
-    });
-    this.subgraph = name;
+/** Equal representations get equal keys (cheaper than JSON.stringify for the usual flat ones). */
+function representationKey(representation: Record<string, unknown>): string {
+  let key = "";
+  for (const field in representation) {
+    const value = representation[field];
+    key +=
+      typeof value === "object" && value !== null
+        ? `${field}\u0000o${JSON.stringify(value)}\u0000`
+        : `${field}\u0000${typeof value}${String(value)}\u0000`;
   }
+  return key;
+}
 
-  override async process(
+/**
+ * An entity fetch names each entity once: the query planner asks for one representation per place an
+ * entity appears (a commune under every figure), so equal representations are sent once and each
+ * answer handed to every place that asked (as Apollo Router does). `positions[i]`: the index sent for
+ * the i-th representation; undefined when nothing repeats.
+ */
+export function uniqueRepresentations(variables: Record<string, unknown> | undefined): {
+  variables: Record<string, unknown> | undefined;
+  positions?: number[];
+} {
+  const representations = variables?.representations;
+  if (!Array.isArray(representations) || representations.length < 2) return { variables };
+  const seen = new Map<string, number>();
+  const unique: unknown[] = [];
+  const positions = representations.map((representation: Record<string, unknown>) => {
+    const key = representationKey(representation);
+    let position = seen.get(key);
+    if (position === undefined) {
+      position = unique.length;
+      seen.set(key, position);
+      unique.push(representation);
+    }
+    return position;
+  });
+  if (unique.length === representations.length) return { variables };
+  return { variables: { ...variables, representations: unique }, positions };
+}
+
+/** A JSON value copied (the executor merges into and rewrites each entity it gets: one each). */
+function copy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copy);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[key] = copy((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+/** The answer to the unique representations, as the answer to all of them, errors included. */
+export function expandEntities(
+  response: GatewayGraphQLResponse,
+  positions: number[],
+): GatewayGraphQLResponse {
+  const entities = (response.data as { _entities?: unknown } | null | undefined)?._entities;
+  const used = new Set<number>();
+  const expanded = Array.isArray(entities)
+    ? positions.map((position) => {
+        if (used.has(position)) return copy(entities[position]);
+        used.add(position);
+        return entities[position];
+      })
+    : entities;
+  const errors = response.errors?.flatMap((error) => {
+    const at = error.path?.[1];
+    if (error.path?.[0] !== "_entities" || typeof at !== "number") return [error];
+    return positions.flatMap((position, index) =>
+      position === at ? [{ ...error, path: ["_entities", index, ...error.path!.slice(2)] }] : [],
+    );
+  });
+  return {
+    ...response,
+    ...(response.data && { data: { ...response.data, _entities: expanded } }),
+    ...(errors && { errors }),
+  };
+}
+
+export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
+  private readonly inFlight = new InFlight<Fetched>();
+
+  constructor(private readonly options: SubgraphSourceOptions) {}
+
+  async process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): Promise<GatewayGraphQLResponse> {
     try {
-      return await super.process(options);
+      return await this.fetch(options);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const fallback = options.request.query
         ? nullEntities(
             options.request.query,
             options.request.variables?.representations,
-            this.subgraph,
+            this.options.name,
             reason,
           )
         : null;
@@ -122,9 +205,128 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    if (!("requestId" in context)) return;
-    request.http?.headers.set("x-request-id", context.requestId);
-    request.http?.headers.set(PENDING_CLAIMS, JSON.stringify(context.claims));
+  private async fetch(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    const { name, versions } = this.options;
+    const { request: operation } = options;
+    if (!operation.query) throw new Error("Missing query");
+    // an operation's fetch (not a health check or schema load)
+    const incoming = "incomingRequestContext" in options ? options : undefined;
+    const context: Partial<GatewayContext> = options.context;
+    const claims = context.claims ?? null;
+    const { variables, positions } = uniqueRepresentations(operation.variables);
+    const body = JSON.stringify({
+      query: operation.query,
+      variables,
+      operationName: operation.operationName,
+      ...(operation.extensions && { extensions: operation.extensions }),
+    });
+    // everything of a mutation's plan runs after (or as) a write: never shared, never kept
+    const write = incoming?.incomingRequestContext.operation?.operation === "mutation";
+    const send = () => this.send(body, claims, context.requestId);
+    let fetched: Fetched;
+    if (write) {
+      try {
+        fetched = await send();
+      } catch (error) {
+        // the write may have landed: nothing kept from this subgraph can be trusted any longer
+        await versions.written(name, null);
+        throw error;
+      }
+    } else if (this.options.dedup && incoming) {
+      const key = `${claims ? `${claims.role}:${claims.sub}` : "anonymous"}\n${body}`;
+      const run = this.inFlight.run(key, versions.generation, send);
+      if (run.shared) this.options.metrics.subgraphFetchesShared.inc({ subgraph: name });
+      fetched = await run.outcome;
+    } else {
+      fetched = await send();
+    }
+
+    if (write) {
+      // every worker learns the write's version before the writer gets its answer (none given,
+      // or a failed write: everything kept from this subgraph is dropped)
+      await versions.written(name, fetched.status < 300 ? fetched.version : null);
+    } else if (fetched.version !== null) {
+      versions.observe(name, fetched.version);
+    }
+    const reads = context.notes?.reads;
+    if (reads) {
+      const stamp = versions.stamp(name);
+      const read: Read =
+        fetched.version === null || !stamp
+          ? null
+          : { version: fetched.version, epoch: stamp.epoch };
+      const before = reads.get(name);
+      // one plan can fetch a subgraph twice: keep the older read (or unknown), so a change between
+      // the two makes the answer unfresh
+      reads.set(
+        name,
+        before === undefined
+          ? read
+          : before && read && before.version <= read.version
+            ? before
+            : null,
+      );
+    }
+
+    const json =
+      fetched.contentType.startsWith("application/json") ||
+      fetched.contentType.startsWith("application/graphql-response+json");
+    const parsed: unknown = json ? JSON.parse(fetched.text) : fetched.text;
+    if (fetched.status < 200 || fetched.status >= 300) {
+      const statusText = STATUS_CODES[fetched.status] ?? "";
+      throw new GraphQLError(`${fetched.status}: ${statusText}`, {
+        extensions: {
+          response: { url: this.options.url, status: fetched.status, statusText, body: parsed },
+          ...(fetched.status === 401 && { code: "UNAUTHENTICATED" }),
+          ...(fetched.status === 403 && { code: "FORBIDDEN" }),
+        },
+      });
+    }
+    if (typeof parsed !== "object" || parsed === null) {
+      throw new Error(`Expected JSON response body, but received: ${fetched.text.slice(0, 200)}`);
+    }
+    return positions
+      ? expandEntities(parsed as GatewayGraphQLResponse, positions)
+      : (parsed as GatewayGraphQLResponse);
+  }
+
+  /** One signed POST to the subgraph. */
+  private async send(body: string, claims: Claims | null, requestId?: string): Promise<Fetched> {
+    const { name, url, metrics, timeoutMs, secret } = this.options;
+    const stop = metrics.subgraphDuration.startTimer({ subgraph: name });
+    try {
+      const response = await request(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(requestId && { "x-request-id": requestId }),
+          ...signRequest(secret, claims, body),
+        },
+        body,
+        dispatcher: keepAlive,
+        // a hung subgraph answers nothing: fail its fetch, not the whole request
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await response.body.text();
+      if (response.statusCode >= 300) metrics.subgraphErrors.inc({ subgraph: name });
+      const contentType = response.headers["content-type"];
+      return {
+        status: response.statusCode,
+        contentType: (Array.isArray(contentType) ? contentType[0] : contentType) ?? "",
+        text,
+        version: parseVersion(response.headers[DATA_VERSION_HEADER]),
+      };
+    } catch (error) {
+      metrics.subgraphErrors.inc({ subgraph: name });
+      const reason =
+        error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")
+          ? `timed out after ${timeoutMs} ms`
+          : "unreachable";
+      throw new Error(`subgraph ${name} ${reason}`, { cause: error });
+    } finally {
+      stop();
+    }
   }
 }
