@@ -92,13 +92,22 @@ describe("limits", () => {
     expect((await fetch(`${base()}/playground/`)).status).toBe(404);
   });
 
-  it("limits each caller's requests a minute, and counts every refusal", async () => {
+  it("limits each caller's requests that reach the subgraphs a minute, and counts every refusal", async () => {
+    // a kept answer costs the subgraphs nothing: asked again and again, it is never throttled
+    expect((await ask(`{ agencies { code } }`)).status).toBe(200);
     const statuses: number[] = [];
-    for (let i = 0; i < RATE + 5; i += 1)
+    for (let i = 0; i < RATE + 5; i += 1) {
       statuses.push((await ask(`{ agencies { code } }`)).status);
-    expect(statuses.at(-1)).toBe(429);
-    const limited = await ask(`{ agencies { code } }`);
+      // a new question each time: each one reaches the subgraphs
+      statuses.push((await ask(`{ asked${i}: agencies { code } }`)).status);
+    }
+    const kept = statuses.filter((_, i) => i % 2 === 0);
+    const asked = statuses.filter((_, i) => i % 2 === 1);
+    expect(kept.every((status) => status === 200)).toBe(true);
+    expect(asked.at(-1)).toBe(429);
+    const limited = await ask(`{ again: agencies { code } }`);
     expect(limited.json.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    expect((await ask(`{ agencies { code } }`)).status).toBe(200);
     // another caller still gets through
     const other = await fetch(system.gatewayUrl, {
       method: "POST",

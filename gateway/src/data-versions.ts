@@ -94,6 +94,15 @@ export class DataVersions {
     );
   }
 
+  /**
+   * A subgraph stopped answering: what was read from it can no longer be proved fresh (it may have
+   * changed and restarted), so answers that read from it are not reused until it is read again.
+   */
+  lost(subgraph: string): void {
+    const current = this.known.get(subgraph);
+    if (current) this.merge({ [subgraph]: { version: current.version, epoch: current.epoch + 1 } });
+  }
+
   /** Whether every subgraph an answer read from is still where it was read. */
   fresh(reads: ReadonlyMap<string, Stamp>): boolean {
     for (const [subgraph, read] of reads) {
@@ -109,15 +118,16 @@ export const versionUrl = (graphqlUrl: string) =>
   graphqlUrl.replace(/\/graphql\/?$/, "") + "/version";
 
 /**
- * Reads every subgraph's GET /version each `intervalMs` and hands on what it finds; a subgraph that
- * does not answer is skipped until the next round. Returns a stop function.
+ * Reads every subgraph's GET /version each `intervalMs` and hands on what it finds, and the subgraphs
+ * that stopped answering (once, when they stop). Returns a stop function.
  */
 export function pollVersions(
   urls: Record<string, string>,
   intervalMs: number,
-  onSeen: (seen: Record<string, number>) => void,
+  onSeen: (seen: Record<string, number>, lost: string[]) => void,
 ): () => void {
   let running = false;
+  const down = new Set<string>();
   const round = async () => {
     if (running) return;
     running = true;
@@ -145,7 +155,12 @@ export function pollVersions(
         }),
       );
       const seen = Object.fromEntries(found.filter((entry) => entry !== null));
-      if (Object.keys(seen).length) onSeen(seen);
+      const lost = Object.keys(urls).filter((name) => !(name in seen) && !down.has(name));
+      for (const name of Object.keys(urls)) {
+        if (name in seen) down.delete(name);
+        else down.add(name);
+      }
+      if (Object.keys(seen).length || lost.length) onSeen(seen, lost);
     } finally {
       running = false;
     }

@@ -68,8 +68,9 @@ export async function startGateway(
     worker.onStamps((stamps) => versions.merge(stamps));
     worker.shareMetrics(metrics.registry);
   } else {
-    stopPolling = pollVersions(config.subgraphUrls, config.versionPollMs, (seen) => {
+    stopPolling = pollVersions(config.subgraphUrls, config.versionPollMs, (seen, lost) => {
       for (const [subgraph, version] of Object.entries(seen)) versions.observe(subgraph, version);
+      for (const subgraph of lost) versions.lost(subgraph);
     });
   }
   let publicKeyFile = config.publicKeyFile;

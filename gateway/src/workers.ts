@@ -166,8 +166,9 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
     }
     return stamps;
   };
-  const stopPolling = pollVersions(config.subgraphUrls, config.versionPollMs, (seen) => {
-    const moved = versions.merge(stampsOf(seen));
+  const stopPolling = pollVersions(config.subgraphUrls, config.versionPollMs, (seen, lost) => {
+    // a subgraph that stopped answering: nothing read from it is reused until it is read again
+    const moved = versions.merge(stampsOf(seen, lost));
     if (Object.keys(moved).length) void broadcast(moved, false);
   });
 

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
 import { connectDatabase } from "@p06/subgraph-kit";
+import { secretVariable, urlVariable } from "../../gateway/src/config.js";
 import { ensureDevKeys } from "../../gateway/src/keys.js";
 import { issueToken } from "../../gateway/src/tokens.js";
 import type { RunningService } from "../../scripts/lib/processes.js";
@@ -29,6 +30,8 @@ export interface RunningSystem {
   token(agency: string): Promise<string>;
   /** Each subgraph's shared secret with the gateway. */
   secrets: Record<string, string>;
+  /** The environment that points a gateway at this system's subgraphs (for a second instance). */
+  gatewayEnv: Record<string, string>;
   /** Starts a stopped (or killed) subgraph again, on the same port and database. */
   restart(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -78,6 +81,15 @@ export async function startSystem(
     gatewayUrl,
     services,
     secrets,
+    gatewayEnv: {
+      JWT_PUBLIC_KEY_FILE: keys.publicKeyFile,
+      ...Object.fromEntries(
+        subgraphs.flatMap((spec) => [
+          [urlVariable(spec.name), services[spec.name]!.url],
+          [secretVariable(spec.name), secrets[spec.name]!],
+        ]),
+      ),
+    },
     token,
     restart: processes.restart,
     async query(query, variables = {}, agency = "IOC") {
