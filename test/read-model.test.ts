@@ -132,7 +132,7 @@ describe("start-up", () => {
       expect(await again.numerator("10507", "2026-07")).toBe(30);
       expect(await again.numerator("10525", "2026-07")).toBe(31);
       expect(read).toContain("read_model_snapshots");
-      expect(read).not.toContain("datavalues");
+      expect(read).not.toContain("figure_versions");
     } finally {
       await again.close();
     }
@@ -178,16 +178,22 @@ describe("figures stored under the old layout (generated ids)", () => {
       .insertOne({ _id: "old" as never, state: "applied", actor: "DOH", action: "x", count: 1 });
   });
 
-  it("moves them once to natural keys at start-up, losing nothing", async () => {
+  it("moves them once to one document per version under natural keys, losing nothing", async () => {
     const runtime: SubgraphRuntime<KitContext> = await subgraph.open(db, logger, {
       demo: false,
       followMs: 0,
     });
     try {
-      const ids = (await db.collection("datavalues").find().toArray()).map((d) => d._id).sort();
-      expect(ids).toEqual(["II.12|10507|2026-05", "II.12|10525|2026-05"]);
-      const history = await db.collection("data_value_history").find().toArray();
-      expect(history.map((d) => d._id)).toEqual(["II.12|10507|2026-05|1"]);
+      const versions = db.collection("figure_versions");
+      const ids = (await versions.find().toArray()).map((d) => d._id).sort();
+      expect(ids).toEqual([
+        "II.12|10507|2026-05|1",
+        "II.12|10507|2026-05|2",
+        "II.12|10525|2026-05|1",
+      ]);
+      const collections = (await db.listCollections()).map((c) => c.name);
+      expect(collections).not.toContain("datavalues");
+      expect(collections).not.toContain("data_value_history");
       expect(await db.collection("value_batches").countDocuments()).toBe(0);
       const server = inProcessServer(subgraph.schema, runtime.context);
       const found = await server.execute<{ _entities: { history: unknown[] }[] }>(
@@ -205,7 +211,7 @@ describe("figures stored under the old layout (generated ids)", () => {
         DOH,
       );
       expect(written.data?.submitHealthValue.version).toBe(2);
-      expect(await db.collection("datavalues").countDocuments()).toBe(2);
+      expect(await versions.countDocuments()).toBe(4);
     } finally {
       await runtime.close();
     }

@@ -72,8 +72,6 @@ export class Snapshots {
           if (error.code !== 11000) throw error;
         });
     const stale = (previous?.chunks ?? []).filter((id) => !chunks.includes(id));
-    if (stale.length) {
-      await this.collection.bulkWrite(stale.map((id) => ({ deleteOne: { filter: { _id: id } } })));
-    }
+    if (stale.length) await this.collection.deleteMany({ _id: { $in: stale } });
   }
 }

@@ -1,7 +1,7 @@
 // Plausible monthly figures for every indicator and reporting unit, reproducible from a seed: some
 // indicators ahead of their targets, some behind, one in ten communes lagging, a few going backwards.
 import type { IndicatorDefinition } from "./definitions.js";
-import type { DataValueDoc, DataValueHistoryDoc } from "./model.js";
+import type { DataValueDoc } from "./model.js";
 import { figureOf } from "./validate.js";
 
 /** A small, fast, seedable generator (mulberry32). */
@@ -148,10 +148,10 @@ export function demoValues(
 
 /**
  * Re-submissions, so that history has versions: about one figure in fifty was first reported a little
- * lower and corrected a few days later. Bumps those figures to version 2 in place and returns the
- * replaced first versions. The current figures are unchanged.
+ * lower and corrected a few days later. Bumps those figures to version 2 in place and returns their
+ * first versions. The current figures are unchanged.
  */
-export function demoResubmissions(values: DataValueDoc[], seed: number): DataValueHistoryDoc[] {
+export function demoResubmissions(values: DataValueDoc[], seed: number): DataValueDoc[] {
   const rand = random(seed ^ 0x5eed);
   return values.flatMap((current) => {
     if (rand() >= 0.02 || current.met !== null || current.value === null) return [];
@@ -169,6 +169,6 @@ export function demoResubmissions(values: DataValueDoc[], seed: number): DataVal
     };
     const correctedAt = new Date(current.reportedAt.getTime() + 3 * 86_400_000);
     Object.assign(current, { version: 2, reportedAt: correctedAt, comment: "corrected" });
-    return [{ ...first, replacedAt: correctedAt, replacedBy: current.reportedBy }];
+    return [first];
   });
 }

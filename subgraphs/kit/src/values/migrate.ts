@@ -1,61 +1,70 @@
-// Once, at start-up: figures and their history stored by earlier versions under generated ObjectIds get
-// their natural keys as `_id`. Each record is inserted under its new id before the old one is deleted,
-// so a crash half-way keeps a record twice (the next start finishes), never loses one.
-import type { Model } from "mongoose";
+// Once, at start-up: figures stored by earlier versions (one document per figure in `datavalues`,
+// replaced versions in `data_value_history`, under generated ObjectIds) become one document per
+// version in `figure_versions`, under its natural `_id`, indicator|unit|period|version. Every record is
+// copied before the old collections are dropped (a crash half-way copies again, ignoring what is
+// there), and dropping a collection is one step where deleting its records one by one would read it
+// whole for each (FerretDB 1.24).
+import type { Collection, Connection } from "mongoose";
 import type { ChangeLog } from "../changes/change-log.js";
 import type { Logger } from "../logger.js";
 import { keyOf } from "./figure-store.js";
 import type { ValueModels } from "./model.js";
-import { historyIdOf } from "./store.js";
+import { versionIdOf } from "./store.js";
 
-/** Figures keyed by indicator|unit|period, history by key|version; applied batch markers deleted. */
-export const NATURAL_KEYS_LAYOUT = 1;
+/** Figures as versions under natural keys; applied batch markers deleted. */
+export const FIGURE_VERSIONS_LAYOUT = 2;
+const OLD_COLLECTIONS = ["datavalues", "data_value_history"];
 
 type Keyed = { _id: unknown; indicator: string; unit: string; period: string; version: number };
 
-async function rekey<Doc>(model: Model<Doc>, idOf: (doc: Keyed) => string): Promise<number> {
-  const old = (await model.collection
-    .find({ _id: { $type: "objectId" } } as never)
-    .toArray()) as unknown as Keyed[];
-  for (let start = 0; start < old.length; start += 100) {
-    const chunk = old.slice(start, start + 100);
-    await model.collection
-      .insertMany(chunk.map((doc) => ({ ...doc, _id: idOf(doc) })) as never, { ordered: false })
+async function copyVersions(from: Collection, to: Collection): Promise<number> {
+  const old = (await from.find().toArray()) as unknown as Keyed[];
+  for (let start = 0; start < old.length; start += 1000) {
+    await to
+      .insertMany(
+        old.slice(start, start + 1000).map((doc) => {
+          // the earlier layouts kept who replaced a version beside it: the next version says it
+          const {
+            replacedAt: _,
+            replacedBy: __,
+            ...version
+          } = doc as Keyed & {
+            replacedAt?: unknown;
+            replacedBy?: unknown;
+          };
+          return { ...version, _id: versionIdOf(keyOf(doc), doc.version) };
+        }) as never,
+        { ordered: false },
+      )
       .catch((error: { writeErrors?: { code?: number }[] }) => {
-        // already moved by an interrupted run
+        // copied by an interrupted run
         if (!error.writeErrors?.every((e) => e.code === 11000)) throw error;
       });
-    await model.collection.bulkWrite(
-      chunk.map((doc) => ({ deleteOne: { filter: { _id: doc._id } as never } })),
-      { ordered: false },
-    );
   }
   return old.length;
 }
 
-export async function migrateToNaturalKeys(
+export async function migrateToFigureVersions(
+  db: Connection,
   models: ValueModels,
   log: ChangeLog,
   logger: Logger,
 ): Promise<void> {
-  if ((await log.layout()) >= NATURAL_KEYS_LAYOUT) return;
-  // the old unique index on (indicator, unit, period) would refuse the copy under the new id; the
-  // others only slow writes down now that records are found by `_id`
-  for (const { collection } of [models.DataValue, models.DataValueHistory]) {
-    for (const index of await collection.indexes().catch(() => [])) {
-      if (index.name && index.name !== "_id_") await collection.dropIndex(index.name);
-    }
+  if ((await log.layout()) >= FIGURE_VERSIONS_LAYOUT) return;
+  const existing = new Set((await db.listCollections()).map((c) => c.name));
+  const copied: Record<string, number> = {};
+  for (const name of OLD_COLLECTIONS.filter((name) => existing.has(name))) {
+    copied[name] = await copyVersions(db.collection(name), models.DataValue.collection);
   }
-  const figures = await rekey(models.DataValue, keyOf);
-  const history = await rekey(models.DataValueHistory, (doc) =>
-    historyIdOf(keyOf(doc), doc.version),
-  );
+  for (const name of OLD_COLLECTIONS.filter((name) => existing.has(name))) {
+    await db.dropCollection(name);
+  }
   const { deletedCount } = await models.ValueBatch.deleteMany({ state: "applied" });
-  await log.setLayout(NATURAL_KEYS_LAYOUT);
-  if (figures || history || deletedCount) {
+  await log.setLayout(FIGURE_VERSIONS_LAYOUT);
+  if (Object.keys(copied).length || deletedCount) {
     logger.info(
-      { figures, history, appliedBatchMarkers: deletedCount },
-      "moved figures and history to natural keys",
+      { copied, appliedBatchMarkers: deletedCount },
+      "moved figures to one document per version under natural keys",
     );
   }
 }

@@ -9,9 +9,11 @@ export interface CategoryFigure {
   value: number | null;
 }
 
-/** One figure: (indicator, reporting unit, month), DHIS2's data value. */
+/**
+ * One version of a figure: (indicator, reporting unit, month), DHIS2's data value. Versions are never
+ * changed or deleted: a replacement is the next version, under its own `_id`, indicator|unit|period|version.
+ */
 export interface DataValueDoc {
-  /** Its key, indicator|unit|period: a write finds what it replaces by `_id`. */
   _id?: string;
   indicator: string;
   unit: string;
@@ -34,12 +36,6 @@ export interface DataValueDoc {
   version: number;
   /** The write (a figure, a report, a file) that stored this version. */
   batch?: string;
-}
-
-/** A replaced version: what the value was, kept forever. */
-export interface DataValueHistoryDoc extends DataValueDoc {
-  replacedAt: Date;
-  replacedBy: string;
 }
 
 const categorySchema = new Schema<CategoryFigure>(
@@ -70,18 +66,9 @@ const fields = {
   batch: { type: String, default: null },
 };
 
-// no secondary index: figures are read once into memory and written by `_id` (their key)
+// no secondary index: figures are read once into memory, and only ever inserted (FerretDB 1.24 reads
+// the whole collection for an update or a delete, even by `_id`; an insert and a find by `_id` it does not)
 const dataValueSchema = new Schema<DataValueDoc>(fields, { versionKey: false });
-
-const historySchema = new Schema<DataValueHistoryDoc>(
-  {
-    ...fields,
-    replacedAt: { type: Date, required: true },
-    replacedBy: { type: String, required: true },
-  },
-  { versionKey: false },
-);
-// `_id` is indicator|unit|period|version: a figure's history is read version by version by `_id`
 
 /** A figure of a write in progress: staged, then applied once its batch is committed. */
 export interface StagedValueDoc {
@@ -127,7 +114,6 @@ const batchSchema = new Schema<ValueBatchDoc>(
 
 export interface ValueModels {
   DataValue: Model<DataValueDoc>;
-  DataValueHistory: Model<DataValueHistoryDoc>;
   /** The subgraph's audit trail (every accepted write). */
   Audit: Model<AuditEntryDoc>;
   StagedValue: Model<StagedValueDoc>;
@@ -138,10 +124,7 @@ export function valueModels(db: Connection): ValueModels {
   return {
     DataValue:
       (db.models.DataValue as Model<DataValueDoc> | undefined) ??
-      db.model<DataValueDoc>("DataValue", dataValueSchema),
-    DataValueHistory:
-      (db.models.DataValueHistory as Model<DataValueHistoryDoc> | undefined) ??
-      db.model<DataValueHistoryDoc>("DataValueHistory", historySchema, "data_value_history"),
+      db.model<DataValueDoc>("DataValue", dataValueSchema, "figure_versions"),
     Audit: auditModel(db),
     StagedValue:
       (db.models.StagedValue as Model<StagedValueDoc> | undefined) ??

@@ -6,9 +6,9 @@ import { userError, type ErrorCode } from "../errors.js";
 import type { AuditAction, AuditEntryDoc } from "../audit.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import type { KitContext } from "./context.js";
-import type { DataValueDoc, DataValueHistoryDoc } from "./model.js";
+import type { DataValueDoc } from "./model.js";
 import { parseReportFile, type ReportFileFormat } from "./report-file.js";
-import { historyIdOf, writeValues } from "./store.js";
+import { versionIdOf, writeValues } from "./store.js";
 import { validateValue, type Problem, type ValueInput, type ValidationScope } from "./validate.js";
 
 export interface ValuesModuleOptions {
@@ -559,12 +559,12 @@ export function valuesModule(options: ValuesModuleOptions) {
         period: args.period,
       });
       if (!current) return [];
-      // every earlier version by its `_id` (key|version): no scan of the history
+      // every earlier version by its `_id` (key|version): no scan
       const key = `${code}|${args.unit}|${args.period}`;
       const earlier = await Promise.all(
         Array.from({ length: current.version - 1 }, (_, i) =>
-          ctx.values.models.DataValueHistory.findById(historyIdOf(key, i + 1))
-            .lean<DataValueHistoryDoc>()
+          ctx.values.models.DataValue.findById(versionIdOf(key, i + 1))
+            .lean<DataValueDoc>()
             .exec(),
         ),
       );

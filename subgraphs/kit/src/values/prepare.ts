@@ -6,9 +6,9 @@ import type { Logger } from "../logger.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import { demoResubmissions, demoValues } from "./demo.js";
 import { FigureStore, keyOf } from "./figure-store.js";
-import { migrateToNaturalKeys } from "./migrate.js";
+import { migrateToFigureVersions } from "./migrate.js";
 import { valueModels, type ValueModels } from "./model.js";
-import { historyIdOf, recoverWrites, type ValuesState } from "./store.js";
+import { recoverWrites, versionIdOf, type ValuesState } from "./store.js";
 import { currentPeriod } from "./validate.js";
 
 export interface PrepareOptions {
@@ -47,16 +47,12 @@ async function loadDemo(models: ValueModels, options: PrepareOptions, logger: Lo
     cityCode: options.cityCode,
   });
   const history = demoResubmissions(docs, seed);
-  for (let start = 0; start < docs.length; start += 1000) {
+  const versions = [...docs, ...history];
+  for (let start = 0; start < versions.length; start += 1000) {
     await models.DataValue.collection.insertMany(
-      docs.slice(start, start + 1000).map((doc) => ({ ...doc, _id: keyOf(doc) })) as never,
-    );
-  }
-  for (let start = 0; start < history.length; start += 1000) {
-    await models.DataValueHistory.collection.insertMany(
-      history
+      versions
         .slice(start, start + 1000)
-        .map((doc) => ({ ...doc, _id: historyIdOf(keyOf(doc), doc.version) })) as never,
+        .map((doc) => ({ ...doc, _id: versionIdOf(keyOf(doc), doc.version) })) as never,
     );
   }
   logger.info(
@@ -81,7 +77,7 @@ export async function openValues(
     open.followMs === undefined ? {} : { followMs: open.followMs },
   );
   await Promise.all(Object.values(models).map((model) => model.createIndexes()));
-  await migrateToNaturalKeys(models, replica.log, logger);
+  await migrateToFigureVersions(db, models, replica.log, logger);
   const demo = open.demo ?? process.env.P06_DEMO_DATA === "1";
   // findOne, not a count: FerretDB counts by reading every document
   if (demo && !(await models.DataValue.findOne().lean().exec())) {

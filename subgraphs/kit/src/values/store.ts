@@ -1,7 +1,8 @@
-// Writes validated figures. Re-submitting a key replaces the value and first copies the old version
-// into the history collection: nothing is ever silently lost. Every record is written and found by
-// its natural `_id` (a figure's is indicator|unit|period), the one lookup FerretDB serves without a
-// scan, so a write costs its batch, never the data already stored.
+// Writes validated figures. Re-submitting a key stores the next version beside the earlier ones: nothing
+// is ever lost, and the latest version is the figure. Every record is only inserted, under a natural
+// `_id` (a figure version's is indicator|unit|period|version), and found by it: FerretDB 1.24 serves
+// inserts and `_id` lookups without reading the collection, but reads all of it for any update or
+// delete, even by `_id`. So a write costs its batch, never the data already stored.
 import { randomUUID } from "node:crypto";
 import type { Model } from "mongoose";
 import type { AuditAction } from "../audit.js";
@@ -25,15 +26,16 @@ export interface WriteSummary {
   values: DataValueDoc[];
 }
 
-/** A history record's id: the figure's key and the version it kept. */
-export const historyIdOf = (key: string, version: number) => `${key}|${version}`;
+/** A figure version's id: the figure's key and the version. */
+export const versionIdOf = (key: string, version: number) => `${key}|${version}`;
 
 /**
  * Stores figures all or nothing, without transactions (FerretDB 1.x has none): the new versions are
  * staged, then one marker document commits the batch, then they are applied and published to the
  * change log. A crash before the marker leaves nothing (recovery discards the stage); after it,
- * recovery finishes applying. Applying is idempotent: the audit entry and history copy of each figure
- * have ids derived from the batch and key, and a figure is replaced only from the version that was read.
+ * recovery finishes applying. Applying is idempotent: the audit entry of each figure has an id derived
+ * from the batch and key, and each new version's id is its key and version, which only one write can
+ * insert: a concurrent replacement of the same version is refused, never overwritten.
  */
 export async function writeValues(
   state: ValuesState,
@@ -55,7 +57,7 @@ export async function writeValues(
       key,
       before,
       after: {
-        _id: key,
+        _id: versionIdOf(key, (before?.version ?? 0) + 1),
         ...v,
         reportedBy,
         reportedAt: now,
@@ -116,7 +118,7 @@ async function insertOnce<Doc>(model: Model<Doc>, docs: object[]): Promise<Set<s
   return duplicates;
 }
 
-/** Applies a committed batch (again, after a crash): audit, history, figures; returns conflicting keys. */
+/** Applies a committed batch (again, after a crash): audit, figures; returns conflicting keys. */
 async function applyBatch(
   { models, replica }: ValuesState,
   batch: { _id: string; actor: string; action: string; at: Date },
@@ -135,47 +137,16 @@ async function applyBatch(
       after: withoutId(s.after),
     })),
   );
-  // the old version is copied to history before it is replaced: never lost
-  await insertOnce(
-    models.DataValueHistory,
-    staged.flatMap(({ key, before }) =>
-      before
-        ? [
-            {
-              ...before,
-              _id: historyIdOf(key, before.version),
-              replacedAt: batch.at,
-              replacedBy: batch.actor,
-            },
-          ]
-        : [],
-    ),
-  );
-  const fresh = staged.filter((s) => !s.before);
-  const existing = await insertOnce(
+  // the earlier versions stay: a replacement is one more version
+  const taken = await insertOnce(
     models.DataValue,
-    fresh.map((s) => s.after),
+    staged.map((s) => s.after),
   );
-  const replacing = staged.filter((s) => s.before);
-  const applied = await bulkWriteInBatches(
-    models.DataValue,
-    replacing.map(({ key, before, after }) => ({
-      // only from the version that was read: a concurrent replacement makes this match nothing
-      updateOne: {
-        filter: { _id: key, version: before!.version } as never,
-        update: { $set: withoutId(after) },
-      },
-    })),
-  );
-  // a figure that was there already, or a replacement that matched nothing, is this batch's only if
-  // an earlier application stored it; otherwise a concurrent writer's: a conflict
-  const doubtful = [
-    ...fresh.filter((s) => existing.has(s.key)),
-    ...(applied.matchedCount === replacing.length ? [] : replacing),
-  ];
+  // a version already there is this batch's if an earlier application stored it; otherwise another
+  // write took that version first: a conflict
   const conflicts: string[] = [];
-  for (const s of doubtful) {
-    const stored = await models.DataValue.findById(s.key).lean<DataValueDoc>().exec();
+  for (const s of staged.filter((s) => taken.has(s.after._id!))) {
+    const stored = await models.DataValue.findById(s.after._id).lean<DataValueDoc>().exec();
     if (stored?.batch !== batch._id) conflicts.push(s.key);
   }
   const conflicting = new Set(conflicts);
@@ -184,10 +155,8 @@ async function applyBatch(
     staged.filter((s) => !conflicting.has(s.key)).map((s) => s.after),
     batch.at,
   );
-  await bulkWriteInBatches(
-    models.StagedValue,
-    staged.map((s) => ({ deleteOne: { filter: { _id: s._id } } })),
-  );
+  // small collections (the writes in progress): one pass each
+  await models.StagedValue.deleteMany({ batch: batch._id });
   await models.ValueBatch.deleteOne({ _id: batch._id });
   return conflicts;
 }
