@@ -21,6 +21,7 @@ import { ensureDevKeys } from "./keys.js";
 import { costLimitPlugin } from "./limits.js";
 import { createMetrics } from "./metrics.js";
 import { exampleTabs, playgroundRouter } from "./playground.js";
+import { warmUp } from "./warm-up.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
 import type { WorkerLink } from "./workers.js";
 
@@ -198,6 +199,7 @@ export async function startGateway(
     ],
   });
   await apollo.start();
+  await warmUp(apollo, logger);
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", service: "gateway" });

@@ -99,14 +99,17 @@ export class Replica {
       const chunk = payload.slice(start, start + CHANGE_CHUNK);
       seq = await this.log.append(kind, chunk, seq, at);
       // unless a look at the log has applied it already
-      if (seq > this.version) this.pending.set(seq, { _id: seq, at, kind, payload: chunk });
+      if (seq > this.version) this.pending.set(seq, { _id: "", seq, at, kind, payload: chunk });
       if (payload.length === 0) break;
     }
     await this.catchUp(seq);
     return seq;
   }
 
-  /** Applies every change after `version` (at least up to `target`); one catch-up at a time. */
+  /**
+   * Applies the changes after `version`: up to `target` when given (a write waiting for its own), else
+   * every one there is. One catch-up at a time.
+   */
   catchUp(target = 0): Promise<void> {
     const run = this.syncing.then(() => this.follow(target));
     this.syncing = run.catch(() => {});
@@ -117,10 +120,12 @@ export class Replica {
     const before = this.version;
     for (;;) {
       const next = this.version + 1;
+      // a write waiting for its own change stops there; the next look reads further
+      if (target > 0 && next > target) break;
       const change = this.pending.get(next) ?? (await this.log.read(next));
       if (!change) {
         // below a taken number, or under the floor: pruned before this instance read it
-        if (next <= target || (await this.log.floor()) > next) {
+        if (next <= target || (target === 0 && (await this.log.floor()) > next)) {
           this.logger.warn({ version: this.version }, "fell behind the change log: reloading");
           await this.reload();
         }

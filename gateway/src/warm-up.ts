@@ -1,0 +1,32 @@
+// Before the gateway takes traffic it runs the client operation set once (gateway/operations, with
+// their example variables), so that the first real request finds its query plan made, the code it runs
+// compiled and the subgraphs' answers kept. Errors are ignored (a subgraph may be down: that costs it
+// only its own fields later too) and the whole is bounded in time.
+import type { ApolloServer } from "@apollo/server";
+import type { Logger } from "@p06/subgraph-kit";
+import { exampleTabs } from "./playground.js";
+import type { GatewayContext } from "./subgraph-source.js";
+
+export async function warmUp(
+  apollo: ApolloServer<GatewayContext>,
+  logger: Logger,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const started = performance.now();
+  const runs = exampleTabs().map((tab) =>
+    apollo
+      .executeOperation(
+        { query: tab.query, variables: JSON.parse(tab.variables) as Record<string, unknown> },
+        { contextValue: { requestId: "warm-up", claims: null } },
+      )
+      .catch(() => undefined),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  await Promise.race([Promise.all(runs), late]);
+  clearTimeout(timer);
+  logger.info(
+    { ms: Math.round(performance.now() - started) },
+    "warmed up on the client operations",
+  );
+}
