@@ -99,7 +99,7 @@ export class Replica {
       const chunk = payload.slice(start, start + CHANGE_CHUNK);
       seq = await this.log.append(kind, chunk, seq, at);
       // unless a look at the log has applied it already
-      if (seq > this.version) this.pending.set(seq, { _id: "", seq, at, kind, payload: chunk });
+      if (seq > this.version) this.pending.set(seq, { seq, at, kind, payload: chunk });
       if (payload.length === 0) break;
     }
     await this.catchUp(seq);
@@ -123,6 +123,11 @@ export class Replica {
       // a write waiting for its own change stops there; the next look reads further
       if (target > 0 && next > target) break;
       const change = this.pending.get(next) ?? (await this.log.read(next));
+      if (change === "lost") {
+        this.logger.warn({ version: this.version }, "a change's records were pruned: reloading");
+        await this.reload();
+        break;
+      }
       if (!change) {
         // below a taken number, or under the floor: pruned before this instance read it
         if (next <= target || (target === 0 && (await this.log.floor()) > next)) {

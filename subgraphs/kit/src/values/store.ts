@@ -4,13 +4,19 @@
 // inserts and `_id` lookups without reading the collection, but reads all of it for any update or
 // delete, even by `_id`. So a write costs its batch, never the data already stored.
 import { randomUUID } from "node:crypto";
-import type { Model } from "mongoose";
+import { mongo, type Model } from "mongoose";
 import type { AuditAction } from "../audit.js";
-import { bulkWriteInBatches, MAX_WRITE_BATCH } from "../bulk-write.js";
+import { MAX_WRITE_BATCH } from "../bulk-write.js";
 import type { Replica } from "../changes/replica.js";
 import { userError } from "../errors.js";
 import { keyOf, VALUES_CHANGE, type FigureStore } from "./figure-store.js";
-import type { DataValueDoc, StagedValueDoc, ValueBatchDoc, ValueModels } from "./model.js";
+import type {
+  DataValueDoc,
+  StagedChunkDoc,
+  StagedValueDoc,
+  ValueBatchDoc,
+  ValueModels,
+} from "./model.js";
 import type { NormalizedValue } from "./validate.js";
 
 /** What a write needs: the collections, the figures in memory, and the change log to publish to. */
@@ -25,6 +31,9 @@ export interface WriteSummary {
   replaced: number;
   values: DataValueDoc[];
 }
+
+const { EJSON } = mongo.BSON;
+const STAGED_PER_DOCUMENT = 1000;
 
 /** A figure version's id: the figure's key and the version. */
 export const versionIdOf = (key: string, version: number) => `${key}|${version}`;
@@ -68,10 +77,15 @@ export async function writeValues(
       },
     };
   });
-  await bulkWriteInBatches(
-    models.StagedValue,
-    staged.map((document) => ({ insertOne: { document } })),
-  );
+  const chunks: StagedChunkDoc[] = [];
+  for (let start = 0; start < staged.length; start += STAGED_PER_DOCUMENT) {
+    chunks.push({
+      _id: `${batch}|${chunks.length}`,
+      batch,
+      records: EJSON.stringify(staged.slice(start, start + STAGED_PER_DOCUMENT), { relaxed: true }),
+    });
+  }
+  await insertOnce(models.StagedValue, chunks);
   // the switch: from here on the batch will be stored whole
   await models.ValueBatch.create({
     _id: batch,
@@ -178,9 +192,12 @@ export async function recoverWrites(
     .lean<ValueBatchDoc[]>()
     .exec();
   for (const batch of committed) {
-    const staged = await models.StagedValue.find({ batch: batch._id })
-      .lean<StagedValueDoc[]>()
+    const chunks = await models.StagedValue.find({ batch: batch._id })
+      .lean<StagedChunkDoc[]>()
       .exec();
+    const staged = chunks.flatMap(
+      (chunk) => EJSON.parse(chunk.records, { relaxed: true }) as StagedValueDoc[],
+    );
     await applyBatch(state, batch, staged);
   }
   const known = new Set(committed.map((b) => b._id));
