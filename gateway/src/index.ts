@@ -3,8 +3,11 @@
 import cluster from "node:cluster";
 import { createLogger, runService } from "@p06/subgraph-kit";
 import { readGatewayConfig } from "./config.js";
-import { startGateway } from "./gateway.js";
 import { runPrimary, runWorker, workerLink } from "./workers.js";
+
+// the gateway itself is loaded only where it serves: the primary of several workers forks them sooner
+const startGateway = async (...args: Parameters<typeof import("./gateway.js").startGateway>) =>
+  (await import("./gateway.js")).startGateway(...args);
 
 const logger = createLogger("gateway");
 if (cluster.isWorker) {

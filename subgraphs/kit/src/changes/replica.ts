@@ -110,13 +110,13 @@ export class Replica {
    * Applies the changes after `version`: up to `target` when given (a write waiting for its own), else
    * every one there is. One catch-up at a time.
    */
-  catchUp(target = 0): Promise<void> {
-    const run = this.syncing.then(() => this.follow(target));
+  catchUp(target = 0, lookUnderFloor = true): Promise<void> {
+    const run = this.syncing.then(() => this.follow(target, lookUnderFloor));
     this.syncing = run.catch(() => {});
     return run;
   }
 
-  private async follow(target: number): Promise<void> {
+  private async follow(target: number, lookUnderFloor = true): Promise<void> {
     const before = this.version;
     for (;;) {
       const next = this.version + 1;
@@ -130,7 +130,7 @@ export class Replica {
       }
       if (!change) {
         // below a taken number, or under the floor: pruned before this instance read it
-        if (next <= target || (target === 0 && (await this.log.floor()) > next)) {
+        if (next <= target || (lookUnderFloor && target === 0 && (await this.log.floor()) > next)) {
           this.logger.warn({ version: this.version }, "fell behind the change log: reloading");
           await this.reload();
         }

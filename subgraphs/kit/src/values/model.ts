@@ -97,6 +97,8 @@ export interface ValueBatchDoc {
   at: Date;
   count: number;
   state: "committed" | "applied";
+  /** The staged figures themselves when they fit one document: staging and commit in one insert. */
+  records?: string;
 }
 
 const stagedSchema = new Schema<StagedChunkDoc>(
@@ -116,6 +118,7 @@ const batchSchema = new Schema<ValueBatchDoc>(
     at: { type: Date, required: true },
     count: { type: Number, required: true },
     state: { type: String, enum: ["committed", "applied"], required: true, index: true },
+    records: { type: String },
   },
   { versionKey: false },
 );

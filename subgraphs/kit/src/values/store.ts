@@ -54,8 +54,9 @@ export async function writeValues(
   action: AuditAction = "value.submit",
 ): Promise<WriteSummary> {
   const { models, store, replica } = state;
-  // the versions being replaced, as of every write acknowledged so far by any instance
-  await replica.catchUp();
+  // the versions being replaced, as of every write acknowledged so far by any instance (a follower
+  // under the log's floor is the periodic look's to notice)
+  await replica.catchUp(0, false);
   const batch = randomUUID();
   const staged: StagedValueDoc[] = values.map((v) => {
     const key = keyOf(v);
@@ -77,8 +78,10 @@ export async function writeValues(
       },
     };
   });
+  // a batch that fits one document is staged in its commit marker: one insert does both
+  const inline = staged.length <= STAGED_PER_DOCUMENT;
   const chunks: StagedChunkDoc[] = [];
-  for (let start = 0; start < staged.length; start += STAGED_PER_DOCUMENT) {
+  for (let start = 0; !inline && start < staged.length; start += STAGED_PER_DOCUMENT) {
     chunks.push({
       _id: `${batch}|${chunks.length}`,
       batch,
@@ -94,8 +97,9 @@ export async function writeValues(
     at: now,
     count: staged.length,
     state: "committed",
+    ...(inline && { records: EJSON.stringify(staged, { relaxed: true }) }),
   });
-  const record = { _id: batch, actor: reportedBy, action, at: now };
+  const record = { _id: batch, actor: reportedBy, action, at: now, inline };
   // applying is idempotent: a passing fault gets one more try here, a crash gets recovery at start-up
   const conflicts = await applyBatch(state, record, staged).catch(() =>
     applyBatch(state, record, staged),
@@ -135,7 +139,7 @@ async function insertOnce<Doc>(model: Model<Doc>, docs: object[]): Promise<Set<s
 /** Applies a committed batch (again, after a crash): audit, figures; returns conflicting keys. */
 async function applyBatch(
   { models, replica }: ValuesState,
-  batch: { _id: string; actor: string; action: string; at: Date },
+  batch: { _id: string; actor: string; action: string; at: Date; inline: boolean },
   staged: StagedValueDoc[],
 ): Promise<string[]> {
   await insertOnce(
@@ -170,7 +174,7 @@ async function applyBatch(
     batch.at,
   );
   // small collections (the writes in progress): one pass each
-  await models.StagedValue.deleteMany({ batch: batch._id });
+  if (!batch.inline) await models.StagedValue.deleteMany({ batch: batch._id });
   await models.ValueBatch.deleteOne({ _id: batch._id });
   return conflicts;
 }
@@ -192,13 +196,13 @@ export async function recoverWrites(
     .lean<ValueBatchDoc[]>()
     .exec();
   for (const batch of committed) {
-    const chunks = await models.StagedValue.find({ batch: batch._id })
-      .lean<StagedChunkDoc[]>()
-      .exec();
+    const chunks = batch.records
+      ? [{ records: batch.records }]
+      : await models.StagedValue.find({ batch: batch._id }).lean<StagedChunkDoc[]>().exec();
     const staged = chunks.flatMap(
       (chunk) => EJSON.parse(chunk.records, { relaxed: true }) as StagedValueDoc[],
     );
-    await applyBatch(state, batch, staged);
+    await applyBatch(state, { ...batch, inline: batch.records !== undefined }, staged);
   }
   const known = new Set(committed.map((b) => b._id));
   const orphans = (await models.StagedValue.distinct("batch")) as string[];
