@@ -199,7 +199,7 @@ export async function startGateway(
     ],
   });
   await apollo.start();
-  await warmUp(apollo, logger);
+  await warmUp(apollo, logger, config.subgraphUrls);
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", service: "gateway" });
