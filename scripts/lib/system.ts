@@ -46,43 +46,12 @@ export async function startSystemProcesses(
     await Promise.all(Object.values(services).map((service) => service.stop(signal)));
   };
   try {
-    const ports = new Map<string, number>();
-    for (const spec of subgraphs)
-      ports.set(spec.name, options.portOf?.(spec) ?? (await freePort()));
-    const gatewayPort = options.gatewayPort ?? (await freePort());
-    const startGateway = () =>
-      spawn("gateway", {
-        name: "gateway",
-        entry: "gateway/src/index.ts",
-        port: gatewayPort,
-        env: {
-          APOLLO_TELEMETRY_DISABLED: "1",
-          GATEWAY_PORT: String(gatewayPort),
-          JWT_PUBLIC_KEY_FILE: options.publicKeyFile,
-          ...options.gatewayEnv,
-          ...Object.fromEntries(
-            subgraphs.map((spec) => [
-              urlVariable(spec.name),
-              `http://127.0.0.1:${ports.get(spec.name)}/graphql`,
-            ]),
-          ),
-          ...Object.fromEntries(
-            subgraphs.map((spec) => [secretVariable(spec.name), options.secrets[spec.name]!]),
-          ),
-        },
-        onLine: (line) => options.onLine?.("gateway", line),
-        readyTimeoutMs: 180_000,
-      });
-    // the gateway starts beside the subgraphs and waits for them before it takes traffic; in dev mode
-    // it composes from the running subgraphs, so it starts after them
-    const dev = (options.gatewayEnv?.GATEWAY_DEV ?? process.env.GATEWAY_DEV) === "1";
-    const gateway = dev ? null : startGateway();
     // the subgraphs are independent: they start side by side
-    const ready = await Promise.allSettled([
-      ...subgraphs.map(async (spec) =>
+    const ready = await Promise.allSettled(
+      subgraphs.map(async (spec) =>
         spawn(spec.name, {
           ...spec,
-          port: ports.get(spec.name)!,
+          port: options.portOf?.(spec) ?? (await freePort()),
           env: {
             MONGODB_URI: options.mongodbUri,
             APOLLO_TELEMETRY_DISABLED: "1",
@@ -93,11 +62,28 @@ export async function startSystemProcesses(
           readyTimeoutMs: 180_000,
         }),
       ),
-      ...(gateway ? [gateway] : []),
-    ]);
+    );
     const failed = ready.find((result) => result.status === "rejected");
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    if (dev) await startGateway();
+    const gatewayPort = options.gatewayPort ?? (await freePort());
+    await spawn("gateway", {
+      name: "gateway",
+      entry: "gateway/src/index.ts",
+      port: gatewayPort,
+      env: {
+        APOLLO_TELEMETRY_DISABLED: "1",
+        GATEWAY_PORT: String(gatewayPort),
+        JWT_PUBLIC_KEY_FILE: options.publicKeyFile,
+        ...options.gatewayEnv,
+        ...Object.fromEntries(
+          subgraphs.map((spec) => [urlVariable(spec.name), services[spec.name]!.url]),
+        ),
+        ...Object.fromEntries(
+          subgraphs.map((spec) => [secretVariable(spec.name), options.secrets[spec.name]!]),
+        ),
+      },
+      onLine: (line) => options.onLine?.("gateway", line),
+    });
   } catch (error) {
     await stop("SIGKILL");
     throw error;
