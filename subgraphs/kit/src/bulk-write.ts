@@ -1,4 +1,4 @@
-import type { Model } from "mongoose";
+import type { Collection, Model } from "mongoose";
 
 /**
  * FerretDB 1.24 stops answering an update command whose batch matches more than 100 existing
@@ -22,4 +22,29 @@ export async function bulkWriteInBatches<Doc>(
     totals.upsertedCount += result.upsertedCount;
   }
   return totals;
+}
+
+/**
+ * Inserts documents that carry their natural `_id`, 100 at a time, in any order. A document whose `_id`
+ * is already there was stored before (by an earlier try of the same write, or another writer): it is
+ * left as it is and its id returned, for the caller to decide whether that is its own.
+ */
+export async function insertOnce<Doc extends { _id: string }>(
+  collection: Collection,
+  docs: Doc[],
+): Promise<Set<string>> {
+  const there = new Set<string>();
+  for (let start = 0; start < docs.length; start += MAX_WRITE_BATCH) {
+    const chunk = docs.slice(start, start + MAX_WRITE_BATCH);
+    try {
+      await collection.insertMany(chunk as never[], { ordered: false });
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: { code?: number; index: number }[] })
+        .writeErrors;
+      // 11000: duplicate key
+      if (!writeErrors?.every((e) => e.code === 11000)) throw error;
+      for (const e of writeErrors) there.add(chunk[e.index]!._id);
+    }
+  }
+  return there;
 }

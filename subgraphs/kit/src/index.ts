@@ -9,8 +9,7 @@ export {
 } from "./config.js";
 export { connectDatabase } from "./database.js";
 export { ErrorCode, userError } from "./errors.js";
-export { bulkWriteInBatches, MAX_WRITE_BATCH } from "./bulk-write.js";
-export { loaderByField } from "./loaders.js";
+export { bulkWriteInBatches, insertOnce, MAX_WRITE_BATCH } from "./bulk-write.js";
 export { createLogger, type Logger } from "./logger.js";
 export { runService } from "./lifecycle.js";
 export { runSubgraph, type SubgraphModule } from "./run.js";
@@ -46,7 +45,7 @@ export {
 export { writeValues, type ValuesState } from "./values/store.js";
 export { FigureStore, keyOf, VALUES_CHANGE } from "./values/figure-store.js";
 export { validateValue, currentPeriod, figureOf, type ValueInput } from "./values/validate.js";
-export { demoLastMonth, openValues, type OpenOptions } from "./values/prepare.js";
+export { openValues, type OpenOptions } from "./values/prepare.js";
 export {
   agencyFigures,
   dueDate,

@@ -49,7 +49,6 @@ export class Replica {
   private syncing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private stopWatching: (() => Promise<void>) | null = null;
-  private readonly listeners = new Set<(version: number) => void>();
 
   constructor(
     db: Connection,
@@ -83,24 +82,17 @@ export class Replica {
     await this.settled();
   }
 
-  /** Called with the new version whenever it advances. */
-  onChange(listener: (version: number) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /**
    * Records an acknowledged write in the log and applies it here before returning, so the writer's
    * next read sees it. Large payloads go in several changes.
    */
   async publish(kind: string, payload: unknown[], at = new Date()): Promise<number> {
     let seq = this.version;
-    for (let start = 0; start < payload.length || start === 0; start += CHANGE_CHUNK) {
+    for (let start = 0; start === 0 || start < payload.length; start += CHANGE_CHUNK) {
       const chunk = payload.slice(start, start + CHANGE_CHUNK);
       seq = await this.log.append(kind, chunk, seq, at);
       // unless a look at the log has applied it already
       if (seq > this.version) this.pending.set(seq, { seq, at, kind, payload: chunk });
-      if (payload.length === 0) break;
     }
     await this.catchUp(seq);
     return seq;
@@ -117,7 +109,6 @@ export class Replica {
   }
 
   private async follow(target: number, lookUnderFloor = true): Promise<void> {
-    const before = this.version;
     for (;;) {
       const next = this.version + 1;
       // a write waiting for its own change stops there; the next look reads further
@@ -140,7 +131,6 @@ export class Replica {
       this.byKind.get(change.kind)?.apply(change.kind, change.payload);
       this.version = next;
     }
-    if (this.version !== before) for (const listener of this.listeners) listener(this.version);
     if (this.snapshotDue || this.version - this.snapshotSeq >= SNAPSHOT_EVERY)
       this.snapshotInBackground();
   }

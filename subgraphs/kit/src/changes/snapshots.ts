@@ -4,6 +4,7 @@
 // snapshot). A snapshot is only a shortcut: without one, or behind the log's floor, the read model
 // is loaded from its collections, which stay the durable record.
 import type { Collection, Connection } from "mongoose";
+import { insertOnce } from "../bulk-write.js";
 
 /** Records per snapshot document (as JSON text, a few MB at most). */
 const RECORDS_PER_CHUNK = 5000;
@@ -56,21 +57,12 @@ export class Snapshots {
     const chunks = texts.map((_, i) => `${name}|${seq}|${i}`);
     // plain inserts and updates by `_id` (an upsert makes FerretDB scan); the same snapshot written
     // by two instances at once is the same text
-    await this.collection
-      .insertMany(
-        chunks.map((id, i) => ({ _id: id, records: texts[i]! })),
-        { ordered: false },
-      )
-      .catch((error: { writeErrors?: { code?: number }[] }) => {
-        if (!error.writeErrors?.every((e) => e.code === 11000)) throw error;
-      });
+    await insertOnce(
+      this.collection as unknown as Collection,
+      chunks.map((id, i) => ({ _id: id, records: texts[i]! })),
+    );
     if (previous) await this.collection.updateOne({ _id: name }, { $set: { seq, chunks } });
-    else
-      await this.collection
-        .insertOne({ _id: name, seq, chunks })
-        .catch((error: { code?: number }) => {
-          if (error.code !== 11000) throw error;
-        });
+    else await insertOnce(this.collection as unknown as Collection, [{ _id: name, seq, chunks }]);
     const stale = (previous?.chunks ?? []).filter((id) => !chunks.includes(id));
     if (stale.length) await this.collection.deleteMany({ _id: { $in: stale } });
   }

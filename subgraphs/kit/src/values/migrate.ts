@@ -5,6 +5,7 @@
 // there), and dropping a collection is one step where deleting its records one by one would read it
 // whole for each (FerretDB 1.24).
 import type { Collection, Connection } from "mongoose";
+import { insertOnce } from "../bulk-write.js";
 import type { ChangeLog } from "../changes/change-log.js";
 import type { Logger } from "../logger.js";
 import { keyOf } from "./figure-store.js";
@@ -19,28 +20,19 @@ type Keyed = { _id: unknown; indicator: string; unit: string; period: string; ve
 
 async function copyVersions(from: Collection, to: Collection): Promise<number> {
   const old = (await from.find().toArray()) as unknown as Keyed[];
-  for (let start = 0; start < old.length; start += 1000) {
-    await to
-      .insertMany(
-        old.slice(start, start + 1000).map((doc) => {
-          // the earlier layouts kept who replaced a version beside it: the next version says it
-          const {
-            replacedAt: _,
-            replacedBy: __,
-            ...version
-          } = doc as Keyed & {
-            replacedAt?: unknown;
-            replacedBy?: unknown;
-          };
-          return { ...version, _id: versionIdOf(keyOf(doc), doc.version) };
-        }) as never,
-        { ordered: false },
-      )
-      .catch((error: { writeErrors?: { code?: number }[] }) => {
-        // copied by an interrupted run
-        if (!error.writeErrors?.every((e) => e.code === 11000)) throw error;
-      });
-  }
+  // what an interrupted run copied already is left as it is
+  await insertOnce(
+    to,
+    old.map((doc) => {
+      // the earlier layouts kept who replaced a version beside it: the next version says it
+      const {
+        replacedAt: _,
+        replacedBy: __,
+        ...version
+      } = doc as Keyed & { replacedAt?: unknown; replacedBy?: unknown };
+      return { ...version, _id: versionIdOf(keyOf(doc), doc.version) };
+    }),
+  );
   return old.length;
 }
 

@@ -4,9 +4,9 @@
 // inserts and `_id` lookups without reading the collection, but reads all of it for any update or
 // delete, even by `_id`. So a write costs its batch, never the data already stored.
 import { randomUUID } from "node:crypto";
-import { mongo, type Model } from "mongoose";
+import { mongo } from "mongoose";
 import type { AuditAction } from "../audit.js";
-import { MAX_WRITE_BATCH } from "../bulk-write.js";
+import { insertOnce } from "../bulk-write.js";
 import type { Replica } from "../changes/replica.js";
 import { userError } from "../errors.js";
 import { keyOf, VALUES_CHANGE, type FigureStore } from "./figure-store.js";
@@ -88,7 +88,7 @@ export async function writeValues(
       records: EJSON.stringify(staged.slice(start, start + STAGED_PER_DOCUMENT), { relaxed: true }),
     });
   }
-  await insertOnce(models.StagedValue, chunks);
+  await insertOnce(models.StagedValue.collection, chunks);
   // the switch: from here on the batch will be stored whole
   await models.ValueBatch.create({
     _id: batch,
@@ -114,28 +114,6 @@ export async function writeValues(
   return { created: staged.length - replaced, replaced, values: staged.map((s) => s.after) };
 }
 
-const isDuplicateKey = (error: { code?: number }) => error.code === 11000;
-
-/**
- * Inserts documents with natural ids, 100 at a time; a document whose id is already there was stored
- * by an earlier application of the same batch (or a concurrent writer): returns those ids.
- */
-async function insertOnce<Doc>(model: Model<Doc>, docs: object[]): Promise<Set<string>> {
-  const duplicates = new Set<string>();
-  for (let start = 0; start < docs.length; start += MAX_WRITE_BATCH) {
-    const chunk = docs.slice(start, start + MAX_WRITE_BATCH) as { _id: string }[];
-    try {
-      await model.collection.insertMany(chunk as never, { ordered: false });
-    } catch (error) {
-      const writeErrors = (error as { writeErrors?: { code?: number; index: number }[] })
-        .writeErrors;
-      if (!writeErrors || !writeErrors.every(isDuplicateKey)) throw error;
-      for (const e of writeErrors) duplicates.add(chunk[e.index]!._id);
-    }
-  }
-  return duplicates;
-}
-
 /** Applies a committed batch (again, after a crash): audit, figures; returns conflicting keys. */
 async function applyBatch(
   { models, replica }: ValuesState,
@@ -143,7 +121,7 @@ async function applyBatch(
   staged: StagedValueDoc[],
 ): Promise<string[]> {
   await insertOnce(
-    models.Audit,
+    models.Audit.collection,
     staged.map((s) => ({
       _id: s._id,
       at: batch.at,
@@ -157,8 +135,8 @@ async function applyBatch(
   );
   // the earlier versions stay: a replacement is one more version
   const taken = await insertOnce(
-    models.DataValue,
-    staged.map((s) => s.after),
+    models.DataValue.collection,
+    staged.map((s) => s.after as DataValueDoc & { _id: string }),
   );
   // a version already there is this batch's if an earlier application stored it; otherwise another
   // write took that version first: a conflict
