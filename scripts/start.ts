@@ -1,7 +1,8 @@
-// `npm start`: the embedded database (unless MONGODB_URI is set) and every subgraph, with their
-// URLs printed. Ctrl-C stops everything, subgraphs first, then the database.
+// `npm start`: the build, the embedded database (unless MONGODB_URI is set), every subgraph and the
+// gateway, with their URLs printed. Ctrl-C stops everything, subgraphs first, then the database.
 import { join } from "node:path";
 import { intEnv } from "@p06/subgraph-kit";
+import { buildPackages } from "./lib/build.js";
 import { repoRoot, startFerretDB, type RunningDatabase } from "./lib/ferretdb.js";
 import type { RunningService } from "./lib/processes.js";
 import { portVariable, subgraphs } from "./lib/subgraphs.js";
@@ -28,6 +29,8 @@ process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
 try {
+  // every service runs compiled, as in production; the build takes about a second
+  await buildPackages(log);
   let mongodbUri = process.env.MONGODB_URI?.trim();
   if (mongodbUri) {
     log(`using the MongoDB at MONGODB_URI`);

@@ -1,20 +1,21 @@
 // `npm start` on a fresh data folder: the embedded database and the six subgraphs come up with demo
 // data, print their URLs, answer, take a spreadsheet through `npm run import:report`, and all stop on
-// Ctrl-C with nothing left running.
+// SIGINT to the npm process (Ctrl-C, or `kill -INT`) with nothing left running.
 import { execFile, spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
 import { reportCsv } from "@p06/subgraph-kit";
 import { freePort, repoRoot } from "../scripts/lib/ferretdb.js";
+import { processTree } from "../scripts/lib/processes.js";
 import { portVariable, subgraphs } from "../scripts/lib/subgraphs.js";
 
 const run = promisify(execFile);
 
 it(
-  "starts everything with demo data, imports a report, then stops everything on SIGINT",
+  "npm start: everything compiled and started with demo data, a report imported, all stopped on SIGINT to npm",
   { timeout: 180_000 },
   async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "p06-start-"));
@@ -32,7 +33,8 @@ it(
     };
     for (const spec of subgraphs) env[portVariable(spec.name)] = String(ports[spec.name]);
     delete env.MONGODB_URI;
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    // through npm, as a newcomer runs it: npm passes the signal on only to the process it started
+    const child = spawn("npm", ["start"], {
       cwd: repoRoot,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -65,6 +67,18 @@ it(
         );
       }
       expect(output).toContain(`gateway          http://127.0.0.1:${gatewayPort}/graphql`);
+      // every service runs from the build with node, as in production: no TypeScript compiled at start
+      expect(output).toMatch(/\[start\] compiled \d+ modules/);
+      const commands = await Promise.all(
+        (await processTree(child.pid!)).map((pid) =>
+          readFile(`/proc/${pid}/cmdline`, "utf8").then((line) => line.split("\0").join(" ")),
+        ),
+      );
+      for (const entry of ["gateway", ...subgraphs.map((spec) => `subgraphs/${spec.name}`)]) {
+        const command = commands.find((line) => line.includes(`${entry}/dist/index.js`));
+        expect(command, entry).toMatch(/--conditions=p06-dist/);
+        expect(command, entry).not.toMatch(/tsx/);
+      }
       expect(output).toContain(`playground       http://127.0.0.1:${gatewayPort}/playground/`);
       // a subgraph answers only the gateway
       expect((await post(ports.plan!, `{ agencies { code } }`)).errors).toEqual([

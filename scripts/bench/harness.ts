@@ -2,15 +2,17 @@
 // size, the system started on it with the development trust (keys and secrets made for the run),
 // tokens, GraphQL calls that fail loudly, resident memory, and percentiles.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { connectDatabase } from "@p06/subgraph-kit";
 import { ensureDevKeys, type DevKeyFiles } from "../../gateway/src/keys.js";
 import { issueToken } from "../../gateway/src/tokens.js";
+import { buildPackages } from "../lib/build.js";
 import { freePort, startFerretDB } from "../lib/ferretdb.js";
 import { subgraphs } from "../lib/subgraphs.js";
+import { processTree } from "../lib/processes.js";
 import { startSystemProcesses, type RunningSystemProcesses } from "../lib/system.js";
 
 export const log = (line: string) => console.log(`[bench] ${line}`);
@@ -73,6 +75,7 @@ export interface BenchDatabase {
  * that server, emptied before and dropped after).
  */
 export async function openBenchDatabase(size: Size): Promise<BenchDatabase> {
+  await buildPackages(log); // the system runs compiled, as in production
   const dir = await mkdtemp(join(tmpdir(), `p06-bench-${size}-`));
   const secrets = Object.fromEntries(
     subgraphs.map((spec) => [spec.name, randomBytes(32).toString("hex")]),
@@ -183,25 +186,6 @@ export async function startBenchSystem(
         .join("\n"),
     stop: () => processes.stop(),
   };
-}
-
-/** A process and every process below it (the gateway's primary forks its workers). */
-async function processTree(pid: number): Promise<number[]> {
-  const parentOf = new Map<number, number>();
-  const pids = (await readdir("/proc")).filter((entry) => /^\d+$/.test(entry));
-  await Promise.all(
-    pids.map(async (entry) => {
-      // "pid (command) state ppid ...": the command may hold spaces and parentheses
-      const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid) parentOf.set(Number(entry), ppid);
-    }),
-  );
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i += 1) {
-    for (const [child, parent] of parentOf) if (parent === tree[i]) tree.push(child);
-  }
-  return tree;
 }
 
 /**

@@ -1,6 +1,9 @@
 // Child services for `npm start` and the end-to-end tests: spawn, wait until ready, stop.
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { COMPILED_NODE_FLAGS, compiledPath } from "./build.js";
 import { repoRoot } from "./ferretdb.js";
 
 export interface RunningService {
@@ -14,6 +17,7 @@ export interface RunningService {
 
 export interface SpawnOptions {
   name: string;
+  /** The service's TypeScript entry point, relative to the repository root; it runs compiled. */
   entry: string;
   port: number;
   env: Record<string, string>;
@@ -22,9 +26,14 @@ export interface SpawnOptions {
   readyTimeoutMs?: number;
 }
 
-/** Starts a TypeScript service with tsx and resolves once its /readyz answers 200. */
+/**
+ * Starts a service from the build (`npm run build`), with node as in production, and resolves once
+ * its /readyz answers 200.
+ */
 export async function spawnService(options: SpawnOptions): Promise<RunningService> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, options.entry)], {
+  const entry = join(repoRoot, compiledPath(options.entry));
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
+  const child = spawn(process.execPath, [...COMPILED_NODE_FLAGS, entry], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env, PORT: String(options.port) },
     stdio: ["ignore", "pipe", "pipe"],
@@ -78,4 +87,23 @@ export async function spawnService(options: SpawnOptions): Promise<RunningServic
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** A process and every process below it (the gateway's primary forks its workers). */
+export async function processTree(pid: number): Promise<number[]> {
+  const parentOf = new Map<number, number>();
+  const pids = (await readdir("/proc")).filter((entry) => /^\d+$/.test(entry));
+  await Promise.all(
+    pids.map(async (entry) => {
+      // "pid (command) state ppid ...": the command may hold spaces and parentheses
+      const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid) parentOf.set(Number(entry), ppid);
+    }),
+  );
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i += 1) {
+    for (const [child, parent] of parentOf) if (parent === tree[i]) tree.push(child);
+  }
+  return tree;
 }
