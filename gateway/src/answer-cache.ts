@@ -7,7 +7,7 @@ import type { DataVersions, Stamp } from "./data-versions.js";
 
 export interface KeptAnswer {
   /** The serialized answer, as sent. */
-  body: string;
+  body: Buffer;
   /** Its media type (as the request's Accept chose it). */
   contentType: string;
   /** A strong validator of this caller's answer (the visibility is hashed in: never valid for another). */
@@ -19,7 +19,7 @@ export interface KeptAnswer {
 }
 
 /** The ETag of an answer for one caller's visibility. */
-export function etagOf(visibility: string, body: string): string {
+export function etagOf(visibility: string, body: Buffer): string {
   return `"${createHash("sha1").update(visibility).update("\n").update(body).digest("base64url")}"`;
 }
 
@@ -39,9 +39,9 @@ export class AnswerCache {
   ) {
     this.answers = new LRUCache<string, KeptAnswer>({
       maxSize: maxBytes,
-      // strings count twice their length (UTF-16 at worst); the version map is small
+      // the key counts twice its length (UTF-16 at worst); the version map is small
       sizeCalculation: (answer, key) =>
-        2 * (answer.body.length + key.length) + 64 * answer.reads.size + 200,
+        answer.body.length + 2 * key.length + 64 * answer.reads.size + 200,
       // an answer larger than a tenth of the whole would push out everything else
       maxEntrySize: Math.max(1, Math.floor(maxBytes / 10)),
     });

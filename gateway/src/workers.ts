@@ -221,6 +221,18 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
     });
     return worker;
   };
+  // Workers start one after another: the first takes traffic as soon as it listens, rather than all
+  // of them sharing the cores while each loads the supergraph and warms up.
+  let starting: Worker | undefined;
+  const startWorkers = () => {
+    const running = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
+    if (stopping || starting || running.length >= config.workers) return;
+    const worker = (starting = fork());
+    worker.once("listening", () => {
+      starting = undefined;
+      startWorkers();
+    });
+  };
   const deaths: number[] = [];
   cluster.on("exit", (worker, code, signal) => {
     // a worker's acknowledgement is no longer awaited
@@ -238,7 +250,8 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
       return;
     }
     logger.error({ worker: worker.id, code, signal }, "a gateway worker died; starting another");
-    fork();
+    if (starting === worker) starting = undefined;
+    startWorkers();
   });
 
   const stop = async () => {
@@ -261,6 +274,6 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
   };
 
   logger.info({ workers: config.workers }, "starting the gateway workers");
-  for (let i = 0; i < config.workers; i += 1) fork();
+  startWorkers();
   return stop;
 }

@@ -33,6 +33,7 @@ beforeAll(async () => {
         ...federation.env,
         GATEWAY_PORT: String(port),
         GATEWAY_WORKERS: "2",
+        LOG_LEVEL: "info", // each worker says when it listens
         // only a write's acknowledgement through the primary can tell the other worker in time
         GATEWAY_VERSION_POLL_MS: "60000",
         P06_CATALOGUE_URL: federation.catalogue.url,
@@ -44,9 +45,9 @@ beforeAll(async () => {
   gateway.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   gateway.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 60_000;
-  // ready once both workers answer
+  // ready once both workers listen (they start one after the other) and answer
   for (;;) {
-    const pids = await Promise.all(
+    const answers = await Promise.all(
       Array.from({ length: 6 }, () =>
         fetch(url.replace("/graphql", "/healthz"), { headers: { connection: "close" } }).then(
           (r) => r.ok,
@@ -54,7 +55,8 @@ beforeAll(async () => {
         ),
       ),
     );
-    if (pids.every(Boolean) && workerPids().length === 2) break;
+    const listening = output.match(/gateway listening/g)?.length ?? 0;
+    if (answers.every(Boolean) && listening === 2 && workerPids().length === 2) break;
     if (Date.now() > deadline) throw new Error(`the gateway did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
