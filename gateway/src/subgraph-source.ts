@@ -7,7 +7,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { GraphQLError, Kind, parse, type SelectionSetNode } from "graphql";
 import { signRequest, type Claims } from "@p06/subgraph-kit";
-import { Agent, request } from "undici";
+import { Agent, errors, request } from "undici";
 import {
   DATA_VERSION_HEADER,
   parseVersion,
@@ -306,8 +306,10 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
         },
         body,
         dispatcher: keepAlive,
-        // a hung subgraph answers nothing: fail its fetch, not the whole request
-        signal: AbortSignal.timeout(timeoutMs),
+        // a hung subgraph answers nothing: fail its fetch, not the whole request (undici's own
+        // timers: an AbortSignal.timeout a fetch cost more CPU than the rest of the call)
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
       const text = await response.body.text();
       if (response.statusCode >= 300) metrics.subgraphErrors.inc({ subgraph: name });
@@ -321,7 +323,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     } catch (error) {
       metrics.subgraphErrors.inc({ subgraph: name });
       const reason =
-        error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")
+        error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError
           ? `timed out after ${timeoutMs} ms`
           : "unreachable";
       throw new Error(`subgraph ${name} ${reason}`, { cause: error });

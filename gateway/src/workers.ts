@@ -9,7 +9,12 @@ import {
   ClusterMemoryStoreWorker,
 } from "@express-rate-limit/cluster-memory-store";
 import type { Logger } from "@p06/subgraph-kit";
-import { AggregatorRegistry, type Registry } from "prom-client";
+import {
+  AggregatorRegistry,
+  type MetricObjectWithValues,
+  type MetricValue,
+  type Registry,
+} from "prom-client";
 import type { GatewayConfig } from "./config.js";
 import { DataVersions, pollVersions, type Publish, type Stamp } from "./data-versions.js";
 
@@ -21,7 +26,12 @@ type Message =
   | { type: "p06:applied"; id: number }
   | { type: "p06:seen-ack"; id: number }
   | { type: "p06:metrics"; id: number }
-  | { type: "p06:metrics-result"; id: number; text?: string; error?: string };
+  | { type: "p06:metrics-result"; id: number; text?: string; error?: string }
+  /** primary → worker: its metrics, please; worker → primary: here they are */
+  | { type: "p06:worker-metrics"; id: number }
+  | { type: "p06:worker-metrics-result"; id: number; metrics: Metrics };
+
+type Metrics = MetricObjectWithValues<MetricValue<string>>[];
 
 const isMessage = (value: unknown): value is Message =>
   typeof value === "object" &&
@@ -47,9 +57,15 @@ export function workerLink(): WorkerLink {
   let next = 0;
   const pending = new Map<number, (message: Message) => void>();
   const listeners: ((stamps: Record<string, Stamp>) => void)[] = [];
+  let registry: Registry | undefined;
   process.on("message", (message: unknown) => {
     if (!isMessage(message)) return;
-    if (message.type === "p06:stamps") {
+    if (message.type === "p06:worker-metrics" && registry) {
+      const { id } = message;
+      void registry.getMetricsAsJSON().then((metrics) => {
+        process.send?.({ type: "p06:worker-metrics-result", id, metrics } satisfies Message);
+      });
+    } else if (message.type === "p06:stamps") {
       for (const listener of listeners) listener(message.stamps);
       if (message.id !== undefined) process.send?.({ type: "p06:applied", id: message.id });
     } else if (message.type === "p06:seen-ack" || message.type === "p06:metrics-result") {
@@ -79,10 +95,8 @@ export function workerLink(): WorkerLink {
     },
     onStamps: (listener) => void listeners.push(listener),
     rateLimitStore: () => new ClusterMemoryStoreWorker({ prefix: "graphql" }),
-    shareMetrics(registry) {
-      // constructing one makes prom-client answer the primary's requests for this worker's metrics
-      new AggregatorRegistry();
-      AggregatorRegistry.setRegistries([registry]);
+    shareMetrics(shared) {
+      registry = shared;
     },
     async clusterMetrics() {
       const answer = await ask({ type: "p06:metrics", id: (next += 1) });
@@ -120,14 +134,55 @@ export async function runWorker(
   }
 }
 
+/**
+ * The workers that listen (one still starting is busy loading and answers nothing), and their
+ * metrics added up (prom-client's aggregation) for /metrics.
+ */
+function servingWorkers() {
+  const ids = new Set<number>();
+  const pending = new Map<number, (metrics: Metrics) => void>();
+  let next = 0;
+  const ask = (worker: Worker) =>
+    new Promise<Metrics | null>((resolve) => {
+      const id = (next += 1);
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        resolve(null);
+      }, ACK_TIMEOUT_MS);
+      pending.set(id, (metrics) => {
+        clearTimeout(timer);
+        resolve(metrics);
+      });
+      worker.send({ type: "p06:worker-metrics", id } satisfies Message);
+    });
+  return {
+    add: (worker: Worker) => void ids.add(worker.id),
+    remove: (worker: Worker) => void ids.delete(worker.id),
+    answered(id: number, metrics: Metrics) {
+      pending.get(id)?.(metrics);
+      pending.delete(id);
+    },
+    async metrics(): Promise<string> {
+      const workers = [...ids]
+        .map((id) => cluster.workers?.[id])
+        .filter((worker): worker is Worker => !!worker?.isConnected());
+      const answers = await Promise.all(workers.map(ask));
+      // a worker that did not answer in time is left out rather than failing the whole
+      return AggregatorRegistry.aggregate(
+        answers.filter((m): m is Metrics => m !== null),
+      ).metrics();
+    },
+  };
+}
+
 /** Runs the primary: forks `config.workers` workers; returns the function that stops them all. */
 export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise<void> {
   new ClusterMemoryStorePrimary().init();
-  const aggregator = new AggregatorRegistry();
   const versions = new DataVersions();
   let stopping = false;
   let nextId = 0;
   const acks = new Map<number, { waiting: Set<number>; done: () => void }>();
+  const serving = servingWorkers();
 
   const alive = () =>
     Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w?.isConnected());
@@ -193,7 +248,7 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
         if (ack.waiting.delete(worker.id) && ack.waiting.size === 0) ack.done();
       }
     } else if (message.type === "p06:metrics") {
-      aggregator.clusterMetrics().then(
+      serving.metrics().then(
         (text) =>
           worker.send({ type: "p06:metrics-result", id: message.id, text } satisfies Message),
         (error: unknown) =>
@@ -203,6 +258,8 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
             error: error instanceof Error ? error.message : String(error),
           } satisfies Message),
       );
+    } else if (message.type === "p06:worker-metrics-result") {
+      serving.answered(message.id, message.metrics);
     }
   });
 
@@ -229,12 +286,14 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
     if (stopping || starting || running.length >= config.workers) return;
     const worker = (starting = fork());
     worker.once("listening", () => {
+      serving.add(worker);
       starting = undefined;
       startWorkers();
     });
   };
   const deaths: number[] = [];
   cluster.on("exit", (worker, code, signal) => {
+    serving.remove(worker);
     // a worker's acknowledgement is no longer awaited
     for (const ack of acks.values()) {
       if (ack.waiting.delete(worker.id) && ack.waiting.size === 0) ack.done();

@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { Agent } from "undici";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { COMPILED_NODE_FLAGS } from "../../scripts/lib/build.js";
 import { freePort } from "../../scripts/lib/ferretdb.js";
 import { startTestFederation, type TestFederation } from "./support/federation.js";
 
@@ -26,7 +27,8 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}/graphql`;
   gateway = spawn(
     process.execPath,
-    ["--import", "tsx", fileURLToPath(new URL("../src/index.ts", import.meta.url))],
+    // from the build, as in production (the test setup builds every package)
+    [...COMPILED_NODE_FLAGS, fileURLToPath(new URL("../dist/index.js", import.meta.url))],
     {
       env: {
         ...process.env,

@@ -14,7 +14,9 @@ import autocannon from "autocannon";
 import { parse } from "graphql";
 import { ensureDevKeys } from "../../gateway/src/keys.js";
 import { issueToken } from "../../gateway/src/tokens.js";
+import { buildPackages, COMPILED_NODE_FLAGS, compiledPath } from "../lib/build.js";
 import { freePort, repoRoot } from "../lib/ferretdb.js";
+import { GATEWAY_NODE_FLAGS } from "../lib/system.js";
 import { DEEP_QUERY } from "./engine/federation.js";
 
 const SECONDS = Number(process.env.ENGINE_BENCH_SECONDS ?? 5);
@@ -49,9 +51,17 @@ process.once("exit", () => {
 /** ENGINE_BENCH_CPU_PROF=dir: the gateway runs with --cpu-prof, profiles written there. */
 const profileDir = process.env.ENGINE_BENCH_CPU_PROF;
 
-function start(entry: string, env: Record<string, string>, profile = false): ChildProcess {
+/** Starts a TypeScript entry with tsx, or, `compiled`, the gateway from the build as in production. */
+function start(
+  entry: string,
+  env: Record<string, string>,
+  { profile = false, compiled = false } = {},
+): ChildProcess {
   const flags = profile && profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", join(repoRoot, entry)], {
+  const run = compiled
+    ? [...COMPILED_NODE_FLAGS, ...GATEWAY_NODE_FLAGS, join(repoRoot, compiledPath(entry))]
+    : ["--import", "tsx", join(repoRoot, entry)];
+  const child = spawn(process.execPath, [...flags, ...run], {
     cwd: repoRoot,
     env: { ...process.env, APOLLO_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -139,6 +149,7 @@ function load(url: string, headers: Record<string, string>, seconds: number, exp
 }
 
 const dir = await mkdtemp(join(tmpdir(), "p06-bench-engine-"));
+await buildPackages(); // the gateway runs compiled, as in production
 const subgraphsProcess = start("scripts/bench/engine/subgraphs.ts", {});
 try {
   const subgraphs = JSON.parse(await firstLine(subgraphsProcess)) as Record<
@@ -189,7 +200,7 @@ try {
         ? start(
             "scripts/bench/engine/stock-gateway.ts",
             { SUPERGRAPH_PATH: supergraphPath, PORT: String(port) },
-            true,
+            { profile: true },
           )
         : start(
             "gateway/src/index.ts",
@@ -199,7 +210,7 @@ try {
               GATEWAY_WORKERS: String(run.workers),
               DEDUP: run.dedup ? "1" : "0",
             },
-            true,
+            { profile: true, compiled: true },
           );
     let output = "";
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));

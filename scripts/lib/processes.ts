@@ -19,6 +19,8 @@ export interface SpawnOptions {
   name: string;
   /** The service's TypeScript entry point, relative to the repository root; it runs compiled. */
   entry: string;
+  /** Node flags of its own, before the entry (the gateway's young generation, say). */
+  nodeFlags?: string[];
   port: number;
   env: Record<string, string>;
   /** Receives each output line of the service, e.g. to print it prefixed. */
@@ -33,7 +35,8 @@ export interface SpawnOptions {
 export async function spawnService(options: SpawnOptions): Promise<RunningService> {
   const entry = join(repoRoot, compiledPath(options.entry));
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [...COMPILED_NODE_FLAGS, entry], {
+  const flags = [...COMPILED_NODE_FLAGS, ...(options.nodeFlags ?? [])];
+  const child = spawn(process.execPath, [...flags, entry], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env, PORT: String(options.port) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
@@ -62,6 +63,8 @@ export async function serveSubgraph<Context extends BaseContext>(
       ApolloServerPluginLandingPageDisabled(),
       // traces are for Apollo's hosted service, which the city does not use
       ApolloServerPluginInlineTraceDisabled(),
+      // answers are kept by data version, not by cache hints; its per-field hook wraps every resolver
+      ApolloServerPluginCacheControlDisabled(),
       answerCachePlugin({
         version: options.version,
         callerOf: (context) => (context as { caller?: string | null }).caller ?? null,
