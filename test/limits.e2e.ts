@@ -77,13 +77,21 @@ describe("limits", () => {
   });
 
   it("refuses a request a browser could send cross-site (CSRF prevention)", async () => {
-    const response = await fetch(system.gatewayUrl, {
-      method: "POST",
-      headers: { "content-type": "text/plain", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: "{ agencies { code } }" }),
+    // a POST that is not JSON never reaches GraphQL
+    const posted = await send(JSON.stringify({ query: "{ agencies { code } }" }), {
+      "content-type": "text/plain",
     });
-    expect(response.status).toBe(400);
-    expect(await response.text()).toMatch(/CSRF/);
+    expect([posted.status, posted.json.errors?.[0]?.extensions?.code]).toEqual([
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    ]);
+    // a GET without a header a browser cannot send cross-site
+    const query = encodeURIComponent("{ agencies { code } }");
+    const got = await fetch(`${system.gatewayUrl}?query=${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(got.status).toBe(400);
+    expect(await got.text()).toMatch(/CSRF/);
   });
 
   it("switches introspection and the playground off", async () => {
