@@ -68,6 +68,16 @@ function monthsAsked(args: Arguments): number {
   return Math.max(0, to - from + 1);
 }
 
+/** How many of the catalogue's `items` have what each argument given asks for (its values in `fields`). */
+function matching<T>(items: T[], fields: Record<string, (item: T) => string[]>): Size {
+  return (args) =>
+    items.filter((item) =>
+      Object.entries(fields).every(
+        ([name, values]) => args[name] == null || values(item).includes(String(args[name])),
+      ),
+    ).length;
+}
+
 /** One unit's months, or every unit's. */
 const figures: Size = (args) => (args.unit == null ? UNITS : 1) * monthsAsked(args);
 
@@ -77,18 +87,14 @@ const figures: Size = (args) => (args.unit == null ? UNITS : 1) * monthsAsked(ar
  * trails, task updates) holds exactly that. A test checks that every list of the supergraph is here.
  */
 export const LIST_SIZES: Record<string, Size> = {
-  "Query.indicators": (args) =>
-    catalogue.indicators.filter(
-      (i) =>
-        (args.group == null || i.group === args.group) &&
-        (args.agency == null || i.trackingAgencies.includes(String(args.agency))),
-    ).length,
-  "Query.tasks": (args) =>
-    catalogue.tasks.filter(
-      (t) =>
-        (args.group == null || t.group === args.group) &&
-        (args.leadAgency == null || t.leadAgencies.includes(String(args.leadAgency))),
-    ).length,
+  "Query.indicators": matching(catalogue.indicators, {
+    group: (i) => [i.group],
+    agency: (i) => i.trackingAgencies,
+  }),
+  "Query.tasks": matching(catalogue.tasks, {
+    group: (t) => [t.group],
+    leadAgency: (t) => t.leadAgencies,
+  }),
   "Query.agencies": AGENCIES,
   "Query.indicatorGroups": catalogue.indicatorGroups.length,
   "Query.taskGroups": catalogue.taskGroups.length,
