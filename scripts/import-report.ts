@@ -1,35 +1,54 @@
 // `npm run import:report -- --subgraph health --period 2026-10 --token TOKEN FILE.csv|FILE.xlsx`
 // Sends a month's spreadsheet through the gateway to the subgraph's import mutation, as the agency the
 // token names (or P06_TOKEN). Every row is checked before anything is stored; a file with any bad row
-// changes nothing and each bad row is listed by line.
+// changes nothing and each bad row is listed by line. The gateway: --url, else GATEWAY_URL, else
+// port GATEWAY_PORT (4000) on this machine. Exit codes: 0 imported, 2 used wrongly, 1 refused or failed.
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { intEnv } from "@p06/subgraph-kit";
+import { ConfigError, intEnv } from "@p06/subgraph-kit";
 import { subgraphs } from "./lib/subgraphs.js";
 
 const usage =
   "usage: npm run import:report -- --subgraph NAME --period YYYY-MM --token TOKEN [--url GATEWAY_URL] FILE.csv|FILE.xlsx";
 
+/** The gateway's /graphql: GATEWAY_URL, else the local gateway on GATEWAY_PORT (what npm start runs). */
+function gatewayUrl(env: Record<string, string | undefined> = process.env): string {
+  const url = env.GATEWAY_URL?.trim();
+  if (!url) return `http://127.0.0.1:${intEnv("GATEWAY_PORT", 4000, env)}/graphql`;
+  if (!/^https?:\/\/[^/]/.test(url)) {
+    throw new ConfigError(`environment variable GATEWAY_URL must be an http(s) URL, got "${url}"`);
+  }
+  return url;
+}
+
 try {
-  const { values, positionals } = parseArgs({
-    options: {
-      subgraph: { type: "string" },
-      token: { type: "string" },
-      period: { type: "string" },
-      url: { type: "string" },
-    },
-    allowPositionals: true,
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        subgraph: { type: "string" },
+        token: { type: "string" },
+        period: { type: "string" },
+        url: { type: "string" },
+      },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    process.exit(2);
+  }
+  const { values, positionals } = parsed;
   const file = positionals[0];
   const spec = subgraphs.find((s) => s.name === values.subgraph);
   const token = values.token ?? process.env.P06_TOKEN?.trim();
   if (!file || !spec || !token || !values.period) {
-    throw new Error(`${usage}\n  subgraphs: ${subgraphs.map((s) => s.name).join(", ")}`);
+    console.error(`${usage}\n  subgraphs: ${subgraphs.map((s) => s.name).join(", ")}`);
+    process.exit(2);
   }
   const format = { ".csv": "CSV", ".xlsx": "XLSX" }[extname(file).toLowerCase()];
   if (!format) throw new Error(`${file}: the file must end in .csv or .xlsx`);
-  const url = values.url ?? `http://127.0.0.1:${intEnv("GATEWAY_PORT", 4000)}/graphql`;
+  const url = values.url ?? gatewayUrl();
   const content = await readFile(file);
   const response = await fetch(url, {
     method: "POST",
@@ -47,6 +66,9 @@ try {
         },
       },
     }),
+  }).catch((error: Error) => {
+    const cause = error.cause instanceof Error ? error.cause.message : error.message;
+    throw new Error(`cannot reach the gateway at ${url}: ${cause}`);
   });
   const body = (await response.json()) as {
     data?: { result: { period: string; created: number; replaced: number; indicators: string[] } };

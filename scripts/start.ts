@@ -7,7 +7,7 @@ import { repoRoot, startFerretDB, type RunningDatabase } from "./lib/ferretdb.js
 import type { RunningService } from "./lib/processes.js";
 import { portVariable, subgraphs } from "./lib/subgraphs.js";
 import { startSystemProcesses } from "./lib/system.js";
-import { ensureDevKeys, ensureDevSecrets } from "../gateway/src/keys.js";
+import { devKeysDir, ensureDevKeys, ensureDevSecrets } from "../gateway/src/keys.js";
 import { issueToken } from "../gateway/src/tokens.js";
 
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -44,9 +44,7 @@ try {
     mongodbUri = database.uri;
   }
   // development trust: a token key pair and one secret per subgraph, generated once into data/keys
-  const keysDir =
-    process.env.P06_KEYS_DIR?.trim() ||
-    join(process.env.P06_DATA_DIR?.trim() || join(repoRoot, "data"), "keys");
+  const keysDir = devKeysDir();
   const keys = await ensureDevKeys(keysDir);
   const secrets = ensureDevSecrets(
     keysDir,

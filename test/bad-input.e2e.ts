@@ -1,6 +1,8 @@
 // A few thousand malformed requests against the gateway: broken JSON, huge strings, deep nesting,
-// wrong types, injection attempts. The process stays up, every answer is a clean error, and the
-// database is unchanged.
+// wrong types, injection attempts, syntax errors, documents cut short, bodies that are not JSON. The
+// process stays up, every answer is a clean error (a syntax error 400 GRAPHQL_PARSE_FAILED, a body
+// that is not JSON 415 UNSUPPORTED_MEDIA_TYPE), never a 500, and the database is unchanged.
+import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { connectDatabase } from "@p06/subgraph-kit";
 import { inject } from "vitest";
@@ -20,8 +22,22 @@ afterAll(async () => {
   await system?.stop();
 });
 
+/** The client operations, to be cut short. */
+const operationsDir = new URL("../gateway/operations/", import.meta.url);
+const operations = readdirSync(operationsDir)
+  .filter((name) => name.endsWith(".graphql"))
+  .map((name) => readFileSync(new URL(name, operationsDir), "utf8").trim());
+
+interface Malformed {
+  body: string;
+  /** Null: sent without one. */
+  contentType: string | null;
+  /** The status and code it must be answered with, where only one is right. */
+  expected?: [number, string];
+}
+
 /** A reproducible stream of malformed requests (seeded). */
-function* malformed(seed: number): Generator<{ body: string; contentType: string }> {
+function* malformed(seed: number): Generator<Malformed> {
   let state = seed;
   const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
@@ -48,8 +64,10 @@ function* malformed(seed: number): Generator<{ body: string; contentType: string
     (v: string) => `{ indicators(group: ${JSON.stringify(v)}) { code } }`,
     (v: string) => `{ review(year: 2026, period: ${JSON.stringify(v)}) { period } }`,
   ];
+  const parseFailed: [number, string] = [400, "GRAPHQL_PARSE_FAILED"];
+  const notJson: [number, string] = [415, "UNSUPPORTED_MEDIA_TYPE"];
   for (let i = 0; ; i += 1) {
-    const kind = i % 8;
+    const kind = i % 11;
     if (kind === 0)
       yield {
         body: pick([
@@ -123,7 +141,55 @@ function* malformed(seed: number): Generator<{ body: string; contentType: string
           "application/x-www-form-urlencoded",
           "multipart/form-data",
         ]),
+        expected: notJson,
       };
+    else if (kind === 8)
+      // a client operation cut short anywhere before its last brace
+      yield {
+        body: JSON.stringify(
+          (() => {
+            const operation = pick(operations);
+            return { query: operation.slice(0, 1 + Math.floor(random() * (operation.length - 1))) };
+          })(),
+        ),
+        contentType: "application/json",
+        expected: parseFailed,
+      };
+    else if (kind === 9)
+      yield {
+        body: JSON.stringify({
+          query: pick([
+            "{ {",
+            "{ __typename",
+            "}",
+            "{ agencies { code } } }",
+            "query { indicator(code: ) { code } }",
+            '{ indicator(code: "III.3) { code } }',
+            "{ agencies { code ",
+            "mutation { submitHealthValue(input: { indicator: } ) }",
+            "query Q($x: ) { agencies { code } }",
+            "{ agencies { ...on } }",
+            "{ agencies { code } } \u0000",
+            "#",
+            "{ agencies(,) { code } }",
+          ]),
+        }),
+        contentType: "application/json",
+        expected: parseFailed,
+      };
+    else if (kind === 10)
+      yield pick<Malformed>([
+        { body: "{ agencies { code } }", contentType: "application/graphql", expected: notJson },
+        { body: "<query>{ agencies }</query>", contentType: "application/xml", expected: notJson },
+        { body: '{"query":"{ agencies { code } }"}', contentType: null, expected: notJson },
+        { body: '{"query":"{ agencies { code } }"}', contentType: "image/png", expected: notJson },
+        { body: '{"query":"{ agencies { code } }"}', contentType: "json", expected: notJson },
+        {
+          body: '{"query":"{ agencies { code } }"}',
+          contentType: "application/octet-stream",
+          expected: notJson,
+        },
+      ]);
     else
       yield {
         body: JSON.stringify({
@@ -162,15 +228,16 @@ it(
     const unclean: string[] = [];
     const stream = malformed(20261126);
     const send = async () => {
-      const { body, contentType } = stream.next().value!;
+      const { body, contentType, expected } = stream.next().value!;
       const response = await fetch(system.gatewayUrl, {
         method: "POST",
         headers: {
-          "content-type": contentType,
+          ...(contentType !== null && { "content-type": contentType }),
           authorization: `Bearer ${token}`,
           "apollo-require-preflight": "false",
         },
-        body,
+        // bytes: fetch would give a string body a content type of its own
+        body: new Uint8Array(Buffer.from(body)),
       });
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       const text = await response.text();
@@ -187,6 +254,13 @@ it(
       if (!json.errors?.length) {
         unclean.push(`no error for ${body.slice(0, 160)} (${contentType}): ${text.slice(0, 160)}`);
         return;
+      }
+      const answered: [number, string] = [
+        response.status,
+        String(json.errors[0]?.extensions?.code),
+      ];
+      if (expected && answered.join(" ") !== expected.join(" ")) {
+        unclean.push(`${answered.join(" ")}, not ${expected.join(" ")}, for ${body.slice(0, 120)}`);
       }
       for (const error of json.errors) {
         if (error.extensions?.stacktrace) unclean.push(`a stack trace for ${body.slice(0, 120)}`);

@@ -1,6 +1,6 @@
-// Limits against abuse at the gateway: depth, cost (list sizes count), body size, malformed JSON,
-// CSRF, introspection and the playground switched off, and a rate limit per caller; each refusal a
-// GraphQL error with a code, counted in the metrics.
+// Limits against abuse at the gateway: depth, cost (what the lists' arguments ask for), body size,
+// malformed JSON, CSRF, introspection and the playground switched off, and a rate limit per caller;
+// each refusal a GraphQL error with a code, counted in the metrics.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
@@ -59,6 +59,15 @@ describe("limits", () => {
       (await ask(`{ review(year: 2026, period: "2026-10") { scorecard { byStatus { count } } } }`))
         .json.errors,
     ).toBeUndefined();
+    // as do figures asked for by unit and months, whatever the types they are asked on
+    const figures = `values(unit: "10507", from: "2026-09", to: "2026-10") { period value breakdown { category value } }`;
+    for (const query of [
+      `{ healthIndicators { ${figures} } }`,
+      `{ indicators(agency: "DOH") { code ... on HealthIndicator { ${figures} } ... on IdentityIndicator { ${figures} } ... on PlanIndicator { ${figures} } } }`,
+    ]) {
+      const { status, json } = await ask(query);
+      expect([status, json.errors], query).toEqual([200, undefined]);
+    }
   });
 
   it("refuses a body over the size limit and a body that is not JSON", async () => {
@@ -77,13 +86,21 @@ describe("limits", () => {
   });
 
   it("refuses a request a browser could send cross-site (CSRF prevention)", async () => {
-    const response = await fetch(system.gatewayUrl, {
-      method: "POST",
-      headers: { "content-type": "text/plain", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: "{ agencies { code } }" }),
+    // a POST that is not JSON never reaches GraphQL
+    const posted = await send(JSON.stringify({ query: "{ agencies { code } }" }), {
+      "content-type": "text/plain",
     });
-    expect(response.status).toBe(400);
-    expect(await response.text()).toMatch(/CSRF/);
+    expect([posted.status, posted.json.errors?.[0]?.extensions?.code]).toEqual([
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    ]);
+    // a GET without a header a browser cannot send cross-site
+    const query = encodeURIComponent("{ agencies { code } }");
+    const got = await fetch(`${system.gatewayUrl}?query=${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(got.status).toBe(400);
+    expect(await got.text()).toMatch(/CSRF/);
   });
 
   it("switches introspection and the playground off", async () => {

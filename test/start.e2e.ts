@@ -111,13 +111,11 @@ it(
           file,
           reportCsv([{ indicator: "II.12", unit: "10507", numerator, denominator: 10 }]),
         );
+        // signed with the key npm start keeps in the moved data folder (P06_DATA_DIR)
         const token = await run(
           process.execPath,
           ["--import", "tsx", "scripts/token.ts", "--agency", "DOH"],
-          {
-            cwd: repoRoot,
-            env: { ...env, P06_KEYS_DIR: join(dataDir, "keys") },
-          },
+          { cwd: repoRoot, env },
         );
         const args = [
           "--subgraph",

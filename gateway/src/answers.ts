@@ -52,6 +52,8 @@ export interface AnswerOptions {
   /** Null: no answers kept. */
   cache: AnswerCache | null;
   dedup: boolean;
+  /** The token limit of a document (Apollo Server refuses one over it; it is never parsed here). */
+  maxTokens: number;
   metrics: Metrics;
   logger: Logger;
   /** The operation's label in the metrics. */
@@ -65,20 +67,31 @@ const SIMPLE_CONTENT_TYPES = [
   "multipart/form-data",
 ];
 
-/** Each document's operations by name ("" for the only one), parsed once (none: it does not parse). */
-const documents = new LRUCache<string, Map<string, OperationTypeNode>>({ max: 2000 });
+/**
+ * Each document's operations by name ("" for the only one), parsed once (none: it does not parse, or
+ * has more tokens than the limit). Bounded by the documents' length too: a key is a whole document.
+ */
+const documents = new LRUCache<string, Map<string, OperationTypeNode>>({
+  max: 2000,
+  maxSize: 32 * 1024 * 1024,
+  sizeCalculation: (_, query) => query.length + 1,
+});
 
-function operationType(query: string, operationName: string | undefined): OperationTypeNode | null {
+function operationType(
+  query: string,
+  operationName: string | undefined,
+  maxTokens: number,
+): OperationTypeNode | null {
   let operations = documents.get(query);
   if (operations === undefined) {
     operations = new Map<string, OperationTypeNode>();
     try {
-      const definitions = parse(query).definitions;
+      const definitions = parse(query, { maxTokens }).definitions;
       const ops = definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
       for (const op of ops) operations.set(op.name?.value ?? "", op.operation);
       if (ops.length === 1) operations.set("", ops[0]!.operation);
     } catch {
-      // Apollo Server answers it with the parse error; kept as "no operations"
+      // Apollo Server answers it with the parse error (400); kept as "no operations"
     }
     documents.set(query, operations);
   }
@@ -86,7 +99,7 @@ function operationType(query: string, operationName: string | undefined): Operat
 }
 
 /** The request's operation if it is a query that may be shared: the text that identifies it. */
-function queryText(req: Request): string | null {
+function queryText(req: Request, maxTokens: number): string | null {
   let query: unknown, operationName: unknown, variables: unknown, extensions: unknown;
   if (req.method === "POST") {
     if (!req.is("application/json") || typeof req.body !== "object" || Array.isArray(req.body))
@@ -113,7 +126,7 @@ function queryText(req: Request): string | null {
   if (operationName !== undefined && operationName !== null && typeof operationName !== "string")
     return null;
   const name = (operationName as string | null | undefined) ?? undefined;
-  if (operationType(query, name) !== "query") return null;
+  if (operationType(query, name, maxTokens) !== "query") return null;
   // the answer's media type follows Accept: part of what makes two requests the same
   return `${req.headers.accept ?? ""}\n${name ?? ""}\n${variables as string}\n${query}`;
 }
@@ -178,7 +191,7 @@ export function answerHandlers(options: AnswerOptions): {
       return next();
     }
     if (!cache && !options.dedup) return next();
-    const text = queryText(req);
+    const text = queryText(req, options.maxTokens);
     if (text === null) return next();
     const visibility = identified.claims
       ? `${identified.claims.role}:${identified.claims.sub}`

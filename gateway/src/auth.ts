@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { LRUCache } from "lru-cache";
 import { createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { HeaderMap } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import type { Claims } from "@p06/subgraph-kit";
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from "./keys.js";
@@ -21,8 +22,77 @@ export interface AuthConfig {
   cacheSize?: number;
 }
 
-const unauthenticated = (message: string) =>
-  new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+/** Why a request was refused, in `extensions.reason` beside the code UNAUTHENTICATED (README). */
+type RefusalReason =
+  | "TOKEN_MISSING"
+  | "NOT_BEARER"
+  | "TOKEN_MALFORMED"
+  | "TOKEN_EXPIRED"
+  | "TOKEN_NOT_YET_VALID"
+  | "TOKEN_SIGNATURE_INVALID"
+  | "TOKEN_CLAIMS_INVALID"
+  | "TOKEN_UNVERIFIABLE"
+  | "UNKNOWN_SUBJECT";
+
+/** A 401 that says what is wrong, with the challenge RFC 6750 asks of a bearer-token server. */
+function unauthenticated(reason: RefusalReason, message: string): GraphQLError {
+  const challenge =
+    reason === "TOKEN_MISSING" || reason === "NOT_BEARER"
+      ? `Bearer realm="p06"`
+      : `Bearer realm="p06", error="invalid_token"`;
+  return new GraphQLError(message, {
+    extensions: {
+      code: "UNAUTHENTICATED",
+      reason,
+      http: { status: 401, headers: new HeaderMap([["www-authenticate", challenge]]) },
+    },
+  });
+}
+
+/** jose's refusal of a token, said for the caller. */
+function refusalOf(error: unknown): GraphQLError {
+  const { code, message, claim, payload } = error as {
+    code?: string;
+    message?: string;
+    claim?: string;
+    payload?: { exp?: number };
+  };
+  switch (code) {
+    case "ERR_JWT_EXPIRED": {
+      const at = payload?.exp ? ` at ${new Date(payload.exp * 1000).toISOString()}` : "";
+      return unauthenticated("TOKEN_EXPIRED", `the token expired${at}: get a new one`);
+    }
+    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
+      return claim === "nbf"
+        ? unauthenticated("TOKEN_NOT_YET_VALID", "the token is not valid yet (its nbf claim)")
+        : unauthenticated(
+            "TOKEN_CLAIMS_INVALID",
+            `the token is not one of this gateway's (issuer ${JWT_ISSUER}, audience ${JWT_AUDIENCE}, with sub and exp): ${message}`,
+          );
+    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
+    case "ERR_JWKS_NO_MATCHING_KEY":
+      return unauthenticated(
+        "TOKEN_SIGNATURE_INVALID",
+        "the token's signature does not verify: it was signed with another key, or altered",
+      );
+    case "ERR_JOSE_ALG_NOT_ALLOWED":
+    case "ERR_JOSE_NOT_SUPPORTED":
+      return unauthenticated(
+        "TOKEN_SIGNATURE_INVALID",
+        `the token is not signed with the algorithm this gateway accepts: ${message}`,
+      );
+    case "ERR_JWS_INVALID":
+    case "ERR_JWT_INVALID":
+      return unauthenticated("TOKEN_MALFORMED", `the token is malformed: ${message}`);
+    default:
+      return unauthenticated(
+        "TOKEN_UNVERIFIABLE",
+        `the token could not be verified: ${message ?? String(error)}`,
+      );
+  }
+}
+
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 export async function createAuthenticator(config: AuthConfig) {
   let getKey: JWTVerifyGetKey;
@@ -49,11 +119,29 @@ export async function createAuthenticator(config: AuthConfig) {
     if (!authorization) {
       if (config.anonymousRead) return null;
       throw unauthenticated(
+        "TOKEN_MISSING",
         "a token is required: send Authorization: Bearer <token> (npm run token)",
       );
     }
-    const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization)?.[1];
-    if (!token) throw unauthenticated("the Authorization header must be Bearer <token>");
+    const [scheme = "", token, ...rest] = authorization.trim().split(/\s+/);
+    if (scheme.toLowerCase() !== "bearer") {
+      throw unauthenticated(
+        "NOT_BEARER",
+        `the Authorization header must be Bearer <token>, not a ${scheme.slice(0, 20)} credential`,
+      );
+    }
+    if (!token || rest.length > 0) {
+      throw unauthenticated(
+        "TOKEN_MALFORMED",
+        token ? "the Authorization header holds more than one token" : "no token after Bearer",
+      );
+    }
+    if (!JWT_SHAPE.test(token)) {
+      throw unauthenticated(
+        "TOKEN_MALFORMED",
+        "the token is malformed: a token is three base64url parts joined by dots (header.payload.signature)",
+      );
+    }
     const known = verified?.get(token);
     if (known) return known;
     let payload;
@@ -66,9 +154,7 @@ export async function createAuthenticator(config: AuthConfig) {
         requiredClaims: ["exp", "sub"],
       }));
     } catch (error) {
-      throw unauthenticated(
-        `the token is not valid: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw refusalOf(error);
     }
     const role = payload.role;
     const sub = payload.sub;
@@ -76,7 +162,11 @@ export async function createAuthenticator(config: AuthConfig) {
     if (role === "ioc" && sub === "IOC") claims = { sub, role };
     else if (role === "agency" && typeof sub === "string" && config.agencies.has(sub))
       claims = { sub, role };
-    else throw unauthenticated("the token names no known agency or the IOC");
+    else
+      throw unauthenticated(
+        "UNKNOWN_SUBJECT",
+        `the token names no known agency or the IOC: sub ${JSON.stringify(String(sub).slice(0, 40))}, role ${JSON.stringify(String(role).slice(0, 20))}`,
+      );
     // jwtVerify required `exp`; kept until then (lru-cache drops it on the first get after)
     const ttl = payload.exp! * 1000 - Date.now();
     if (verified && ttl > 0) verified.set(token, claims, { ttl });

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ConfigError, intEnv, requireSecret } from "@p06/subgraph-kit";
+import { devKeysDir } from "./keys.js";
 
 export interface GatewayConfig {
   host: string;
@@ -57,8 +58,6 @@ export interface GatewayConfig {
 /** A subgraph's secret variable: P06_SOCIAL_SECURITY_SECRET for social-security. */
 export const secretVariable = (name: string) =>
   `P06_${name.toUpperCase().replaceAll("-", "_")}_SECRET`;
-
-export const defaultKeysDir = fileURLToPath(new URL("../../data/keys", import.meta.url));
 
 export const defaultSupergraphPath = fileURLToPath(
   new URL("../../schema/supergraph.graphql", import.meta.url),
@@ -115,7 +114,7 @@ export function readGatewayConfig(
     ),
     ...(env.JWT_JWKS_URL?.trim() && { jwksUrl: env.JWT_JWKS_URL.trim() }),
     ...(env.JWT_PUBLIC_KEY_FILE?.trim() && { publicKeyFile: env.JWT_PUBLIC_KEY_FILE.trim() }),
-    devKeysDir: env.NODE_ENV === "production" ? null : env.P06_KEYS_DIR?.trim() || defaultKeysDir,
+    devKeysDir: env.NODE_ENV === "production" ? null : devKeysDir(env),
     anonymousRead: env.ANONYMOUS_READ === "1",
     jwtAlgorithm: jwtAlgorithm(env.JWT_ALGORITHM),
     introspection: flag(env.INTROSPECTION, env.NODE_ENV !== "production"),

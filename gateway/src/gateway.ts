@@ -21,6 +21,7 @@ import { ensureDevKeys } from "./keys.js";
 import { costLimitPlugin } from "./limits.js";
 import { createMetrics } from "./metrics.js";
 import { exampleTabs, playgroundRouter } from "./playground.js";
+import { operationResolutionPlugin, requireJsonBody } from "./request-checks.js";
 import { warmUp } from "./warm-up.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
 import type { WorkerLink } from "./workers.js";
@@ -122,7 +123,9 @@ export async function startGateway(
     maxDepth: { n: config.maxDepth },
     maxAliases: { n: config.maxAliases },
     maxDirectives: { n: 50 },
-    maxTokens: { n: config.maxTokens },
+    // the token limit is graphql's own parser option (below): armor's parses every document again
+    // and answers any syntax error with a 500
+    maxTokens: { enabled: false },
     // costed by costLimitPlugin, which counts list sizes
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: !config.introspection },
@@ -157,9 +160,12 @@ export async function startGateway(
     introspection: config.introspection,
     // refuses requests a browser could send cross-site without a preflight (the default, kept explicit)
     csrfPrevention: true,
+    // a syntax error, or a document over the token limit, is 400 GRAPHQL_PARSE_FAILED
+    parseOptions: { maxTokens: config.maxTokens },
     validationRules: protection.validationRules,
     plugins: [
       ...protection.plugins,
+      operationResolutionPlugin,
       costLimitPlugin(config.maxCost),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's default landing page loads from a CDN; the playground is served from /playground
@@ -237,12 +243,14 @@ export async function startGateway(
     versions,
     cache: config.answerCache ? new AnswerCache(versions, config.answerCacheMaxBytes) : null,
     dedup: config.dedup,
+    maxTokens: config.maxTokens,
     metrics,
     logger,
     operationLabel,
   });
   app.use(
     "/graphql",
+    requireJsonBody(refuse),
     express.json({ limit: config.maxBodyBytes }),
     jsonBodyErrors((code) => metrics.refusals.inc({ reason: code })),
     // verifies the token once; a kept or shared answer goes out here, never counted by the limit

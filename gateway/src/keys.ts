@@ -4,11 +4,22 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { exportPKCS8, exportSPKI, generateKeyPair } from "jose";
 
 export const JWT_ALGORITHM = "ES256";
 export const JWT_ISSUER = "p06";
 export const JWT_AUDIENCE = "p06-gateway";
+
+/**
+ * Where the development key pair and subgraph secrets live: P06_KEYS_DIR, else `keys/` in the data
+ * folder (P06_DATA_DIR, else the repository's data/). `npm start`, `npm run token` and the gateway all
+ * ask here, so that a token is signed with the key the gateway verifies with.
+ */
+export function devKeysDir(env: Record<string, string | undefined> = process.env): string {
+  const dataDir = env.P06_DATA_DIR?.trim() || fileURLToPath(new URL("../../data", import.meta.url));
+  return env.P06_KEYS_DIR?.trim() || join(dataDir, "keys");
+}
 
 export interface DevKeyFiles {
   privateKeyFile: string;

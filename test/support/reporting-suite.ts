@@ -154,6 +154,42 @@ export function reportingSuite(options: ReportingSuiteOptions) {
       });
     });
 
+    it("pages figures and versions with limit and offset, refusing a page out of range", async () => {
+      const range = `from: "2026-09", to: "2026-10"`;
+      const all = await indicator(percent.code, `values(${range}) { period unit }`);
+      expect(all.values).toEqual([
+        { period: "2026-09", unit: COMMUNES[0] },
+        ...COMMUNES.map((unit) => ({ period: "2026-10", unit })),
+      ]);
+      const paged = await indicator(
+        percent.code,
+        `first: values(${range}, limit: 2) { period unit }
+         next: values(${range}, limit: 2, offset: 2) { period unit }
+         past: values(${range}, offset: 4) { period unit }
+         latest: history(unit: "${COMMUNES[0]}", period: "2026-09", limit: 1, offset: 1) { version }`,
+      );
+      expect(paged).toEqual({
+        first: (all.values as unknown[]).slice(0, 2),
+        next: (all.values as unknown[]).slice(2, 4),
+        past: [],
+        latest: [{ version: 2 }],
+      });
+      for (const [args, argumentName] of [
+        ["limit: 0", "limit"],
+        ["limit: 5001", "limit"],
+        ["offset: -1", "offset"],
+      ]) {
+        const refused = await server.execute(
+          `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${options.indicatorType} { values(${args}) { period } } } }`,
+          { r: [{ __typename: options.indicatorType, code: percent.code }] },
+        );
+        expect(refused.errors?.[0]?.extensions, args).toMatchObject({
+          code: "BAD_USER_INPUT",
+          argumentName,
+        });
+      }
+    });
+
     it("aggregates the city from the communes: sum of numerators over sum of denominators", async () => {
       const found = await indicator(
         percent.code,

@@ -51,7 +51,11 @@ describe("education: the shared indicator and supplementary indicators", () => {
     expect(submitted.errors).toBeUndefined();
     const { data, errors } = await server.execute<{ _entities: Record<string, unknown>[] }>(
       `query ($r: [_Any!]!) { _entities(representations: $r) {
-        ... on HealthIndicator { code educationContribution { period numerator denominator value } }
+        ... on HealthIndicator {
+          code
+          educationContribution { period numerator denominator value }
+          educationValues(limit: 1, offset: 1) { unit }
+        }
       } }`,
       {
         r: [
@@ -65,8 +69,9 @@ describe("education: the shared indicator and supplementary indicators", () => {
       {
         code: "II.5",
         educationContribution: [{ period: "2026-10", numerator: 4, denominator: 8, value: 50 }],
+        educationValues: [{ unit: "10525" }],
       },
-      { code: "II.12", educationContribution: [] },
+      { code: "II.12", educationContribution: [], educationValues: [] },
     ]);
   });
 

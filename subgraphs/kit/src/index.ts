@@ -9,6 +9,7 @@ export {
 } from "./config.js";
 export { connectDatabase } from "./database.js";
 export { ErrorCode, userError } from "./errors.js";
+export { checkPage, page, type PageArguments } from "./paging.js";
 export { bulkWriteInBatches, insertOnce, MAX_WRITE_BATCH } from "./bulk-write.js";
 export { createLogger, type Logger } from "./logger.js";
 export { runService } from "./lifecycle.js";

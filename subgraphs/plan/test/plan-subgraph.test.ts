@@ -387,6 +387,69 @@ describe("task status and assigned targets", () => {
     ).toMatchObject({ status: "IN_PROGRESS" });
   });
 
+  it("pages the lists that grow: reporting units, a task's updates, late reports", async () => {
+    const review = {
+      __typename: "ProgressReview",
+      year: 2026,
+      period: "2026-10",
+      identity: {
+        agencies: ["POLICE"],
+        indicators: [],
+        reporting: [
+          {
+            code: "III.3",
+            agencies: ["POLICE"],
+            expected: 114,
+            received: 0,
+            onTime: 0,
+            missingUnits: ["10507", "10525", "10532"],
+            lateUnits: [],
+          },
+        ],
+      },
+    };
+    const { data, errors } = await server.execute<{
+      units: { code: string }[];
+      unitsPage: { code: string }[];
+      task: { updates: { status: string }[]; page: { status: string }[] };
+      _entities: { late: unknown[]; page: unknown[] }[];
+    }>(
+      `query ($r: [_Any!]!) {
+        units: reportingUnits { code }
+        unitsPage: reportingUnits(limit: 2, offset: 1) { code }
+        task(code: "II.2") {
+          updates { status }
+          page: updates(limit: 1, offset: 1) { status }
+        }
+        _entities(representations: $r) {
+          ... on ProgressReview {
+            late: lateReporting { agency { code } unit { code } missing { code } }
+            page: lateReporting(limit: 2, offset: 1) { agency { code } unit { code } missing { code } }
+          }
+        }
+      }`,
+      { r: [review] },
+    );
+    expect(errors).toBeUndefined();
+    expect(data?.unitsPage).toEqual(data?.units.slice(1, 3));
+    expect(data?.task.updates.length).toBeGreaterThanOrEqual(2);
+    expect(data?.task.page).toEqual(data?.task.updates.slice(1, 2));
+    const [{ late, page }] = data!._entities as [{ late: unknown[]; page: unknown[] }];
+    expect(late.length).toBeGreaterThan(3);
+    expect(page).toEqual(late.slice(1, 3));
+
+    for (const [query, argumentName] of [
+      ["{ reportingUnits(limit: 0) { code } }", "limit"],
+      ["{ reportingUnits(limit: 2001) { code } }", "limit"],
+      ['{ task(code: "II.2") { updates(offset: -1) { status } } }', "offset"],
+    ] as const) {
+      expect((await server.execute(query)).errors?.[0]?.extensions, query).toMatchObject({
+        code: "BAD_USER_INPUT",
+        argumentName,
+      });
+    }
+  });
+
   const assign = (agency: string, input: string) =>
     server.execute(
       `mutation { setAssignedTarget(input: { ${input} }) { code targets { year raw value assigned { value comparator setBy } } } }`,

@@ -3,6 +3,7 @@
 // value fields on the subgraph's indicator types.
 import { parse, type DocumentNode } from "graphql";
 import { userError, type ErrorCode } from "../errors.js";
+import { checkPage, page, type PageArguments } from "../paging.js";
 import type { AuditAction, AuditEntryDoc } from "../audit.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import type { KitContext } from "./context.js";
@@ -33,6 +34,10 @@ export interface ValuesModuleOptions {
 
 /** The largest report accepted in one call (values, or rows of a file). */
 export const MAX_REPORT_VALUES = 50_000;
+/** The largest pages of the lists that grow (their defaults are in the schema). */
+export const MAX_VALUES_PAGE = 5000;
+export const MAX_HISTORY_PAGE = 1000;
+const MAX_AUDIT_PAGE = 1000;
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 const REPORTING_UNIT_REFERENCE = `
@@ -298,8 +303,8 @@ const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1
 function ownTypeDefs(prefix: string, agencyName: string): string {
   return `
 extend type Query {
-  "The ${agencyName} subgraph's audit trail, newest first: every accepted write, between two times (ISO 8601), optionally of one actor. The IOC only."
-  ${lowerFirst(prefix)}AuditTrail(from: String, to: String, actor: ID, limit: Int = 100): [AuditEntry!]!
+  "The ${agencyName} subgraph's audit trail, newest first: every accepted write, between two times (ISO 8601), optionally of one actor; a page of at most limit entries (1 to ${MAX_AUDIT_PAGE}) after the first offset. The IOC only."
+  ${lowerFirst(prefix)}AuditTrail(from: String, to: String, actor: ID, limit: Int! = 100, offset: Int! = 0): [AuditEntry!]!
 }
 
 "A figure as reported to the ${agencyName} subgraph: one per indicator, reporting unit and month (DHIS2's data value)."
@@ -440,11 +445,10 @@ export function valuesModule(options: ValuesModuleOptions) {
   const auditQuery = {
     async [`${lowerFirst(prefix)}AuditTrail`](
       _: unknown,
-      args: {
+      args: PageArguments & {
         from?: string | null;
         to?: string | null;
         actor?: string | null;
-        limit?: number | null;
       },
       ctx: KitContext,
     ) {
@@ -453,10 +457,7 @@ export function valuesModule(options: ValuesModuleOptions) {
           code: ctx.caller ? "FORBIDDEN" : "UNAUTHENTICATED",
         });
       }
-      const limit = args.limit ?? 100;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-        throw userError("limit must be a whole number from 1 to 1000", { argumentName: "limit" });
-      }
+      const { limit, offset } = checkPage(args, MAX_AUDIT_PAGE);
       const time = (value: string | null | undefined, argumentName: string) => {
         if (value == null) return undefined;
         const parsed = new Date(value);
@@ -471,6 +472,7 @@ export function valuesModule(options: ValuesModuleOptions) {
         ...(args.actor != null && { actor: args.actor }),
       })
         .sort({ at: -1 })
+        .skip(offset)
         .limit(limit)
         .lean<AuditEntryDoc[]>()
         .exec();
@@ -540,35 +542,39 @@ export function valuesModule(options: ValuesModuleOptions) {
       ctx.values.store.citySeries(code),
     values(
       { code }: { code: string },
-      args: { unit?: string | null; from?: string | null; to?: string | null },
+      args: PageArguments & { unit?: string | null; from?: string | null; to?: string | null },
       ctx: KitContext,
     ) {
       checkPeriodArgument(args.from, "from");
       checkPeriodArgument(args.to, "to");
-      return ctx.values.store.values(code, args);
+      return page(ctx.values.store.values(code, args), args, MAX_VALUES_PAGE);
     },
     async history(
       { code }: { code: string },
-      args: { unit: string; period: string },
+      args: PageArguments & { unit: string; period: string },
       ctx: KitContext,
     ) {
       checkPeriodArgument(args.period, "period");
+      const { limit, offset } = checkPage(args, MAX_HISTORY_PAGE);
       const current = ctx.values.store.get({
         indicator: code,
         unit: args.unit,
         period: args.period,
       });
       if (!current) return [];
-      // every earlier version by its `_id` (key|version): no scan
+      // the page's versions (oldest first), the earlier ones by their `_id` (key|version): no scan
       const key = `${code}|${args.unit}|${args.period}`;
-      const earlier = await Promise.all(
-        Array.from({ length: current.version - 1 }, (_, i) =>
-          ctx.values.models.DataValue.findById(versionIdOf(key, i + 1))
-            .lean<DataValueDoc>()
-            .exec(),
+      const last = Math.min(offset + limit, current.version);
+      const versions = await Promise.all(
+        Array.from({ length: Math.max(0, last - offset) }, (_, i) =>
+          offset + i + 1 === current.version
+            ? current
+            : ctx.values.models.DataValue.findById(versionIdOf(key, offset + i + 1))
+                .lean<DataValueDoc>()
+                .exec(),
         ),
       );
-      return [...earlier.filter((doc) => doc !== null), current];
+      return versions.filter((doc) => doc !== null);
     },
   };
 

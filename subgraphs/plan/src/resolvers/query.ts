@@ -1,8 +1,11 @@
-import { userError } from "@p06/subgraph-kit";
+import { page, userError, type PageArguments } from "@p06/subgraph-kit";
 import { catalogue } from "../catalogue/index.js";
 import type { PlanContext } from "../context.js";
 import { checkCode } from "./arguments.js";
 import type { ReportingUnitKind } from "../catalogue/reporting-units.js";
+
+/** The largest page of reporting units (the schema gives the default). */
+const MAX_UNITS_PAGE = 2000;
 
 function checkGroup(
   group: string | null | undefined,
@@ -67,12 +70,16 @@ export const Query = {
     ctx.loaders.agency.load(checkCode(code)),
   reportingUnits: (
     _: unknown,
-    args: { kind?: ReportingUnitKind | null; includeInactive?: boolean | null },
+    args: PageArguments & { kind?: ReportingUnitKind | null; includeInactive?: boolean | null },
     ctx: PlanContext,
   ) =>
-    ctx.state.reportingUnits.filter(
-      (unit) =>
-        (args.kind == null || unit.kind === args.kind) && (args.includeInactive || unit.active),
+    page(
+      ctx.state.reportingUnits.filter(
+        (unit) =>
+          (args.kind == null || unit.kind === args.kind) && (args.includeInactive || unit.active),
+      ),
+      args,
+      MAX_UNITS_PAGE,
     ),
   reportingUnit: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
     ctx.loaders.reportingUnit.load(checkCode(code)),

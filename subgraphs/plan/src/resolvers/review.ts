@@ -1,7 +1,10 @@
-import { userError } from "@p06/subgraph-kit";
+import { page, userError, type PageArguments } from "@p06/subgraph-kit";
 import type { PlanContext } from "../context.js";
 import { Review, type ReviewFigures } from "../review.js";
 import { checkDay, checkPeriod, checkYear } from "./arguments.js";
+
+/** The largest page of late reports (the schema gives the default). */
+const MAX_LATE_REPORTS_PAGE = 5000;
 
 /** Each agency subgraph's field on the review. */
 const AGENCY_FIELDS = {
@@ -87,8 +90,8 @@ export const createProgressReview = () => ({
     }
     return (await reviewOf(review, ctx)).commune(code);
   },
-  lateReporting: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
-    (await reviewOf(review, ctx)).lateReporting(),
+  lateReporting: async (review: ReviewReference, args: PageArguments, ctx: PlanContext) =>
+    page((await reviewOf(review, ctx)).lateReporting(), args, MAX_LATE_REPORTS_PAGE),
   async tasksDue(
     review: ReviewReference,
     args: { withinDays: number; asOf?: string | null },

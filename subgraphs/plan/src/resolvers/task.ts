@@ -1,7 +1,11 @@
+import { page, type PageArguments } from "@p06/subgraph-kit";
 import { catalogue } from "../catalogue/index.js";
 import type { PlanContext } from "../context.js";
 import type { TaskDoc, TaskUpdateDoc } from "../models.js";
 import { checkDay } from "./arguments.js";
+
+/** The largest page of a task's updates (the schema gives the default). */
+const MAX_UPDATES_PAGE = 1000;
 
 const updatesOf = (task: TaskDoc, ctx: PlanContext) => ctx.loaders.taskUpdates.load(task.code);
 
@@ -19,7 +23,8 @@ export const Task = {
     const status = (await updatesOf(task, ctx)).at(-1)?.status;
     return task.deadline.date !== null && task.deadline.date < day && status !== "DONE";
   },
-  updates: (task: TaskDoc, _: unknown, ctx: PlanContext) => updatesOf(task, ctx),
+  updates: async (task: TaskDoc, args: PageArguments, ctx: PlanContext) =>
+    page(await updatesOf(task, ctx), args, MAX_UPDATES_PAGE),
 };
 
 export const TaskUpdate = {

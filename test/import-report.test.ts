@@ -1,0 +1,94 @@
+// `npm run import:report` finds the gateway as the README says: --url, else GATEWAY_URL, else the
+// local gateway on GATEWAY_PORT. A stand-in gateway records what reaches it.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { reportCsv } from "@p06/subgraph-kit";
+import { repoRoot } from "../scripts/lib/ferretdb.js";
+
+const run = promisify(execFile);
+let dir: string;
+let file: string;
+let server: Server;
+let port: number;
+const received: { path: string; authorization?: string; query: string }[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "p06-import-"));
+  file = join(dir, "report.csv");
+  await writeFile(
+    file,
+    reportCsv([{ indicator: "II.12", unit: "10507", numerator: 7, denominator: 10 }]),
+  );
+  server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      received.push({
+        path: req.url ?? "",
+        ...(req.headers.authorization && { authorization: req.headers.authorization }),
+        query: (JSON.parse(body) as { query: string }).query,
+      });
+      res.setHeader("content-type", "application/json");
+      res.end(
+        JSON.stringify({
+          data: { result: { period: "2026-10", created: 1, replaced: 0, indicators: ["II.12"] } },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function importReport(env: Record<string, string>) {
+  const environment: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const name of ["GATEWAY_URL", "GATEWAY_PORT", "P06_TOKEN"]) {
+    if (!(name in env)) delete environment[name];
+  }
+  const args = ["--subgraph", "health", "--period", "2026-10", "--token", "t0ken", file];
+  return run(process.execPath, ["--import", "tsx", "scripts/import-report.ts", ...args], {
+    cwd: repoRoot,
+    env: environment,
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+}
+
+it("sends the file to GATEWAY_URL, else to the local gateway on GATEWAY_PORT", async () => {
+  const byUrl = await importReport({
+    GATEWAY_URL: `http://127.0.0.1:${port}/p06/graphql`,
+    GATEWAY_PORT: "1",
+  });
+  expect(byUrl).toMatchObject({ code: 0, stderr: "" });
+  expect(byUrl.stdout).toContain("imported 2026-10 for II.12: 1 new, 0 replaced");
+  const byPort = await importReport({ GATEWAY_PORT: String(port) });
+  expect(byPort).toMatchObject({ code: 0, stderr: "" });
+  expect(received.map(({ path, authorization }) => [path, authorization])).toEqual([
+    ["/p06/graphql", "Bearer t0ken"],
+    ["/graphql", "Bearer t0ken"],
+  ]);
+  expect(received[0]!.query).toContain("importHealthReport(input: $input)");
+}, 30_000);
+
+it("names GATEWAY_URL when it is not a URL, and says when the gateway cannot be reached", async () => {
+  const malformed = await importReport({ GATEWAY_URL: "localhost:4000" });
+  expect(malformed.code).toBe(1);
+  expect(malformed.stderr).toContain(
+    'environment variable GATEWAY_URL must be an http(s) URL, got "localhost:4000"',
+  );
+  const closed = await importReport({ GATEWAY_URL: "http://127.0.0.1:1/graphql" });
+  expect(closed.code).toBe(1);
+  expect(closed.stderr).toContain("cannot reach the gateway at http://127.0.0.1:1/graphql");
+}, 30_000);

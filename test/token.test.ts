@@ -1,0 +1,100 @@
+// `npm run token`: signs with the key `npm start` keeps (P06_KEYS_DIR, else P06_DATA_DIR/keys), and a
+// command used wrongly says how to use it, with exit code 2.
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { importSPKI, jwtVerify } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../scripts/lib/ferretdb.js";
+import { createAuthenticator } from "../gateway/src/auth.js";
+import { devKeysDir, ensureDevKeys } from "../gateway/src/keys.js";
+
+const run = promisify(execFile);
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "p06-token-"));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the command; its exit code, stdout and stderr whatever the exit code. */
+async function token(args: string[], env: Record<string, string> = {}) {
+  const environment: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const name of ["P06_KEYS_DIR", "P06_DATA_DIR", "JWT_PRIVATE_KEY_FILE"]) {
+    if (!(name in env)) delete environment[name];
+  }
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["--import", "tsx", "scripts/token.ts", ...args],
+      { cwd: repoRoot, env: environment },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe("npm run token", () => {
+  it("finds the keys where npm start keeps them: P06_KEYS_DIR, else P06_DATA_DIR/keys", () => {
+    expect(devKeysDir({ P06_DATA_DIR: "/srv/p06" })).toBe("/srv/p06/keys");
+    expect(devKeysDir({ P06_DATA_DIR: "/srv/p06", P06_KEYS_DIR: "/etc/p06" })).toBe("/etc/p06");
+    expect(devKeysDir({})).toBe(join(repoRoot, "data", "keys"));
+  });
+
+  it(
+    "signs with the key in the moved data folder, which the gateway then accepts",
+    { timeout: 30_000 },
+    async () => {
+      const dataDir = join(dir, "moved");
+      // what npm start generates there and hands the gateway
+      const { publicKeyFile } = await ensureDevKeys(join(dataDir, "keys"));
+      const issued = await token(["--agency", "DOH", "--days", "2"], { P06_DATA_DIR: dataDir });
+      expect(issued).toMatchObject({ code: 0, stderr: "" });
+      const key = await importSPKI(await readFile(publicKeyFile, "utf8"), "ES256");
+      const { payload } = await jwtVerify(issued.stdout.trim(), key);
+      expect(payload).toMatchObject({ sub: "DOH", role: "agency" });
+      const authenticate = await createAuthenticator({
+        publicKeyFile,
+        agencies: new Set(["DOH"]),
+        anonymousRead: false,
+      });
+      expect(await authenticate(`Bearer ${issued.stdout.trim()}`)).toEqual({
+        sub: "DOH",
+        role: "agency",
+      });
+    },
+  );
+
+  it(
+    "says how to use it, with exit code 2, when it is used wrongly",
+    { timeout: 30_000 },
+    async () => {
+      const keys = { P06_KEYS_DIR: join(dir, "keys") };
+      const cases: [string[], RegExp][] = [
+        [[], /say whom the token is for: --agency CODE or --ioc/],
+        [["--agency", "DOH", "--ioc"], /not both/],
+        [["--agency", "NOBODY"], /unknown agency "NOBODY"/],
+        [["--ioc", "--days", "0"], /--days must be a whole number from 1 to 366, got "0"/],
+        [["--ioc", "--weeks", "2"], /Unknown option '--weeks'/],
+      ];
+      const answers = await Promise.all(cases.map(([args]) => token(args, keys)));
+      answers.forEach((answer, i) => {
+        expect(answer.code, cases[i]![0].join(" ")).toBe(2);
+        expect(answer.stdout).toBe("");
+        expect(answer.stderr).toMatch(cases[i]![1]);
+        expect(answer.stderr).toContain("usage: npm run token -- --agency CODE | --ioc [--days N]");
+        expect(answer.stderr).not.toMatch(/claim/);
+      });
+      const help = await token(["--help"], keys);
+      expect(help).toMatchObject({ code: 0, stderr: "" });
+      expect(help.stdout).toContain("usage: npm run token");
+    },
+  );
+});
