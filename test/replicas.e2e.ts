@@ -82,8 +82,11 @@ it("a write through one instance is answered by the other within a second", asyn
     console.log(
       `instance b answered the write after ${Math.round(performance.now() - started)} ms`,
     );
-    // the version each answer carries is the one the write reached: one data version for both
-    expect(seen.version).toBe(written.version);
+    // an answer carries the version its request started at (one that began just before b applied
+    // the write may show it under the older version, which only makes it look older); the next
+    // answer carries the version the write reached: one data version for both instances
+    seen = await figureOn(b);
+    expect(seen).toEqual({ numerator, version: written.version });
     const version = await fetch(b.url.replace(/graphql$/, "version")).then((r) => r.json());
     expect(version).toEqual({ subgraph: "health", version: written.version });
   }
