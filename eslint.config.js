@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", ".tools/**", "data/**"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", ".tools/**", "data/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

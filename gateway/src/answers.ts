@@ -3,16 +3,17 @@
 // then the rate limit (so it counts only what goes on to the subgraphs), then `execute` (Apollo
 // Server runs the operation; a query's answer goes to those who joined, and is kept while provably
 // fresh). The lead is taken before the rate limit so that a burst of identical requests makes one trip
-// to it, not one each.
+// to it, not one each. In front of all three (and of express), `lane` answers a request seen before
+// from its kept answer.
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApolloServer, HTTPGraphQLRequest } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
-import type { Logger } from "@p06/subgraph-kit";
-import type { Claims } from "@p06/subgraph-kit";
+import { bodyRefusal, type Claims, type Logger } from "@p06/subgraph-kit";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { Kind, parse, type OperationTypeNode } from "graphql";
 import { LRUCache } from "lru-cache";
-import { etagMatches, etagOf, type AnswerCache } from "./answer-cache.js";
+import { etagMatches, etagOf, type AnswerCache, type KeptAnswer } from "./answer-cache.js";
 import type { Authenticate } from "./auth.js";
 import type { DataVersions, Stamp } from "./data-versions.js";
 import { InFlight, type Lead } from "./dedup.js";
@@ -54,6 +55,10 @@ export interface AnswerOptions {
   dedup: boolean;
   /** The token limit of a document (Apollo Server refuses one over it; it is never parsed here). */
   maxTokens: number;
+  /** The largest request body accepted (express.json's limit). */
+  maxBodyBytes: number;
+  /** Answers a refusal and counts it. */
+  refuse: (res: ServerResponse, status: number, code: string, message: string) => void;
   metrics: Metrics;
   logger: Logger;
   /** The operation's label in the metrics. */
@@ -131,22 +136,52 @@ function queryText(req: Request, maxTokens: number): string | null {
   return `${req.headers.accept ?? ""}\n${name ?? ""}\n${variables as string}\n${query}`;
 }
 
-function send(req: Request, res: Response, answer: Answer, visibility?: string): void {
+/** The key of one caller's visibility: their role and subject, or anonymous. */
+const visibilityOf = (claims: Claims | null) =>
+  claims ? `${claims.role}:${claims.sub}` : "anonymous";
+
+/** A request as the kept-answer lane read it: its body's exact text, with the token and Accept. */
+type LaneRequest = IncomingMessage & { laneKey?: string; body?: unknown };
+
+const JSON_CONTENT = /^application\/json\s*(;|$)/i;
+
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: Answer,
+  visibility?: string,
+): void {
   for (const [name, value] of answer.headers) res.setHeader(name, value);
   if (answer.etag && visibility !== undefined) {
     res.setHeader("etag", answer.etag);
     // the dashboard's polling revalidates every time; nothing shared between callers
     res.setHeader("cache-control", "private, no-cache");
     if (etagMatches(req.headers["if-none-match"], answer.etag)) {
-      res.status(304).end();
+      res.statusCode = 304;
+      res.end();
       return;
     }
   }
   res.setHeader("content-length", answer.body.length);
-  res.status(answer.status).end(answer.body);
+  res.statusCode = answer.status;
+  res.end(answer.body);
 }
 
+/** A kept answer as sent. */
+const keptAnswer = (kept: KeptAnswer): Answer => ({
+  status: 200,
+  headers: [["content-type", kept.contentType]],
+  body: kept.body,
+  operation: kept.operation,
+  errorCodes: [],
+  etag: kept.etag,
+});
+
 export function answerHandlers(options: AnswerOptions): {
+  /** The kept-answer lane in front of `app` (express): see below. */
+  lane: (
+    app: (req: IncomingMessage, res: ServerResponse) => void,
+  ) => (req: IncomingMessage, res: ServerResponse) => void;
   identify: RequestHandler;
   execute: RequestHandler;
   /** For a request refused before `execute` (the rate limit): those who joined it go on alone. */
@@ -154,6 +189,22 @@ export function answerHandlers(options: AnswerOptions): {
 } {
   const { apollo, authenticate, versions, cache, metrics, logger } = options;
   const inFlight = new InFlight<Answer | null>();
+  /** A request's exact text (token, Accept, body) to the key of its kept answer, learned in identify. */
+  const laneKeys = new LRUCache<string, string>({
+    max: 10_000,
+    maxSize: 64 * 1024 * 1024,
+    sizeCalculation: (key, laneKey) => 2 * (laneKey.length + key.length),
+  });
+
+  /** A request's id (its own, if well formed) and start; its caller is not known yet. */
+  const identityOf = (req: IncomingMessage, started = performance.now()): Identified => {
+    const given = req.headers["x-request-id"];
+    return {
+      requestId: typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID(),
+      started,
+      claims: null,
+    };
+  };
 
   const count = (identified: Identified, answer: Answer, source: string) => {
     const seconds = (performance.now() - identified.started) / 1000;
@@ -174,13 +225,81 @@ export function answerHandlers(options: AnswerOptions): {
     );
   };
 
-  const identify: RequestHandler = async (req, res, next) => {
-    const given = req.headers["x-request-id"];
-    const identified: Identified = {
-      requestId: typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID(),
-      started: performance.now(),
-      claims: null,
+  /**
+   * The kept-answer lane: most requests under load are ones seen a moment ago (a wall screen's
+   * scorecard), whose answer is kept. A POST /graphql with a JSON body is read here; if its exact text
+   * (token, Accept and body) was seen and its answer is still fresh, it is answered at once, without
+   * express, its body parser and the router, which were most of such a request's cost. Anything else
+   * goes on to `app` with its body parsed, as express.json would leave it (which then skips it).
+   */
+  const lane =
+    (app: (req: IncomingMessage, res: ServerResponse) => void) =>
+    (req: LaneRequest, res: ServerResponse) => {
+      const length = Number(req.headers["content-length"]);
+      if (
+        !cache ||
+        req.method !== "POST" ||
+        req.url !== "/graphql" ||
+        !(length > 0 && length <= options.maxBodyBytes) ||
+        !JSON_CONTENT.test(req.headers["content-type"] ?? "")
+      ) {
+        return app(req, res);
+      }
+      const started = performance.now();
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.once("error", () => res.destroy());
+      req.once("end", () => {
+        const text = Buffer.concat(chunks).toString();
+        const laneKey = `${req.headers.authorization ?? ""}\n${req.headers.accept ?? ""}\n${text}`;
+        void answerKept(req, res, laneKey, started).then(
+          (answered) => {
+            if (answered) return;
+            try {
+              // as express.json's strict mode: an object or an array, nothing else
+              const body: unknown = JSON.parse(text);
+              if (typeof body !== "object" || body === null) throw new SyntaxError("not strict");
+              req.body = body;
+            } catch {
+              const [status, code, message] = bodyRefusal({ type: "entity.parse.failed" })!;
+              return options.refuse(res, status, code, message);
+            }
+            req.laneKey = laneKey;
+            app(req, res);
+          },
+          () => res.destroy(),
+        );
+      });
     };
+
+  /** Answers from the kept answers a request whose exact text was seen; false if it cannot. */
+  const answerKept = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    laneKey: string,
+    started: number,
+  ): Promise<boolean> => {
+    const key = laneKeys.get(laneKey);
+    if (key === undefined) return false;
+    const request = identityOf(req, started);
+    try {
+      // the same token as before, but it may have expired since: verified (kept while valid)
+      request.claims = await authenticate(req.headers.authorization);
+    } catch {
+      return false;
+    }
+    const visibility = visibilityOf(request.claims);
+    const kept = key.startsWith(`${visibility}\n`) ? cache?.get(key) : undefined;
+    if (!kept) return false;
+    res.setHeader("x-request-id", request.requestId);
+    const answer = keptAnswer(kept);
+    count(request, answer, "kept");
+    send(req, res, answer, visibility);
+    return true;
+  };
+
+  const identify: RequestHandler = async (req, res, next) => {
+    const identified = identityOf(req);
     res.locals.identified = identified;
     res.setHeader("x-request-id", identified.requestId);
     try {
@@ -193,20 +312,14 @@ export function answerHandlers(options: AnswerOptions): {
     if (!cache && !options.dedup) return next();
     const text = queryText(req, options.maxTokens);
     if (text === null) return next();
-    const visibility = identified.claims
-      ? `${identified.claims.role}:${identified.claims.sub}`
-      : "anonymous";
+    const visibility = visibilityOf(identified.claims);
     identified.query = { key: `${visibility}\n${text}`, visibility };
+    // the lane answers this exact request itself next time, while its answer is kept
+    const { laneKey } = req as LaneRequest;
+    if (laneKey !== undefined) laneKeys.set(laneKey, identified.query.key);
     const kept = cache?.get(identified.query.key);
     if (kept) {
-      const answer: Answer = {
-        status: 200,
-        headers: [["content-type", kept.contentType]],
-        body: kept.body,
-        operation: kept.operation,
-        errorCodes: [],
-        etag: kept.etag,
-      };
+      const answer = keptAnswer(kept);
       count(identified, answer, "kept");
       return send(req, res, answer, visibility);
     }
@@ -306,5 +419,5 @@ export function answerHandlers(options: AnswerOptions): {
   const release = (res: Response) =>
     (res.locals.identified as Identified | undefined)?.lead?.settle(null);
 
-  return { identify, execute, release };
+  return { lane, identify, execute, release };
 }

@@ -1,7 +1,7 @@
 // The federated gateway: @apollo/gateway over the checked-in supergraph (or, in dev mode, composed live
 // from the running subgraphs), served by @apollo/server with health, readiness, metrics and the
 // playground beside /graphql; answers kept while provably fresh and identical work done once.
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
@@ -136,7 +136,9 @@ export async function startGateway(
   app.disable("x-powered-by");
   // answers carry their own ETag (per caller, only when provably fresh): none from express
   app.set("etag", false);
-  const httpServer = createServer(app);
+  // express, behind the kept-answer lane once the answer handlers exist (below)
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = app;
+  const httpServer = createServer((req, res) => handle(req, res));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // never hand a caller a stack trace, a subgraph's address or the body it answered with
@@ -233,21 +235,24 @@ export async function startGateway(
     });
     app.use("/playground/", playgroundRouter("/graphql"));
   }
-  const refuse = (res: express.Response, status: number, code: string, message: string) => {
+  const refuse = (res: ServerResponse, status: number, code: string, message: string) => {
     metrics.refusals.inc({ reason: code });
     sendRefusal(res, status, code, message);
   };
-  const { identify, execute, release } = answerHandlers({
+  const { lane, identify, execute, release } = answerHandlers({
     apollo,
     authenticate,
     versions,
     cache: config.answerCache ? new AnswerCache(versions, config.answerCacheMaxBytes) : null,
     dedup: config.dedup,
     maxTokens: config.maxTokens,
+    maxBodyBytes: config.maxBodyBytes,
+    refuse,
     metrics,
     logger,
     operationLabel,
   });
+  handle = lane(app);
   app.use(
     "/graphql",
     requireJsonBody(refuse),

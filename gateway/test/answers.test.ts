@@ -80,6 +80,22 @@ describe("answers kept while provably fresh", () => {
     await gateway.close();
   });
 
+  it("answers a request seen before from its kept answer, but never past its token's expiry", async () => {
+    const gateway = await federation.startGateway();
+    const shortLived = await federation.token("IOC", 2);
+    const expires = Date.now() + 2000;
+    const first = await post(gateway, ITEMS, shortLived);
+    const before = [fetchesOf(federation.catalogue), fetchesOf(federation.stock)];
+    // the same request, byte for byte: answered before express, from the kept answer
+    for (let i = 0; i < 3; i += 1) expect(await post(gateway, ITEMS, shortLived)).toEqual(first);
+    expect([fetchesOf(federation.catalogue), fetchesOf(federation.stock)]).toEqual(before);
+    await new Promise((resolve) => setTimeout(resolve, expires - Date.now() + 1200));
+    const late = await post(gateway, ITEMS, shortLived);
+    expect(late.status).toBe(401);
+    expect(late.json?.errors?.[0]?.message).toMatch(/expired/);
+    await gateway.close();
+  });
+
   it("answers a write made through another gateway instance within a second", async () => {
     const one = await federation.startGateway();
     const other = await federation.startGateway();

@@ -30,7 +30,8 @@ export interface TestFederation {
   env: Record<string, string>;
   /** A gateway over the two subgraphs (several may run side by side, like instances). */
   startGateway(env?: Record<string, string>): Promise<RunningGateway>;
-  token(sub: string): Promise<string>;
+  /** A token for an agency's code or IOC, valid a day (or `validForS` seconds). */
+  token(sub: string, validForS?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -112,12 +113,12 @@ export async function startTestFederation(
       gateways.push(gateway);
       return gateway;
     },
-    token: (sub) =>
+    token: (sub, validForS = 86_400) =>
       issueToken({
         privateKeyFile: keys.privateKeyFile,
         sub,
         role: sub === "IOC" ? "ioc" : "agency",
-        days: 1,
+        days: validForS / 86_400,
       }),
     async stop() {
       await Promise.all(gateways.map((gateway) => gateway.close()));

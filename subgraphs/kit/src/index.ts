@@ -56,4 +56,4 @@ export {
   type UnitValue,
 } from "./values/figures.js";
 export { appendAudit, auditModel, type AuditAction, type AuditEntryDoc } from "./audit.js";
-export { jsonBodyErrors, sendRefusal } from "./refusals.js";
+export { bodyRefusal, jsonBodyErrors, sendRefusal } from "./refusals.js";
