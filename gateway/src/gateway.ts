@@ -287,6 +287,8 @@ export async function startGateway(
     execute,
   );
 
+  // a worker that started while writes landed serves nothing older than the others do
+  await worker?.caughtUp();
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(config.port, config.host, resolve);

@@ -51,6 +51,11 @@ export interface WorkerLink {
   shareMetrics(registry: Registry): void;
   /** Every worker's metrics, added up by the primary. */
   clusterMetrics(): Promise<string>;
+  /**
+   * Resolves once every version the primary sent before now has been applied here: the channel is
+   * ordered, so its answer comes after them (a worker calls it before it listens).
+   */
+  caughtUp(): Promise<void>;
 }
 
 export function workerLink(): WorkerLink {
@@ -97,6 +102,9 @@ export function workerLink(): WorkerLink {
     rateLimitStore: () => new ClusterMemoryStoreWorker({ prefix: "graphql" }),
     shareMetrics(shared) {
       registry = shared;
+    },
+    caughtUp() {
+      return this.publish({}, [], true);
     },
     async clusterMetrics() {
       const answer = await ask({ type: "p06:metrics", id: (next += 1) });
@@ -156,6 +164,7 @@ function servingWorkers() {
       worker.send({ type: "p06:worker-metrics", id } satisfies Message);
     });
   return {
+    ids: ids as ReadonlySet<number>,
     add: (worker: Worker) => void ids.add(worker.id),
     remove: (worker: Worker) => void ids.delete(worker.id),
     answered(id: number, metrics: Metrics) {
@@ -183,6 +192,7 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
   let nextId = 0;
   const acks = new Map<number, { waiting: Set<number>; done: () => void }>();
   const serving = servingWorkers();
+  const servingIds = serving.ids;
 
   const alive = () =>
     Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w?.isConnected());
@@ -190,7 +200,10 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
   const broadcast = (stamps: Record<string, Stamp>, wait: boolean) =>
     new Promise<void>((resolve) => {
       const workers = alive();
-      if (!wait || workers.length === 0) {
+      // a worker still starting answers nobody yet and may be busy loading for seconds: it gets the
+      // stamps, in order, before it serves, and is not waited for
+      const serving = workers.filter((worker) => servingIds.has(worker.id));
+      if (!wait || serving.length === 0) {
         for (const worker of workers) worker.send({ type: "p06:stamps", stamps } satisfies Message);
         return resolve();
       }
@@ -201,7 +214,7 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
         resolve();
       }, ACK_TIMEOUT_MS);
       acks.set(id, {
-        waiting: new Set(workers.map((w) => w.id)),
+        waiting: new Set(serving.map((w) => w.id)),
         done: () => {
           clearTimeout(timer);
           acks.delete(id);
