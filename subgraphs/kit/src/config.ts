@@ -27,8 +27,11 @@ export interface SubgraphConfig {
   host: string;
   port: number;
   logLevel: string;
-  /** The secret this subgraph shares with the gateway to sign requests. */
-  secret: string;
+  /**
+   * The secrets a request may be signed with: the one shared with the gateway (SUBGRAPH_SECRET) and,
+   * while it is being rotated, the one before it (SUBGRAPH_SECRET_PREVIOUS).
+   */
+  secrets: string[];
 }
 
 /** Reads a subgraph's configuration; `name` gives the default database (`p06_<name>`). */
@@ -43,7 +46,12 @@ export function readSubgraphConfig(
     host: env.HOST?.trim() || "127.0.0.1",
     port: intEnv("PORT", defaultPort, env),
     logLevel: env.LOG_LEVEL?.trim() || "info",
-    secret: requireSecret("SUBGRAPH_SECRET", env),
+    secrets: [
+      requireSecret("SUBGRAPH_SECRET", env),
+      ...(env.SUBGRAPH_SECRET_PREVIOUS?.trim()
+        ? [requireSecret("SUBGRAPH_SECRET_PREVIOUS", env)]
+        : []),
+    ],
   };
 }
 

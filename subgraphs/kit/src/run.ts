@@ -36,7 +36,7 @@ export async function runSubgraph<Context extends BaseContext>(
       host: config.host,
       port: config.port,
       logger,
-      secret: config.secret,
+      secrets: config.secrets,
       isReady: async () => db.readyState === 1 && (await db.db?.admin().ping()) !== undefined,
     });
     return async () => {

@@ -26,8 +26,8 @@ export interface ServeOptions<Context extends BaseContext> {
   schema: GraphQLSchema;
   /** Builds the per-request context (and with it the request's DataLoaders). */
   context: (request: RequestIdentity) => Promise<Context> | Context;
-  /** The secret shared with the gateway: requests not signed with it are refused. */
-  secret: string;
+  /** The secrets shared with the gateway: requests signed with none of them are refused. */
+  secrets: readonly string[];
   host: string;
   port: number;
   logger: Logger;
@@ -109,7 +109,7 @@ export async function serveSubgraph<Context extends BaseContext>(
   // only the gateway: the signature covers the claims, a timestamp and the exact body
   const onlyTheGateway: RequestHandler = (req, res, next) => {
     const rawBody = (req as IncomingMessage & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
-    const verified = verifyRequest(options.secret, req.headers, rawBody);
+    const verified = verifyRequest(options.secrets, req.headers, rawBody);
     if (!verified.ok) {
       logger.warn(
         { reason: verified.reason, ip: req.ip },

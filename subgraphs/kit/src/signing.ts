@@ -45,8 +45,12 @@ const one = (value: string | string[] | undefined) => (Array.isArray(value) ? va
 
 export type Verification = { ok: true; claims: Claims | null } | { ok: false; reason: string };
 
+/**
+ * Verifies a signed request against any of `secrets` (the current one, and the previous one while a
+ * rotation is under way).
+ */
 export function verifyRequest(
-  secret: string,
+  secrets: string | readonly string[],
   headers: IncomingHttpHeaders,
   rawBody: Buffer,
   now = Date.now(),
@@ -56,11 +60,12 @@ export function verifyRequest(
   const signature = one(headers[SIGNATURE_HEADER]);
   if (!claims || !timestamp || !signature)
     return { ok: false, reason: "the request is not signed by the gateway" };
-  const expected = digest(secret, timestamp, claims, rawBody);
   const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { ok: false, reason: "the request's signature does not match" };
-  }
+  const matches = (typeof secrets === "string" ? [secrets] : secrets).some((secret) => {
+    const expected = digest(secret, timestamp, claims, rawBody);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  if (!matches) return { ok: false, reason: "the request's signature does not match" };
   if (!/^\d{1,15}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > MAX_CLOCK_SKEW_MS) {
     return { ok: false, reason: "the request's signature has expired" };
   }
