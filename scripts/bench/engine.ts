@@ -21,7 +21,8 @@ import { DEEP_QUERY } from "./engine/federation.js";
 
 const SECONDS = Number(process.env.ENGINE_BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.ENGINE_BENCH_ROUNDS ?? 3);
-const WARMUP_SECONDS = Number(process.env.ENGINE_BENCH_WARMUP_SECONDS ?? 3);
+// long enough for both engines to reach their steady state (with 3 s the JIT was still warming)
+const WARMUP_SECONDS = Number(process.env.ENGINE_BENCH_WARMUP_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const WORKERS = availableParallelism();
 const resultsFile = join(repoRoot, "scripts", "bench", "engine.results.json");
