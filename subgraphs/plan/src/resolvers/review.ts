@@ -87,6 +87,10 @@ export const createProgressReview = () => ({
     }
     return (await reviewOf(review, ctx)).commune(code);
   },
+  communes: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
+    (await reviewOf(review, ctx)).communes(
+      ctx.state.reportingUnits.filter((u) => u.kind !== "CITY" && u.active).map((u) => u.code),
+    ),
   lateReporting: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
     (await reviewOf(review, ctx)).lateReporting(),
   async tasksDue(
