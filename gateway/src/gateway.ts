@@ -22,6 +22,7 @@ import { costLimitPlugin } from "./limits.js";
 import { createMetrics } from "./metrics.js";
 import { exampleTabs, playgroundRouter } from "./playground.js";
 import { warmUp } from "./warm-up.js";
+import { webRouter } from "./web.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
 import type { WorkerLink } from "./workers.js";
 
@@ -273,6 +274,9 @@ export async function startGateway(
     }),
     execute,
   );
+
+  // the IOC's dashboard at / (after every route of the gateway's own)
+  app.use(webRouter({ anonymousRead: config.anonymousRead }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

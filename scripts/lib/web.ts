@@ -36,7 +36,11 @@ async function sourceFiles(): Promise<string[]> {
 async function sourcesHash(): Promise<string> {
   const hash = createHash("sha256");
   for (const file of await sourceFiles()) {
-    hash.update(relative(repoRoot, file)).update("\0").update(await readFile(file)).update("\0");
+    hash
+      .update(relative(repoRoot, file))
+      .update("\0")
+      .update(await readFile(file))
+      .update("\0");
   }
   return hash.digest("hex");
 }

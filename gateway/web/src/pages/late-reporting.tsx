@@ -1,0 +1,153 @@
+// Báo cáo chậm: every agency and reporting unit with reports missing or late for the month, filterable
+// by agency and by kind. One request (WebLateReporting).
+import { useMemo, useState } from "react";
+import { Link } from "wouter";
+import { DataTable, type Column } from "../components/data-table.js";
+import { isDemo, PageState } from "../components/page-state.js";
+import { formatPeriod } from "../format.js";
+import {
+  WebLateReportingDocument,
+  type WebLateReportingQuery,
+} from "../graphql/generated/graphql.js";
+import { useQuery } from "../graphql/use-query.js";
+import { useI18n } from "../i18n.js";
+import { useReviewParams } from "../review-params.js";
+
+type Row = WebLateReportingQuery["review"]["lateReporting"][number];
+
+export default function LateReportingPage() {
+  const params = useReviewParams();
+  const query = useQuery(WebLateReportingDocument, { year: params.year, period: params.period });
+  return (
+    <PageState query={query} agencies={query.data?.agencies} demo={isDemo(query.data?.review)}>
+      {(data) => <LateView data={data} />}
+    </PageState>
+  );
+}
+
+function LateView({ data }: { data: WebLateReportingQuery }) {
+  const i18n = useI18n();
+  const { t, pick } = i18n;
+  const params = useReviewParams();
+  const [agency, setAgency] = useState("");
+  const [kind, setKind] = useState<"" | "missing" | "late">("");
+  const [search, setSearch] = useState("");
+  const all = data.review.lateReporting;
+  const agencies = [...new Map(all.map((r) => [r.agency.code, r.agency])).values()];
+  const rows = useMemo(() => {
+    const needle = search.trim().toLocaleLowerCase(i18n.locale);
+    return all.filter(
+      (r) =>
+        (!agency || r.agency.code === agency) &&
+        (!kind || r[kind].length > 0) &&
+        (!needle || r.unit.name.toLocaleLowerCase(i18n.locale).includes(needle)),
+    );
+  }, [all, agency, kind, search, i18n.locale]);
+  const list = (items: { code: string; titleVi: string; title: string }[]) =>
+    items.map((i) => i.code).join(", ") || null;
+  const columns: Column<Row>[] = [
+    {
+      id: "agency",
+      header: t("colAgency"),
+      value: (r) => pick(r.agency.nameVi, r.agency.name),
+      render: (r) => (
+        <Link href={params.href(`/co-quan/${r.agency.code}`)}>
+          {pick(r.agency.nameVi, r.agency.name)}
+        </Link>
+      ),
+    },
+    {
+      id: "unit",
+      header: t("colCommune"),
+      value: (r) => r.unit.name,
+      render: (r) =>
+        r.unit.kind === "CITY" ? (
+          r.unit.name
+        ) : (
+          <Link href={params.href(`/xa-phuong/${r.unit.code}`)}>{r.unit.name}</Link>
+        ),
+      rowHeader: true,
+    },
+    {
+      id: "missing",
+      header: t("colMissing"),
+      value: (r) => list(r.missing),
+      render: (r) => <IndicatorList items={r.missing} />,
+      className: "wide",
+    },
+    {
+      id: "late",
+      header: t("colLate"),
+      value: (r) => list(r.late),
+      render: (r) => <IndicatorList items={r.late} />,
+      className: "wide",
+    },
+  ];
+  const missing = rows.reduce((n, r) => n + r.missing.length, 0);
+  const late = rows.reduce((n, r) => n + r.late.length, 0);
+  return (
+    <div className="page late">
+      <h1>{t("lateTitle", { period: formatPeriod(i18n, data.review.period) })}</h1>
+      <p data-testid="late-count">{t("lateCount", { rows: rows.length, missing, late })}</p>
+      <DataTable
+        caption={t("navLate")}
+        fileName={`bao-cao-cham-${data.review.period}`}
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => `${r.agency.code}|${r.unit.code}`}
+        empty={all.length ? t("emptyFiltered") : t("empty")}
+        testId="late-reporting"
+        toolbar={
+          <div className="filters">
+            <label>
+              <span>{t("colAgency")}</span>
+              <select value={agency} onChange={(e) => setAgency(e.target.value)} name="agency">
+                <option value="">{t("all")}</option>
+                {agencies.map((a) => (
+                  <option key={a.code} value={a.code}>
+                    {pick(a.nameVi, a.name)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span>{t("filterStatus")}</span>
+              <select
+                value={kind}
+                onChange={(e) => setKind(e.target.value as typeof kind)}
+                name="kind"
+              >
+                <option value="">{t("all")}</option>
+                <option value="missing">{t("colMissing")}</option>
+                <option value="late">{t("colLate")}</option>
+              </select>
+            </label>
+            <label>
+              <span>{t("searchCommune")}</span>
+              <input
+                type="search"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                name="commune-search"
+              />
+            </label>
+          </div>
+        }
+      />
+    </div>
+  );
+}
+
+function IndicatorList({ items }: { items: { code: string; titleVi: string; title: string }[] }) {
+  const { pick } = useI18n();
+  return (
+    <>
+      {items.map((item, i) => (
+        <span key={item.code} title={pick(item.titleVi, item.title)}>
+          {i > 0 && ", "}
+          {item.code}
+        </span>
+      ))}
+    </>
+  );
+}
