@@ -94,6 +94,8 @@ function seriesOption(i18n: I18n, indicator: Indicator, year: number): ChartOpti
         name: t("seriesName"),
         type: "line",
         data: months.map((m) => byMonth.get(m) ?? null),
+        // a month not reported leaves a gap in the data, not in the line
+        connectNulls: true,
         symbolSize: 7,
         lineStyle: { width: 3 },
         ...(target !== null && {

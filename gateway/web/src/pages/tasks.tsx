@@ -41,7 +41,7 @@ function TasksControls(props: { withinDays: number; onWithinDays: (days: number)
           onChange={(e) => props.onWithinDays(Number(e.target.value))}
           name="within-days"
         >
-          {[7, 14, 30, 60, 90, 180, 365].map((days) => (
+          {[7, 14, 30, 45, 60, 90, 180, 365].map((days) => (
             <option key={days} value={days}>
               {days}
             </option>
