@@ -28,6 +28,7 @@ type TaskRow = Scorecard["tasks"]["overdue"][number];
 interface UnitRow {
   unit: string;
   name: string;
+  city: boolean;
   missing: string[];
   late: string[];
 }
@@ -79,24 +80,25 @@ function AgencyView({ data }: { data: WebAgencyQuery }) {
   const scorecard = data.review.agency;
   if (!scorecard) return <p className="failure">{t("notFound")}</p>;
   const { score, tasks, reporting } = scorecard;
-  const names = new Map(data.reportingUnits.map((u) => [u.code, u.name]));
+  const units = new Map(data.reportingUnits.map((u) => [u.code, u]));
   const period = formatPeriod(i18n, data.review.period);
 
-  const units = new Map<string, UnitRow>();
+  const late = new Map<string, UnitRow>();
   for (const indicator of reporting.indicators) {
     for (const [kind, list] of [
       ["missing", indicator.missingUnits],
       ["late", indicator.lateUnits],
     ] as const) {
       for (const unit of list) {
-        const row = units.get(unit) ?? {
+        const row = late.get(unit) ?? {
           unit,
-          name: names.get(unit) ?? unit,
+          name: units.get(unit)?.name ?? unit,
+          city: units.get(unit)?.kind === "CITY",
           missing: [],
           late: [],
         };
         row[kind].push(indicator.code);
-        units.set(unit, row);
+        late.set(unit, row);
       }
     }
   }
@@ -165,7 +167,8 @@ function AgencyView({ data }: { data: WebAgencyQuery }) {
       id: "unit",
       header: t("colCommune"),
       value: (r) => r.name,
-      render: (r) => <Link href={params.href(`/xa-phuong/${r.unit}`)}>{r.name}</Link>,
+      render: (r) =>
+        r.city ? r.name : <Link href={params.href(`/xa-phuong/${r.unit}`)}>{r.name}</Link>,
       rowHeader: true,
     },
     { id: "missing", header: t("colMissing"), value: (r) => r.missing.join(", ") || null },
@@ -237,7 +240,7 @@ function AgencyView({ data }: { data: WebAgencyQuery }) {
           caption={t("lateUnits")}
           fileName={`co-quan-${scorecard.agency.code}-xa-cham-${data.review.period}`}
           columns={unitColumns}
-          rows={[...units.values()]}
+          rows={[...late.values()]}
           rowKey={(r) => r.unit}
           initialSort={{ id: "unit" }}
           testId="late-units"
