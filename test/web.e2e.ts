@@ -66,13 +66,24 @@ function parseCsv(source: string): string[][] {
   for (let i = 0; i < input.length; i++) {
     const char = input[i]!;
     if (quoted) {
-      if (char === '"' && input[i + 1] === '"') ((cell += '"'), i++);
-      else if (char === '"') quoted = false;
+      if (char === '"' && input[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (char === '"') quoted = false;
       else cell += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ",") (row.push(cell), (cell = ""));
-    else if (char === "\n") (row.push(cell), rows.push(row), (row = []), (cell = ""));
-    else if (char !== "\r") cell += char;
+    } else if (char === '"') {
+      quoted = true;
+    } else if (char === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (char === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else if (char !== "\r") {
+      cell += char;
+    }
   }
   return rows;
 }

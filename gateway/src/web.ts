@@ -1,8 +1,9 @@
 // The IOC's dashboard (gateway/web, built by `npm run build:web` into gateway/web/dist): its files
-// from the project's own build (nothing from a CDN), hashed assets kept for a year, and the page for
-// every address of the application, telling it whether anonymous callers may read.
+// from the project's own build (nothing from a CDN), gzipped, hashed assets kept for a year, and the
+// page for every address of the application, telling it whether anonymous callers may read.
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import compression from "compression";
 import express, { type Router } from "express";
 
 export const defaultWebDist = new URL("../web/dist/", import.meta.url);
@@ -29,6 +30,7 @@ export function webRouter(options: { anonymousRead: boolean; dist?: URL }): Rout
   );
   router.use(
     "/assets",
+    compression(),
     express.static(`${dist}/assets`, { immutable: true, maxAge: "365d", fallthrough: false }),
   );
   router.get(/.*/, (req, res, next) => {

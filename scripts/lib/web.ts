@@ -85,7 +85,21 @@ export async function ensureWebBuilt(
   const started = Date.now();
   await generateWebTypes();
   const { build } = await import("vite");
-  await build({ root: webDir, configFile: join(webDir, "vite.config.ts"), logLevel: "warn" });
+  // always the production bundle, also from the tests (vitest sets NODE_ENV=test, which would make
+  // Vite bundle React's development build)
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({
+      root: webDir,
+      configFile: join(webDir, "vite.config.ts"),
+      mode: "production",
+      logLevel: "warn",
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   await writeFile(hashFile, `${hash}\n`);
   log(`built the web application in ${Date.now() - started} ms`);
   return true;
