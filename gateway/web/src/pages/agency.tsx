@@ -2,22 +2,16 @@
 // (overdue, due soon, done), its reporting completeness and timeliness for the month, and the
 // communes late or missing. One request (WebAgency).
 import { Link } from "wouter";
+import { useColumns } from "../components/columns.js";
 import { DataTable, type Column } from "../components/data-table.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { TrafficLights } from "../components/status-counts.js";
-import {
-  formatDay,
-  formatFigure,
-  formatInstant,
-  formatNumber,
-  formatPace,
-  formatPeriod,
-} from "../format.js";
+import { formatDay, formatInstant, formatNumber, formatPeriod } from "../format.js";
 import { WebAgencyDocument, type WebAgencyQuery } from "../graphql/generated/graphql.js";
 import { useQuery } from "../graphql/use-query.js";
 import { useI18n } from "../i18n.js";
 import { useReviewParams } from "../review-params.js";
-import { StatusBadge, STATUSES, useTaskStatusLabel } from "../status.js";
+import { useTaskStatusLabel } from "../status.js";
 
 const DUE_SOON_DAYS = 30;
 
@@ -74,9 +68,10 @@ function Score({ label, value, testId }: { label: string; value: number | null; 
 
 function AgencyView({ data }: { data: WebAgencyQuery }) {
   const i18n = useI18n();
-  const { t, pick, language } = i18n;
+  const { t, pick } = i18n;
   const params = useReviewParams();
   const taskStatus = useTaskStatusLabel();
+  const columns = useColumns();
   const scorecard = data.review.agency;
   if (!scorecard) return <p className="failure">{t("notFound")}</p>;
   const { score, tasks, reporting } = scorecard;
@@ -104,61 +99,18 @@ function AgencyView({ data }: { data: WebAgencyQuery }) {
   }
 
   const indicatorColumns: Column<IndicatorRow>[] = [
-    {
-      id: "code",
-      header: t("colCode"),
-      value: (r) => r.indicator.code,
-      render: (r) => (
-        <Link href={params.href(`/chi-tieu/${encodeURIComponent(r.indicator.code)}`)}>
-          {r.indicator.code}
-        </Link>
-      ),
-      rowHeader: true,
-    },
-    {
-      id: "title",
-      header: t("colIndicator"),
-      value: (r) => pick(r.indicator.titleVi, r.indicator.title),
-      className: "wide",
-    },
-    { id: "target", header: t("colTarget"), value: (r) => r.progress.target?.raw ?? null },
-    {
-      id: "latest",
-      header: t("colLatest"),
-      value: (r) => r.progress.latest?.value ?? null,
-      render: (r) =>
-        formatFigure(i18n, r.progress.latest?.value, r.indicator.unit, r.progress.latest?.met),
-      numeric: true,
-    },
-    {
-      id: "pace",
-      header: t("colPace"),
-      value: (r) => r.progress.paceRatio,
-      render: (r) => formatPace(i18n, r.progress.paceRatio),
-      numeric: true,
-    },
-    {
-      id: "status",
-      header: t("colStatus"),
-      value: (r) => STATUSES[r.progress.status][language],
-      render: (r) => <StatusBadge status={r.progress.status} />,
-    },
+    columns.indicatorCode((r) => r.indicator),
+    columns.indicatorTitle((r) => r.indicator),
+    columns.target((r) => r.progress),
+    columns.latest(
+      (r) => r.progress,
+      (r) => r.indicator.unit,
+    ),
+    columns.pace((r) => r.progress),
+    columns.status((r) => r.progress),
   ];
   const taskColumns: Column<TaskRow>[] = [
-    { id: "code", header: t("colCode"), value: (r) => r.task.code, rowHeader: true },
-    {
-      id: "title",
-      header: t("colTask"),
-      value: (r) => pick(r.task.titleVi, r.task.title),
-      className: "wide",
-    },
-    { id: "timing", header: t("colTiming"), value: (r) => r.task.timingVi },
-    {
-      id: "due",
-      header: t("colDueDate"),
-      value: (r) => r.dueDate,
-      render: (r) => formatDay(r.dueDate),
-    },
+    ...columns.task<TaskRow>(),
     { id: "days", header: t("colDaysLeft"), value: (r) => r.daysLeft, numeric: true },
     { id: "status", header: t("colStatus"), value: (r) => taskStatus(r.status) },
   ];

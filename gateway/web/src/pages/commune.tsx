@@ -1,6 +1,7 @@
 // One commune, ward or special zone: every commune-level indicator for the month against the city's
 // figure, its rank on each and overall (the commune drill-down). One request (WebCommune).
 import { Link } from "wouter";
+import { useColumns } from "../components/columns.js";
 import { DataTable, type Column } from "../components/data-table.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { formatFigure, formatNumber, formatPeriod } from "../format.js";
@@ -28,29 +29,15 @@ export default function CommunePage({ code }: { code: string }) {
 
 function CommuneView({ data }: { data: WebCommuneQuery }) {
   const i18n = useI18n();
-  const { t, pick } = i18n;
+  const { t } = i18n;
   const params = useReviewParams();
   const kindLabel = useKindLabel();
+  const shared = useColumns();
   const commune = data.review.commune;
   if (!commune) return <p className="failure">{t("notFound")}</p>;
   const columns: Column<Row>[] = [
-    {
-      id: "code",
-      header: t("colCode"),
-      value: (r) => r.indicator.code,
-      render: (r) => (
-        <Link href={params.href(`/chi-tieu/${encodeURIComponent(r.indicator.code)}`)}>
-          {r.indicator.code}
-        </Link>
-      ),
-      rowHeader: true,
-    },
-    {
-      id: "title",
-      header: t("colIndicator"),
-      value: (r) => pick(r.indicator.titleVi, r.indicator.title),
-      className: "wide",
-    },
+    shared.indicatorCode((r) => r.indicator),
+    shared.indicatorTitle((r) => r.indicator),
     {
       id: "value",
       header: t("colValue"),

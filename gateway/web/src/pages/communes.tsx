@@ -4,6 +4,7 @@
 import { useMemo, useState } from "react";
 import { Link } from "wouter";
 import { DataTable, type Column } from "../components/data-table.js";
+import { matchesSearch, SearchFilter } from "../components/filters.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { formatFigure, formatNumber, formatPeriod } from "../format.js";
 import { WebCommunesDocument, type WebCommunesQuery } from "../graphql/generated/graphql.js";
@@ -44,10 +45,7 @@ function CommunesView({ data }: { data: WebCommunesQuery }) {
       .length;
   const reporters = new Map(codes.map((code) => [code, outOf(code)]));
   const rows = useMemo(() => {
-    const needle = search.trim().toLocaleLowerCase(i18n.locale);
-    return needle
-      ? communes.filter((c) => c.unit.name.toLocaleLowerCase(i18n.locale).includes(needle))
-      : communes;
+    return communes.filter((c) => matchesSearch(c.unit.name, search, i18n.locale));
   }, [communes, search, i18n.locale]);
 
   const columns: Column<Commune>[] = [
@@ -125,17 +123,7 @@ function CommunesView({ data }: { data: WebCommunesQuery }) {
         rowKey={(c) => c.unit.code}
         initialSort={{ id: "rank" }}
         testId="heat-grid"
-        toolbar={
-          <label>
-            <span>{t("searchCommune")}</span>
-            <input
-              type="search"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              name="commune-search"
-            />
-          </label>
-        }
+        toolbar={<SearchFilter value={search} onChange={setSearch} />}
       />
     </div>
   );

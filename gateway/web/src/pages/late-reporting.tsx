@@ -3,6 +3,7 @@
 import { useMemo, useState } from "react";
 import { Link } from "wouter";
 import { DataTable, type Column } from "../components/data-table.js";
+import { matchesSearch, SearchFilter, SelectFilter } from "../components/filters.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { formatPeriod } from "../format.js";
 import {
@@ -35,12 +36,11 @@ function LateView({ data }: { data: WebLateReportingQuery }) {
   const all = data.review.lateReporting;
   const agencies = [...new Map(all.map((r) => [r.agency.code, r.agency])).values()];
   const rows = useMemo(() => {
-    const needle = search.trim().toLocaleLowerCase(i18n.locale);
     return all.filter(
       (r) =>
         (!agency || r.agency.code === agency) &&
         (!kind || r[kind].length > 0) &&
-        (!needle || r.unit.name.toLocaleLowerCase(i18n.locale).includes(needle)),
+        matchesSearch(r.unit.name, search, i18n.locale),
     );
   }, [all, agency, kind, search, i18n.locale]);
   const list = (items: { code: string; titleVi: string; title: string }[]) =>
@@ -99,38 +99,24 @@ function LateView({ data }: { data: WebLateReportingQuery }) {
         testId="late-reporting"
         toolbar={
           <div className="filters">
-            <label>
-              <span>{t("colAgency")}</span>
-              <select value={agency} onChange={(e) => setAgency(e.target.value)} name="agency">
-                <option value="">{t("all")}</option>
-                {agencies.map((a) => (
-                  <option key={a.code} value={a.code}>
-                    {pick(a.nameVi, a.name)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              <span>{t("filterStatus")}</span>
-              <select
-                value={kind}
-                onChange={(e) => setKind(e.target.value as typeof kind)}
-                name="kind"
-              >
-                <option value="">{t("all")}</option>
-                <option value="missing">{t("colMissing")}</option>
-                <option value="late">{t("colLate")}</option>
-              </select>
-            </label>
-            <label>
-              <span>{t("searchCommune")}</span>
-              <input
-                type="search"
-                value={search}
-                onChange={(e) => setSearch(e.target.value)}
-                name="commune-search"
-              />
-            </label>
+            <SelectFilter
+              label={t("colAgency")}
+              name="agency"
+              value={agency}
+              onChange={setAgency}
+              options={agencies.map((a) => ({ value: a.code, label: pick(a.nameVi, a.name) }))}
+            />
+            <SelectFilter
+              label={t("filterStatus")}
+              name="kind"
+              value={kind}
+              onChange={(value) => setKind(value as typeof kind)}
+              options={[
+                { value: "missing", label: t("colMissing") },
+                { value: "late", label: t("colLate") },
+              ]}
+            />
+            <SearchFilter value={search} onChange={setSearch} />
           </div>
         }
       />

@@ -6,8 +6,10 @@ import { Link } from "wouter";
 import { DataTable, type Column } from "../components/data-table.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { Sparkline } from "../components/sparkline.js";
-import { countOf, StackedCounts, TrafficLights } from "../components/status-counts.js";
-import { formatFigure, formatPace, formatPeriod } from "../format.js";
+import { useColumns } from "../components/columns.js";
+import { SelectFilter } from "../components/filters.js";
+import { TrafficLights } from "../components/status-counts.js";
+import { formatFigure, formatPeriod } from "../format.js";
 import {
   WebOverviewDocument,
   type ProgressStatus,
@@ -16,7 +18,7 @@ import {
 import { useQuery } from "../graphql/use-query.js";
 import { useI18n } from "../i18n.js";
 import { useReviewParams } from "../review-params.js";
-import { STATUS_ORDER, StatusBadge, STATUSES } from "../status.js";
+import { STATUS_ORDER, STATUSES } from "../status.js";
 
 type Scorecard = WebOverviewQuery["review"]["scorecard"];
 type IndicatorRow = Scorecard["indicators"][number];
@@ -37,6 +39,7 @@ function OverviewView({ data }: { data: WebOverviewQuery }) {
   const i18n = useI18n();
   const { t, pick, language } = i18n;
   const params = useReviewParams();
+  const columns = useColumns();
   const { scorecard } = data.review;
   const [group, setGroup] = useState("");
   const [agency, setAgency] = useState("");
@@ -54,47 +57,15 @@ function OverviewView({ data }: { data: WebOverviewQuery }) {
       ),
     [scorecard.indicators, group, agency, status],
   );
-  const statusColumns = <Row extends { counts: { status: ProgressStatus; count: number }[] }>() =>
-    STATUS_ORDER.map((s): Column<Row> => ({
-      id: s,
-      header: STATUSES[s][language],
-      value: (row) => countOf(row.counts, s),
-      numeric: true,
-    }));
-
   const indicatorColumns: Column<IndicatorRow>[] = [
-    {
-      id: "code",
-      header: t("colCode"),
-      value: (row) => row.indicator.code,
-      render: (row) => (
-        <Link href={params.href(`/chi-tieu/${encodeURIComponent(row.indicator.code)}`)}>
-          {row.indicator.code}
-        </Link>
-      ),
-      rowHeader: true,
-    },
-    {
-      id: "title",
-      header: t("colIndicator"),
-      value: (row) => pick(row.indicator.titleVi, row.indicator.title),
-      className: "wide",
-    },
+    columns.indicatorCode((row) => row.indicator),
+    columns.indicatorTitle((row) => row.indicator),
     { id: "unit", header: t("colUnit"), value: (row) => row.indicator.unit },
-    { id: "target", header: t("colTarget"), value: (row) => row.progress.target?.raw ?? null },
-    {
-      id: "latest",
-      header: t("colLatest"),
-      value: (row) => row.progress.latest?.value ?? null,
-      render: (row) =>
-        formatFigure(
-          i18n,
-          row.progress.latest?.value,
-          row.indicator.unit,
-          row.progress.latest?.met,
-        ),
-      numeric: true,
-    },
+    columns.target((row) => row.progress),
+    columns.latest(
+      (row) => row.progress,
+      (row) => row.indicator.unit,
+    ),
     {
       id: "period",
       header: t("colPeriod"),
@@ -117,19 +88,8 @@ function OverviewView({ data }: { data: WebOverviewQuery }) {
       download: false,
       sortable: false,
     },
-    {
-      id: "pace",
-      header: t("colPace"),
-      value: (row) => row.progress.paceRatio,
-      render: (row) => formatPace(i18n, row.progress.paceRatio),
-      numeric: true,
-    },
-    {
-      id: "status",
-      header: t("colStatus"),
-      value: (row) => STATUSES[row.progress.status][language],
-      render: (row) => <StatusBadge status={row.progress.status} />,
-    },
+    columns.pace((row) => row.progress),
+    columns.status((row) => row.progress),
   ];
 
   const groupColumns: Column<GroupRow>[] = [
@@ -150,16 +110,7 @@ function OverviewView({ data }: { data: WebOverviewQuery }) {
       rowHeader: true,
       className: "wide",
     },
-    { id: "total", header: t("colTotal"), value: (row) => row.total, numeric: true },
-    {
-      id: "bar",
-      header: t("colStatus"),
-      value: () => null,
-      render: (row) => <StackedCounts counts={row.counts} total={row.total} />,
-      download: false,
-      sortable: false,
-    },
-    ...statusColumns<GroupRow>(),
+    ...columns.statusCounts<GroupRow>(),
   ];
   const agencyColumns: Column<AgencyRow>[] = [
     {
@@ -174,16 +125,7 @@ function OverviewView({ data }: { data: WebOverviewQuery }) {
       rowHeader: true,
       className: "wide",
     },
-    { id: "total", header: t("colTotal"), value: (row) => row.total, numeric: true },
-    {
-      id: "bar",
-      header: t("colStatus"),
-      value: () => null,
-      render: (row) => <StackedCounts counts={row.counts} total={row.total} />,
-      download: false,
-      sortable: false,
-    },
-    ...statusColumns<AgencyRow>(),
+    ...columns.statusCounts<AgencyRow>(),
   ];
 
   const period = formatPeriod(i18n, data.review.period);
@@ -227,43 +169,30 @@ function OverviewView({ data }: { data: WebOverviewQuery }) {
         testId="indicators"
         toolbar={
           <div className="filters" role="group" aria-label={t("clearFilters")}>
-            <label>
-              <span>{t("filterGroup")}</span>
-              <select value={group} onChange={(e) => setGroup(e.target.value)} name="group">
-                <option value="">{t("all")}</option>
-                {scorecard.byGroup.map((g) => (
-                  <option key={g.group.code} value={g.group.code}>
-                    {g.group.code}. {pick(g.group.titleVi, g.group.title)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              <span>{t("filterAgency")}</span>
-              <select value={agency} onChange={(e) => setAgency(e.target.value)} name="agency">
-                <option value="">{t("all")}</option>
-                {[...agencyNames].map(([code, name]) => (
-                  <option key={code} value={code}>
-                    {name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              <span>{t("filterStatus")}</span>
-              <select
-                value={status}
-                onChange={(e) => setStatus(e.target.value as ProgressStatus | "")}
-                name="status"
-              >
-                <option value="">{t("all")}</option>
-                {STATUS_ORDER.map((s) => (
-                  <option key={s} value={s}>
-                    {STATUSES[s][language]}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectFilter
+              label={t("filterGroup")}
+              name="group"
+              value={group}
+              onChange={setGroup}
+              options={scorecard.byGroup.map((g) => ({
+                value: g.group.code,
+                label: `${g.group.code}. ${pick(g.group.titleVi, g.group.title)}`,
+              }))}
+            />
+            <SelectFilter
+              label={t("filterAgency")}
+              name="agency"
+              value={agency}
+              onChange={setAgency}
+              options={[...agencyNames].map(([code, name]) => ({ value: code, label: name }))}
+            />
+            <SelectFilter
+              label={t("filterStatus")}
+              name="status"
+              value={status}
+              onChange={(value) => setStatus(value as ProgressStatus | "")}
+              options={STATUS_ORDER.map((s) => ({ value: s, label: STATUSES[s][language] }))}
+            />
             {(group || agency || status) && (
               <button
                 type="button"

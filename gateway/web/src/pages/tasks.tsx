@@ -2,10 +2,11 @@
 // those agencies' indicators stand; filterable. One request (WebTasks).
 import { useMemo, useState } from "react";
 import { Link } from "wouter";
+import { useColumns } from "../components/columns.js";
 import { DataTable, type Column } from "../components/data-table.js";
+import { SelectFilter } from "../components/filters.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { StackedCounts } from "../components/status-counts.js";
-import { formatDay } from "../format.js";
 import { WebTasksDocument, type WebTasksQuery } from "../graphql/generated/graphql.js";
 import { useQuery } from "../graphql/use-query.js";
 import { useI18n } from "../i18n.js";
@@ -65,6 +66,7 @@ function TasksView({ data }: { data: WebTasksQuery }) {
   const { t, pick } = useI18n();
   const params = useReviewParams();
   const taskStatus = useTaskStatusLabel();
+  const shared = useColumns();
   const [onlyOverdue, setOnlyOverdue] = useState(false);
   const [agency, setAgency] = useState("");
   const all = data.review.tasksDue;
@@ -83,20 +85,7 @@ function TasksView({ data }: { data: WebTasksQuery }) {
     [all, onlyOverdue, agency],
   );
   const columns: Column<Row>[] = [
-    { id: "code", header: t("colCode"), value: (r) => r.task.code, rowHeader: true },
-    {
-      id: "title",
-      header: t("colTask"),
-      value: (r) => pick(r.task.titleVi, r.task.title),
-      className: "wide",
-    },
-    { id: "timing", header: t("colTiming"), value: (r) => r.task.timingVi },
-    {
-      id: "due",
-      header: t("colDueDate"),
-      value: (r) => r.dueDate,
-      render: (r) => formatDay(r.dueDate),
-    },
+    ...shared.task<Row>(),
     {
       id: "days",
       header: t("colDaysLeft"),
@@ -158,17 +147,13 @@ function TasksView({ data }: { data: WebTasksQuery }) {
       testId="tasks-due"
       toolbar={
         <div className="filters">
-          <label>
-            <span>{t("colLeadAgencies")}</span>
-            <select value={agency} onChange={(e) => setAgency(e.target.value)} name="agency">
-              <option value="">{t("all")}</option>
-              {agencies.map((a) => (
-                <option key={a.code} value={a.code}>
-                  {pick(a.nameVi, a.name)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectFilter
+            label={t("colLeadAgencies")}
+            name="agency"
+            value={agency}
+            onChange={setAgency}
+            options={agencies.map((a) => ({ value: a.code, label: pick(a.nameVi, a.name) }))}
+          />
           <label className="checkbox">
             <input
               type="checkbox"
