@@ -379,7 +379,7 @@ describe("the IOC's dashboard", { timeout: 60_000 }, () => {
       .toEqual(["II.1", "IV.4", "IV.8", "I.2", "II.2", "II.8", "VI.4", "VIII.1", "IV.6", "VII.5"]);
     expect((await cells("tasks-due", "VIII.1")).slice(3, 5)).toEqual([
       "31/12/2026",
-      "⏰ quá 15 ngày",
+      "! quá 15 ngày",
     ]);
     await page.locator('input[name="only-overdue"]').check();
     expect(await tableKeys("tasks-due")).toHaveLength(8);

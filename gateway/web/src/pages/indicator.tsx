@@ -87,6 +87,8 @@ function seriesOption(i18n: I18n, indicator: Indicator, year: number): ChartOpti
     },
     yAxis: {
       type: "value",
+      // the target line stays in view even above every figure
+      ...(target !== null && { max: (extent: { max: number }) => Math.max(extent.max, target) }),
       axisLabel: { formatter: (v: number) => formatFigure(i18n, v, indicator.unit) },
     },
     series: [

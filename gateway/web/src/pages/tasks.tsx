@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import { Link } from "wouter";
 import { useColumns } from "../components/columns.js";
 import { DataTable, type Column } from "../components/data-table.js";
+import { formatDay } from "../format.js";
 import { SelectFilter } from "../components/filters.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { StackedCounts } from "../components/status-counts.js";
@@ -50,7 +51,9 @@ function TasksControls(props: { withinDays: number; onWithinDays: (days: number)
         </select>
       </label>
       <label>
-        <span>{t("asOf")}</span>
+        <span>
+          {t("asOf")}: {formatDay(params.asOf)}
+        </span>
         <input
           type="date"
           value={params.asOf}
@@ -93,7 +96,7 @@ function TasksView({ data }: { data: WebTasksQuery }) {
       render: (r) =>
         r.overdue ? (
           <span className="overdue">
-            <span aria-hidden="true">⏰ </span>
+            <span aria-hidden="true">! </span>
             {t("daysOverdue", { days: -(r.daysLeft ?? 0) })}
           </span>
         ) : (
