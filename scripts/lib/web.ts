@@ -6,6 +6,8 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
+// declared by the @p06/web workspace: at the root, the @graphql-tools versions pinned for Apollo
+// Server (package.json overrides) would be forced on GraphQL Code Generator, which needs newer ones
 import { generate } from "@graphql-codegen/cli";
 import { printSchema } from "graphql";
 import { apiSchemaOf, operationsDir, supergraphPath } from "./composition.js";
