@@ -4,7 +4,15 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", ".tools/**", "data/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      ".tools/**",
+      "data/**",
+      "**/dist/**",
+      "**/graphql/generated/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,4 +25,6 @@ export default tseslint.config(
       "no-console": "off",
     },
   },
+  // the web application runs in the browser
+  { files: ["gateway/web/src/**"], languageOptions: { globals: globals.browser } },
 );

@@ -7,6 +7,7 @@ import { repoRoot, startFerretDB, type RunningDatabase } from "./lib/ferretdb.js
 import type { RunningService } from "./lib/processes.js";
 import { portVariable, subgraphs } from "./lib/subgraphs.js";
 import { startSystemProcesses } from "./lib/system.js";
+import { ensureWebBuilt } from "./lib/web.js";
 import { devKeysDir, ensureDevKeys, ensureDevSecrets } from "../gateway/src/keys.js";
 import { issueToken } from "../gateway/src/tokens.js";
 
@@ -31,6 +32,8 @@ process.on("SIGTERM", () => void stopAll(0));
 try {
   // every service runs compiled, as in production; the build takes about a second
   await buildPackages(log);
+  // the IOC's dashboard, rebuilt only when its sources changed (a build takes seconds)
+  await ensureWebBuilt(log);
   let mongodbUri = process.env.MONGODB_URI?.trim();
   if (mongodbUri) {
     log(`using the MongoDB at MONGODB_URI`);
@@ -67,6 +70,7 @@ try {
   const { gateway } = system;
   services.push(...Object.values(system.services));
   console.log("\nProject 06 progress graph is running:");
+  console.log(`  dashboard        ${gateway.url.replace(/graphql$/, "")}`);
   console.log(`  gateway          ${gateway.url}`);
   console.log(`  playground       ${gateway.url.replace(/graphql$/, "playground/")}`);
   console.log(`  metrics          ${gateway.url.replace(/graphql$/, "metrics")}`);

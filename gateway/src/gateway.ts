@@ -23,6 +23,7 @@ import { createMetrics } from "./metrics.js";
 import { exampleTabs, playgroundRouter } from "./playground.js";
 import { operationResolutionPlugin, requireJsonBody } from "./request-checks.js";
 import { warmUp } from "./warm-up.js";
+import { webRouter } from "./web.js";
 import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
 import type { WorkerLink } from "./workers.js";
 
@@ -286,6 +287,9 @@ export async function startGateway(
     }),
     execute,
   );
+
+  // the IOC's dashboard at / (after every route of the gateway's own)
+  app.use(webRouter({ anonymousRead: config.anonymousRead }));
 
   // a worker that started while writes landed serves nothing older than the others do
   await worker?.caughtUp();

@@ -99,6 +99,8 @@ export const LIST_SIZES: Record<string, Size> = {
   "Query.indicatorGroups": catalogue.indicatorGroups.length,
   "Query.taskGroups": catalogue.taskGroups.length,
   "Query.reportingUnits": UNITS,
+  // every active commune with its drill-down (the dashboard's communes page)
+  "ProgressReview.communes": UNITS,
   "IndicatorGroup.indicators": largestGroup(catalogue.indicators, (i) => i.group),
   "TaskGroup.tasks": largestGroup(catalogue.tasks, (t) => t.group),
   indicators: INDICATORS,

@@ -1,7 +1,8 @@
 // The gateway as a real process in front of the six subgraphs: the offline playground in headless
 // Chromium, health and readiness, metrics, and request ids that reach the subgraphs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium } from "playwright-core";
+import { readdirSync } from "node:fs";
+import { launchChromium, requestsElsewhere } from "../../test/support/browser.js";
 import { startSystem, type RunningSystem } from "../../test/support/system.js";
 
 let system: RunningSystem;
@@ -24,28 +25,19 @@ afterAll(async () => {
 
 describe("the playground", () => {
   it("runs the preloaded city scorecard in headless Chromium and shows data, loading nothing from elsewhere", async () => {
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      const elsewhere: string[] = [];
-      page.on("request", (request) => {
-        const url = new URL(request.url());
-        if (url.hostname !== "127.0.0.1" && url.protocol !== "data:") elsewhere.push(request.url());
-      });
+      const elsewhere = requestsElsewhere(page);
       await page.goto(`${base()}/playground/`);
-      // the six IOC operations are preloaded as tabs, the city scorecard first
-      await expect.poll(() => page.locator(".graphiql-tab").count(), { timeout: 15_000 }).toBe(6);
+      // the client operations (the IOC's six and the web application's) are preloaded as tabs, the
+      // city scorecard first
+      const operations = readdirSync(new URL("../operations/", import.meta.url)).filter((name) =>
+        name.endsWith(".graphql"),
+      );
+      await expect
+        .poll(() => page.locator(".graphiql-tab").count(), { timeout: 15_000 })
+        .toBe(operations.length);
       await expect
         .poll(() => page.locator(".graphiql-query-editor").innerText())
         .toContain("query CityScorecard");

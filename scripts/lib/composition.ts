@@ -50,8 +50,8 @@ export function clientOperations(dir = operationsDir): ClientOperation[] {
     .map((name) => ({ file: name, document: parse(readFileSync(join(dir, name), "utf8")) }));
 }
 
-// rebuilt from its SDL with this module's graphql: federation-internals may load another copy
-const apiSchemaOf = (supergraphSdl: string): GraphQLSchema =>
+/** The API schema clients see (no join directives), rebuilt from its SDL with this module's graphql: federation-internals may load another copy. */
+export const apiSchemaOf = (supergraphSdl: string): GraphQLSchema =>
   buildSchema(printFederationSchema(Supergraph.build(supergraphSdl).apiSchema()));
 
 /** Which subgraphs resolve a field, by the supergraph's join__field / join__type directives. */

@@ -97,6 +97,27 @@ export function todayInVietnam(now = new Date()): string {
   return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
+interface UnitFigure {
+  unit: string;
+  value: number | null;
+  met: boolean | null;
+}
+
+/** A commune's figure as a number to rank by: the value, or 1 for a milestone met. */
+const rankScore = (v: UnitFigure) => v.value ?? (v.met ? 1 : 0);
+
+interface CommuneStandings {
+  indicators: {
+    indicator: IndicatorDoc;
+    /** The units' figures, best first. */
+    ranked: UnitFigure[];
+    byUnit: Map<string, UnitFigure>;
+    cityValue: number | null;
+  }[];
+  /** Every unit with a figure, by its mean percentile, best first. */
+  standings: { code: string; score: number }[];
+}
+
 export class Review {
   readonly year: number;
   readonly period: string;
@@ -295,32 +316,30 @@ export class Review {
     };
   }
 
-  /** Every commune-level indicator for one commune, its rank on each, and its rank overall. */
-  commune(unit: string) {
+  private communeStandingsMemo?: CommuneStandings;
+
+  /**
+   * Every commune-level indicator's figures ranked (best first), and the units' standing overall:
+   * the mean percentile over the indicators each unit reported. Worked out once per review.
+   */
+  private communeStandings(): CommuneStandings {
+    if (this.communeStandingsMemo) return this.communeStandingsMemo;
     const percentiles = new Map<string, number[]>();
-    const rows = this.input.indicators.flatMap((indicator) => {
+    const indicators = this.input.indicators.flatMap((indicator) => {
       const figures = this.figuresByCode.get(indicator.code)?.[0];
       if (!figures || figures.reportingLevel !== "COMMUNE") return [];
-      const score = (v: { value: number | null; met: boolean | null }) =>
-        v.value ?? (v.met ? 1 : 0);
-      const ranked = [...(figures.unitValues ?? [])].sort((a, b) => score(b) - score(a));
+      const ranked = [...(figures.unitValues ?? [])].sort((a, b) => rankScore(b) - rankScore(a));
       ranked.forEach((v, i) => {
         const percentile = ranked.length > 1 ? 1 - i / (ranked.length - 1) : 1;
         percentiles.set(v.unit, [...(percentiles.get(v.unit) ?? []), percentile]);
       });
-      const index = ranked.findIndex((v) => v.unit === unit);
-      const own = ranked[index];
       const city = this.progress(indicator).latest;
       return [
         {
           indicator,
-          value: own?.value ?? null,
-          met: own?.met ?? null,
-          reported: own !== undefined,
+          ranked,
+          byUnit: new Map(ranked.map((v) => [v.unit, v])),
           cityValue: city?.period === this.period ? city.value : null,
-          // ties share the better rank
-          rank: own ? ranked.findIndex((v) => score(v) === score(own)) + 1 : null,
-          outOf: ranked.length,
         },
       ];
     });
@@ -328,6 +347,26 @@ export class Review {
     const standings = [...percentiles.entries()]
       .map(([code, xs]) => ({ code, score: mean(xs) }))
       .sort((a, b) => b.score - a.score);
+    this.communeStandingsMemo = { indicators, standings };
+    return this.communeStandingsMemo;
+  }
+
+  /** Every commune-level indicator for one commune, its rank on each, and its rank overall. */
+  commune(unit: string) {
+    const { indicators, standings } = this.communeStandings();
+    const rows = indicators.map(({ indicator, ranked, byUnit, cityValue }) => {
+      const own = byUnit.get(unit);
+      return {
+        indicator,
+        value: own?.value ?? null,
+        met: own?.met ?? null,
+        reported: own !== undefined,
+        cityValue,
+        // ties share the better rank
+        rank: own ? ranked.findIndex((v) => rankScore(v) === rankScore(own)) + 1 : null,
+        outOf: ranked.length,
+      };
+    });
     const position = standings.findIndex((s) => s.code === unit);
     return {
       unitCode: unit,
@@ -340,6 +379,17 @@ export class Review {
           : null,
       outOf: standings.length,
     };
+  }
+
+  /** Every given commune's drill-down, best ranked first, those with no figures last. */
+  communes(units: string[]) {
+    return units
+      .map((unit) => this.commune(unit))
+      .sort(
+        (a, b) =>
+          (a.rank ?? Infinity) - (b.rank ?? Infinity) ||
+          a.unitCode.localeCompare(b.unitCode, "en", { numeric: true }),
+      );
   }
 
   /** Which agency and unit has not reported the month, or reported it late. */

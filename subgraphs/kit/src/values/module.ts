@@ -104,6 +104,8 @@ type AgencyFigures @shareable {
   indicators: [IndicatorFigures!]!
   "How each plan indicator was reported for the review's month."
   reporting: [IndicatorReporting!]!
+  "True when the subgraph's figures are demo data (generated into its empty database at start-up), not reported ones."
+  demo: Boolean!
 }
 
 "One indicator's figures for a review."
@@ -610,6 +612,7 @@ export function valuesModule(options: ValuesModuleOptions) {
   return {
     typeDefs,
     resolvers: {
+      AgencyFigures: { demo: (_: unknown, __: unknown, ctx: KitContext) => ctx.values.demo },
       [`${prefix}Value`]: valueResolvers,
       Query: auditQuery,
       Mutation: mutations,

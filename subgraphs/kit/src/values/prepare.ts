@@ -35,6 +35,9 @@ export function demoLastMonth(env = process.env): string {
   return currentPeriod(new Date(Date.now() - 28 * 24 * 3600 * 1000));
 }
 
+/** The collection whose one document marks a database filled with demo data. */
+const DEMO_MARK = "demo_data";
+
 /** Demo data is loaded reproducibly from P06_DEMO_SEED (default 6), from January 2026. */
 async function loadDemo(models: ValueModels, options: PrepareOptions, logger: Logger) {
   const started = Date.now();
@@ -55,6 +58,9 @@ async function loadDemo(models: ValueModels, options: PrepareOptions, logger: Lo
         .map((doc) => ({ ...doc, _id: versionIdOf(keyOf(doc), doc.version) })) as never,
     );
   }
+  await models.DataValue.db
+    .collection<{ _id: string; seed: number; loadedAt: Date }>(DEMO_MARK)
+    .insertOne({ _id: "demo", seed, loadedAt: new Date() });
   logger.info(
     { values: docs.length, history: history.length, ms: Date.now() - started },
     "demo data loaded",
@@ -89,7 +95,9 @@ export async function openValues(
     { figures: store.size, version: replica.version, ms: Date.now() - started },
     "figures loaded into memory",
   );
-  const state = { models, store, replica };
+  // read by _id: the one lookup FerretDB makes without reading the collection
+  const demoMark = await db.collection<{ _id: string }>(DEMO_MARK).findOne({ _id: "demo" });
+  const state = { models, store, replica, demo: demoMark !== null };
   const recovered = await recoverWrites(state);
   if (recovered.finished || recovered.discarded) {
     logger.warn(

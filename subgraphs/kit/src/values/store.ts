@@ -24,6 +24,8 @@ export interface ValuesState {
   models: ValueModels;
   store: FigureStore;
   replica: Replica;
+  /** Whether its figures are demo data (loaded into its empty database at a start-up). */
+  demo: boolean;
 }
 
 export interface WriteSummary {

@@ -90,6 +90,10 @@ export const createProgressReview = () => ({
     }
     return (await reviewOf(review, ctx)).commune(code);
   },
+  communes: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
+    (await reviewOf(review, ctx)).communes(
+      ctx.state.reportingUnits.filter((u) => u.kind !== "CITY" && u.active).map((u) => u.code),
+    ),
   lateReporting: async (review: ReviewReference, args: PageArguments, ctx: PlanContext) =>
     page((await reviewOf(review, ctx)).lateReporting(), args, MAX_LATE_REPORTS_PAGE),
   async tasksDue(

@@ -1,0 +1,88 @@
+// What every page shows around its data: loading, a failure with a retry, the sign-in form when the
+// gateway asks for a token, the agencies whose subgraph did not answer, the demo-data mark, and when
+// the figures were last checked.
+import type { ReactNode } from "react";
+import type { QueryState } from "../graphql/use-query.js";
+import { useI18n } from "../i18n.js";
+import { SignInForm } from "./sign-in.js";
+
+export interface AgencyName {
+  code: string;
+  name: string;
+  nameVi: string;
+  subgraph: string | null;
+}
+
+const AGENCY_FIELDS = ["identity", "procedures", "health", "education", "socialSecurity"] as const;
+type DemoFlags = Partial<Record<(typeof AGENCY_FIELDS)[number], { demo: boolean } | null>>;
+
+/** Whether any agency's figures in the answer are demo data. */
+export function isDemo(review: DemoFlags | null | undefined): boolean {
+  return AGENCY_FIELDS.some((field) => review?.[field]?.demo === true);
+}
+
+export function PageState<Data>(props: {
+  query: QueryState<Data>;
+  agencies?: AgencyName[] | null | undefined;
+  demo?: boolean;
+  children: (data: Data) => ReactNode;
+}) {
+  const { t, pick } = useI18n();
+  const { query } = props;
+  if (query.signIn) return <SignInForm rejected={query.signIn.rejected} />;
+  if (query.loading && !query.data) {
+    return (
+      <p className="loading" role="status" aria-live="polite">
+        <span className="spinner" aria-hidden="true" />
+        {t("loading")}
+      </p>
+    );
+  }
+  if (!query.data) {
+    return (
+      <div className="failure" role="alert">
+        <p>
+          {t("error")}
+          {query.failure
+            ? `: ${query.failure}`
+            : query.errors[0]
+              ? `: ${query.errors[0].message}`
+              : ""}
+        </p>
+        <button type="button" onClick={query.reload}>
+          {t("retry")}
+        </button>
+      </div>
+    );
+  }
+  const missing = query.missing.map((subgraph) => {
+    const names = (props.agencies ?? [])
+      .filter((agency) => agency.subgraph === subgraph)
+      .map((agency) => pick(agency.nameVi, agency.name));
+    const described = t("subgraph", { name: subgraph });
+    return names.length ? `${names.join(", ")} (${described})` : described;
+  });
+  return (
+    <>
+      <div className="page-notes">
+        {props.demo && (
+          <p className="demo-mark" role="note" title={t("demoExplain")} data-testid="demo-mark">
+            <strong>{t("demoMark")}</strong> <span>{t("demoExplain")}</span>
+          </p>
+        )}
+        {missing.length > 0 && (
+          <p className="missing" role="alert" data-testid="missing-agencies">
+            <span aria-hidden="true">⚠ </span>
+            {t("missingAgencies", { agencies: missing.join("; ") })}
+          </p>
+        )}
+        {query.updatedAt && (
+          <p className="updated" aria-live="off">
+            {t("updatedAt", { time: query.updatedAt.toLocaleTimeString(pick("vi-VN", "en-GB")) })}
+          </p>
+        )}
+      </div>
+      {props.children(query.data)}
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+// The one way the pages talk to the gateway: a POST of a typed operation with the session's token,
+// revalidated by ETag (the gateway answers 304 while the data have not changed), and the errors read
+// for what the page needs to say: a token refused, an agency's subgraph that did not answer.
+import type { TypedDocumentString } from "./generated/graphql.js";
+
+const TOKEN_KEY = "p06.token";
+
+export const session = {
+  token(): string | null {
+    try {
+      return sessionStorage.getItem(TOKEN_KEY);
+    } catch {
+      return null;
+    }
+  },
+  setToken(token: string | null): void {
+    try {
+      if (token) sessionStorage.setItem(TOKEN_KEY, token);
+      else sessionStorage.removeItem(TOKEN_KEY);
+    } catch {
+      // storage refused: the token lasts as long as the page
+    }
+    window.dispatchEvent(new Event("p06-session"));
+  },
+  /** Whether the gateway lets callers without a token read (it says so in the page it serves). */
+  anonymousRead(): boolean {
+    return (
+      document.querySelector('meta[name="p06-anonymous-read"]')?.getAttribute("content") === "1"
+    );
+  },
+  /** The token's subject (an agency's code, or IOC), read from its payload for display only. */
+  subject(token: string): string | null {
+    try {
+      const payload = JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
+      return typeof payload.sub === "string" ? payload.sub : null;
+    } catch {
+      return null;
+    }
+  },
+};
+
+export interface GraphQLErrorShape {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; subgraph?: string };
+}
+
+export class SignInRequired extends Error {
+  constructor(readonly rejected: boolean) {
+    super(rejected ? "token rejected" : "sign-in required");
+  }
+}
+
+export interface Answer<Data> {
+  data: Data | null;
+  errors: GraphQLErrorShape[];
+  etag: string | null;
+}
+
+/**
+ * Runs an operation. With `etag` (the previous answer's), a 304 resolves to null: nothing changed.
+ */
+export async function request<Data, Variables>(
+  document: TypedDocumentString<Data, Variables>,
+  variables: Variables,
+  options: { etag?: string | null; signal?: AbortSignal } = {},
+): Promise<Answer<Data> | null> {
+  const token = session.token();
+  if (!token && !session.anonymousRead()) throw new SignInRequired(false);
+  const text = document.toString();
+  const response = await fetch("/graphql", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json",
+      ...(token && { authorization: `Bearer ${token}` }),
+      ...(options.etag && { "if-none-match": options.etag }),
+    },
+    body: JSON.stringify({
+      query: text,
+      operationName: /query\s+(\w+)/.exec(text)?.[1],
+      variables,
+    }),
+    // the gateway decides freshness with the ETag; the browser keeps nothing of its own
+    cache: "no-store",
+    ...(options.signal && { signal: options.signal }),
+  });
+  if (response.status === 304) return null;
+  const body = (await response.json().catch(() => null)) as {
+    data?: Data | null;
+    errors?: GraphQLErrorShape[];
+  } | null;
+  const errors = body?.errors ?? [];
+  if (response.status === 401 || errors.some((e) => e.extensions?.code === "UNAUTHENTICATED")) {
+    if (token) session.setToken(null);
+    throw new SignInRequired(Boolean(token));
+  }
+  if (!body || (!body.data && errors.length === 0)) {
+    throw new Error(`the gateway answered ${response.status}`);
+  }
+  return { data: body.data ?? null, errors, etag: response.headers.get("etag") };
+}
+
+/** The subgraphs that did not answer, by the gateway's errors. */
+export function missingSubgraphs(errors: GraphQLErrorShape[]): string[] {
+  const names = errors
+    .filter((e) => e.extensions?.code === "SUBGRAPH_UNAVAILABLE")
+    .map((e) => e.extensions?.subgraph ?? /subgraph ([\w-]+)/.exec(e.message)?.[1] ?? "?");
+  return [...new Set(names)];
+}

@@ -1,0 +1,97 @@
+// A page's data: one operation, asked again every few seconds with the last answer's ETag, so an
+// unchanged answer costs a 304 and no rendering; a changed one replaces what is shown.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { missingSubgraphs, request, SignInRequired, type GraphQLErrorShape } from "./client.js";
+import type { TypedDocumentString } from "./generated/graphql.js";
+
+/** How often a page asks whether its data changed (a 304 when they have not). */
+export const REFRESH_MS = 10_000;
+
+export interface QueryState<Data> {
+  data: Data | null;
+  errors: GraphQLErrorShape[];
+  /** Subgraphs whose fields are missing from the answer. */
+  missing: string[];
+  loading: boolean;
+  /** A request failed outright (network, gateway error), with no data to show. */
+  failure: string | null;
+  signIn: SignInRequired | null;
+  updatedAt: Date | null;
+  reload(): void;
+}
+
+export function useQuery<Data, Variables>(
+  operation: TypedDocumentString<Data, Variables>,
+  variables: Variables,
+  options: { skip?: boolean } = {},
+): QueryState<Data> {
+  const key = JSON.stringify(variables);
+  const [state, setState] = useState<Omit<QueryState<Data>, "reload">>({
+    data: null,
+    errors: [],
+    missing: [],
+    loading: !options.skip,
+    failure: null,
+    signIn: null,
+    updatedAt: null,
+  });
+  const etag = useRef<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+
+  useEffect(() => {
+    if (options.skip) return;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    etag.current = null;
+    setState((s) => ({ ...s, data: null, errors: [], missing: [], loading: true, failure: null }));
+    const ask = async () => {
+      try {
+        const answer = await request(operation, JSON.parse(key) as Variables, {
+          etag: etag.current,
+          signal: controller.signal,
+        });
+        if (answer) {
+          etag.current = answer.etag;
+          setState({
+            data: answer.data,
+            errors: answer.errors,
+            missing: missingSubgraphs(answer.errors),
+            loading: false,
+            failure: null,
+            signIn: null,
+            updatedAt: new Date(),
+          });
+        } else {
+          setState((s) => ({ ...s, updatedAt: new Date() }));
+        }
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        if (error instanceof SignInRequired) {
+          setState((s) => ({ ...s, loading: false, signIn: error }));
+          return;
+        }
+        // keep what is shown; say the refresh failed only when there is nothing to show
+        setState((s) => ({
+          ...s,
+          loading: false,
+          failure: s.data ? null : error instanceof Error ? error.message : String(error),
+        }));
+      }
+      if (!controller.signal.aborted) {
+        timer = setTimeout(function poll() {
+          // a hidden tab asks only when it is shown again
+          if (document.visibilityState === "hidden") timer = setTimeout(poll, REFRESH_MS);
+          else void ask();
+        }, REFRESH_MS);
+      }
+    };
+    void ask();
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [operation, key, attempt, options.skip]);
+
+  return { ...state, reload };
+}

@@ -1,0 +1,151 @@
+// Báo cáo chậm: every agency and reporting unit with reports missing or late for the month, filterable
+// by agency and by kind. One request (WebLateReporting).
+import { useMemo, useState } from "react";
+import { Link } from "wouter";
+import { DataTable, type Column } from "../components/data-table.js";
+import { matchesSearch, SearchFilter, SelectFilter } from "../components/filters.js";
+import { isDemo, PageState } from "../components/page-state.js";
+import { formatPeriod } from "../format.js";
+import {
+  WebLateReportingDocument,
+  type WebLateReportingQuery,
+} from "../graphql/generated/graphql.js";
+import { useQuery } from "../graphql/use-query.js";
+import { useI18n } from "../i18n.js";
+import { useReviewParams } from "../review-params.js";
+
+type Row = WebLateReportingQuery["review"]["lateReporting"][number];
+
+export default function LateReportingPage() {
+  const params = useReviewParams();
+  const query = useQuery(WebLateReportingDocument, { year: params.year, period: params.period });
+  return (
+    <PageState query={query} agencies={query.data?.agencies} demo={isDemo(query.data?.review)}>
+      {(data) => <LateView data={data} />}
+    </PageState>
+  );
+}
+
+function LateView({ data }: { data: WebLateReportingQuery }) {
+  const i18n = useI18n();
+  const { t, pick } = i18n;
+  const params = useReviewParams();
+  const [agency, setAgency] = useState("");
+  const [kind, setKind] = useState<"" | "missing" | "late">("");
+  const [search, setSearch] = useState("");
+  const all = data.review.lateReporting;
+  const agencies = [...new Map(all.map((r) => [r.agency.code, r.agency])).values()];
+  const rows = useMemo(() => {
+    return all.filter(
+      (r) =>
+        (!agency || r.agency.code === agency) &&
+        (!kind || r[kind].length > 0) &&
+        matchesSearch(r.unit.name, search, i18n.locale),
+    );
+  }, [all, agency, kind, search, i18n.locale]);
+  const titles = useMemo(
+    () => new Map(data.indicators.map((indicator) => [indicator.code, indicator])),
+    [data.indicators],
+  );
+  const list = (items: { code: string }[]) => items.map((i) => i.code).join(", ") || null;
+  const columns: Column<Row>[] = [
+    {
+      id: "agency",
+      header: t("colAgency"),
+      value: (r) => pick(r.agency.nameVi, r.agency.name),
+      render: (r) => (
+        <Link href={params.href(`/co-quan/${r.agency.code}`)}>
+          {pick(r.agency.nameVi, r.agency.name)}
+        </Link>
+      ),
+    },
+    {
+      id: "unit",
+      header: t("colCommune"),
+      value: (r) => r.unit.name,
+      render: (r) =>
+        r.unit.kind === "CITY" ? (
+          r.unit.name
+        ) : (
+          <Link href={params.href(`/xa-phuong/${r.unit.code}`)}>{r.unit.name}</Link>
+        ),
+      rowHeader: true,
+    },
+    {
+      id: "missing",
+      header: t("colMissing"),
+      value: (r) => list(r.missing),
+      render: (r) => <IndicatorList items={r.missing} titles={titles} />,
+      className: "wide",
+    },
+    {
+      id: "late",
+      header: t("colLate"),
+      value: (r) => list(r.late),
+      render: (r) => <IndicatorList items={r.late} titles={titles} />,
+      className: "wide",
+    },
+  ];
+  const missing = rows.reduce((n, r) => n + r.missing.length, 0);
+  const late = rows.reduce((n, r) => n + r.late.length, 0);
+  return (
+    <div className="page late">
+      <h1>{t("lateTitle", { period: formatPeriod(i18n, data.review.period) })}</h1>
+      <p data-testid="late-count">{t("lateCount", { rows: rows.length, missing, late })}</p>
+      <DataTable
+        caption={t("navLate")}
+        fileName={`bao-cao-cham-${data.review.period}`}
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => `${r.agency.code}|${r.unit.code}`}
+        empty={all.length ? t("emptyFiltered") : t("empty")}
+        testId="late-reporting"
+        toolbar={
+          <div className="filters">
+            <SelectFilter
+              label={t("colAgency")}
+              name="agency"
+              value={agency}
+              onChange={setAgency}
+              options={agencies.map((a) => ({ value: a.code, label: pick(a.nameVi, a.name) }))}
+            />
+            <SelectFilter
+              label={t("filterStatus")}
+              name="kind"
+              value={kind}
+              onChange={(value) => setKind(value as typeof kind)}
+              options={[
+                { value: "missing", label: t("colMissing") },
+                { value: "late", label: t("colLate") },
+              ]}
+            />
+            <SearchFilter value={search} onChange={setSearch} />
+          </div>
+        }
+      />
+    </div>
+  );
+}
+
+function IndicatorList({
+  items,
+  titles,
+}: {
+  items: { code: string }[];
+  titles: Map<string, { title: string; titleVi: string }>;
+}) {
+  const { pick } = useI18n();
+  return (
+    <>
+      {items.map((item, i) => (
+        <span
+          key={item.code}
+          title={pick(titles.get(item.code)?.titleVi ?? "", titles.get(item.code)?.title ?? "")}
+        >
+          {i > 0 && ", "}
+          {item.code}
+        </span>
+      ))}
+    </>
+  );
+}
