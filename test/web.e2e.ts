@@ -90,7 +90,8 @@ function parseCsv(source: string): string[][] {
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  system = await startSystem("web", { SUBGRAPH_TIMEOUT_MS: "2000" });
+  // one gateway process: the browser adds enough load beside the other end-to-end files
+  system = await startSystem("web", { SUBGRAPH_TIMEOUT_MS: "2000", GATEWAY_WORKERS: "1" });
   await seedIocDataSet(system);
   // the State Bank checks its October figure again: the city figure gets a second version
   const corrected = await system.query<{ submitPlanValue: { version: number } }>(
