@@ -37,23 +37,6 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-/**
- * The gateway takes traffic once its first worker listens and starts the others one after another;
- * a test starts once every worker is up: until then /metrics, which asks each worker, fails.
- */
-async function everyWorkerUp(gatewayUrl: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await fetch(gatewayUrl.replace(/\/graphql$/, "/metrics")).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error("the gateway's workers did not all start");
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 export async function startSystem(
   label: string,
   env: Record<string, string> = {},
@@ -83,11 +66,6 @@ export async function startSystem(
   });
   const { services } = processes;
   const gatewayUrl = processes.gateway.url;
-  await everyWorkerUp(gatewayUrl).catch(async (error: unknown) => {
-    await processes.stop("SIGKILL");
-    await rm(keysDir, { recursive: true, force: true });
-    throw error;
-  });
   const tokens = new Map<string, Promise<string>>();
   const token = (agency: string) => {
     if (!tokens.has(agency)) {
