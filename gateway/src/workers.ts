@@ -192,7 +192,6 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
   let nextId = 0;
   const acks = new Map<number, { waiting: Set<number>; done: () => void }>();
   const serving = servingWorkers();
-  const servingIds = serving.ids;
 
   const alive = () =>
     Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w?.isConnected());
@@ -201,9 +200,9 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
     new Promise<void>((resolve) => {
       const workers = alive();
       // a worker still starting answers nobody yet and may be busy loading for seconds: it gets the
-      // stamps, in order, before it serves, and is not waited for
-      const serving = workers.filter((worker) => servingIds.has(worker.id));
-      if (!wait || serving.length === 0) {
+      // stamps, in order, before it serves (it asks with caughtUp), and is not waited for
+      const awaited = workers.filter((worker) => serving.ids.has(worker.id));
+      if (!wait || awaited.length === 0) {
         for (const worker of workers) worker.send({ type: "p06:stamps", stamps } satisfies Message);
         return resolve();
       }
@@ -214,7 +213,7 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
         resolve();
       }, ACK_TIMEOUT_MS);
       acks.set(id, {
-        waiting: new Set(serving.map((w) => w.id)),
+        waiting: new Set(awaited.map((w) => w.id)),
         done: () => {
           clearTimeout(timer);
           acks.delete(id);

@@ -7,11 +7,9 @@
 //   npm run bench -- [--size today|five-years|both] [--duration SECONDS]
 //
 // --size defaults to today; --duration caps the 200 requests, for a quick check.
-import { writeFile } from "node:fs/promises";
 import {
   ask,
   log,
-  machine,
   openBenchDatabase,
   readArgs,
   round,
@@ -23,6 +21,7 @@ import {
   summarize,
   type BenchSystem,
   type Size,
+  writeResults,
 } from "./harness.js";
 
 async function run(size: Size, capS: number | undefined) {
@@ -58,20 +57,8 @@ async function run(size: Size, capS: number | undefined) {
 const args = readArgs("today");
 const runs = [];
 for (const size of args.sizes) runs.push(await run(size, args.durationS));
-await writeFile(
-  new URL("./city-scorecard.results.json", import.meta.url),
-  `${JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      machine: machine(),
-      database: process.env.MONGODB_URI ? "MONGODB_URI" : "FerretDB 1.24.2 (SQLite)",
-      demoSeed: 6,
-      operation: "gateway/operations/1-city-scorecard.graphql",
-      variables: scorecardVariables,
-      runs,
-    },
-    null,
-    2,
-  )}\n`,
-);
-log("wrote scripts/bench/city-scorecard.results.json");
+await writeResults(new URL("./city-scorecard.results.json", import.meta.url), {
+  operation: "gateway/operations/1-city-scorecard.graphql",
+  variables: scorecardVariables,
+  runs,
+});

@@ -2,7 +2,9 @@
 // size, the system started on it with the development trust (keys and secrets made for the run),
 // tokens, GraphQL calls that fail loudly, resident memory, and percentiles.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { basename } from "node:path";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -292,4 +294,28 @@ export async function series(
     times.push(await step(i));
   }
   return times;
+}
+
+/** The sizes a results file holds already: a run of one size replaces only its own entry. */
+export async function previousSizes(resultsUrl: URL): Promise<Record<string, unknown>> {
+  if (!existsSync(resultsUrl)) return {};
+  const previous = JSON.parse(await readFile(resultsUrl, "utf8")) as {
+    sizes?: Record<string, unknown>;
+  };
+  return { ...previous.sizes };
+}
+
+/** Writes a benchmark's results file: when, on what machine and database, then its own results. */
+export async function writeResults(
+  resultsUrl: URL,
+  results: Record<string, unknown>,
+): Promise<void> {
+  const header = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    database: process.env.MONGODB_URI ? "MONGODB_URI" : "FerretDB 1.24.2 (SQLite)",
+    demoSeed: 6,
+  };
+  await writeFile(resultsUrl, `${JSON.stringify({ ...header, ...results }, null, 2)}\n`);
+  log(`wrote scripts/bench/${basename(resultsUrl.pathname)}`);
 }

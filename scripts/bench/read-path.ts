@@ -11,8 +11,6 @@
 // --duration caps each timed series (for a quick check while developing); by default none is capped.
 // The gateway's subgraph timeout is raised to 60 s so that a slow write is timed, not cut off at the
 // default 10 s; each series counts its runs over 10 s.
-import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
 import { CITY, reportingUnitCodes } from "@p06/plan/catalogue";
 import { definitions as identityDefinitions } from "@p06/identity";
 import { reportCsv } from "@p06/subgraph-kit";
@@ -20,7 +18,7 @@ import {
   ask,
   dataVersions,
   log,
-  machine,
+  previousSizes,
   openBenchDatabase,
   readArgs,
   residentMemoryMiB,
@@ -33,6 +31,7 @@ import {
   summarize,
   type BenchSystem,
   type Size,
+  writeResults,
 } from "./harness.js";
 
 const PERIOD = "2026-10";
@@ -298,29 +297,14 @@ async function measure(size: Size, capS: number | undefined) {
 
 const args = readArgs();
 const resultsUrl = new URL("./read-path.results.json", import.meta.url);
-const previous = existsSync(resultsUrl)
-  ? (JSON.parse(await readFile(resultsUrl, "utf8")) as { sizes?: Record<string, unknown> })
-  : {};
-const sizes: Record<string, unknown> = { ...previous.sizes };
+const sizes = await previousSizes(resultsUrl);
 for (const size of args.sizes) sizes[size] = await measure(size, args.durationS);
-await writeFile(
-  resultsUrl,
-  `${JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      machine: machine(),
-      database: process.env.MONGODB_URI ? "MONGODB_URI" : "FerretDB 1.24.2 (SQLite)",
-      demoSeed: 6,
-      operation: "gateway/operations/1-city-scorecard.graphql",
-      variables: scorecardVariables,
-      failures,
-      sizes,
-    },
-    null,
-    2,
-  )}\n`,
-);
-log("wrote scripts/bench/read-path.results.json");
+await writeResults(resultsUrl, {
+  operation: "gateway/operations/1-city-scorecard.graphql",
+  variables: scorecardVariables,
+  failures,
+  sizes,
+});
 if (failures.length > 0) {
   log(`FAILED: ${failures.length} series ended on an error:`);
   for (const failure of failures) log(`  ${failure}`);

@@ -11,15 +11,13 @@
 // acknowledged write, and every load answer to a request sent after an acknowledgement must show it.
 // The gateway's per-caller rate limit (600 a minute) would refuse one account's 50 connections, so it
 // is raised for the run (RATE_LIMIT_PER_MINUTE), as a deployment serving wall screens must.
-import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { CITY, reportingUnitCodes } from "@p06/plan/catalogue";
 import {
   ask,
   log,
-  machine,
+  previousSizes,
   openBenchDatabase,
   readArgs,
   residentMemoryMiB,
@@ -31,6 +29,7 @@ import {
   summarize,
   type BenchSystem,
   type Size,
+  writeResults,
 } from "./harness.js";
 
 interface LoadContext {
@@ -319,40 +318,25 @@ async function measure(size: Size, durationS: number) {
 const args = readArgs();
 const durationS = args.durationS ?? 15;
 const resultsUrl = new URL("./scorecard-load.results.json", import.meta.url);
-const previous = existsSync(resultsUrl)
-  ? (JSON.parse(await readFile(resultsUrl, "utf8")) as { sizes?: Record<string, unknown> })
-  : {};
-const sizes: Record<string, unknown> = { ...previous.sizes };
+const sizes = await previousSizes(resultsUrl);
 let violations = 0;
 for (const size of args.sizes) {
   const result = await measure(size, durationS);
   violations += result.withWriteEverySecond.freshness.violations;
   sizes[size] = result;
 }
-await writeFile(
-  resultsUrl,
-  `${JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      machine: machine(),
-      database: process.env.MONGODB_URI ? "MONGODB_URI" : "FerretDB 1.24.2 (SQLite)",
-      demoSeed: 6,
-      load: {
-        tool: "autocannon 8 (in the benchmark's own process, on the same machine)",
-        connections: CONNECTIONS,
-        durationS,
-        account: "IOC (one token for every connection)",
-        rateLimitPerMinute: Number(RATE_LIMIT_PER_MINUTE),
-      },
-      query: loadQuery,
-      variables: scorecardVariables,
-      sizes,
-    },
-    null,
-    2,
-  )}\n`,
-);
-log("wrote scripts/bench/scorecard-load.results.json");
+await writeResults(resultsUrl, {
+  load: {
+    tool: "autocannon 8 (in the benchmark's own process, on the same machine)",
+    connections: CONNECTIONS,
+    durationS,
+    account: "IOC (one token for every connection)",
+    rateLimitPerMinute: Number(RATE_LIMIT_PER_MINUTE),
+  },
+  query: loadQuery,
+  variables: scorecardVariables,
+  sizes,
+});
 if (violations > 0) {
   log(`FRESHNESS VIOLATIONS: ${violations} answers did not show an acknowledged write`);
   process.exitCode = 1;
