@@ -6,7 +6,7 @@ import { Link } from "wouter";
 import { Chart, type ChartOption } from "../components/chart.js";
 import { DataTable, type Column } from "../components/data-table.js";
 import { isDemo, PageState } from "../components/page-state.js";
-import { formatFigure, formatInstant, formatPace, formatPeriod } from "../format.js";
+import { formatFigure, formatInstant, formatPace, formatPeriod, monthsUpTo } from "../format.js";
 import {
   WebFigureVersionsDocument,
   WebIndicatorDocument,
@@ -68,9 +68,13 @@ function seriesOption(i18n: I18n, indicator: Indicator, year: number): ChartOpti
   const progress = indicator.progress;
   const observed = indicator.series.filter((m) => m.period <= `${year}-12`);
   const projected = progress.projectionSeries;
-  const months = [
-    ...new Set([...observed.map((m) => m.period), ...projected.map((m) => m.period)]),
-  ].sort();
+  const present = [...observed, ...projected].map((m) => m.period).sort();
+  // every month from the first to the last, so that a gap of months reads as one on the axis
+  const months = present.length
+    ? monthsUpTo(present.at(-1)!)
+        .reverse()
+        .filter((m) => m >= present[0]!)
+    : [];
   const byMonth = new Map(observed.map((m) => [m.period, m.value]));
   const projection = new Map(projected.map((m) => [m.period, m.value]));
   // the projection starts from the latest figure, so the dashed line joins the solid one
@@ -80,7 +84,8 @@ function seriesOption(i18n: I18n, indicator: Indicator, year: number): ChartOpti
     animation: false,
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
-    grid: { left: 56, right: 24, top: 36, bottom: 32 },
+    // room on the right for the target line's label
+    grid: { left: 56, right: 96, top: 36, bottom: 32 },
     xAxis: {
       type: "category",
       data: months.map((m) => formatPeriod(i18n, m)),
