@@ -1,5 +1,6 @@
 // Starts the gateway: one worker per core (GATEWAY_WORKERS) under a primary, or, with one worker,
 // this process alone.
+import "./plain-exports.js";
 import cluster from "node:cluster";
 import { createLogger, runService } from "@p06/subgraph-kit";
 import { readGatewayConfig } from "./config.js";

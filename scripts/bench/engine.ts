@@ -16,6 +16,7 @@ import { ensureDevKeys } from "../../gateway/src/keys.js";
 import { issueToken } from "../../gateway/src/tokens.js";
 import { buildPackages, COMPILED_NODE_FLAGS, compiledPath } from "../lib/build.js";
 import { freePort, repoRoot } from "../lib/ferretdb.js";
+import { processTree } from "../lib/processes.js";
 import { GATEWAY_NODE_FLAGS } from "../lib/system.js";
 import { DEEP_QUERY } from "./engine/federation.js";
 
@@ -25,6 +26,9 @@ const ROUNDS = Number(process.env.ENGINE_BENCH_ROUNDS ?? 3);
 const WARMUP_SECONDS = Number(process.env.ENGINE_BENCH_WARMUP_SECONDS ?? 10);
 const CONNECTIONS = 50;
 const WORKERS = availableParallelism();
+const ALL_CPUS = `0-${WORKERS - 1}`;
+/** One-worker runs get a core of their own where there are two or more (ENGINE_BENCH_PIN=0: never). */
+const PIN_ONE_WORKER = WORKERS >= 2 && process.env.ENGINE_BENCH_PIN !== "0";
 const resultsFile = join(repoRoot, "scripts", "bench", "engine.results.json");
 
 interface Run {
@@ -93,20 +97,9 @@ function firstLine(child: ChildProcess): Promise<string> {
 }
 
 /** CPU time (ms) a process and its children (the workers) have used so far, from /proc. */
-function cpuMs(pid: number): number {
-  const pids = [pid];
-  try {
-    pids.push(
-      ...execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
-        .split("\n")
-        .filter(Boolean)
-        .map(Number),
-    );
-  } catch {
-    // no children
-  }
+async function cpuMs(pid: number): Promise<number> {
   let ticks = 0;
-  for (const p of pids) {
+  for (const p of await processTree(pid)) {
     try {
       const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
       // utime and stime: fields 14 and 15 of stat, 12 and 13 after the command
@@ -116,6 +109,16 @@ function cpuMs(pid: number): number {
     }
   }
   return ticks * 10;
+}
+
+/**
+ * Moves processes (every thread) onto the given CPUs, e.g. "0" or "0-1". A one-worker run measures
+ * what one core does: the gateway measured gets core 0 to itself, as on a host of its own, and the
+ * subgraphs and the load generator share core 1, for stock and ours alike.
+ */
+function pin(pids: number[], cpuList: string): void {
+  for (const pid of pids)
+    execFileSync("taskset", ["-a", "-cp", cpuList, String(pid)], { stdio: "ignore" });
 }
 
 async function ask(url: string, headers: Record<string, string>): Promise<string> {
@@ -223,20 +226,30 @@ try {
     };
   };
   /** One measured load; every answer under load must be stock's, byte for byte. */
-  const measure = async (target: Target, expected: string) => {
-    const cpuBefore = cpuMs(target.child.pid!);
-    const result = await load(target.url, headers, SECONDS, expected);
-    const cpu = cpuMs(target.child.pid!) - cpuBefore;
-    return {
-      requestsPerSecond: Math.round(result.requests.average),
-      latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
-      answers: result.requests.total,
-      mismatches: result.mismatches,
-      non2xx: result.non2xx,
-      errors: result.errors + result.timeouts,
-      // the gateway's own CPU per answer: steadier than throughput when other work shares the cores
-      cpuMsPerAnswer: Number((cpu / Math.max(1, result.requests.total)).toFixed(3)),
-    };
+  const measure = async (target: Target, expected: string, oneCore: boolean) => {
+    const measured = await processTree(target.child.pid!);
+    const others = [process.pid, ...(await processTree(subgraphsProcess.pid!))];
+    if (oneCore) {
+      pin(measured, "0");
+      pin(others, "1");
+    }
+    try {
+      const cpuBefore = await cpuMs(target.child.pid!);
+      const result = await load(target.url, headers, SECONDS, expected);
+      const cpu = (await cpuMs(target.child.pid!)) - cpuBefore;
+      return {
+        requestsPerSecond: Math.round(result.requests.average),
+        latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+        answers: result.requests.total,
+        mismatches: result.mismatches,
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+        // the gateway's own CPU per answer: steadier than throughput when other work shares the cores
+        cpuMsPerAnswer: Number((cpu / Math.max(1, result.requests.total)).toFixed(3)),
+      };
+    } finally {
+      if (oneCore) pin([...measured, ...others], ALL_CPUS);
+    }
   };
   const median = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
@@ -261,8 +274,9 @@ try {
         // stock and this configuration in turns, so that other work on the machine weighs on both
         const rounds = [];
         for (let round = 0; round < ROUNDS; round += 1) {
-          const stockRound = await measure(stock, reference);
-          const oursRound = await measure(target, reference);
+          const oneCore = run.workers === 1 && PIN_ONE_WORKER;
+          const stockRound = await measure(stock, reference, oneCore);
+          const oursRound = await measure(target, reference, oneCore);
           rounds.push({ stock: stockRound, gateway: oursRound });
           console.log(
             `${run.label.padEnd(30)} round ${round + 1}: stock ${stockRound.requestsPerSecond} req/s (${stockRound.cpuMsPerAnswer} ms CPU/answer), gateway ${oursRound.requestsPerSecond} req/s (${oursRound.cpuMsPerAnswer} ms CPU/answer, p99 ${oursRound.latencyMs.p99} ms)`,
@@ -273,6 +287,8 @@ try {
           label: run.label,
           workers: run.workers,
           dedup: run.dedup,
+          // measured on one core of its own, as was stock for this comparison
+          oneCore: run.workers === 1 && PIN_ONE_WORKER,
           ratioToStock: Number(
             median(
               rounds.map((r) => r.gateway.requestsPerSecond / r.stock.requestsPerSecond),
