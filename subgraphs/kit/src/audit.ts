@@ -5,7 +5,16 @@ import { Schema, type Connection, type Model } from "mongoose";
 import { bulkWriteInBatches } from "./bulk-write.js";
 
 export type AuditAction =
-  "value.submit" | "report.submit" | "report.import" | "task.update" | "target.assign";
+  | "value.submit"
+  | "value.confirm"
+  | "report.submit"
+  | "report.import"
+  | "task.update"
+  | "target.assign"
+  | "month.submit"
+  | "month.accept"
+  | "month.return"
+  | "month.reopen";
 
 export interface AuditEntryDoc {
   at: Date;

@@ -22,6 +22,14 @@ export const ErrorCode = {
   INVALID_REPORT: "INVALID_REPORT",
   /** Someone else replaced the value at the same moment; submit again. */
   CONFLICT: "CONFLICT",
+  /** The month was accepted by the IOC: no figure of it changes until the IOC reopens it. */
+  MONTH_LOCKED: "MONTH_LOCKED",
+  /** The month is submitted and awaits the IOC's review: no figure of it changes meanwhile. */
+  MONTH_UNDER_REVIEW: "MONTH_UNDER_REVIEW",
+  /** The month's review cannot take that step from where it stands (`extensions.state`). */
+  INVALID_MONTH_STEP: "INVALID_MONTH_STEP",
+  /** The month still has warnings to confirm or correct (`extensions.warnings` counts them). */
+  OPEN_WARNINGS: "OPEN_WARNINGS",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

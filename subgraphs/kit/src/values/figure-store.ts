@@ -5,12 +5,19 @@
 import type { Model } from "mongoose";
 import type { ReadModel } from "../changes/replica.js";
 import { categoryFigures, cityMonths, type CityMonth } from "./aggregate.js";
+import { checkFigure, OUTLIER_WINDOW, type Warning } from "./checks.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import { agencyFigures, type AgencyFigures } from "./figures.js";
 import type { CategoryFigure, DataValueDoc } from "./model.js";
 
 /** The kind of change a figure write publishes. */
 export const VALUES_CHANGE = "values";
+
+/** A warning on a stored figure: open until the reporter confirms it (with a comment) or corrects it. */
+export interface FigureWarning extends Warning {
+  confirmed: boolean;
+  comment: string | null;
+}
 
 export const keyOf = (v: { indicator: string; unit: string; period: string }) =>
   `${v.indicator}|${v.unit}|${v.period}`;
@@ -23,6 +30,8 @@ class IndicatorFigures {
   private readonly sortedMonths = new Map<string, DataValueDoc[]>();
   /** Months written since the city's figures were last computed. */
   private readonly touched = new Set<string>();
+  /** Every month with a figure, newest first. */
+  private newestFirst: string[] | null = null;
 
   constructor(
     private readonly definition: IndicatorDefinition,
@@ -31,7 +40,10 @@ class IndicatorFigures {
 
   set(doc: DataValueDoc): void {
     let month = this.months.get(doc.period);
-    if (!month) this.months.set(doc.period, (month = new Map()));
+    if (!month) {
+      this.months.set(doc.period, (month = new Map()));
+      this.newestFirst = null;
+    }
     month.set(doc.unit, doc);
     this.touched.add(doc.period);
   }
@@ -67,6 +79,19 @@ class IndicatorFigures {
     return this.series;
   }
 
+  /** A unit's figures of the months before `period`, newest first, at most `count`. */
+  earlier(unit: string, period: string, count: number): DataValueDoc[] {
+    this.newestFirst ??= [...this.months.keys()].sort().reverse();
+    const found: DataValueDoc[] = [];
+    for (const month of this.newestFirst) {
+      if (month >= period) continue;
+      const doc = this.months.get(month)?.get(unit);
+      if (doc) found.push(doc);
+      if (found.length === count) break;
+    }
+    return found;
+  }
+
   /** Months with figures, oldest first, within a range. */
   periods(from?: string | null, to?: string | null): string[] {
     return this.citySeries()
@@ -81,6 +106,10 @@ export class FigureStore {
   /** Advances with every applied change: what memoised answers are keyed on. */
   private revision = 0;
   private readonly figuresMemo = new Map<string, { revision: number; figures: AgencyFigures }>();
+  private readonly warningsMemo = new Map<
+    string,
+    { revision: number; warnings: FigureWarning[] }
+  >();
 
   constructor(
     private readonly options: {
@@ -102,6 +131,7 @@ export class FigureStore {
       );
     }
     this.figuresMemo.clear();
+    this.warningsMemo.clear();
     this.revision += 1;
   }
 
@@ -120,6 +150,7 @@ export class FigureStore {
     if (settle.size > 0) {
       this.revision += 1;
       this.figuresMemo.clear();
+      this.warningsMemo.clear();
     }
   }
 
@@ -172,6 +203,37 @@ export class FigureStore {
     );
     this.figuresMemo.set(period, { revision: this.revision, figures });
     return figures;
+  }
+
+  /** The warnings one figure raises, each marked confirmed if its version confirms the rule. */
+  warningsOf(doc: DataValueDoc): FigureWarning[] {
+    const figures = this.byIndicator.get(doc.indicator);
+    const definition = this.definitions.get(doc.indicator);
+    if (!figures || !definition) return [];
+    const { cityCode } = this.options;
+    const city =
+      doc.unit === cityCode ? null : (figures.months.get(doc.period)?.get(cityCode) ?? null);
+    return checkFigure(doc, {
+      definition,
+      cityCode,
+      earlier: figures.earlier(doc.unit, doc.period, OUTLIER_WINDOW),
+      city,
+    }).map((warning) => ({
+      ...warning,
+      confirmed: doc.confirmed?.includes(warning.rule) ?? false,
+      comment: doc.comment,
+    }));
+  }
+
+  /** Every warning of a month's figures, by indicator then unit; computed once per month and change. */
+  warnings(period: string): FigureWarning[] {
+    const memo = this.warningsMemo.get(period);
+    if (memo?.revision === this.revision) return memo.warnings;
+    const warnings = [...this.byIndicator.values()].flatMap((figures) =>
+      figures.monthValues(period).flatMap((doc) => this.warningsOf(doc)),
+    );
+    this.warningsMemo.set(period, { revision: this.revision, warnings });
+    return warnings;
   }
 
   /** How many figures it holds. */

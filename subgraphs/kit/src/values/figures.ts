@@ -39,6 +39,8 @@ export interface IndicatorReporting {
 }
 
 export interface AgencyFigures {
+  /** The review's month. */
+  period: string;
   /** The agencies that report through the subgraph. */
   agencies: string[];
   indicators: IndicatorFigures[];
@@ -73,6 +75,7 @@ export function agencyFigures(
   const due = dueDate(period).getTime();
   const planned = definitions.filter((d) => !d.supplementary);
   return {
+    period,
     agencies: [...new Set(planned.flatMap((d) => d.writers))],
     indicators: planned.map((definition) => ({
       code: definition.code,

@@ -1,6 +1,8 @@
 // Data values and their history, in the subgraph's own database.
 import { Schema, type Connection, type Model } from "mongoose";
 import { auditModel, type AuditEntryDoc } from "../audit.js";
+import type { WarningRule } from "./checks.js";
+import { monthStepModel, type MonthStepDoc } from "./months.js";
 
 export interface CategoryFigure {
   category: string;
@@ -36,6 +38,8 @@ export interface DataValueDoc {
   version: number;
   /** The write (a figure, a report, a file) that stored this version. */
   batch?: string;
+  /** The warnings the reporter confirmed the figure against, with its comment (checks.ts). */
+  confirmed?: WarningRule[];
 }
 
 const categorySchema = new Schema<CategoryFigure>(
@@ -64,6 +68,7 @@ const fields = {
   firstReportedAt: { type: Date, required: true },
   version: { type: Number, required: true },
   batch: { type: String, default: null },
+  confirmed: { type: [String], default: undefined },
 };
 
 // no secondary index: figures are read once into memory, and only ever inserted (FerretDB 1.24 reads
@@ -129,6 +134,8 @@ export interface ValueModels {
   Audit: Model<AuditEntryDoc>;
   StagedValue: Model<StagedChunkDoc>;
   ValueBatch: Model<ValueBatchDoc>;
+  /** The steps of each agency's month under review (months.ts). */
+  MonthStep: Model<MonthStepDoc>;
 }
 
 export function valueModels(db: Connection): ValueModels {
@@ -143,5 +150,6 @@ export function valueModels(db: Connection): ValueModels {
     ValueBatch:
       (db.models.ValueBatch as Model<ValueBatchDoc> | undefined) ??
       db.model<ValueBatchDoc>("ValueBatch", batchSchema, "value_batches"),
+    MonthStep: monthStepModel(db),
   };
 }

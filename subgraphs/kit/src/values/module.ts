@@ -8,6 +8,7 @@ import type { AuditAction, AuditEntryDoc } from "../audit.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import type { KitContext } from "./context.js";
 import type { DataValueDoc } from "./model.js";
+import { monthModule, monthTypeDefs } from "./month-module.js";
 import { parseReportFile, type ReportFileFormat } from "./report-file.js";
 import { versionIdOf, writeValues } from "./store.js";
 import { validateValue, type Problem, type ValueInput, type ValidationScope } from "./validate.js";
@@ -106,6 +107,10 @@ type AgencyFigures @shareable {
   reporting: [IndicatorReporting!]!
   "True when the subgraph's figures are demo data (generated into its empty database at start-up), not reported ones."
   demo: Boolean!
+  "Each of its agencies' month under review."
+  months: [AgencyMonth!]!
+  "The warnings still open on the month's figures."
+  openWarnings: [FigureWarning!]!
 }
 
 "One indicator's figures for a review."
@@ -200,6 +205,8 @@ type ReportResult @shareable {
   replaced: Int!
   "The indicators the report touched."
   indicators: [ID!]!
+  "Warnings the stored figures raise: each figure is kept; confirm it with a comment or correct it."
+  warnings: [FigureWarning!]!
 }
 
 "A breakdown category's figure: numerator and denominator for ratios and percentages, value for counts."
@@ -337,6 +344,8 @@ type ${prefix}Value @key(fields: "indicator unit period") {
   reportedAt: String!
   "1 for the first submission, +1 for each replacement."
   version: Int!
+  "The warnings the figure raises (confirmed ones included)."
+  warnings: [FigureWarning!]!
 }
 
 type Mutation {
@@ -379,8 +388,25 @@ export function valuesModule(options: ValuesModuleOptions) {
     (options.referenceReportingUnit === false ? "" : REPORTING_UNIT_REFERENCE) +
       sharedTypeDefs() +
       ownTypeDefs(prefix, options.agencyName) +
+      monthTypeDefs(prefix, options.agencyName) +
       (options.reviewField ? reviewTypeDefs(options.reviewField, options.agencyName) : ""),
   );
+
+  const months = monthModule({
+    prefix,
+    agencyName: options.agencyName,
+    definitions,
+    units: options.units,
+    cityCode,
+    now,
+    checkPeriod: checkPeriodArgument,
+  });
+
+  /** Refuses a write to a month under review or accepted (read as of every acknowledged step). */
+  async function checkWritable(ctx: KitContext, agency: string, period: string) {
+    await ctx.values.replica.catchUp();
+    ctx.values.months.checkWritable(agency, period);
+  }
 
   const scopeFor = (ctx: KitContext): ValidationScope => {
     if (!ctx.caller) {
@@ -424,12 +450,14 @@ export function valuesModule(options: ValuesModuleOptions) {
       return [result.value];
     });
     if (problems.length > 0) throw reportError(problems);
+    await checkWritable(ctx, scope.agency, period);
     const summary = await writeValues(ctx.values, valid, scope.agency, scope.now, action);
     return {
       period,
       created: summary.created,
       replaced: summary.replaced,
       indicators: [...new Set(valid.map((v) => v.indicator))],
+      warnings: summary.values.flatMap((value) => ctx.values.store.warningsOf(value)),
     };
   }
 
@@ -442,6 +470,8 @@ export function valuesModule(options: ValuesModuleOptions) {
     // an upsert may store an empty list as absent
     breakdown: (value: DataValueDoc) => value.breakdown ?? [],
     reportedAt: (value: DataValueDoc) => new Date(value.reportedAt).toISOString(),
+    warnings: (value: DataValueDoc, _: unknown, ctx: KitContext) =>
+      ctx.values.store.warningsOf(value),
   };
 
   const auditQuery = {
@@ -494,6 +524,7 @@ export function valuesModule(options: ValuesModuleOptions) {
       const result = validateValue(input, scope);
       if ("problem" in result)
         throw userError(result.problem.message, { code: result.problem.code });
+      await checkWritable(ctx, scope.agency, input.period);
       const summary = await writeValues(ctx.values, [result.value], scope.agency, scope.now);
       return summary.values[0];
     },
@@ -612,10 +643,16 @@ export function valuesModule(options: ValuesModuleOptions) {
   return {
     typeDefs,
     resolvers: {
-      AgencyFigures: { demo: (_: unknown, __: unknown, ctx: KitContext) => ctx.values.demo },
+      AgencyFigures: {
+        demo: (_: unknown, __: unknown, ctx: KitContext) => ctx.values.demo,
+        months: (figures: { period: string }) => months.monthsOf(figures.period),
+        openWarnings: (figures: { period: string }, _: unknown, ctx: KitContext) =>
+          months.openWarnings(figures.period, ctx),
+      },
+      AgencyMonth: months.resolvers.AgencyMonth,
       [`${prefix}Value`]: valueResolvers,
-      Query: auditQuery,
-      Mutation: mutations,
+      Query: { ...auditQuery, ...months.resolvers.Query },
+      Mutation: { ...mutations, ...months.resolvers.Mutation },
       ...reviewResolvers,
     },
     /** Spread into each indicator type's resolvers. */

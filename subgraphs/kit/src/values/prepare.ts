@@ -7,6 +7,7 @@ import type { IndicatorDefinition } from "./definitions.js";
 import { demoResubmissions, demoValues } from "./demo.js";
 import { FigureStore, keyOf } from "./figure-store.js";
 import { migrateToFigureVersions } from "./migrate.js";
+import { MonthBook } from "./months.js";
 import { valueModels, type ValueModels } from "./model.js";
 import { recoverWrites, versionIdOf, type ValuesState } from "./store.js";
 import { currentPeriod } from "./validate.js";
@@ -76,9 +77,14 @@ export async function openValues(
 ): Promise<ValuesState> {
   const models = valueModels(db);
   const store = new FigureStore(options);
+  const months = new MonthBook();
   const replica = new Replica(
     db,
-    [store.readModel(models.DataValue), ...(open.readModels ?? [])],
+    [
+      store.readModel(models.DataValue),
+      months.readModel(models.MonthStep),
+      ...(open.readModels ?? []),
+    ],
     logger,
     open.followMs === undefined ? {} : { followMs: open.followMs },
   );
@@ -97,7 +103,7 @@ export async function openValues(
   );
   // read by _id: the one lookup FerretDB makes without reading the collection
   const demoMark = await db.collection<{ _id: string }>(DEMO_MARK).findOne({ _id: "demo" });
-  const state = { models, store, replica, demo: demoMark !== null };
+  const state = { models, store, replica, months, demo: demoMark !== null };
   const recovered = await recoverWrites(state);
   if (recovered.finished || recovered.discarded) {
     logger.warn(

@@ -10,6 +10,7 @@ import { insertOnce } from "../bulk-write.js";
 import type { Replica } from "../changes/replica.js";
 import { userError } from "../errors.js";
 import { keyOf, VALUES_CHANGE, type FigureStore } from "./figure-store.js";
+import type { MonthBook } from "./months.js";
 import type {
   DataValueDoc,
   StagedChunkDoc,
@@ -24,6 +25,8 @@ export interface ValuesState {
   models: ValueModels;
   store: FigureStore;
   replica: Replica;
+  /** Each agency's months under review: where a write to an accepted month is refused. */
+  months: MonthBook;
   /** Whether its figures are demo data (loaded into its empty database at a start-up). */
   demo: boolean;
 }

@@ -87,6 +87,13 @@ function checkFigure(
     if (numerator < 0 || denominator <= 0) {
       return problem("INVALID_VALUE", `${what}: numerator must be ≥ 0 and denominator > 0`);
     }
+    // a percentage counts people, records, services: 5.5 people is a typing mistake
+    if (measure === "PERCENT" && !(Number.isInteger(numerator) && Number.isInteger(denominator))) {
+      return problem(
+        "INVALID_VALUE",
+        `${what}: numerator and denominator of a percentage are counts, whole numbers (got ${numerator} / ${denominator})`,
+      );
+    }
     if (measure === "PERCENT" && numerator > denominator) {
       return problem(
         "INVALID_VALUE",
@@ -98,6 +105,9 @@ function checkFigure(
   if (measure === "COUNT") {
     if (!isNumber(input.value) || input.value < 0) {
       return problem("INVALID_VALUE", `${what}: a count needs a value ≥ 0`);
+    }
+    if (!Number.isInteger(input.value)) {
+      return problem("INVALID_VALUE", `${what}: a count is a whole number, not ${input.value}`);
     }
     if (given(input.numerator) || given(input.denominator)) {
       return problem(
