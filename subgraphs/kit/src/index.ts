@@ -34,7 +34,9 @@ export {
 export * from "./values/aggregate.js";
 export type { KitContext } from "./values/context.js";
 export * from "./values/definitions.js";
-export { demoValues, monthsBetween } from "./values/demo.js";
+export { demoResubmissions, demoValues, monthsBetween } from "./values/demo.js";
+export { checkFigure, type Warning, type WarningRule } from "./values/checks.js";
+export { MonthBook, type MonthState, type MonthStepDoc } from "./values/months.js";
 export { valueModels, type DataValueDoc, type CategoryFigure } from "./values/model.js";
 export { valuesModule, MAX_REPORT_VALUES } from "./values/module.js";
 export {
@@ -44,7 +46,7 @@ export {
   type ReportFileFormat,
 } from "./values/report-file.js";
 export { writeValues, type ValuesState } from "./values/store.js";
-export { FigureStore, keyOf, VALUES_CHANGE } from "./values/figure-store.js";
+export { FigureStore, keyOf, VALUES_CHANGE, type FigureWarning } from "./values/figure-store.js";
 export { validateValue, currentPeriod, figureOf, type ValueInput } from "./values/validate.js";
 export { openValues, type OpenOptions } from "./values/prepare.js";
 export {

@@ -5,7 +5,8 @@ import type { IndicatorDefinition } from "./definitions.js";
 import type { DataValueDoc } from "./model.js";
 
 export type WarningRule =
-  /** Far from the unit's own series: beyond 3 median absolute deviations of its earlier months. */
+  /** Far from the unit's own trend: its change from the month before is beyond 3 (scaled) median
+   * absolute deviations of its earlier monthly changes. */
   | "OUTLIER"
   /** A stock count (accounts, systems) lower than the unit's month before. */
   | "STOCK_FELL"
@@ -27,11 +28,13 @@ export interface Warning {
   message: string;
 }
 
-/** Earlier months an outlier is judged against, and the fewest that make a judgement. */
-export const OUTLIER_WINDOW = 12;
-export const OUTLIER_MIN_MONTHS = 6;
+/** Earlier months an outlier is judged against, and the fewest monthly changes that make a judgement. */
+export const OUTLIER_WINDOW = 13;
+export const OUTLIER_MIN_CHANGES = 6;
 /** How many (scaled) median absolute deviations away a figure is an outlier. */
 const OUTLIER_DEVIATIONS = 3;
+/** The least spread an outlier is judged with, as a share of the month before's figure. */
+const MIN_RELATIVE_SPREAD = 0.02;
 /** Makes the median absolute deviation estimate a standard deviation for normal data. */
 const MAD_SCALE = 1.4826;
 /** A denominator may move by this share of the month before without a warning. */
@@ -61,21 +64,29 @@ export function checkFigure(doc: DataValueDoc, context: CheckContext): Warning[]
   const warnings: Warning[] = [];
   const ratio = definition.measure === "PERCENT" || definition.measure === "RATIO";
 
+  // judged by its change from the month before, against the unit's earlier monthly changes: a series
+  // that grows every month is on its own trend, not an outlier
   const series = earlier.flatMap((e) => (e.value === null ? [] : [e.value]));
-  if (doc.value !== null && series.length >= OUTLIER_MIN_MONTHS) {
-    const middle = median(series);
-    const spread = MAD_SCALE * median(series.map((x) => Math.abs(x - middle)));
-    // a series that never moved has no spread to judge by: the other rules watch its jumps
-    if (spread > 0 && Math.abs(doc.value - middle) > OUTLIER_DEVIATIONS * spread) {
-      const low = round(middle - OUTLIER_DEVIATIONS * spread);
-      const high = round(middle + OUTLIER_DEVIATIONS * spread);
+  const changes = series.slice(0, -1).map((x, i) => x - series[i + 1]!);
+  if (doc.value !== null && changes.length >= OUTLIER_MIN_CHANGES) {
+    const usual = median(changes);
+    // a surprise smaller than 2% of the figure is not worth a reviewer's time (on the demo data,
+    // 3 deviations alone flag 2% of all figures; with the floor, 0.06%)
+    const spread = Math.max(
+      MAD_SCALE * median(changes.map((x) => Math.abs(x - usual))),
+      MIN_RELATIVE_SPREAD * Math.abs(series[0]!),
+    );
+    const expected = series[0]! + usual;
+    if (spread > 0 && Math.abs(doc.value - expected) > OUTLIER_DEVIATIONS * spread) {
+      const low = round(expected - OUTLIER_DEVIATIONS * spread);
+      const high = round(expected + OUTLIER_DEVIATIONS * spread);
       warnings.push({
         rule: "OUTLIER",
         ...at,
         value: doc.value,
         low,
         high,
-        message: `${doc.value} is far from this unit's last ${series.length} months (median ${round(middle)}; expected ${low} to ${high})`,
+        message: `${doc.value} is far from this unit's own trend over its last ${series.length} months (expected ${low} to ${high})`,
       });
     }
   }

@@ -336,8 +336,14 @@ export function monthModule(options: MonthModuleOptions) {
         },
       },
       Mutation: {
-        [`submit${prefix}Month`]: (_: unknown, args: { period: string }, ctx: KitContext) =>
-          step(ctx, "SUBMIT", ctx.caller ?? "", args.period),
+        [`submit${prefix}Month`](_: unknown, args: { period: string }, ctx: KitContext) {
+          if (ctx.caller === "IOC") {
+            throw userError("the IOC reviews months; an agency submits its own", {
+              code: "FORBIDDEN",
+            });
+          }
+          return step(ctx, "SUBMIT", ctx.caller ?? "", args.period);
+        },
         [`review${prefix}Month`]: (
           _: unknown,
           {

@@ -1,0 +1,206 @@
+// An agency's month through the gateway: what it owes, the warnings its figures raise, and the
+// month's review (DHIS2's data approval), from draft to accepted, locked, reopened and corrected.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { monthsBetween } from "@p06/subgraph-kit";
+import { startSystem, type RunningSystem } from "./support/system.js";
+
+let system: RunningSystem;
+
+beforeAll(async () => {
+  system = await startSystem("month");
+}, 120_000);
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+const PERIOD = "2026-10";
+const UNIT = "10507";
+
+type Errors = { message: string; extensions?: Record<string, unknown> }[] | undefined;
+const codeOf = (errors: Errors) => errors?.[0]?.extensions?.code;
+
+const MONTH = `query Month($period: String!) {
+  healthMonth(agency: "DOH", period: $period) {
+    state expected received late dueAt
+    steps { state by reason }
+    missing: obligations(status: MISSING, limit: 2) { indicator unit status }
+    warnings { indicator unit rule value low high confirmed }
+  }
+}`;
+
+interface Month {
+  state: string;
+  expected: number;
+  received: number;
+  steps: { state: string; by: string; reason: string | null }[];
+  missing: { indicator: string; unit: string; status: string }[];
+  warnings: { rule: string; value: number; confirmed: boolean }[];
+}
+
+const month = async (caller = "DOH") =>
+  (await system.query<{ healthMonth: Month }>(MONTH, { period: PERIOD }, caller)).data!.healthMonth;
+
+const submitFigure = (numerator: number, denominator: number) =>
+  system.query<{ submitHealthValue: { version: number; warnings: { rule: string }[] } }>(
+    `mutation($n: Float!, $d: Float!) {
+      submitHealthValue(input: { indicator: "II.12", unit: "${UNIT}", period: "${PERIOD}", numerator: $n, denominator: $d }) {
+        version warnings { rule }
+      }
+    }`,
+    { n: numerator, d: denominator },
+    "DOH",
+  );
+
+const review = (decision: string, reason?: string, caller = "IOC") =>
+  system.query<{ reviewHealthMonth: { state: string } }>(
+    `mutation($decision: MonthDecision!, $reason: String) {
+      reviewHealthMonth(input: { agency: "DOH", period: "${PERIOD}", decision: $decision, reason: $reason }) { state }
+    }`,
+    { decision, ...(reason && { reason }) },
+    caller,
+  );
+
+const submitMonth = (caller = "DOH") =>
+  system.query<{ submitHealthMonth: { state: string } }>(
+    `mutation { submitHealthMonth(period: "${PERIOD}") { state } }`,
+    {},
+    caller,
+  );
+
+describe("an agency's month", () => {
+  it("says what the agency owes: every indicator for every unit that reports it", async () => {
+    const owed = await month();
+    // two commune-level indicators for 114 communes, two city milestones
+    expect(owed).toMatchObject({ state: "DRAFT", expected: 2 * 114 + 2, received: 0, steps: [] });
+    expect(owed.missing).toHaveLength(2);
+    expect(owed.missing[0]).toMatchObject({ status: "MISSING" });
+    const other = await system.query(MONTH, { period: PERIOD }, "POLICE");
+    expect(codeOf(other.errors)).toBe("FORBIDDEN");
+    expect((await month("IOC")).expected).toBe(230);
+  });
+
+  it("refuses a count that is not a whole number, and stores a doubtful figure with its warning", async () => {
+    const half = await submitFigure(5.5, 10);
+    expect(codeOf(half.errors)).toBe("INVALID_VALUE");
+    // the unit's series: about 4,857 people a month since January
+    for (const period of monthsBetween("2026-01", "2026-09")) {
+      const { errors } = await system.query(
+        `mutation($period: String!, $n: Float!) {
+          submitHealthReport(input: { period: $period, values: [{ indicator: "II.12", unit: "${UNIT}", numerator: $n, denominator: 4857 }] }) { created }
+        }`,
+        { period, n: 2000 + 40 * Number(period.slice(5)) },
+        "DOH",
+      );
+      expect(errors).toBeUndefined();
+    }
+    // a ward's denominator falling from 4,857 to 10: its 50% is on the unit's trend, its
+    // denominator is not
+    const doubtful = await submitFigure(5, 10);
+    expect(doubtful.errors).toBeUndefined();
+    expect(doubtful.data!.submitHealthValue.warnings).toEqual([{ rule: "DENOMINATOR_SHIFT" }]);
+    const owed = await month();
+    expect(owed.received).toBe(1);
+    expect(owed.warnings).toHaveLength(1);
+    expect(owed.warnings.find((w) => w.rule === "DENOMINATOR_SHIFT")).toMatchObject({
+      value: 10,
+      low: 2428.5,
+      high: 7285.5,
+      confirmed: false,
+    });
+  });
+
+  it("lists the open warnings of the month for the IOC, beside each agency's month", async () => {
+    const { data, errors } = await system.query<{
+      review: {
+        health: {
+          months: { agency: string; state: string }[];
+          openWarnings: { indicator: string; unit: string; rule: string }[];
+        };
+      };
+    }>(
+      `{ review(year: 2026, period: "${PERIOD}") { health { months { agency state } openWarnings { indicator unit rule } } } }`,
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.review.health.months).toEqual([{ agency: "DOH", state: "DRAFT" }]);
+    expect(
+      data!.review.health.openWarnings.map((w) => `${w.indicator} ${w.unit} ${w.rule}`).sort(),
+    ).toEqual([`II.12 ${UNIT} DENOMINATOR_SHIFT`]);
+  });
+
+  it("goes draft, submitted, returned, corrected, accepted, locked, reopened and corrected", async () => {
+    // open warnings hold the submission back until the figure is confirmed or corrected
+    expect(codeOf((await submitMonth()).errors)).toBe("OPEN_WARNINGS");
+    const confirmed = await system.query<{
+      confirmHealthFigure: { version: number; comment: string };
+    }>(
+      `mutation { confirmHealthFigure(input: { indicator: "II.12", unit: "${UNIT}", period: "${PERIOD}", comment: "ward merged into 10510 in October" }) { version comment } }`,
+      {},
+      "DOH",
+    );
+    expect(confirmed.data?.confirmHealthFigure).toEqual({
+      version: 2,
+      comment: "ward merged into 10510 in October",
+    });
+    expect((await month()).warnings).toEqual([]);
+
+    // only the agency submits its month, only the IOC reviews it
+    expect(codeOf((await submitMonth("IOC")).errors)).toBe("FORBIDDEN");
+    expect((await submitMonth()).data?.submitHealthMonth.state).toBe("SUBMITTED");
+    expect(codeOf((await submitFigure(2400, 4857)).errors)).toBe("MONTH_UNDER_REVIEW");
+    expect(codeOf((await review("ACCEPT", undefined, "DOH")).errors)).toBe("FORBIDDEN");
+
+    // returned, with a reason
+    expect(codeOf((await review("RETURN")).errors)).toBe("BAD_USER_INPUT");
+    expect((await review("RETURN", "the ward merge is not in the unit list")).data).toEqual({
+      reviewHealthMonth: { state: "RETURNED" },
+    });
+    const corrected = await submitFigure(2400, 4857);
+    expect(corrected.data?.submitHealthValue).toEqual({ version: 3, warnings: [] });
+    expect((await submitMonth()).data?.submitHealthMonth.state).toBe("SUBMITTED");
+
+    // accepted: locked
+    expect((await review("ACCEPT")).data).toEqual({ reviewHealthMonth: { state: "ACCEPTED" } });
+    const locked = await submitFigure(2410, 4857);
+    expect(codeOf(locked.errors)).toBe("MONTH_LOCKED");
+    expect(codeOf((await review("ACCEPT")).errors)).toBe("INVALID_MONTH_STEP");
+
+    // reopened with a reason, corrected again
+    expect((await review("REOPEN", "October's census correction")).data).toEqual({
+      reviewHealthMonth: { state: "REOPENED" },
+    });
+    expect((await submitFigure(2410, 4860)).data?.submitHealthValue.version).toBe(4);
+
+    const steps = (await month()).steps;
+    expect(steps).toEqual([
+      { state: "SUBMITTED", by: "DOH", reason: null },
+      { state: "RETURNED", by: "IOC", reason: "the ward merge is not in the unit list" },
+      { state: "SUBMITTED", by: "DOH", reason: null },
+      { state: "ACCEPTED", by: "IOC", reason: null },
+      { state: "REOPENED", by: "IOC", reason: "October's census correction" },
+    ]);
+  });
+
+  it("keeps every step in the audit trail: who, when and why", async () => {
+    const { data } = await system.query<{
+      healthAuditTrail: { actor: string; action: string; subject: string; after: string }[];
+    }>(`{ healthAuditTrail(limit: 100) { actor action subject after } }`);
+    const steps = data!.healthAuditTrail
+      .filter((entry) => entry.action.startsWith("month.") || entry.action === "value.confirm")
+      .reverse()
+      .map((entry) => `${entry.actor} ${entry.action} ${entry.subject}`);
+    expect(steps).toEqual([
+      `DOH value.confirm II.12|${UNIT}|${PERIOD}`,
+      `DOH month.submit DOH|${PERIOD}`,
+      `IOC month.return DOH|${PERIOD}`,
+      `DOH month.submit DOH|${PERIOD}`,
+      `IOC month.accept DOH|${PERIOD}`,
+      `IOC month.reopen DOH|${PERIOD}`,
+    ]);
+    const reopen = data!.healthAuditTrail.find((entry) => entry.action === "month.reopen")!;
+    expect(JSON.parse(reopen.after)).toEqual({
+      state: "REOPENED",
+      reason: "October's census correction",
+    });
+  });
+});
