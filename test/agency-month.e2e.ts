@@ -61,6 +61,19 @@ const review = (decision: string, reason?: string, caller = "IOC") =>
     caller,
   );
 
+/** What the city scorecard says of II.12's latest month. */
+async function scorecardState() {
+  const { data } = await system.query<{
+    review: {
+      scorecard: { indicators: { indicator: { code: string }; latestMonthState: string }[] };
+    };
+  }>(
+    `{ review(year: 2026, period: "${PERIOD}") { scorecard { indicators { indicator { code } latestMonthState } } } }`,
+  );
+  return data!.review.scorecard.indicators.find((i) => i.indicator.code === "II.12")!
+    .latestMonthState;
+}
+
 const submitMonth = (caller = "DOH") =>
   system.query<{ submitHealthMonth: { state: string } }>(
     `mutation { submitHealthMonth(period: "${PERIOD}") { state } }`,
@@ -159,8 +172,10 @@ describe("an agency's month", () => {
     expect(corrected.data?.submitHealthValue).toEqual({ version: 3, warnings: [] });
     expect((await submitMonth()).data?.submitHealthMonth.state).toBe("SUBMITTED");
 
-    // accepted: locked
+    // accepted: locked, and final on the scorecard
+    expect(await scorecardState()).toBe("SUBMITTED");
     expect((await review("ACCEPT")).data).toEqual({ reviewHealthMonth: { state: "ACCEPTED" } });
+    expect(await scorecardState()).toBe("ACCEPTED");
     const locked = await submitFigure(2410, 4857);
     expect(codeOf(locked.errors)).toBe("MONTH_LOCKED");
     expect(codeOf((await review("ACCEPT")).errors)).toBe("INVALID_MONTH_STEP");
@@ -170,6 +185,7 @@ describe("an agency's month", () => {
       reviewHealthMonth: { state: "REOPENED" },
     });
     expect((await submitFigure(2410, 4860)).data?.submitHealthValue.version).toBe(4);
+    expect(await scorecardState()).toBe("REOPENED");
 
     const steps = (await month()).steps;
     expect(steps).toEqual([

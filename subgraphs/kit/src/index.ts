@@ -36,7 +36,12 @@ export type { KitContext } from "./values/context.js";
 export * from "./values/definitions.js";
 export { demoResubmissions, demoValues, monthsBetween } from "./values/demo.js";
 export { checkFigure, type Warning, type WarningRule } from "./values/checks.js";
-export { MonthBook, type MonthState, type MonthStepDoc } from "./values/months.js";
+export {
+  indicatorMonthState,
+  MonthBook,
+  type MonthState,
+  type MonthStepDoc,
+} from "./values/months.js";
 export { valueModels, type DataValueDoc, type CategoryFigure } from "./values/model.js";
 export { valuesModule, MAX_REPORT_VALUES } from "./values/module.js";
 export {

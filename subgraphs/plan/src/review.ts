@@ -5,6 +5,7 @@ import {
   dueDate,
   type IndicatorFigures,
   type IndicatorReporting,
+  type MonthState,
 } from "@p06/subgraph-kit";
 import { catalogue, owningSubgraph } from "./catalogue/index.js";
 import type {
@@ -54,7 +55,9 @@ export const DUE_SOON_DAYS = 30;
  */
 export type ReviewFigures = {
   indicators?: (Omit<IndicatorFigures, "unitValues" | "reportingLevel"> &
-    Partial<Pick<IndicatorFigures, "unitValues" | "reportingLevel">>)[];
+    Partial<Pick<IndicatorFigures, "unitValues" | "reportingLevel">> & {
+      latestMonthState?: MonthState;
+    })[];
   reporting?: IndicatorReporting[];
 };
 
@@ -189,6 +192,15 @@ export class Review {
     return progress;
   }
 
+  /** ACCEPTED once every subgraph's figures of the indicator's latest month are; provisional otherwise. */
+  latestMonthState(indicator: IndicatorDoc): MonthState {
+    const states = (this.figuresByCode.get(indicator.code) ?? []).map(
+      (figures) => figures.latestMonthState ?? "DRAFT",
+    );
+    if (states.length === 0) return "DRAFT";
+    return states.find((state) => state !== "ACCEPTED") ?? "ACCEPTED";
+  }
+
   private tracked(agency: string) {
     return this.input.indicators.filter((i) => i.trackingAgencies.includes(agency));
   }
@@ -197,6 +209,7 @@ export class Review {
     const indicators = this.input.indicators.map((indicator) => ({
       indicator,
       progress: this.progress(indicator),
+      latestMonthState: this.latestMonthState(indicator),
     }));
     const counts = (subset: IndicatorDoc[]) => countStatuses(subset.map((i) => this.progress(i)));
     return {

@@ -9,6 +9,7 @@ import type { IndicatorDefinition } from "./definitions.js";
 import type { KitContext } from "./context.js";
 import type { DataValueDoc } from "./model.js";
 import { monthModule, monthTypeDefs } from "./month-module.js";
+import { indicatorMonthState } from "./months.js";
 import { parseReportFile, type ReportFileFormat } from "./report-file.js";
 import { versionIdOf, writeValues } from "./store.js";
 import { validateValue, type Problem, type ValueInput, type ValidationScope } from "./validate.js";
@@ -127,6 +128,8 @@ type IndicatorFigures @shareable {
   citySeries: [CityMonth!]!
   "Each commune's figure for the review's month (commune-level indicators)."
   unitValues: [UnitValue!]!
+  "Where the review of its latest month (the last of citySeries) stands: ACCEPTED figures are final, any other state provisional."
+  latestMonthState: MonthState!
 }
 
 "A reporting unit's figure."
@@ -650,6 +653,18 @@ export function valuesModule(options: ValuesModuleOptions) {
           months.openWarnings(figures.period, ctx),
       },
       AgencyMonth: months.resolvers.AgencyMonth,
+      IndicatorFigures: {
+        latestMonthState: (
+          figures: { code: string; citySeries: { period: string }[] },
+          _: unknown,
+          ctx: KitContext,
+        ) =>
+          indicatorMonthState(
+            ctx.values.months,
+            definitions.get(figures.code)?.writers ?? [],
+            figures.citySeries.at(-1)?.period,
+          ),
+      },
       [`${prefix}Value`]: valueResolvers,
       Query: { ...auditQuery, ...months.resolvers.Query },
       Mutation: { ...mutations, ...months.resolvers.Mutation },

@@ -114,6 +114,20 @@ export class MonthBook {
   }
 }
 
+/**
+ * Where the review of an indicator's month stands: ACCEPTED once every agency that reports it had
+ * the month accepted, else the first other state (figures not accepted are provisional).
+ */
+export function indicatorMonthState(
+  book: MonthBook,
+  writers: readonly string[],
+  period: string | undefined,
+): MonthState {
+  if (!period || writers.length === 0) return "DRAFT";
+  const states = writers.map((agency) => book.state(agency, period));
+  return states.find((state) => state !== "ACCEPTED") ?? "ACCEPTED";
+}
+
 export interface MonthReview {
   book: MonthBook;
   steps: Model<MonthStepDoc>;

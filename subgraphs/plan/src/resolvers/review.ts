@@ -1,6 +1,30 @@
-import { page, userError, type PageArguments } from "@p06/subgraph-kit";
+import {
+  indicatorMonthState,
+  page,
+  userError,
+  type AgencyFigures,
+  type PageArguments,
+} from "@p06/subgraph-kit";
 import type { PlanContext } from "../context.js";
 import { Review, type ReviewFigures } from "../review.js";
+import { planDefinitions } from "../values.js";
+
+const planWriters = new Map(planDefinitions.map((d) => [d.code, d.writers]));
+
+/** The plan's own figures for a review, with where each indicator's latest month stands. */
+function planFigures(figures: AgencyFigures, ctx: PlanContext): ReviewFigures {
+  return {
+    ...figures,
+    indicators: figures.indicators.map((indicator) => ({
+      ...indicator,
+      latestMonthState: indicatorMonthState(
+        ctx.values.months,
+        planWriters.get(indicator.code) ?? [],
+        indicator.citySeries.at(-1)?.period,
+      ),
+    })),
+  };
+}
 import { checkDay, checkPeriod, checkYear } from "./arguments.js";
 
 /** The largest page of late reports (the schema gives the default). */
@@ -33,7 +57,7 @@ function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review>
       tasks,
       assignments: ctx.state.allAssignments(),
       figures: [
-        ctx.values.store.figures(reference.period),
+        planFigures(ctx.values.store.figures(reference.period), ctx),
         ...Object.keys(AGENCY_FIELDS).flatMap((field) => {
           const figures = reference[field as keyof typeof AGENCY_FIELDS];
           return figures ? [figures] : [];
