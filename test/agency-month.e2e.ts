@@ -136,6 +136,16 @@ describe("an agency's month", () => {
     );
     expect(errors).toBeUndefined();
     expect(data!.review.health.months).toEqual([{ agency: "DOH", state: "DRAFT" }]);
+    // agencies without a subgraph of their own: their months are the plan subgraph's
+    const plan = await system.query<{ review: { plan: { months: { agency: string }[] } } }>(
+      `{ review(year: 2026, period: "${PERIOD}") { plan { months { agency state } openWarnings { rule } } } }`,
+    );
+    expect(plan.data!.review.plan.months.map((m) => m.agency)).toEqual([
+      "DOF",
+      "DOIT",
+      "DOST",
+      "SBV6",
+    ]);
     expect(
       data!.review.health.openWarnings.map((w) => `${w.indicator} ${w.unit} ${w.rule}`).sort(),
     ).toEqual([`II.12 ${UNIT} DENOMINATOR_SHIFT`]);

@@ -85,6 +85,8 @@ function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review>
 /** The review's resolvers, reading the plan-held figures through the plan's one values module. */
 export const createProgressReview = () => ({
   __resolveReference: (reference: ReviewReference) => reference,
+  plan: (review: ReviewReference, _: unknown, ctx: PlanContext) =>
+    ctx.values.store.figures(review.period),
   scorecard: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
     (await reviewOf(review, ctx)).scorecard(),
   async agency(
