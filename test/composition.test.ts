@@ -1,6 +1,11 @@
 // Composition as a build step: the checked-in supergraph is current, a broken subgraph fails with a
 // clear message, and a change that breaks a client operation names the subgraph and the field.
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   breakingChanges,
@@ -9,10 +14,11 @@ import {
   CompositionError,
   supergraphPath,
 } from "../scripts/lib/composition.js";
-import { subgraphSdls } from "../scripts/lib/subgraph-schemas.js";
+import { repoRoot } from "../scripts/lib/ferretdb.js";
+import { publishedSdlPath, publishedSdls, subgraphSdls } from "../scripts/lib/subgraph-schemas.js";
 
 const sdls = subgraphSdls();
-const composed = composeSupergraph(sdls);
+const composed = composeSupergraph(publishedSdls());
 const checkedIn = readFileSync(supergraphPath, "utf8");
 
 describe("composition", () => {
@@ -26,6 +32,12 @@ describe("composition", () => {
       "social-security",
     ]);
     expect(composed).toBe(checkedIn);
+  });
+
+  it("composes the published SDL files, each the one its subgraph builds", () => {
+    for (const { name, sdl } of sdls) {
+      expect(readFileSync(publishedSdlPath(name), "utf8"), name).toBe(sdl);
+    }
   });
 
   it("keeps every client operation valid", () => {
@@ -90,5 +102,49 @@ describe("composition", () => {
       "5-indicator-series.graphql: uses Progress.gap (subgraph plan), retyped from Float to String",
       "web-indicator.graphql: uses Progress.gap (subgraph plan), retyped from Float to String",
     ]);
+  });
+
+  it("checks a proposed schema for one subgraph as rover subgraph check does", async () => {
+    const run = async (...args: string[]) =>
+      promisify(execFile)(
+        process.execPath,
+        ["--import", "tsx", "scripts/compose.ts", "--check", ...args],
+        { cwd: repoRoot },
+      ).then(
+        ({ stdout }) => ({ code: 0, output: stdout }),
+        (error: { code: number; stdout: string; stderr: string }) => ({
+          code: error.code,
+          output: error.stdout + error.stderr,
+        }),
+      );
+    const dir = await mkdtemp(join(tmpdir(), "p06-proposal-"));
+    try {
+      const plan = readFileSync(publishedSdlPath("plan"), "utf8");
+      const additive = join(dir, "additive.graphql");
+      await writeFile(additive, `${plan}\nextend type Query { planNote: String }\n`);
+      const retyped = join(dir, "retyped.graphql");
+      await writeFile(retyped, plan.replace("  gap: Float\n", "  gap: String\n"));
+      const [ok, breaks, unknown] = await Promise.all([
+        run("--subgraph", "plan", "--schema", additive),
+        run("--subgraph", "plan", "--schema", retyped),
+        run("--subgraph", "transport", "--schema", additive),
+      ]);
+      expect(ok).toEqual({
+        code: 0,
+        output: expect.stringContaining("plan's proposed schema composes with the published ones"),
+      });
+      expect(breaks.code).toBe(1);
+      expect(breaks.output).toContain(
+        "1-city-scorecard.graphql: uses Progress.gap (subgraph plan), retyped from Float to String",
+      );
+      expect(unknown).toEqual({
+        code: 2,
+        output: expect.stringContaining("no subgraph transport"),
+      });
+      // a proposal writes nothing
+      expect(readFileSync(publishedSdlPath("plan"), "utf8")).toBe(plan);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
