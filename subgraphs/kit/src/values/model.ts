@@ -1,6 +1,7 @@
 // Data values and their history, in the subgraph's own database.
 import { Schema, type Connection, type Model } from "mongoose";
-import { auditModel, type AuditEntryDoc } from "../audit.js";
+import { auditModel, personSchema, type AuditEntryDoc } from "../audit.js";
+import type { Person } from "../signing.js";
 
 export interface CategoryFigure {
   category: string;
@@ -29,6 +30,8 @@ export interface DataValueDoc {
   comment: string | null;
   /** The agency that reported it. */
   reportedBy: string;
+  /** The person who reported it for the agency: null (or absent, before people) for a service account. */
+  person?: Person | null;
   reportedAt: Date;
   /** When the first version arrived: what timeliness is measured by (a correction is not lateness). */
   firstReportedAt: Date;
@@ -60,6 +63,7 @@ const fields = {
   breakdown: { type: [categorySchema], default: [] },
   comment: { type: String, default: null },
   reportedBy: { type: String, required: true },
+  person: { type: personSchema, default: null },
   reportedAt: { type: Date, required: true },
   firstReportedAt: { type: Date, required: true },
   version: { type: Number, required: true },
@@ -93,6 +97,8 @@ export interface StagedChunkDoc {
 export interface ValueBatchDoc {
   _id: string;
   actor: string;
+  /** The person acting for the actor (absent in a batch committed before people were recorded). */
+  person?: Person | null;
   action: string;
   at: Date;
   count: number;
@@ -114,6 +120,7 @@ const batchSchema = new Schema<ValueBatchDoc>(
   {
     _id: { type: String, required: true },
     actor: { type: String, required: true },
+    person: { type: personSchema, default: null },
     action: { type: String, required: true },
     at: { type: Date, required: true },
     count: { type: Number, required: true },
