@@ -3,6 +3,7 @@
 // counted in the metrics.
 import type { ApolloServerPlugin } from "@apollo/server";
 import { catalogue, reportingUnitCodes } from "@p06/plan/catalogue";
+import type { Claims } from "@p06/subgraph-kit";
 import {
   getArgumentValues,
   getNamedType,
@@ -284,4 +285,19 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
       };
     },
   };
+}
+
+/**
+ * Whose budget a request counts against (the rate limit's key): the person a token names, so one
+ * officer cannot use up their agency's; an agency's service account by the agency; anything else (no
+ * token, a refused one) by address (`ip`, as express-rate-limit reduces it), so a made-up token can
+ * neither dodge the limit nor use up someone else's.
+ */
+export function rateLimitKey(
+  identified: { claims: Claims | null } | undefined,
+  ip: string,
+): string {
+  const claims = identified?.claims;
+  if (!claims) return `ip:${ip}`;
+  return claims.person ? `person:${claims.person.id}` : `agency:${claims.sub}`;
 }
