@@ -113,7 +113,7 @@ function hasExactly(value: Record<string, unknown>, required: string[], optional
 }
 
 /** Text a person's id or name may be: not empty, not too long, no control characters. */
-const isPersonField = (value: unknown): value is string =>
+export const isPersonField = (value: unknown): value is string =>
   typeof value === "string" &&
   value.length > 0 &&
   value.length <= MAX_PERSON_FIELD &&
