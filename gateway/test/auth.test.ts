@@ -220,6 +220,10 @@ it("accepts a Keycloak token, verified through its JWKS, with the claim names co
       JWT_IOC_ROLE: "p06-ioc",
       JWT_NAME_CLAIM: "name,preferred_username",
     });
+    // a claim name that cannot be one stops start-up, naming the variable
+    expect(() => readTokenClaims({ JWT_AGENCY_CLAIM: "agency code" })).toThrow(
+      /JWT_AGENCY_CLAIM must be a claim's name or a dotted path/,
+    );
     const authenticate = await createAuthenticator({
       jwksUrl: `${realm}/protocol/openid-connect/certs`,
       algorithm: "RS256",
