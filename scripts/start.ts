@@ -78,13 +78,10 @@ try {
   for (const spec of subgraphs) {
     console.log(`  ${spec.name.padEnd(16)} ${system.services[spec.name]!.url}`);
   }
-  const ioc = await issueToken({
-    privateKeyFile: keys.privateKeyFile,
-    sub: "IOC",
-    role: "ioc",
-    days: 1,
-  });
-  console.log("tokens: npm run token -- --agency DOH (or --ioc); an IOC token for today:");
+  const ioc = await issueToken({ privateKeyFile: keys.privateKeyFile, agency: "IOC", days: 1 });
+  console.log(
+    'tokens: npm run token -- --agency DOH --person nguyen.van.a --name "Nguyễn Văn A" (or --ioc); the IOC\'s service account for today:',
+  );
   console.log(`  {"Authorization": "Bearer ${ioc}"}`);
   console.log("Press Ctrl-C to stop.\n");
   for (const service of services) {

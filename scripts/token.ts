@@ -1,15 +1,22 @@
-// `npm run token -- --agency DOH` or `npm run token -- --ioc` [--days 30]: prints a token for the
-// gateway (Authorization: Bearer <token>), signed with JWT_PRIVATE_KEY_FILE or the development key
-// (in the keys folder `npm start` uses: P06_KEYS_DIR, else P06_DATA_DIR/keys, else data/keys).
+// `npm run token -- --agency DOH --person ID [--name NAME]` or `--ioc --person ID ...`: prints a token
+// for a person acting for an agency or the IOC; without --person, the agency's service account (a
+// machine, such as an import command). For the gateway (Authorization: Bearer <token>), signed with
+// JWT_PRIVATE_KEY_FILE or the development key (in the keys folder `npm start` uses: P06_KEYS_DIR, else
+// P06_DATA_DIR/keys, else data/keys), its claims where the gateway's JWT_* variables say.
 // Exit codes: 0 a token printed, 2 the command was used wrongly (usage on stderr), 1 anything else.
 import { parseArgs } from "node:util";
 import { catalogue } from "@p06/plan/catalogue";
+import { isPersonField, MAX_PERSON_FIELD } from "@p06/subgraph-kit";
+import { readTokenClaims } from "../gateway/src/claims.js";
 import { devKeysDir, ensureDevKeys } from "../gateway/src/keys.js";
 import { issueToken } from "../gateway/src/tokens.js";
 
-const USAGE = `usage: npm run token -- --agency CODE | --ioc [--days N]
-  --agency CODE  a token for the agency CODE (${catalogue.agencies.map((a) => a.code).join(", ")})
-  --ioc          a token for the IOC
+const USAGE = `usage: npm run token -- --agency CODE | --ioc [--person ID [--name NAME]] [--days N]
+  --agency CODE  for the agency CODE (${catalogue.agencies.map((a) => a.code).join(", ")})
+  --ioc          for the IOC
+  --person ID    the person who acts for it: a stable id (the identity provider's subject);
+                 without it, the token is the agency's service account (a machine: imports)
+  --name NAME    the person's name as shown in the audit trail (default: the id)
   --days N       how long it is valid: 1 to 366 days (default 30)`;
 
 /** The command was used wrongly: said with the usage, exit code 2. */
@@ -22,6 +29,8 @@ function readArguments() {
       options: {
         agency: { type: "string" },
         ioc: { type: "boolean" },
+        person: { type: "string" },
+        name: { type: "string" },
         days: { type: "string", default: "30" },
         help: { type: "boolean", short: "h" },
       },
@@ -43,20 +52,36 @@ function readArguments() {
   if (values.agency !== undefined && !catalogue.agencies.some((a) => a.code === values.agency)) {
     throw new UsageError(`unknown agency "${values.agency}"`);
   }
+  if (values.name !== undefined && values.person === undefined) {
+    throw new UsageError("--name names a person: give their id with --person ID");
+  }
+  for (const option of ["person", "name"] as const) {
+    const text = values[option];
+    if (text !== undefined && !isPersonField(text)) {
+      throw new UsageError(
+        `--${option} must be text of 1 to ${MAX_PERSON_FIELD} characters without control characters`,
+      );
+    }
+  }
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 1 || days > 366) {
     throw new UsageError(`--days must be a whole number from 1 to 366, got "${values.days}"`);
   }
-  return values.ioc
-    ? { sub: "IOC", role: "ioc" as const, days }
-    : { sub: values.agency!, role: "agency" as const, days };
+  return {
+    agency: values.ioc ? "IOC" : values.agency!,
+    ...(values.person !== undefined && {
+      person: { id: values.person, name: values.name ?? values.person },
+    }),
+    days,
+  };
 }
 
 try {
   const request = readArguments();
+  const { names, address } = readTokenClaims();
   const privateKeyFile =
     process.env.JWT_PRIVATE_KEY_FILE?.trim() || (await ensureDevKeys(devKeysDir())).privateKeyFile;
-  console.log(await issueToken({ privateKeyFile, ...request }));
+  console.log(await issueToken({ privateKeyFile, ...request, claimNames: names, address }));
 } catch (error) {
   if (error instanceof UsageError) {
     console.error(`npm run token: ${error.message}\n${USAGE}`);

@@ -2,7 +2,7 @@
 // month's review (DHIS2's data approval), from draft to accepted, locked, reopened and corrected.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { monthsBetween } from "@p06/subgraph-kit";
-import { startSystem, type RunningSystem } from "./support/system.js";
+import { startSystem, type Caller, type RunningSystem } from "./support/system.js";
 
 let system: RunningSystem;
 
@@ -15,6 +15,8 @@ afterAll(async () => {
 });
 
 const PERIOD = "2026-10";
+/** The IOC's reviewer: a person acting for the IOC, named in each step they take. */
+const REVIEWER: Caller = { agency: "IOC", person: { id: "tran.thi.b", name: "Trần Thị B" } };
 const UNIT = "10507";
 
 type Errors = { message: string; extensions?: Record<string, unknown> }[] | undefined;
@@ -23,7 +25,7 @@ const codeOf = (errors: Errors) => errors?.[0]?.extensions?.code;
 const MONTH = `query Month($period: String!) {
   healthMonth(agency: "DOH", period: $period) {
     state expected received late dueAt
-    steps { state by reason }
+    steps { state by person { name } reason }
     missing: obligations(status: MISSING, limit: 2) { indicator unit status }
     warnings { indicator unit rule value low high confirmed }
   }
@@ -33,7 +35,7 @@ interface Month {
   state: string;
   expected: number;
   received: number;
-  steps: { state: string; by: string; reason: string | null }[];
+  steps: { state: string; by: string; person: { name: string } | null; reason: string | null }[];
   missing: { indicator: string; unit: string; status: string }[];
   warnings: { rule: string; value: number; confirmed: boolean }[];
 }
@@ -52,7 +54,7 @@ const submitFigure = (numerator: number, denominator: number) =>
     "DOH",
   );
 
-const review = (decision: string, reason?: string, caller = "IOC") =>
+const review = (decision: string, reason?: string, caller: Caller = REVIEWER) =>
   system.query<{ reviewHealthMonth: { state: string } }>(
     `mutation($decision: MonthDecision!, $reason: String) {
       reviewHealthMonth(input: { agency: "DOH", period: "${PERIOD}", decision: $decision, reason: $reason }) { state }
@@ -199,11 +201,21 @@ describe("an agency's month", () => {
 
     const steps = (await month()).steps;
     expect(steps).toEqual([
-      { state: "SUBMITTED", by: "DOH", reason: null },
-      { state: "RETURNED", by: "IOC", reason: "the ward merge is not in the unit list" },
-      { state: "SUBMITTED", by: "DOH", reason: null },
-      { state: "ACCEPTED", by: "IOC", reason: null },
-      { state: "REOPENED", by: "IOC", reason: "October's census correction" },
+      { state: "SUBMITTED", by: "DOH", person: null, reason: null },
+      {
+        state: "RETURNED",
+        by: "IOC",
+        person: { name: "Trần Thị B" },
+        reason: "the ward merge is not in the unit list",
+      },
+      { state: "SUBMITTED", by: "DOH", person: null, reason: null },
+      { state: "ACCEPTED", by: "IOC", person: { name: "Trần Thị B" }, reason: null },
+      {
+        state: "REOPENED",
+        by: "IOC",
+        person: { name: "Trần Thị B" },
+        reason: "October's census correction",
+      },
     ]);
   });
 

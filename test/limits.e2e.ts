@@ -1,6 +1,7 @@
 // Limits against abuse at the gateway: depth, cost (what the lists' arguments ask for), body size,
-// malformed JSON, CSRF, introspection and the playground switched off, and a rate limit per caller;
-// each refusal a GraphQL error with a code, counted in the metrics.
+// malformed JSON, CSRF, introspection and the playground switched off, and a rate limit per caller (a
+// person, or an agency's service account); each refusal a GraphQL error with a code, counted in the
+// metrics.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
@@ -135,6 +136,17 @@ describe("limits", () => {
       body: JSON.stringify({ query: "{ agencies { code } }" }),
     });
     expect(other.status).toBe(200);
+    // so does a person acting for the IOC: their budget is their own, not the IOC account's
+    const person = await fetch(system.gatewayUrl, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${await system.token({ agency: "IOC", person: { id: "pham.thi.d", name: "Phạm Thị D" } })}`,
+      },
+      // a question not asked before: it reaches the subgraphs, and counts
+      body: JSON.stringify({ query: "{ asPerson: agencies { code } }" }),
+    });
+    expect(person.status).toBe(200);
     const metrics = await (await fetch(`${base()}/metrics`)).text();
     expect(metrics).toMatch(/p06_gateway_refusals_total\{reason="RATE_LIMITED"\} [1-9]/);
     expect(metrics).toMatch(/p06_gateway_refusals_total\{reason="PAYLOAD_TOO_LARGE"\} 1/);

@@ -1,5 +1,6 @@
-// `npm run token`: signs with the key `npm start` keeps (P06_KEYS_DIR, else P06_DATA_DIR/keys), and a
-// command used wrongly says how to use it, with exit code 2.
+// `npm run token`: a token for a person acting for an agency (or an agency's service account), signed
+// with the key `npm start` keeps (P06_KEYS_DIR, else P06_DATA_DIR/keys), its claims where the gateway's
+// JWT_* variables put them; a command used wrongly says how to use it, with exit code 2.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,6 +10,7 @@ import { importSPKI, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../scripts/lib/ferretdb.js";
 import { createAuthenticator } from "../gateway/src/auth.js";
+import { readTokenClaims } from "../gateway/src/claims.js";
 import { devKeysDir, ensureDevKeys } from "../gateway/src/keys.js";
 
 const run = promisify(execFile);
@@ -25,7 +27,10 @@ afterAll(async () => {
 /** Runs the command; its exit code, stdout and stderr whatever the exit code. */
 async function token(args: string[], env: Record<string, string> = {}) {
   const environment: NodeJS.ProcessEnv = { ...process.env, ...env };
-  for (const name of ["P06_KEYS_DIR", "P06_DATA_DIR", "JWT_PRIVATE_KEY_FILE"]) {
+  for (const name of Object.keys(environment)) {
+    if (/^JWT_/.test(name) && !(name in env)) delete environment[name];
+  }
+  for (const name of ["P06_KEYS_DIR", "P06_DATA_DIR"]) {
     if (!(name in env)) delete environment[name];
   }
   try {
@@ -73,8 +78,68 @@ describe("npm run token", () => {
   );
 
   it(
-    "says how to use it, with exit code 2, when it is used wrongly",
+    "names the person and the agency they act for, where the gateway's claim names say",
     { timeout: 30_000 },
+    async () => {
+      const keysDir = join(dir, "people");
+      const { publicKeyFile } = await ensureDevKeys(keysDir);
+      const args = ["--agency", "DOH", "--person", "nguyen.van.a", "--name", "Nguyễn Văn A"];
+      // as the gateway is configured for Keycloak's realm roles and issuer
+      const keycloak = {
+        JWT_ISSUER: "https://sso.haiphong.gov.vn/realms/p06",
+        JWT_ROLE_CLAIM: "realm_access.roles",
+        JWT_AGENCY_ROLE: "p06-agency",
+      };
+      const [plain, shaped] = await Promise.all([
+        token(args, { P06_KEYS_DIR: keysDir }),
+        token(args, { P06_KEYS_DIR: keysDir, ...keycloak }),
+      ]);
+      expect(plain).toMatchObject({ code: 0, stderr: "" });
+      expect(shaped).toMatchObject({ code: 0, stderr: "" });
+      const key = await importSPKI(await readFile(publicKeyFile, "utf8"), "ES256");
+      expect((await jwtVerify(plain.stdout.trim(), key)).payload).toMatchObject({
+        sub: "nguyen.van.a",
+        name: "Nguyễn Văn A",
+        agency: "DOH",
+        role: "agency",
+        iss: "p06",
+      });
+      expect((await jwtVerify(shaped.stdout.trim(), key)).payload).toMatchObject({
+        sub: "nguyen.van.a",
+        agency: "DOH",
+        realm_access: { roles: ["p06-agency"] },
+        iss: keycloak.JWT_ISSUER,
+      });
+      const person = { id: "nguyen.van.a", name: "Nguyễn Văn A" };
+      const plainGateway = await createAuthenticator({
+        publicKeyFile,
+        agencies: new Set(["DOH"]),
+        anonymousRead: false,
+      });
+      expect(await plainGateway(`Bearer ${plain.stdout.trim()}`)).toEqual({
+        sub: "DOH",
+        role: "agency",
+        person,
+      });
+      const { names, address } = readTokenClaims(keycloak);
+      const keycloakGateway = await createAuthenticator({
+        publicKeyFile,
+        agencies: new Set(["DOH"]),
+        anonymousRead: false,
+        claimNames: names,
+        address,
+      });
+      expect(await keycloakGateway(`Bearer ${shaped.stdout.trim()}`)).toEqual({
+        sub: "DOH",
+        role: "agency",
+        person,
+      });
+    },
+  );
+
+  it(
+    "says how to use it, with exit code 2, when it is used wrongly",
+    { timeout: 45_000 },
     async () => {
       const keys = { P06_KEYS_DIR: join(dir, "keys") };
       const cases: [string[], RegExp][] = [
@@ -83,13 +148,16 @@ describe("npm run token", () => {
         [["--agency", "NOBODY"], /unknown agency "NOBODY"/],
         [["--ioc", "--days", "0"], /--days must be a whole number from 1 to 366, got "0"/],
         [["--ioc", "--weeks", "2"], /Unknown option '--weeks'/],
+        [["--agency", "DOH", "--name", "Nguyễn Văn A"], /--name names a person: give their id/],
       ];
       const answers = await Promise.all(cases.map(([args]) => token(args, keys)));
       answers.forEach((answer, i) => {
         expect(answer.code, cases[i]![0].join(" ")).toBe(2);
         expect(answer.stdout).toBe("");
         expect(answer.stderr).toMatch(cases[i]![1]);
-        expect(answer.stderr).toContain("usage: npm run token -- --agency CODE | --ioc [--days N]");
+        expect(answer.stderr).toContain(
+          "usage: npm run token -- --agency CODE | --ioc [--person ID [--name NAME]] [--days N]",
+        );
         expect(answer.stderr).not.toMatch(/claim/);
       });
       const help = await token(["--help"], keys);

@@ -206,3 +206,105 @@ describe("the audit trail", () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 });
+
+describe("people", () => {
+  const officer = { agency: "DOH", person: { id: "nguyen.van.a", name: "Nguyễn Văn A" } };
+  const colleague = { agency: "DOH", person: { id: "tran.thi.b", name: "Trần Thị B" } };
+
+  it("records the person who stored a figure, beside their agency, and shows them through the gateway", async () => {
+    const submit = (numerator: number) =>
+      `mutation { submitHealthValue(input: { indicator: "II.12", unit: "10507", period: "2026-08", numerator: ${numerator}, denominator: 4 }) { reportedBy person { id name } version } }`;
+    expect((await system.query(submit(1), {}, officer)).data).toEqual({
+      submitHealthValue: { reportedBy: "DOH", person: officer.person, version: 1 },
+    });
+    // the agency's service account (a machine: an import) is no person
+    expect((await system.query(submit(2), {}, "DOH")).data).toEqual({
+      submitHealthValue: { reportedBy: "DOH", person: null, version: 2 },
+    });
+    expect((await system.query(submit(3), {}, colleague)).data).toEqual({
+      submitHealthValue: { reportedBy: "DOH", person: colleague.person, version: 3 },
+    });
+    const trail = await system.query<{
+      all: { actor: string; person: { id: string; name: string } | null; after: string }[];
+      hers: { person: { id: string } }[];
+    }>(`{
+      all: healthAuditTrail(limit: 3) { actor person { id name } after }
+      hers: healthAuditTrail(person: "tran.thi.b") { person { id } }
+    }`);
+    expect(trail.errors).toBeUndefined();
+    expect(trail.data!.all.map((e) => [e.actor, e.person])).toEqual([
+      ["DOH", colleague.person],
+      ["DOH", null],
+      ["DOH", officer.person],
+    ]);
+    expect(JSON.parse(trail.data!.all[0]!.after)).toMatchObject({ person: colleague.person });
+    expect(trail.data!.hers).toEqual([{ person: { id: "tran.thi.b" } }]);
+    // the figure's history names each version's reporter
+    const history = await system.query<{
+      healthIndicators: { history: { version: number; person: { id: string } | null }[] }[];
+    }>(
+      `{ healthIndicators { history(unit: "10507", period: "2026-08") { version person { id } } } }`,
+    );
+    expect(history.errors).toBeUndefined();
+    const versions = history.data!.healthIndicators.flatMap((i) => i.history);
+    expect(versions.map((v) => [v.version, v.person?.id ?? null])).toEqual(
+      expect.arrayContaining([
+        [1, "nguyen.van.a"],
+        [2, null],
+        [3, "tran.thi.b"],
+      ]),
+    );
+  });
+
+  it("names the person on a task update and an assigned target, and in the plan's audit trail", async () => {
+    const police = { agency: "POLICE", person: { id: "le.van.c", name: "Lê Văn C" } };
+    const ioc = { agency: "IOC", person: { id: "pham.thi.d", name: "Phạm Thị D" } };
+    const updated = await system.query(
+      `mutation { updateTaskStatus(input: { code: "VIII.1", status: DONE }) { updates { updatedBy person { id name } } } }`,
+      {},
+      police,
+    );
+    expect(updated.errors).toBeUndefined();
+    expect(
+      (updated.data as { updateTaskStatus: { updates: unknown[] } }).updateTaskStatus.updates.at(
+        -1,
+      ),
+    ).toEqual({ updatedBy: "POLICE", person: police.person });
+    const assigned = await system.query(
+      `mutation { setAssignedTarget(input: { indicator: "III.4", year: 2030, value: 2500 }) { targets { assigned { setBy person { name } } } } }`,
+      {},
+      ioc,
+    );
+    expect(assigned.errors).toBeUndefined();
+    expect(JSON.stringify(assigned.data)).toContain(
+      `{"setBy":"IOC","person":{"name":"Phạm Thị D"}}`,
+    );
+    const trail = await system.query<{
+      planAuditTrail: { actor: string; action: string; person: { id: string } | null }[];
+    }>(`{ planAuditTrail(limit: 2) { actor action person { id } } }`);
+    expect(trail.data!.planAuditTrail).toEqual([
+      { actor: "IOC", action: "target.assign", person: { id: "pham.thi.d" } },
+      { actor: "POLICE", action: "task.update", person: { id: "le.van.c" } },
+    ]);
+  });
+
+  it("still lets a person act only for their own agency's indicators", async () => {
+    const police = { agency: "POLICE", person: { id: "le.van.c", name: "Lê Văn C" } };
+    expect(code(await system.query(submitII12, {}, police))).toBe("FORBIDDEN");
+  });
+
+  it("refuses a token whose agency claim names an unknown agency, saying so", async () => {
+    const result = await raw(
+      system.gatewayUrl,
+      JSON.stringify({ query: "{ agencies { code } }" }),
+      {
+        authorization: `Bearer ${await system.token({ agency: "NOBODY", person: officer.person })}`,
+      },
+    );
+    expect(result.status).toBe(401);
+    expect(result.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/"agency" claim names no known agency: "NOBODY"/),
+      extensions: { code: "UNAUTHENTICATED", reason: "UNKNOWN_AGENCY" },
+    });
+  });
+});

@@ -136,7 +136,11 @@ function queryText(req: Request, maxTokens: number): string | null {
   return `${req.headers.accept ?? ""}\n${name ?? ""}\n${variables as string}\n${query}`;
 }
 
-/** The key of one caller's visibility: their role and subject, or anonymous. */
+/**
+ * The key of one caller's visibility: their role and agency (or IOC), or anonymous. Not the person: a
+ * read's answer depends on the agency alone (the person only signs writes, which are never kept), so
+ * every officer of an agency shares its kept answers.
+ */
 const visibilityOf = (claims: Claims | null) =>
   claims ? `${claims.role}:${claims.sub}` : "anonymous";
 
@@ -216,6 +220,7 @@ export function answerHandlers(options: AnswerOptions): {
       {
         requestId: identified.requestId,
         caller: identified.claims?.sub ?? null,
+        person: identified.claims?.person?.id ?? null,
         operation: answer.operation,
         ms: Math.round(seconds * 1000),
         errors: answer.errorCodes.length,

@@ -1,4 +1,5 @@
-// Who is calling the gateway: a JSON Web Token (jose) naming an agency or the IOC, or nobody.
+// Who is calling the gateway: a JSON Web Token (jose) naming a person and the agency (or the IOC)
+// they act for, an agency's service account, or nobody (claims.ts reads what the token names).
 // A verified token is kept until it expires (bounded LRU): signature checks are the costly part.
 import { readFileSync } from "node:fs";
 import { LRUCache } from "lru-cache";
@@ -6,7 +7,15 @@ import { createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey } from 
 import { HeaderMap } from "@apollo/server";
 import { GraphQLError } from "graphql";
 import type { Claims } from "@p06/subgraph-kit";
-import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from "./keys.js";
+import {
+  claimsOf,
+  DEFAULT_CLAIM_NAMES,
+  DEFAULT_TOKEN_ADDRESS,
+  type ClaimNames,
+  type ClaimsReason,
+  type TokenAddress,
+} from "./claims.js";
+import { JWT_ALGORITHM } from "./keys.js";
 
 export interface AuthConfig {
   /** A JWKS URL (production), or a PEM public key file. */
@@ -20,6 +29,10 @@ export interface AuthConfig {
   algorithm?: "ES256" | "RS256";
   /** How many verified tokens to keep (until each one's expiry); 0 keeps none. */
   cacheSize?: number;
+  /** Where the token holds the person, the agency and the role (default: sub, name, agency, role). */
+  claimNames?: ClaimNames;
+  /** The issuer and audience a token must name (default: p06, p06-gateway). */
+  address?: TokenAddress;
 }
 
 /** Why a request was refused, in `extensions.reason` beside the code UNAUTHENTICATED (README). */
@@ -32,7 +45,7 @@ type RefusalReason =
   | "TOKEN_SIGNATURE_INVALID"
   | "TOKEN_CLAIMS_INVALID"
   | "TOKEN_UNVERIFIABLE"
-  | "UNKNOWN_SUBJECT";
+  | ClaimsReason;
 
 /** A 401 that says what is wrong, with the challenge RFC 6750 asks of a bearer-token server. */
 function unauthenticated(reason: RefusalReason, message: string): GraphQLError {
@@ -50,7 +63,7 @@ function unauthenticated(reason: RefusalReason, message: string): GraphQLError {
 }
 
 /** jose's refusal of a token, said for the caller. */
-function refusalOf(error: unknown): GraphQLError {
+function refusalOf(error: unknown, address: TokenAddress): GraphQLError {
   const { code, message, claim, payload } = error as {
     code?: string;
     message?: string;
@@ -67,7 +80,7 @@ function refusalOf(error: unknown): GraphQLError {
         ? unauthenticated("TOKEN_NOT_YET_VALID", "the token is not valid yet (its nbf claim)")
         : unauthenticated(
             "TOKEN_CLAIMS_INVALID",
-            `the token is not one of this gateway's (issuer ${JWT_ISSUER}, audience ${JWT_AUDIENCE}, with sub and exp): ${message}`,
+            `the token is not one of this gateway's (issuer ${address.issuer}, audience ${address.audience}, with sub and exp): ${message}`,
           );
     case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
     case "ERR_JWKS_NO_MATCHING_KEY":
@@ -95,6 +108,8 @@ function refusalOf(error: unknown): GraphQLError {
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 export async function createAuthenticator(config: AuthConfig) {
+  const address = config.address ?? DEFAULT_TOKEN_ADDRESS;
+  const claimNames = config.claimNames ?? DEFAULT_CLAIM_NAMES;
   let getKey: JWTVerifyGetKey;
   if (config.jwksUrl) {
     getKey = createRemoteJWKSet(new URL(config.jwksUrl));
@@ -147,26 +162,17 @@ export async function createAuthenticator(config: AuthConfig) {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, getKey, {
-        issuer: JWT_ISSUER,
-        audience: JWT_AUDIENCE,
+        issuer: address.issuer,
+        audience: address.audience,
         algorithms: [config.algorithm ?? JWT_ALGORITHM],
         // a token without an expiry would be good forever
         requiredClaims: ["exp", "sub"],
       }));
     } catch (error) {
-      throw refusalOf(error);
+      throw refusalOf(error, address);
     }
-    const role = payload.role;
-    const sub = payload.sub;
-    let claims: Claims;
-    if (role === "ioc" && sub === "IOC") claims = { sub, role };
-    else if (role === "agency" && typeof sub === "string" && config.agencies.has(sub))
-      claims = { sub, role };
-    else
-      throw unauthenticated(
-        "UNKNOWN_SUBJECT",
-        `the token names no known agency or the IOC: sub ${JSON.stringify(String(sub).slice(0, 40))}, role ${JSON.stringify(String(role).slice(0, 20))}`,
-      );
+    const claims = claimsOf(payload, claimNames, config.agencies);
+    if ("reason" in claims) throw unauthenticated(claims.reason, claims.message);
     // jwtVerify required `exp`; kept until then (lru-cache drops it on the first get after)
     const ttl = payload.exp! * 1000 - Date.now();
     if (verified && ttl > 0) verified.set(token, claims, { ttl });

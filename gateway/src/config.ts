@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ConfigError, intEnv, requireSecret } from "@p06/subgraph-kit";
+import { readTokenClaims, type ClaimNames, type TokenAddress } from "./claims.js";
 import { devKeysDir } from "./keys.js";
 
 export interface GatewayConfig {
@@ -30,6 +31,10 @@ export interface GatewayConfig {
   anonymousRead: boolean;
   /** The tokens' algorithm (the key file's kind). */
   jwtAlgorithm: "ES256" | "RS256";
+  /** Where a token holds the person, the agency they act for and the role (JWT_*_CLAIM). */
+  jwtClaims: ClaimNames;
+  /** The issuer and audience a token must name (JWT_ISSUER, JWT_AUDIENCE). */
+  jwtAddress: TokenAddress;
   /** Serve the schema to introspection and the playground page (off by default in production). */
   introspection: boolean;
   playground: boolean;
@@ -39,7 +44,7 @@ export interface GatewayConfig {
   maxTokens: number;
   /** Largest request body (a report file travels base64 in a mutation: up to 10 MB of file). */
   maxBodyBytes: number;
-  /** Requests a caller (token subject, else address) may make a minute that reach the subgraphs. */
+  /** Requests a caller (a person, an agency's service account, else an address) may make a minute that reach the subgraphs. */
   rateLimitPerMinute: number;
   /** Worker processes serving requests (node:cluster); 1 serves from this process. */
   workers: number;
@@ -117,6 +122,7 @@ export function readGatewayConfig(
     devKeysDir: env.NODE_ENV === "production" ? null : devKeysDir(env),
     anonymousRead: env.ANONYMOUS_READ === "1",
     jwtAlgorithm: jwtAlgorithm(env.JWT_ALGORITHM),
+    ...tokenClaims(env),
     introspection: flag(env.INTROSPECTION, env.NODE_ENV !== "production"),
     playground: flag(env.PLAYGROUND, env.NODE_ENV !== "production"),
     maxDepth: positive("MAX_DEPTH", 15, env),
@@ -132,6 +138,11 @@ export function readGatewayConfig(
     versionPollMs: positive("GATEWAY_VERSION_POLL_MS", 250, env),
     tokenCacheSize: positive("TOKEN_CACHE_SIZE", 10_000, env),
   };
+}
+
+function tokenClaims(env: Record<string, string | undefined>) {
+  const { names, address } = readTokenClaims(env);
+  return { jwtClaims: names, jwtAddress: address };
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {

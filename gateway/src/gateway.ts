@@ -18,7 +18,7 @@ import { createAuthenticator } from "./auth.js";
 import type { GatewayConfig } from "./config.js";
 import { DataVersions, pollVersions } from "./data-versions.js";
 import { ensureDevKeys } from "./keys.js";
-import { costLimitPlugin } from "./limits.js";
+import { costLimitPlugin, rateLimitKey } from "./limits.js";
 import { createMetrics } from "./metrics.js";
 import { exampleTabs, playgroundRouter } from "./playground.js";
 import { operationResolutionPlugin, requireJsonBody } from "./request-checks.js";
@@ -91,6 +91,8 @@ export async function startGateway(
     anonymousRead: config.anonymousRead,
     algorithm: config.jwtAlgorithm,
     cacheSize: config.tokenCacheSize,
+    claimNames: config.jwtClaims,
+    address: config.jwtAddress,
   });
   const gateway = new ApolloGateway({
     supergraphSdl: config.dev
@@ -268,13 +270,8 @@ export async function startGateway(
       legacyHeaders: false,
       // with several workers, the primary keeps the counts
       ...(worker && { store: worker.rateLimitStore() }),
-      // per verified caller; anything else (no token, a bad one) by address, so a made-up subject
-      // can neither dodge the limit nor use up an agency's
-      keyGenerator: (req, res) => {
-        const claims = (res.locals.identified as { claims: { sub: string } | null } | undefined)
-          ?.claims;
-        return claims ? `sub:${claims.sub}` : `ip:${ipKeyGenerator(req.ip ?? "unknown")}`;
-      },
+      keyGenerator: (req, res) =>
+        rateLimitKey(res.locals.identified, ipKeyGenerator(req.ip ?? "unknown")),
       handler: (_req, res) => {
         release(res);
         refuse(

@@ -8,8 +8,6 @@ import { fileURLToPath } from "node:url";
 import { exportPKCS8, exportSPKI, generateKeyPair } from "jose";
 
 export const JWT_ALGORITHM = "ES256";
-export const JWT_ISSUER = "p06";
-export const JWT_AUDIENCE = "p06-gateway";
 
 /**
  * Where the development key pair and subgraph secrets live: P06_KEYS_DIR, else `keys/` in the data

@@ -3,6 +3,7 @@
 // counted in the metrics.
 import type { ApolloServerPlugin } from "@apollo/server";
 import { catalogue, reportingUnitCodes } from "@p06/plan/catalogue";
+import type { Claims } from "@p06/subgraph-kit";
 import {
   getArgumentValues,
   getNamedType,
@@ -142,6 +143,15 @@ export const LIST_SIZES: Record<string, Size> = {
   byBenefitType: CATEGORIES,
   history: Infinity,
   updates: Infinity,
+  // an agency's month: its obligations and warnings are paged; a figure raises at most one warning a rule
+  "AgencyFigures.months": AGENCIES,
+  "AgencyFigures.openWarnings": Infinity,
+  "AgencyMonth.obligations": Infinity,
+  "AgencyMonth.warnings": Infinity,
+  "ReportResult.warnings": Infinity,
+  warnings: 4,
+  // a month's review steps: a handful (submit, return, submit, accept, reopen, ...)
+  steps: 20,
 };
 
 /** A list the table does not know. */
@@ -284,4 +294,19 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
       };
     },
   };
+}
+
+/**
+ * Whose budget a request counts against (the rate limit's key): the person a token names, so one
+ * officer cannot use up their agency's; an agency's service account by the agency; anything else (no
+ * token, a refused one) by address (`ip`, as express-rate-limit reduces it), so a made-up token can
+ * neither dodge the limit nor use up someone else's.
+ */
+export function rateLimitKey(
+  identified: { claims: Claims | null } | undefined,
+  ip: string,
+): string {
+  const claims = identified?.claims;
+  if (!claims) return `ip:${ip}`;
+  return claims.person ? `person:${claims.person.id}` : `agency:${claims.sub}`;
 }

@@ -1,13 +1,20 @@
 // A token is verified once and kept until it expires: the signature check is the costly part of
-// authenticating, and each request used to pay it twice. A refused token is told what is wrong.
+// authenticating, and each request used to pay it twice. A refused token is told what is wrong. A token
+// names a person and the agency they act for, where the identity provider puts them (Keycloak's shape).
+import { createServer } from "node:http";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as jose from "jose";
 import type { GraphQLError } from "graphql";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { createAuthenticator } from "../src/auth.js";
-import { ensureDevKeys, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from "../src/keys.js";
+import { DEFAULT_TOKEN_ADDRESS, readTokenClaims } from "../src/claims.js";
+import { ensureDevKeys, JWT_ALGORITHM } from "../src/keys.js";
+import { issueToken } from "../src/tokens.js";
+
+const { issuer: JWT_ISSUER, audience: JWT_AUDIENCE } = DEFAULT_TOKEN_ADDRESS;
 
 const verifications = vi.hoisted(() => ({ count: 0 }));
 vi.mock("jose", async (original) => {
@@ -77,8 +84,8 @@ it("keeps a bounded number of tokens, and never a refused one", async () => {
   await authenticate(`Bearer ${a}`);
   expect(verifications.count).toBe(before + 1);
   const unknownAgency = await token("NOBODY", 60);
-  await expect(authenticate(`Bearer ${unknownAgency}`)).rejects.toThrow(/no known agency/);
-  await expect(authenticate(`Bearer ${unknownAgency}`)).rejects.toThrow(/no known agency/);
+  await expect(authenticate(`Bearer ${unknownAgency}`)).rejects.toThrow(/names no agency/);
+  await expect(authenticate(`Bearer ${unknownAgency}`)).rejects.toThrow(/names no agency/);
   expect(verifications.count).toBe(before + 3);
 });
 
@@ -112,7 +119,32 @@ it("tells a refused token what is wrong with it: each a 401 UNAUTHENTICATED with
     ],
     [await sign({ ...good, aud: "elsewhere" }), "TOKEN_CLAIMS_INVALID", /"aud" claim/],
     [await sign({ ...good, exp: undefined }), "TOKEN_CLAIMS_INVALID", /"exp" claim/],
-    [await sign({ ...good, sub: "NOBODY" }), "UNKNOWN_SUBJECT", /sub "NOBODY", role "agency"/],
+    [
+      await sign({ ...good, sub: "NOBODY" }),
+      "AGENCY_MISSING",
+      /no "agency" claim .* its subject "NOBODY" is no agency's code/,
+    ],
+    [
+      await sign({ ...good, sub: "nguyen.van.a", agency: "NOBODY" }),
+      "UNKNOWN_AGENCY",
+      /the token's "agency" claim names no known agency: "NOBODY"/,
+    ],
+    [
+      await sign({ ...good, sub: "nguyen.van.a", agency: ["DOH", "POLICE"] }),
+      "UNKNOWN_AGENCY",
+      /names no known agency: "DOH,POLICE"/,
+    ],
+    [
+      await sign({ ...good, sub: "nguyen.van.a", agency: "IOC" }),
+      "ROLE_MISSING",
+      /does not give the role "ioc" that acting for IOC needs/,
+    ],
+    [await sign({ ...good, role: "ioc" }), "ROLE_MISSING", /role "agency" that acting for DOH/],
+    [
+      await sign({ ...good, sub: "x".repeat(300), agency: "DOH" }),
+      "PERSON_MISSING",
+      /names no person/,
+    ],
   ];
   for (const [token, reason, message] of cases) {
     const refused = await authenticate(`Bearer ${token}`).then(
@@ -125,5 +157,136 @@ it("tells a refused token what is wrong with it: each a 401 UNAUTHENTICATED with
       reason,
       http: { status: 401 },
     });
+  }
+});
+
+it("reads a person acting for an agency, and takes a token without one as the agency's service account", async () => {
+  const authenticate = await createAuthenticator({
+    publicKeyFile: keys.publicKeyFile,
+    agencies: new Set(["DOH"]),
+    anonymousRead: false,
+  });
+  const person = { id: "nguyen.van.a", name: "Nguyễn Văn A" };
+  const issued = (agency: string, who?: typeof person) =>
+    issueToken({
+      privateKeyFile: keys.privateKeyFile,
+      agency,
+      days: 1,
+      ...(who && { person: who }),
+    });
+  expect(await authenticate(`Bearer ${await issued("DOH", person)}`)).toEqual({
+    sub: "DOH",
+    role: "agency",
+    person,
+  });
+  expect(await authenticate(`Bearer ${await issued("IOC", person)}`)).toEqual({
+    sub: "IOC",
+    role: "ioc",
+    person,
+  });
+  // a machine's token, as every token was before they named people
+  expect(await authenticate(`Bearer ${await issued("DOH")}`)).toEqual({
+    sub: "DOH",
+    role: "agency",
+  });
+  // no name: the id is shown
+  const nameless = await issued("DOH", { id: "u-42", name: "" });
+  expect(await authenticate(`Bearer ${nameless}`)).toMatchObject({
+    person: { id: "u-42", name: "u-42" },
+  });
+});
+
+it("accepts a Keycloak token, verified through its JWKS, with the claim names configured", async () => {
+  const { privateKey, publicKey } = await jose.generateKeyPair("RS256", { extractable: true });
+  const jwk = {
+    ...(await jose.exportJWK(publicKey)),
+    kid: "realm-key-1",
+    alg: "RS256",
+    use: "sig",
+  };
+  const jwks = createServer((_req, res) => {
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = jwks.address() as AddressInfo;
+    const realm = `http://127.0.0.1:${port}/realms/haiphong`;
+    const { names, address } = readTokenClaims({
+      JWT_ISSUER: realm,
+      JWT_AUDIENCE: "p06-gateway",
+      JWT_ROLE_CLAIM: "realm_access.roles",
+      JWT_AGENCY_ROLE: "p06-agency",
+      JWT_IOC_ROLE: "p06-ioc",
+      JWT_NAME_CLAIM: "name,preferred_username",
+    });
+    // a claim name that cannot be one stops start-up, naming the variable
+    expect(() => readTokenClaims({ JWT_AGENCY_CLAIM: "agency code" })).toThrow(
+      /JWT_AGENCY_CLAIM must be a claim's name or a dotted path/,
+    );
+    const authenticate = await createAuthenticator({
+      jwksUrl: `${realm}/protocol/openid-connect/certs`,
+      algorithm: "RS256",
+      agencies: new Set(["DOH"]),
+      anonymousRead: false,
+      claimNames: names,
+      address,
+    });
+    // an access token as Keycloak issues it, with an agency attribute mapped to the "agency" claim
+    const keycloak = (claims: jose.JWTPayload) =>
+      new jose.SignJWT({
+        typ: "Bearer",
+        azp: "p06-web",
+        sid: "6c0f0c6e",
+        scope: "openid profile email",
+        preferred_username: "nguyen.van.a",
+        email: "nguyen.van.a@soyte.haiphong.gov.vn",
+        ...claims,
+      })
+        .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: "realm-key-1" })
+        .setSubject("3f6d7c1e-9a2b-4c5d-8e7f-0a1b2c3d4e5f")
+        .setIssuer(realm)
+        .setAudience(["p06-gateway", "account"])
+        .setIssuedAt()
+        .setExpirationTime("5m")
+        .sign(privateKey);
+    const officer = await keycloak({
+      name: "Nguyễn Văn A",
+      agency: "DOH",
+      realm_access: { roles: ["default-roles-haiphong", "offline_access", "p06-agency"] },
+    });
+    expect(await authenticate(`Bearer ${officer}`)).toEqual({
+      sub: "DOH",
+      role: "agency",
+      person: { id: "3f6d7c1e-9a2b-4c5d-8e7f-0a1b2c3d4e5f", name: "Nguyễn Văn A" },
+    });
+    // no full name in the profile: the login name is shown
+    const loginOnly = await keycloak({
+      agency: ["DOH"],
+      realm_access: { roles: ["p06-agency"] },
+    });
+    expect(await authenticate(`Bearer ${loginOnly}`)).toMatchObject({
+      person: { name: "nguyen.van.a" },
+    });
+    const refusals: [string, string][] = [
+      [
+        await keycloak({ agency: "NOBODY", realm_access: { roles: ["p06-agency"] } }),
+        "UNKNOWN_AGENCY",
+      ],
+      [await keycloak({ realm_access: { roles: ["p06-agency"] } }), "AGENCY_MISSING"],
+      [await keycloak({ agency: "IOC", realm_access: { roles: ["p06-agency"] } }), "ROLE_MISSING"],
+      [
+        await keycloak({ agency: "DOH", realm_access: { roles: ["offline_access"] } }),
+        "ROLE_MISSING",
+      ],
+    ];
+    for (const [token, reason] of refusals) {
+      await expect(authenticate(`Bearer ${token}`)).rejects.toMatchObject({
+        extensions: { code: "UNAUTHENTICATED", reason },
+      });
+    }
+  } finally {
+    jwks.closeAllConnections();
+    await new Promise((resolve) => jwks.close(resolve));
   }
 });

@@ -19,7 +19,7 @@ import {
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { defaultSupergraphPath } from "../src/config.js";
-import { operationCost, sizeOf } from "../src/limits.js";
+import { operationCost, rateLimitKey, sizeOf } from "../src/limits.js";
 
 // Apollo's packages load graphql's CommonJS build: one instance for both, as under Node
 vi.mock("graphql", () => createRequire(import.meta.url)("graphql"));
@@ -165,5 +165,24 @@ describe("the cost of an operation", () => {
       }
     }
     expect(unknown).toEqual([]);
+  });
+});
+
+describe("the rate limit's key", () => {
+  it("counts a person's requests against their own budget, never their agency's", () => {
+    const ioc = { sub: "IOC", role: "ioc" as const };
+    const a = { sub: "DOH", role: "agency" as const, person: { id: "nguyen.van.a", name: "A" } };
+    const b = { ...a, person: { id: "tran.thi.b", name: "B" } };
+    expect(rateLimitKey({ claims: a }, "1.2.3.4")).toBe("person:nguyen.van.a");
+    expect(rateLimitKey({ claims: b }, "1.2.3.4")).toBe("person:tran.thi.b");
+    // a service account is its agency's machine: the agency's own budget, apart from its people's
+    expect(rateLimitKey({ claims: { sub: "DOH", role: "agency" } }, "1.2.3.4")).toBe("agency:DOH");
+    expect(rateLimitKey({ claims: ioc }, "1.2.3.4")).toBe("agency:IOC");
+    // a person whose id is an agency's code is still a person
+    expect(rateLimitKey({ claims: { ...a, person: { id: "DOH", name: "D" } } }, "x")).toBe(
+      "person:DOH",
+    );
+    expect(rateLimitKey({ claims: null }, "1.2.3.4")).toBe("ip:1.2.3.4");
+    expect(rateLimitKey(undefined, "1.2.3.4")).toBe("ip:1.2.3.4");
   });
 });

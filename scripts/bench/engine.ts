@@ -169,8 +169,7 @@ try {
   const keys = await ensureDevKeys(dir);
   const token = await issueToken({
     privateKeyFile: keys.privateKeyFile,
-    sub: "IOC",
-    role: "ioc",
+    agency: "IOC",
     days: 1,
   });
   const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };

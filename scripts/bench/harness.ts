@@ -171,10 +171,9 @@ export async function startBenchSystem(
     readyMs,
     token(sub) {
       if (!tokens.has(sub)) {
-        const role = sub === "IOC" ? "ioc" : "agency";
         tokens.set(
           sub,
-          issueToken({ privateKeyFile: database.keys.privateKeyFile, sub, role, days: 1 }),
+          issueToken({ privateKeyFile: database.keys.privateKeyFile, agency: sub, days: 1 }),
         );
       }
       return tokens.get(sub)!;

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
-import { connectDatabase } from "@p06/subgraph-kit";
+import { connectDatabase, type Person } from "@p06/subgraph-kit";
 import { secretVariable, urlVariable } from "../../gateway/src/config.js";
 import { ensureDevKeys } from "../../gateway/src/keys.js";
 import { issueToken } from "../../gateway/src/tokens.js";
@@ -14,20 +14,23 @@ import { subgraphs } from "../../scripts/lib/subgraphs.js";
 import { startSystemProcesses } from "../../scripts/lib/system.js";
 import "./provided.js";
 
+/** Whom a token is for: an agency's code (or IOC) for its service account, or a person acting for one. */
+export type Caller = string | { agency: string; person: Person };
+
 export interface RunningSystem {
   gatewayUrl: string;
   services: Record<string, RunningService>;
-  /** POSTs an operation to the gateway with a token for an agency, or for the IOC by default. */
+  /** POSTs an operation to the gateway with a token for a caller, the IOC's service account by default. */
   query<Data = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
-    agency?: string,
+    caller?: Caller,
   ): Promise<{
     data?: Data;
     errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
   }>;
-  /** A token for an agency code, or IOC. */
-  token(agency: string): Promise<string>;
+  /** A token for a caller: an agency's code or IOC (its service account), or a person acting for one. */
+  token(caller: Caller): Promise<string>;
   /** Each subgraph's shared secret with the gateway. */
   secrets: Record<string, string>;
   /** The environment that points a gateway at this system's subgraphs (for a second instance). */
@@ -67,15 +70,13 @@ export async function startSystem(
   const { services } = processes;
   const gatewayUrl = processes.gateway.url;
   const tokens = new Map<string, Promise<string>>();
-  const token = (agency: string) => {
-    if (!tokens.has(agency)) {
-      const role = agency === "IOC" ? "ioc" : "agency";
-      tokens.set(
-        agency,
-        issueToken({ privateKeyFile: keys.privateKeyFile, sub: agency, role, days: 1 }),
-      );
+  const token = (caller: Caller) => {
+    const key = JSON.stringify(caller);
+    if (!tokens.has(key)) {
+      const whom = typeof caller === "string" ? { agency: caller } : caller;
+      tokens.set(key, issueToken({ privateKeyFile: keys.privateKeyFile, ...whom, days: 1 }));
     }
-    return tokens.get(agency)!;
+    return tokens.get(key)!;
   };
   return {
     gatewayUrl,
@@ -92,12 +93,12 @@ export async function startSystem(
     },
     token,
     restart: processes.restart,
-    async query(query, variables = {}, agency = "IOC") {
+    async query(query, variables = {}, caller = "IOC") {
       const response = await fetch(gatewayUrl, {
         method: "POST",
         headers: {
           "content-type": "application/json",
-          authorization: `Bearer ${await token(agency)}`,
+          authorization: `Bearer ${await token(caller)}`,
         },
         body: JSON.stringify({ query, variables }),
       });

@@ -116,8 +116,7 @@ export async function startTestFederation(
     token: (sub, validForS = 86_400) =>
       issueToken({
         privateKeyFile: keys.privateKeyFile,
-        sub,
-        role: sub === "IOC" ? "ioc" : "agency",
+        agency: sub,
         days: validForS / 86_400,
       }),
     async stop() {

@@ -1,8 +1,17 @@
-// The audit trail: every accepted write, who made it, when, and the record before and after. The
-// collection is only ever appended to; nothing in the code updates or deletes an entry.
+// The audit trail: every accepted write, who made it (the agency, and the person acting for it), when,
+// and the record before and after. The collection is only ever appended to; nothing in the code
+// updates or deletes an entry.
 import { randomUUID } from "node:crypto";
 import { Schema, type Connection, type Model } from "mongoose";
 import { bulkWriteInBatches } from "./bulk-write.js";
+import type { Person } from "./signing.js";
+
+/** Who made a write: on whose behalf (an agency's code, or IOC) and the person who acted. */
+export interface Actor {
+  agency: string;
+  /** Null for the agency's service account (a machine, such as an import command). */
+  person: Person | null;
+}
 
 export type AuditAction =
   | "value.submit"
@@ -20,6 +29,8 @@ export interface AuditEntryDoc {
   at: Date;
   /** The calling agency's code, or IOC. */
   actor: string;
+  /** The person who acted for it; null for a service account (and for entries from before people). */
+  person: Person | null;
   action: AuditAction;
   /** What was written: indicator|unit|period, task II.2, target III.4 2026. */
   subject: string;
@@ -29,10 +40,20 @@ export interface AuditEntryDoc {
   after: unknown;
 }
 
+/** A person as stored beside what they did. */
+export const personSchema = new Schema<Person>(
+  {
+    id: { type: String, required: true },
+    name: { type: String, required: true },
+  },
+  { _id: false },
+);
+
 const auditSchema = new Schema<AuditEntryDoc>(
   {
     at: { type: Date, required: true },
     actor: { type: String, required: true },
+    person: { type: personSchema, default: null },
     action: { type: String, required: true },
     subject: { type: String, required: true },
     batch: { type: String, required: true },
@@ -64,7 +85,7 @@ function plain(doc: unknown): unknown {
  */
 export async function appendAudit(
   model: Model<AuditEntryDoc>,
-  actor: string,
+  actor: Actor,
   action: AuditAction,
   changes: { subject: string; before: unknown; after: unknown }[],
   at = new Date(),
@@ -76,7 +97,8 @@ export async function appendAudit(
       insertOne: {
         document: {
           at,
-          actor,
+          actor: actor.agency,
+          person: actor.person,
           action,
           batch,
           subject: change.subject,

@@ -62,5 +62,12 @@ export {
   type IndicatorReporting,
   type UnitValue,
 } from "./values/figures.js";
-export { appendAudit, auditModel, type AuditAction, type AuditEntryDoc } from "./audit.js";
+export {
+  appendAudit,
+  auditModel,
+  personSchema,
+  type Actor,
+  type AuditAction,
+  type AuditEntryDoc,
+} from "./audit.js";
 export { bodyRefusal, jsonBodyErrors, sendRefusal } from "./refusals.js";

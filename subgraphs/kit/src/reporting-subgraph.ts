@@ -67,7 +67,11 @@ export function reportingSubgraph(options: ReportingSubgraphOptions) {
     ): Promise<SubgraphRuntime<ReportingContext>> {
       const state = await openValues(db, options, logger, open);
       return {
-        context: (request) => ({ caller: request.caller, values: state }),
+        context: (request) => ({
+          caller: request.caller,
+          person: request.person ?? null,
+          values: state,
+        }),
         version: () => state.replica.version,
         sync: () => state.replica.catchUp(),
         close: () => state.replica.close(),

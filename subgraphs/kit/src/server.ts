@@ -14,11 +14,13 @@ import type { GraphQLSchema } from "graphql";
 import { answerCachePlugin } from "./answer-cache.js";
 import type { Logger } from "./logger.js";
 import { jsonBodyErrors, sendRefusal } from "./refusals.js";
-import { callerOf, verifyRequest } from "./signing.js";
+import { callerOf, personOf, verifyRequest, type Person } from "./signing.js";
 
 /** Who is calling, as the gateway's signed claims say (null for an anonymous read). */
 export interface RequestIdentity {
   caller: string | null;
+  /** The person acting for the caller (null: a service account, or none). */
+  person?: Person | null;
 }
 
 export interface ServeOptions<Context extends BaseContext> {
@@ -118,7 +120,10 @@ export async function serveSubgraph<Context extends BaseContext>(
       sendRefusal(res, 401, "UNAUTHENTICATED", verified.reason);
       return;
     }
-    res.locals.caller = callerOf(verified.claims);
+    res.locals.identity = {
+      caller: callerOf(verified.claims),
+      person: personOf(verified.claims),
+    } satisfies RequestIdentity;
     next();
   };
   app.use(
@@ -134,7 +139,7 @@ export async function serveSubgraph<Context extends BaseContext>(
     jsonBodyErrors(),
     onlyTheGateway,
     expressMiddleware(apollo, {
-      context: async ({ res }) => options.context({ caller: res.locals.caller as string | null }),
+      context: async ({ res }) => options.context(res.locals.identity as RequestIdentity),
     }),
   );
 

@@ -13,12 +13,31 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export type Role = "agency" | "ioc";
 
-/** Who is calling, as the gateway verified it from the caller's token. */
+/** A person, as the city's identity provider names them. */
+export interface Person {
+  /** Their stable id at the identity provider (the token's subject, e.g. Keycloak's user id). */
+  id: string;
+  /** Their name as shown (e.g. "Nguyễn Văn A"). */
+  name: string;
+}
+
+/**
+ * Who is calling, as the gateway verified it from the caller's token: the agency (or the IOC) on whose
+ * behalf, and the person who acts. Authorization goes by the agency; the person is recorded.
+ */
 export interface Claims {
-  /** An agency's code, or IOC. */
+  /**
+   * On whose behalf: an agency's code, or IOC. (Named `sub` since tokens named only agencies: the
+   * signed claims are the contract with every agency's subgraph, so the name stays.)
+   */
   sub: string;
   role: Role;
+  /** Who acts; absent for an agency's service account (a machine, such as an import command). */
+  person?: Person;
 }
+
+/** The longest person id or name the claims carry (identity providers' ids are far shorter). */
+export const MAX_PERSON_FIELD = 256;
 
 function digest(secret: string, timestamp: string, claims: string, body: string | Buffer): Buffer {
   const bodyHash = createHash("sha256").update(body).digest("hex");
@@ -69,22 +88,64 @@ export function verifyRequest(
   if (!/^\d{1,15}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > MAX_CLOCK_SKEW_MS) {
     return { ok: false, reason: "the request's signature has expired" };
   }
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(Buffer.from(claims, "base64url").toString("utf8")) as Claims | null;
-    if (
-      parsed !== null &&
-      (typeof parsed.sub !== "string" || !["agency", "ioc"].includes(parsed.role))
-    ) {
-      return { ok: false, reason: "the request's claims are malformed" };
-    }
-    return { ok: true, claims: parsed };
+    parsed = JSON.parse(Buffer.from(claims, "base64url").toString("utf8"));
   } catch {
     return { ok: false, reason: "the request's claims are malformed" };
   }
+  if (parsed !== null && !isClaims(parsed)) {
+    return { ok: false, reason: "the request's claims are malformed" };
+  }
+  return { ok: true, claims: parsed };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Only the fields named, each present (or `optional`), and nothing else. */
+function hasExactly(value: Record<string, unknown>, required: string[], optional: string[] = []) {
+  const keys = Object.keys(value);
+  return (
+    required.every((key) => keys.includes(key)) &&
+    keys.every((key) => required.includes(key) || optional.includes(key))
+  );
+}
+
+/** Text a person's id or name may be: not empty, not too long, no control characters. */
+export const isPersonField = (value: unknown): value is string =>
+  typeof value === "string" &&
+  value.length > 0 &&
+  value.length <= MAX_PERSON_FIELD &&
+  // eslint-disable-next-line no-control-regex
+  !/[\u0000-\u001f\u007f]/.test(value);
+
+/**
+ * The claims' shape, strictly: an agency's code (or IOC with the role ioc), the role, and a person
+ * with an id and a name or none. A field this kit does not know is refused, not ignored.
+ */
+function isClaims(value: unknown): value is Claims {
+  if (!isRecord(value) || !hasExactly(value, ["sub", "role"], ["person"])) return false;
+  const { sub, role, person } = value;
+  if (typeof sub !== "string" || !/^[A-Z][A-Z0-9_]{0,63}$/.test(sub)) return false;
+  if (role !== "agency" && role !== "ioc") return false;
+  if ((role === "ioc") !== (sub === "IOC")) return false;
+  if (person === undefined) return true;
+  return (
+    isRecord(person) &&
+    hasExactly(person, ["id", "name"]) &&
+    isPersonField(person.id) &&
+    isPersonField(person.name)
+  );
 }
 
 /** The caller code the resolvers check writes against: the agency's code, or IOC for the IOC role. */
 export function callerOf(claims: Claims | null): string | null {
   if (!claims) return null;
   return claims.role === "ioc" ? "IOC" : claims.sub;
+}
+
+/** The person who acts, or null for a service account or an anonymous read. */
+export function personOf(claims: Claims | null): Person | null {
+  return claims?.person ?? null;
 }

@@ -1,8 +1,9 @@
 // A subgraph's shared secret can be rotated without refusing the gateway: while SUBGRAPH_SECRET_PREVIOUS
 // is set, requests signed with either secret are accepted; once it is removed, only the new one is.
+// The signed claims name the agency and the person acting for it, in a shape checked strictly.
 import { expect, it } from "vitest";
 import { readSubgraphConfig } from "../src/config.js";
-import { signRequest, verifyRequest } from "../src/signing.js";
+import { personOf, signRequest, verifyRequest, type Claims } from "../src/signing.js";
 
 const OLD = "o".repeat(32);
 const NEW = "n".repeat(32);
@@ -38,4 +39,47 @@ it("refuses a previous secret too short to resist guessing", () => {
       SUBGRAPH_SECRET_PREVIOUS: "short",
     }),
   ).toThrow(/SUBGRAPH_SECRET_PREVIOUS must be at least 32 characters/);
+});
+
+it("carries the person who acts for the agency, and refuses claims of any other shape", () => {
+  const person = { id: "f3b1c2d4-0000-4000-8000-000000000001", name: "Nguyễn Văn A" };
+  const signed = (claims: unknown) => {
+    const headers = signRequest(NEW, claims as Claims, body);
+    return verifyRequest(NEW, headers, Buffer.from(body));
+  };
+  for (const claims of [
+    { sub: "DOH", role: "agency", person },
+    { sub: "IOC", role: "ioc", person },
+    // a service account: the agency's machine, no person
+    { sub: "DOH", role: "agency" },
+  ]) {
+    expect(signed(claims)).toEqual({ ok: true, claims });
+  }
+  const malformed = [
+    { sub: "DOH", role: "agency", person: null },
+    { sub: "DOH", role: "agency", person: { id: "a" } },
+    { sub: "DOH", role: "agency", person: { id: "", name: "A" } },
+    { sub: "DOH", role: "agency", person: { id: 7, name: "A" } },
+    { sub: "DOH", role: "agency", person: { id: "a", name: "x".repeat(257) } },
+    { sub: "DOH", role: "agency", person: { id: "a", name: "A\nforged line" } },
+    { sub: "DOH", role: "agency", person: { ...person, admin: true } },
+    { sub: "DOH", role: "agency", person: [person] },
+    { sub: "DOH", role: "agency", extra: 1 },
+    { sub: "DOH", role: "ioc" },
+    { sub: "IOC", role: "agency" },
+    { sub: "doh", role: "agency" },
+    { sub: "DOH", role: "admin" },
+    { role: "agency", person },
+    [],
+    "DOH",
+  ];
+  for (const claims of malformed) {
+    expect(signed(claims), JSON.stringify(claims)).toEqual({
+      ok: false,
+      reason: "the request's claims are malformed",
+    });
+  }
+  expect(signed(null)).toEqual({ ok: true, claims: null });
+  expect(personOf({ sub: "DOH", role: "agency", person })).toEqual(person);
+  expect(personOf({ sub: "DOH", role: "agency" })).toBeNull();
 });

@@ -24,6 +24,8 @@ export function createContext(
 ) {
   return {
     caller: request.caller,
+    /** The person acting for the caller (null: a service account, or none). */
+    person: request.person ?? null,
     values,
     models,
     state,

@@ -1,5 +1,6 @@
 // The plan subgraph's collections, on its own database.
 import { Schema, type Connection, type Model } from "mongoose";
+import { personSchema, type Person } from "@p06/subgraph-kit";
 import type { AgencyEntry, IndicatorEntry, TaskEntry } from "./catalogue/index.js";
 import type { Deadline } from "./deadline.js";
 import type { ReportingUnitRow } from "./catalogue/reporting-units.js";
@@ -81,6 +82,8 @@ export interface TargetAssignmentDoc {
   comparator: "AT_LEAST" | "EQUAL";
   note: string | null;
   setBy: string;
+  /** The person who set it for the IOC (null: a service account; absent: before people). */
+  person?: Person | null;
   setAt: Date;
 }
 
@@ -93,6 +96,8 @@ export interface TaskUpdateDoc {
   note: string | null;
   evidenceUrl: string | null;
   updatedBy: string;
+  /** The person who updated it for the agency (null: a service account; absent: before people). */
+  person?: Person | null;
   updatedAt: Date;
 }
 
@@ -104,6 +109,7 @@ const targetAssignmentSchema = new Schema<TargetAssignmentDoc>(
     comparator: { type: String, enum: ["AT_LEAST", "EQUAL"], required: true },
     note: { type: String, default: null },
     setBy: { type: String, required: true },
+    person: { type: personSchema, default: null },
     setAt: { type: Date, required: true },
   },
   { versionKey: false },
@@ -117,6 +123,7 @@ const taskUpdateSchema = new Schema<TaskUpdateDoc>(
     note: { type: String, default: null },
     evidenceUrl: { type: String, default: null },
     updatedBy: { type: String, required: true },
+    person: { type: personSchema, default: null },
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false },

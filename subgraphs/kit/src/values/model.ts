@@ -1,6 +1,7 @@
 // Data values and their history, in the subgraph's own database.
 import { Schema, type Connection, type Model } from "mongoose";
-import { auditModel, type AuditEntryDoc } from "../audit.js";
+import { auditModel, personSchema, type AuditEntryDoc } from "../audit.js";
+import type { Person } from "../signing.js";
 import type { WarningRule } from "./checks.js";
 import { monthStepModel, type MonthStepDoc } from "./months.js";
 
@@ -31,6 +32,8 @@ export interface DataValueDoc {
   comment: string | null;
   /** The agency that reported it. */
   reportedBy: string;
+  /** The person who reported it for the agency: null (or absent, before people) for a service account. */
+  person?: Person | null;
   reportedAt: Date;
   /** When the first version arrived: what timeliness is measured by (a correction is not lateness). */
   firstReportedAt: Date;
@@ -64,6 +67,7 @@ const fields = {
   breakdown: { type: [categorySchema], default: [] },
   comment: { type: String, default: null },
   reportedBy: { type: String, required: true },
+  person: { type: personSchema, default: null },
   reportedAt: { type: Date, required: true },
   firstReportedAt: { type: Date, required: true },
   version: { type: Number, required: true },
@@ -98,6 +102,8 @@ export interface StagedChunkDoc {
 export interface ValueBatchDoc {
   _id: string;
   actor: string;
+  /** The person acting for the actor (absent in a batch committed before people were recorded). */
+  person?: Person | null;
   action: string;
   at: Date;
   count: number;
@@ -119,6 +125,7 @@ const batchSchema = new Schema<ValueBatchDoc>(
   {
     _id: { type: String, required: true },
     actor: { type: String, required: true },
+    person: { type: personSchema, default: null },
     action: { type: String, required: true },
     at: { type: Date, required: true },
     count: { type: Number, required: true },

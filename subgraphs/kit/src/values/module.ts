@@ -4,7 +4,7 @@
 import { parse, type DocumentNode } from "graphql";
 import { userError, type ErrorCode } from "../errors.js";
 import { checkPage, page, type PageArguments } from "../paging.js";
-import type { AuditAction, AuditEntryDoc } from "../audit.js";
+import type { Actor, AuditAction, AuditEntryDoc } from "../audit.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import type { KitContext } from "./context.js";
 import type { DataValueDoc } from "./model.js";
@@ -110,8 +110,8 @@ type AgencyFigures @shareable {
   demo: Boolean!
   "Each of its agencies' month under review."
   months: [AgencyMonth!]!
-  "The warnings still open on the month's figures."
-  openWarnings: [FigureWarning!]!
+  "The warnings still open on the month's figures, by indicator then unit; a page of at most limit (1 to 5000) after offset."
+  openWarnings(limit: Int! = 500, offset: Int! = 0): [FigureWarning!]!
 }
 
 "One indicator's figures for a review."
@@ -160,12 +160,22 @@ type IndicatorReporting @shareable {
   lateUnits: [ID!]!
 }
 
+"A person, as the city's identity provider names them."
+type Person @shareable {
+  "Their stable id at the identity provider (their token's subject)."
+  id: ID!
+  "Their name as shown."
+  name: String!
+}
+
 "One accepted write: who made it, when, and the record before and after (as JSON)."
 type AuditEntry @shareable {
   "When it was accepted (ISO 8601, server clock)."
   at: String!
-  "The agency that wrote, or IOC."
+  "The agency that wrote, or IOC: on whose behalf."
   actor: ID!
+  "The person who wrote for the actor; null for the agency's service account (a machine, such as an import command) and for writes recorded before people were."
+  person: Person
   "value.submit, report.submit, report.import, task.update or target.assign."
   action: String!
   "What was written: indicator|unit|period, a task, a target."
@@ -315,8 +325,8 @@ const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1
 function ownTypeDefs(prefix: string, agencyName: string): string {
   return `
 extend type Query {
-  "The ${agencyName} subgraph's audit trail, newest first: every accepted write, between two times (ISO 8601), optionally of one actor; a page of at most limit entries (1 to ${MAX_AUDIT_PAGE}) after the first offset. The IOC only."
-  ${lowerFirst(prefix)}AuditTrail(from: String, to: String, actor: ID, limit: Int! = 100, offset: Int! = 0): [AuditEntry!]!
+  "The ${agencyName} subgraph's audit trail, newest first: every accepted write, between two times (ISO 8601), optionally of one actor (an agency, or IOC) and of one person (their id); a page of at most limit entries (1 to ${MAX_AUDIT_PAGE}) after the first offset. The IOC only."
+  ${lowerFirst(prefix)}AuditTrail(from: String, to: String, actor: ID, person: ID, limit: Int! = 100, offset: Int! = 0): [AuditEntry!]!
 }
 
 "A figure as reported to the ${agencyName} subgraph: one per indicator, reporting unit and month (DHIS2's data value)."
@@ -343,6 +353,8 @@ type ${prefix}Value @key(fields: "indicator unit period") {
   comment: String
   "The agency that reported this version."
   reportedBy: ID!
+  "The person who reported this version for the agency; null for the agency's service account (a machine, such as an import command) and for versions reported before people were recorded."
+  person: Person
   "When this version was received (server clock, ISO 8601)."
   reportedAt: String!
   "1 for the first submission, +1 for each replacement."
@@ -417,6 +429,11 @@ export function valuesModule(options: ValuesModuleOptions) {
     }
     return { definitions, units, cityCode, agency: ctx.caller, now: now() };
   };
+  /** Who writes: the calling agency and the person acting for it. */
+  const actorOf = (scope: ValidationScope, ctx: KitContext): Actor => ({
+    agency: scope.agency,
+    person: ctx.person ?? null,
+  });
 
   async function store(
     ctx: KitContext,
@@ -454,7 +471,7 @@ export function valuesModule(options: ValuesModuleOptions) {
     });
     if (problems.length > 0) throw reportError(problems);
     await checkWritable(ctx, scope.agency, period);
-    const summary = await writeValues(ctx.values, valid, scope.agency, scope.now, action);
+    const summary = await writeValues(ctx.values, valid, actorOf(scope, ctx), scope.now, action);
     return {
       period,
       created: summary.created,
@@ -484,6 +501,7 @@ export function valuesModule(options: ValuesModuleOptions) {
         from?: string | null;
         to?: string | null;
         actor?: string | null;
+        person?: string | null;
       },
       ctx: KitContext,
     ) {
@@ -505,6 +523,7 @@ export function valuesModule(options: ValuesModuleOptions) {
       const entries = await ctx.values.models.Audit.find({
         ...((from || to) && { at: { ...(from && { $gte: from }), ...(to && { $lte: to }) } }),
         ...(args.actor != null && { actor: args.actor }),
+        ...(args.person != null && { "person.id": args.person }),
       })
         .sort({ at: -1 })
         .skip(offset)
@@ -513,6 +532,7 @@ export function valuesModule(options: ValuesModuleOptions) {
         .exec();
       return entries.map((entry) => ({
         ...entry,
+        person: entry.person ?? null,
         at: new Date(entry.at).toISOString(),
         before: entry.before === null ? null : JSON.stringify(entry.before),
         after: entry.after === null ? null : JSON.stringify(entry.after),
@@ -528,7 +548,7 @@ export function valuesModule(options: ValuesModuleOptions) {
       if ("problem" in result)
         throw userError(result.problem.message, { code: result.problem.code });
       await checkWritable(ctx, scope.agency, input.period);
-      const summary = await writeValues(ctx.values, [result.value], scope.agency, scope.now);
+      const summary = await writeValues(ctx.values, [result.value], actorOf(scope, ctx), scope.now);
       return summary.values[0];
     },
     async [`submit${prefix}Report`](
@@ -649,8 +669,8 @@ export function valuesModule(options: ValuesModuleOptions) {
       AgencyFigures: {
         demo: (_: unknown, __: unknown, ctx: KitContext) => ctx.values.demo,
         months: (figures: { period: string }) => months.monthsOf(figures.period),
-        openWarnings: (figures: { period: string }, _: unknown, ctx: KitContext) =>
-          months.openWarnings(figures.period, ctx),
+        openWarnings: (figures: { period: string }, args: PageArguments, ctx: KitContext) =>
+          months.openWarnings(figures.period, args, ctx),
       },
       AgencyMonth: months.resolvers.AgencyMonth,
       IndicatorFigures: {

@@ -23,6 +23,8 @@ export interface MonthModuleOptions {
 
 /** The largest page of a month's obligations (114 communes × a dozen indicators fit one). */
 export const MAX_OBLIGATIONS_PAGE = 5000;
+/** The largest page of a month's warnings. */
+export const MAX_WARNINGS_PAGE = 5000;
 
 export function monthTypeDefs(prefix: string, agencyName: string): string {
   const lower = prefix.charAt(0).toLowerCase() + prefix.slice(1);
@@ -103,8 +105,10 @@ type FigureWarning @shareable {
 type MonthStep @shareable {
   "The state the step left the month in."
   state: MonthState!
-  "Who took it: the agency's code, or IOC."
+  "On whose behalf: the agency's code, or IOC."
   by: ID!
+  "The person who took it (null: a service account)."
+  person: Person
   "When (ISO 8601, server clock)."
   at: String!
   "Why (returning and reopening need a reason)."
@@ -143,8 +147,8 @@ type AgencyMonth @shareable {
   late: Int!
   "Every figure owed with its status, by indicator then unit; a page of at most limit (1 to ${MAX_OBLIGATIONS_PAGE}) after offset, optionally of one status."
   obligations(status: ObligationStatus, limit: Int! = 1000, offset: Int! = 0): [Obligation!]!
-  "The warnings its figures of the month raise; only those still open unless all is true."
-  warnings(all: Boolean! = false): [FigureWarning!]!
+  "The warnings its figures of the month raise, by indicator then unit; only those still open unless all is true. A page of at most limit (1 to ${MAX_WARNINGS_PAGE}) after offset."
+  warnings(all: Boolean! = false, limit: Int! = 500, offset: Int! = 0): [FigureWarning!]!
 }
 
 "A step of the IOC's review of an agency's month."
@@ -283,8 +287,12 @@ export function monthModule(options: MonthModuleOptions) {
         args,
         MAX_OBLIGATIONS_PAGE,
       ),
-    warnings: (month: MonthRef, args: { all: boolean }, ctx: KitContext) =>
-      warningsOf(month, ctx).filter((w) => args.all || !w.confirmed),
+    warnings: (month: MonthRef, args: PageArguments & { all: boolean }, ctx: KitContext) =>
+      page(
+        warningsOf(month, ctx).filter((w) => args.all || !w.confirmed),
+        args,
+        MAX_WARNINGS_PAGE,
+      ),
   };
 
   async function step(
@@ -318,7 +326,7 @@ export function monthModule(options: MonthModuleOptions) {
         audit: ctx.values.models.Audit,
         replica: ctx.values.replica,
       },
-      { action, agency, period, caller: ctx.caller, reason },
+      { action, agency, period, actor: { agency: ctx.caller, person: ctx.person ?? null }, reason },
       now(),
     );
     return monthOf(agency, period);
@@ -396,7 +404,7 @@ export function monthModule(options: MonthModuleOptions) {
           const summary = await writeValues(
             ctx.values,
             [{ ...figure, comment, confirmed: rules }],
-            ctx.caller,
+            { agency: ctx.caller, person: ctx.person ?? null },
             now(),
             "value.confirm",
           );
@@ -407,7 +415,11 @@ export function monthModule(options: MonthModuleOptions) {
     /** The months of the subgraph's agencies, for the plan's review of a month. */
     monthsOf: (period: string) => [...agencies].sort().map((agency) => monthOf(agency, period)),
     /** The open warnings of a month, for the plan's review. */
-    openWarnings: (period: string, ctx: KitContext) =>
-      ctx.values.store.warnings(period).filter((w) => !w.confirmed),
+    openWarnings: (period: string, args: PageArguments, ctx: KitContext) =>
+      page(
+        ctx.values.store.warnings(period).filter((w) => !w.confirmed),
+        args,
+        MAX_WARNINGS_PAGE,
+      ),
   };
 }

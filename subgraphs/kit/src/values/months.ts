@@ -3,10 +3,17 @@
 // with a reason. Each step is a record of its own, only ever inserted (agency|period|step number), so
 // two steps taken at once cannot both land; the month's state is its last step.
 import { Schema, type Connection, type Model } from "mongoose";
-import { appendAudit, type AuditAction, type AuditEntryDoc } from "../audit.js";
+import {
+  appendAudit,
+  personSchema,
+  type Actor,
+  type AuditAction,
+  type AuditEntryDoc,
+} from "../audit.js";
 import { insertOnce } from "../bulk-write.js";
 import type { ReadModel, Replica } from "../changes/replica.js";
 import { userError } from "../errors.js";
+import type { Person } from "../signing.js";
 
 export type MonthState = "DRAFT" | "SUBMITTED" | "RETURNED" | "ACCEPTED" | "REOPENED";
 export type MonthAction = "SUBMIT" | "ACCEPT" | "RETURN" | "REOPEN";
@@ -21,6 +28,8 @@ export interface MonthStepDoc {
   state: Exclude<MonthState, "DRAFT">;
   /** Who took it: the agency's code, or IOC. */
   by: string;
+  /** The person who took it for them (null: a service account). */
+  person: Person | null;
   at: Date;
   reason: string | null;
 }
@@ -48,6 +57,7 @@ const stepSchema = new Schema<MonthStepDoc>(
     number: { type: Number, required: true },
     state: { type: String, required: true },
     by: { type: String, required: true },
+    person: { type: personSchema, default: null },
     at: { type: Date, required: true },
     reason: { type: String, default: null },
   },
@@ -145,12 +155,14 @@ export async function stepMonth(
     action: MonthAction;
     agency: string;
     period: string;
-    caller: string;
+    /** Who takes it. */
+    actor: Actor;
     reason?: string | null;
   },
   now = new Date(),
 ): Promise<MonthStepDoc> {
-  const { action, agency, period, caller } = step;
+  const { action, agency, period, actor } = step;
+  const caller = actor.agency;
   const rule = STEPS[action];
   if (rule.by === "IOC" ? caller !== "IOC" : caller !== agency) {
     throw userError(
@@ -188,12 +200,13 @@ export async function stepMonth(
     number,
     state: rule.to,
     by: caller,
+    person: actor.person,
     at: now,
     reason,
   };
   await appendAudit(
     review.audit,
-    caller,
+    actor,
     `month.${action.toLowerCase()}` as AuditAction,
     [{ subject: `${agency}|${period}`, before: { state }, after: { state: rule.to, reason } }],
     now,

@@ -5,10 +5,11 @@
 // delete, even by `_id`. So a write costs its batch, never the data already stored.
 import { randomUUID } from "node:crypto";
 import { mongo } from "mongoose";
-import type { AuditAction } from "../audit.js";
+import type { Actor, AuditAction } from "../audit.js";
 import { insertOnce } from "../bulk-write.js";
 import type { Replica } from "../changes/replica.js";
 import { userError } from "../errors.js";
+import type { Person } from "../signing.js";
 import { keyOf, VALUES_CHANGE, type FigureStore } from "./figure-store.js";
 import type { MonthBook } from "./months.js";
 import type {
@@ -54,7 +55,7 @@ export const versionIdOf = (key: string, version: number) => `${key}|${version}`
 export async function writeValues(
   state: ValuesState,
   values: NormalizedValue[],
-  reportedBy: string,
+  actor: Actor,
   now: Date,
   action: AuditAction = "value.submit",
 ): Promise<WriteSummary> {
@@ -74,7 +75,8 @@ export async function writeValues(
       after: {
         _id: versionIdOf(key, (before?.version ?? 0) + 1),
         ...v,
-        reportedBy,
+        reportedBy: actor.agency,
+        person: actor.person,
         reportedAt: now,
         firstReportedAt: before?.firstReportedAt ?? now,
         version: (before?.version ?? 0) + 1,
@@ -97,14 +99,15 @@ export async function writeValues(
   // the switch: from here on the batch will be stored whole
   await models.ValueBatch.create({
     _id: batch,
-    actor: reportedBy,
+    actor: actor.agency,
+    person: actor.person,
     action,
     at: now,
     count: staged.length,
     state: "committed",
     ...(inline && { records: EJSON.stringify(staged, { relaxed: true }) }),
   });
-  const record = { _id: batch, actor: reportedBy, action, at: now, inline };
+  const record = { _id: batch, actor: actor.agency, person: actor.person, action, at: now, inline };
   // applying is idempotent: a passing fault gets one more try here, a crash gets recovery at start-up
   const conflicts = await applyBatch(state, record, staged).catch(() =>
     applyBatch(state, record, staged),
@@ -122,7 +125,14 @@ export async function writeValues(
 /** Applies a committed batch (again, after a crash): audit, figures; returns conflicting keys. */
 async function applyBatch(
   { models, replica }: ValuesState,
-  batch: { _id: string; actor: string; action: string; at: Date; inline: boolean },
+  batch: {
+    _id: string;
+    actor: string;
+    person?: Person | null;
+    action: string;
+    at: Date;
+    inline: boolean;
+  },
   staged: StagedValueDoc[],
 ): Promise<string[]> {
   await insertOnce(
@@ -131,6 +141,7 @@ async function applyBatch(
       _id: s._id,
       at: batch.at,
       actor: batch.actor,
+      person: batch.person ?? null,
       action: batch.action,
       batch: batch._id,
       subject: s.key,

@@ -26,7 +26,7 @@ export interface ValueInput {
 /** A validated figure, ready to store: a data value before who and when are added. */
 export type NormalizedValue = Omit<
   DataValueDoc,
-  "reportedBy" | "reportedAt" | "firstReportedAt" | "version"
+  "reportedBy" | "person" | "reportedAt" | "firstReportedAt" | "version"
 >;
 
 export interface Problem {

@@ -1,4 +1,4 @@
-import { appendAudit, userError } from "@p06/subgraph-kit";
+import { appendAudit, userError, type Actor } from "@p06/subgraph-kit";
 import type { PlanContext } from "../context.js";
 import { PLAN_CHANGES } from "../plan-state.js";
 import type { TaskStatus } from "../models.js";
@@ -12,6 +12,12 @@ function callerOf(ctx: PlanContext): string {
     throw userError("this change needs a calling agency", { code: "UNAUTHENTICATED" });
   return ctx.caller;
 }
+
+/** Who writes: the calling agency (or IOC) and the person acting for it. */
+const actorOf = (caller: string, ctx: PlanContext): Actor => ({
+  agency: caller,
+  person: ctx.person,
+});
 
 function checkText(value: string | null | undefined, argumentName: string): string | null {
   const text = value?.trim() || null;
@@ -59,12 +65,13 @@ export const Mutation = {
       note: checkText(input.note, "note"),
       evidenceUrl,
       updatedBy: caller,
+      person: ctx.person,
       updatedAt: new Date(),
     };
     const before = (await ctx.loaders.taskUpdates.load(task.code)).at(-1) ?? null;
     await appendAudit(
       ctx.values.models.Audit,
-      caller,
+      actorOf(caller, ctx),
       "task.update",
       [{ subject: `task ${task.code}`, before, after: update }],
       update.updatedAt,
@@ -121,6 +128,7 @@ export const Mutation = {
       comparator: input.comparator,
       note: checkText(input.note, "note"),
       setBy: caller,
+      person: ctx.person,
       setAt: new Date(),
     };
     const before =
@@ -129,7 +137,7 @@ export const Mutation = {
         .at(-1) ?? null;
     await appendAudit(
       ctx.values.models.Audit,
-      caller,
+      actorOf(caller, ctx),
       "target.assign",
       [{ subject: `target ${indicator.code} ${input.year}`, before, after: assignment }],
       assignment.setAt,

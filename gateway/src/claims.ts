@@ -1,0 +1,172 @@
+// What a verified token says: the person, the agency (or the IOC) they act for, and the role. Where
+// each one is in the token is configurable, since the city's OpenID Connect provider (Keycloak, ...)
+// names its own claims: JWT_PERSON_CLAIM, JWT_NAME_CLAIM, JWT_AGENCY_CLAIM, JWT_ROLE_CLAIM (README).
+import { ConfigError, isPersonField, type Claims, type Person, type Role } from "@p06/subgraph-kit";
+
+/** Where a token holds each claim: a claim's name, or a dotted path into nested claims. */
+export interface ClaimNames {
+  /** The person's stable id. */
+  person: string;
+  /** The person's name as shown: the first of these the token holds (else their id). */
+  name: readonly string[];
+  /** The code of the agency they act for, or IOC. */
+  agency: string;
+  /** Their roles: one text, or a list of them (Keycloak's realm_access.roles). */
+  role: string;
+  /** The role a token must give to act for an agency, and for the IOC. */
+  agencyRole: string;
+  iocRole: string;
+}
+
+export const DEFAULT_CLAIM_NAMES: ClaimNames = {
+  person: "sub",
+  name: ["name", "preferred_username"],
+  agency: "agency",
+  role: "role",
+  agencyRole: "agency",
+  iocRole: "ioc",
+};
+
+/** Whom a token must come from and be meant for. */
+export interface TokenAddress {
+  /** The `iss` claim: Keycloak's is its realm's URL. */
+  issuer: string;
+  /** The `aud` claim (Keycloak: the client's id, given by an audience mapper). */
+  audience: string;
+}
+
+export const DEFAULT_TOKEN_ADDRESS: TokenAddress = { issuer: "p06", audience: "p06-gateway" };
+
+const CLAIM_PATH = /^[\w:/.-]{1,200}$/;
+
+/** The claim names and the issuer and audience from the environment; a malformed one stops start-up. */
+export function readTokenClaims(env: Record<string, string | undefined> = process.env): {
+  names: ClaimNames;
+  address: TokenAddress;
+} {
+  const checked = (variable: string, value: string) => {
+    if (!CLAIM_PATH.test(value)) {
+      throw new ConfigError(
+        `environment variable ${variable} must be a claim's name or a dotted path (letters, digits, _ - : / .), got "${value}"`,
+      );
+    }
+    return value;
+  };
+  const text = (variable: string, fallback: string) =>
+    checked(variable, env[variable]?.trim() || fallback);
+  // a list: the first of them a token holds
+  const names = (env.JWT_NAME_CLAIM?.trim() || DEFAULT_CLAIM_NAMES.name.join(","))
+    .split(",")
+    .map((name) => checked("JWT_NAME_CLAIM", name.trim()));
+  return {
+    names: {
+      person: text("JWT_PERSON_CLAIM", DEFAULT_CLAIM_NAMES.person),
+      name: names,
+      agency: text("JWT_AGENCY_CLAIM", DEFAULT_CLAIM_NAMES.agency),
+      role: text("JWT_ROLE_CLAIM", DEFAULT_CLAIM_NAMES.role),
+      agencyRole: text("JWT_AGENCY_ROLE", DEFAULT_CLAIM_NAMES.agencyRole),
+      iocRole: text("JWT_IOC_ROLE", DEFAULT_CLAIM_NAMES.iocRole),
+    },
+    address: {
+      issuer: env.JWT_ISSUER?.trim() || DEFAULT_TOKEN_ADDRESS.issuer,
+      audience: env.JWT_AUDIENCE?.trim() || DEFAULT_TOKEN_ADDRESS.audience,
+    },
+  };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * A claim by its name, else by its dotted path into nested claims (`realm_access.roles`). The name
+ * comes first: a namespaced claim such as `https://p06.example/agency` holds dots of its own.
+ */
+export function claimAt(payload: Record<string, unknown>, path: string): unknown {
+  if (Object.hasOwn(payload, path)) return payload[path];
+  let value: unknown = payload;
+  for (const part of path.split(".")) {
+    if (!isRecord(value) || !Object.hasOwn(value, part)) return undefined;
+    value = value[part];
+  }
+  return value;
+}
+
+/** Sets a claim by its name or dotted path (for issuing tokens shaped as configured). */
+export function setClaim(payload: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let at = payload;
+  for (const part of parts.slice(0, -1)) {
+    if (!isRecord(at[part])) at[part] = {};
+    at = at[part] as Record<string, unknown>;
+  }
+  at[parts.at(-1)!] = value;
+}
+
+/** Why a verified token's claims are refused, in `extensions.reason` (README). */
+export type ClaimsReason = "AGENCY_MISSING" | "UNKNOWN_AGENCY" | "ROLE_MISSING" | "PERSON_MISSING";
+
+export interface ClaimsRefusal {
+  reason: ClaimsReason;
+  message: string;
+}
+
+const quoted = (value: unknown, length = 40) => JSON.stringify(String(value).slice(0, length));
+
+/**
+ * The caller a verified token names: the agency (or IOC) it acts for, the role that needs, and the
+ * person. A token without an agency claim whose subject is itself an agency's code (or IOC) is that
+ * agency's service account, with no person: what tokens were before they named people, and what a
+ * machine (an import command) uses.
+ */
+export function claimsOf(
+  payload: Record<string, unknown>,
+  names: ClaimNames,
+  agencies: ReadonlySet<string>,
+): Claims | ClaimsRefusal {
+  const known = (code: unknown): code is string =>
+    typeof code === "string" && (code === "IOC" || agencies.has(code));
+  const given = claimAt(payload, names.agency);
+  // a multi-valued user attribute comes as a list: one agency is fine, several are not
+  const agency = Array.isArray(given) && given.length === 1 ? given[0] : given;
+  const serviceAccount = given === undefined && known(payload.sub);
+  if (given === undefined && !serviceAccount) {
+    return {
+      reason: "AGENCY_MISSING",
+      message: `the token names no agency: it has no "${names.agency}" claim (the agency's code the person acts for, or IOC), and its subject ${quoted(payload.sub)} is no agency's code`,
+    };
+  }
+  const code = serviceAccount ? (payload.sub as string) : agency;
+  if (!known(code)) {
+    return {
+      reason: "UNKNOWN_AGENCY",
+      message: `the token's "${names.agency}" claim names no known agency: ${quoted(Array.isArray(agency) ? agency.join(",") : agency)} (an agency's code, such as DOH, or IOC)`,
+    };
+  }
+  const role: Role = code === "IOC" ? "ioc" : "agency";
+  const needed = role === "ioc" ? names.iocRole : names.agencyRole;
+  const roles = claimAt(payload, names.role);
+  const held = typeof roles === "string" ? [roles] : Array.isArray(roles) ? roles : [];
+  if (!held.includes(needed)) {
+    return {
+      reason: "ROLE_MISSING",
+      message: `the token does not give the role "${needed}" that acting for ${code} needs (its "${names.role}" claim: ${quoted(JSON.stringify(roles ?? null), 80)})`,
+    };
+  }
+  if (serviceAccount) return { sub: code, role };
+  const person = personOf(payload, names);
+  if (!person) {
+    return {
+      reason: "PERSON_MISSING",
+      message: `the token names no person: its "${names.person}" claim must be text of 1 to 256 characters (the person's stable id)`,
+    };
+  }
+  return { sub: code, role, person };
+}
+
+/** The person a token names: their id, and the first name claim that is good text (else the id). */
+function personOf(payload: Record<string, unknown>, names: ClaimNames): Person | null {
+  const id = claimAt(payload, names.person);
+  if (!isPersonField(id)) return null;
+  const name = names.name.map((claim) => claimAt(payload, claim)).find(isPersonField);
+  return { id, name: name ?? id };
+}
