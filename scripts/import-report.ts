@@ -6,21 +6,11 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, intEnv } from "@p06/subgraph-kit";
+import { gatewayUrl } from "./lib/gateway-url.js";
 import { subgraphs } from "./lib/subgraphs.js";
 
 const usage =
   "usage: npm run import:report -- --subgraph NAME --period YYYY-MM --token TOKEN [--url GATEWAY_URL] FILE.csv|FILE.xlsx";
-
-/** The gateway's /graphql: GATEWAY_URL, else the local gateway on GATEWAY_PORT (what npm start runs). */
-function gatewayUrl(env: Record<string, string | undefined> = process.env): string {
-  const url = env.GATEWAY_URL?.trim();
-  if (!url) return `http://127.0.0.1:${intEnv("GATEWAY_PORT", 4000, env)}/graphql`;
-  if (!/^https?:\/\/[^/]/.test(url)) {
-    throw new ConfigError(`environment variable GATEWAY_URL must be an http(s) URL, got "${url}"`);
-  }
-  return url;
-}
 
 try {
   let parsed;

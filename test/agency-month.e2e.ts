@@ -1,5 +1,7 @@
 // An agency's month through the gateway: what it owes, the warnings its figures raise, and the
 // month's review (DHIS2's data approval), from draft to accepted, locked, reopened and corrected.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { monthsBetween } from "@p06/subgraph-kit";
 import { startSystem, type Caller, type RunningSystem } from "./support/system.js";
@@ -240,5 +242,52 @@ describe("an agency's month", () => {
       state: "REOPENED",
       reason: "October's census correction",
     });
+  });
+
+  it("gives the month's figures out as DHIS2 data values, through the graph and the export command", async () => {
+    const { data } = await system.query<{
+      healthDataValues: { dataElement: string; orgUnit: string; value: string; period: string }[];
+    }>(
+      `{ healthDataValues(period: "${PERIOD}") { dataElement period orgUnit categoryOptionCombo value storedBy followup } }`,
+    );
+    expect(data!.healthDataValues).toEqual([
+      {
+        dataElement: "II.12.numerator",
+        period: "202610",
+        orgUnit: UNIT,
+        categoryOptionCombo: "default",
+        value: "2410",
+        storedBy: "DOH",
+        followup: false,
+      },
+      {
+        dataElement: "II.12.denominator",
+        period: "202610",
+        orgUnit: UNIT,
+        categoryOptionCombo: "default",
+        value: "4860",
+        storedBy: "DOH",
+        followup: false,
+      },
+    ]);
+    const exported = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "scripts/export-values.ts", "--period", PERIOD, "--format", "csv"],
+      {
+        env: {
+          ...process.env,
+          GATEWAY_URL: system.gatewayUrl,
+          P06_TOKEN: await system.token("IOC"),
+        },
+      },
+    );
+    const [header, ...rows] = exported.stdout.trim().split("\n");
+    expect(header).toBe(
+      "dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup",
+    );
+    expect(rows.map((row) => row.split(",").slice(0, 7).join(","))).toEqual([
+      `II.12.numerator,202610,${UNIT},default,default,2410,DOH`,
+      `II.12.denominator,202610,${UNIT},default,default,4860,DOH`,
+    ]);
   });
 });

@@ -163,10 +163,11 @@ export function sizeOf(typeName: string, fieldName: string): Size | undefined {
   return (
     listed(`${typeName}.${fieldName}`) ??
     listed(fieldName) ??
-    // an agency's indicators (healthIndicators, ...) and its audit trail (healthAuditTrail, ...)
+    // an agency's indicators (healthIndicators, ...), its audit trail (healthAuditTrail, ...) and its
+    // figures for DHIS2 (healthDataValues, ...; both paged)
     (fieldName.endsWith("Indicators")
       ? INDICATORS
-      : fieldName.endsWith("AuditTrail")
+      : fieldName.endsWith("AuditTrail") || fieldName.endsWith("DataValues")
         ? Infinity
         : undefined)
   );

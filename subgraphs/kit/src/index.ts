@@ -35,6 +35,7 @@ export * from "./values/aggregate.js";
 export type { KitContext } from "./values/context.js";
 export * from "./values/definitions.js";
 export { demoResubmissions, demoValues, monthsBetween } from "./values/demo.js";
+export { dhisDataValues, type DhisDataValue } from "./values/data-value-sets.js";
 export { checkFigure, type Warning, type WarningRule } from "./values/checks.js";
 export {
   indicatorMonthState,
@@ -47,6 +48,7 @@ export { valuesModule, MAX_REPORT_VALUES } from "./values/module.js";
 export {
   parseReportFile,
   reportCsv,
+  toCsv,
   REPORT_COLUMNS,
   type ReportFileFormat,
 } from "./values/report-file.js";

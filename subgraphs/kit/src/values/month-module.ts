@@ -6,6 +6,7 @@ import { page, type PageArguments } from "../paging.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import type { KitContext } from "./context.js";
 import type { FigureWarning } from "./figure-store.js";
+import { dhisDataValues } from "./data-value-sets.js";
 import { dueDate } from "./figures.js";
 import { stepMonth, type MonthAction, type MonthStepDoc } from "./months.js";
 import { writeValues } from "./store.js";
@@ -25,6 +26,8 @@ export interface MonthModuleOptions {
 export const MAX_OBLIGATIONS_PAGE = 5000;
 /** The largest page of a month's warnings. */
 export const MAX_WARNINGS_PAGE = 5000;
+/** The largest page of a month's data values for DHIS2. */
+export const MAX_DATA_VALUES_PAGE = 20_000;
 
 export function monthTypeDefs(prefix: string, agencyName: string): string {
   const lower = prefix.charAt(0).toLowerCase() + prefix.slice(1);
@@ -175,7 +178,33 @@ input ConfirmFigureInput {
   comment: String!
 }
 
+"One number of a figure as DHIS2 imports it (dataValueSets, id scheme CODE): a count's or milestone's value, a percentage's or ratio's numerator and denominator as <code>.numerator and <code>.denominator, a breakdown category as its category option combo."
+type DhisDataValue @shareable {
+  "The indicator's code, or <code>.numerator / <code>.denominator."
+  dataElement: String!
+  "The month as DHIS2 writes it, YYYYMM."
+  period: String!
+  "The reporting unit's code."
+  orgUnit: String!
+  "default for the total, else the breakdown category's code."
+  categoryOptionCombo: String!
+  "The number (true or false for a milestone), as text."
+  value: String!
+  "Who stored it: the person's id, or the agency's code for a service account."
+  storedBy: String!
+  "When its first version arrived (ISO 8601)."
+  created: String!
+  "When this version arrived (ISO 8601)."
+  lastUpdated: String!
+  "The reporter's comment."
+  comment: String
+  "True while the figure has an open warning."
+  followup: Boolean!
+}
+
 extend type Query {
+  "The ${agencyName} subgraph's figures of a month as DHIS2 dataValues, by indicator then unit; a page of at most limit (1 to ${MAX_DATA_VALUES_PAGE}) after offset."
+  ${lower}DataValues(period: String!, limit: Int! = 5000, offset: Int! = 0): [DhisDataValue!]!
   "An agency's month in the ${agencyName} subgraph: what it owes, its warnings and its review. The agency itself or the IOC."
   ${lower}Month(agency: ID!, period: String!): AgencyMonth!
 }
@@ -336,6 +365,27 @@ export function monthModule(options: MonthModuleOptions) {
     resolvers: {
       AgencyMonth: agencyMonth,
       Query: {
+        [`${lower}DataValues`](
+          _: unknown,
+          args: PageArguments & { period: string },
+          ctx: KitContext,
+        ) {
+          checkPeriod(args.period, "period");
+          const open = new Set(
+            ctx.values.store
+              .warnings(args.period)
+              .filter((w) => !w.confirmed)
+              .map((w) => `${w.indicator}|${w.unit}`),
+          );
+          const values = [...definitions.values()].flatMap((definition) =>
+            ctx.values.store
+              .values(definition.code, { from: args.period, to: args.period })
+              .flatMap((doc) =>
+                dhisDataValues(doc, definition, open.has(`${doc.indicator}|${doc.unit}`)),
+              ),
+          );
+          return page(values, args, MAX_DATA_VALUES_PAGE);
+        },
         [`${lower}Month`](_: unknown, args: MonthRef, ctx: KitContext) {
           checkPeriod(args.period, "period");
           checkAgency(args.agency);

@@ -177,18 +177,22 @@ export async function parseReportFile(
   return { values: [...totals.values()].sort((a, b) => a.line - b.line), problems };
 }
 
+/** Rows as CSV under a header of `columns` (quoted where a cell holds a comma, quote or line break). */
+export function toCsv(columns: readonly string[], rows: Record<string, unknown>[]): string {
+  const escape = (cell: unknown) => {
+    const text = cell === null || cell === undefined ? "" : String(cell);
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return (
+    [columns.join(","), ...rows.map((row) => columns.map((c) => escape(row[c])).join(","))].join(
+      "\n",
+    ) + "\n"
+  );
+}
+
 /** Writes figures as a report file (the demo, the tests and agencies' templates use it). */
 export function reportCsv(
   rows: Partial<Record<Column, string | number | boolean | null>>[],
 ): string {
-  const escape = (cell: unknown) => {
-    const text = cell === null || cell === undefined ? "" : String(cell);
-    return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return (
-    [
-      REPORT_COLUMNS.join(","),
-      ...rows.map((row) => REPORT_COLUMNS.map((c) => escape(row[c])).join(",")),
-    ].join("\n") + "\n"
-  );
+  return toCsv(REPORT_COLUMNS, rows);
 }
