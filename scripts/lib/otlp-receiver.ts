@@ -156,7 +156,7 @@ export function traceTree(spans: ReceivedSpan[], traceId: string): string {
   const draw = (span: ReceivedSpan, depth: number, service: string | undefined) => {
     const label = `${"  ".repeat(depth)}${span.name}${detail(span)}${span.service === service ? "" : ` [${span.service}]`}`;
     lines.push(
-      `${label.padEnd(72)} ${`+${ms(span.startNs - origin)}`.padStart(8)} ms ${ms(span.endNs - span.startNs).padStart(7)} ms`,
+      `${label.padEnd(80)} ${`+${ms(span.startNs - origin)}`.padStart(8)} ms ${ms(span.endNs - span.startNs).padStart(7)} ms`,
     );
     for (const child of children.get(span.spanId) ?? []) draw(child, depth + 1, span.service);
   };
