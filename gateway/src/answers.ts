@@ -9,7 +9,8 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApolloServer, HTTPGraphQLRequest } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
-import { bodyRefusal, type Claims, type Logger } from "@p06/subgraph-kit";
+import { trace } from "@opentelemetry/api";
+import { ATTR_REQUEST_ID, bodyRefusal, type Claims, type Logger } from "@p06/subgraph-kit";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { Kind, parse, type OperationTypeNode } from "graphql";
 import { LRUCache } from "lru-cache";
@@ -63,6 +64,8 @@ export interface AnswerOptions {
   logger: Logger;
   /** The operation's label in the metrics. */
   operationLabel: (name: string | null | undefined) => string;
+  /** Tracing is on: the request's span learns its id, operation and where its answer came from. */
+  traced?: boolean;
 }
 
 const REQUEST_ID = /^[\w.-]{1,128}$/;
@@ -216,6 +219,13 @@ export function answerHandlers(options: AnswerOptions): {
     metrics.duration.observe({ operation: answer.operation }, seconds);
     metrics.answers.inc({ source });
     for (const code of answer.errorCodes) metrics.errors.inc({ operation: answer.operation, code });
+    if (options.traced) {
+      trace.getActiveSpan()?.setAttributes({
+        [ATTR_REQUEST_ID]: identified.requestId,
+        "graphql.operation.name": answer.operation,
+        "p06.answer.source": source,
+      });
+    }
     logger.info(
       {
         requestId: identified.requestId,

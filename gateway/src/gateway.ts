@@ -7,8 +7,15 @@ import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import type { Tracer } from "@opentelemetry/api";
 import { catalogue } from "@p06/plan/catalogue";
-import { createLogger, jsonBodyErrors, sendRefusal, type Logger } from "@p06/subgraph-kit";
+import {
+  createLogger,
+  jsonBodyErrors,
+  sendRefusal,
+  traceRequests,
+  type Logger,
+} from "@p06/subgraph-kit";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
@@ -57,11 +64,20 @@ async function subgraphReadiness(urls: Record<string, string>) {
 const operationLabel = (name: string | null | undefined) =>
   name && knownOperations.has(name) ? name : "other";
 
+export interface GatewayOptions {
+  /** Set in a worker of several: the link to the primary. */
+  worker?: WorkerLink;
+  /**
+   * Set when tracing is on: a span per request (kept answers included) and per subgraph request,
+   * around @apollo/gateway's own spans (plan, execute, one per fetch).
+   */
+  tracer?: Tracer;
+}
+
 export async function startGateway(
   config: GatewayConfig,
   logger: Logger = createLogger("gateway", config.logLevel),
-  /** Set in a worker of several: the link to the primary. */
-  worker?: WorkerLink,
+  { worker, tracer }: GatewayOptions = {},
 ): Promise<RunningGateway> {
   const metrics = createMetrics();
   // in a worker, the primary polls the versions and tells every worker; alone, this process polls
@@ -112,6 +128,7 @@ export async function startGateway(
         secret,
         versions,
         dedup: config.dedup,
+        ...(tracer && { tracer }),
       });
     },
     logger: {
@@ -141,7 +158,8 @@ export async function startGateway(
   app.set("etag", false);
   // express, behind the kept-answer lane once the answer handlers exist (below)
   let handle: (req: IncomingMessage, res: ServerResponse) => void = app;
-  const httpServer = createServer((req, res) => handle(req, res));
+  const serve = (req: IncomingMessage, res: ServerResponse) => handle(req, res);
+  const httpServer = createServer(tracer ? traceRequests(tracer, "/graphql", serve) : serve);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // never hand a caller a stack trace, a subgraph's address or the body it answered with
@@ -254,6 +272,7 @@ export async function startGateway(
     metrics,
     logger,
     operationLabel,
+    traced: !!tracer,
   });
   handle = lane(app);
   app.use(

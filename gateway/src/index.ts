@@ -1,8 +1,8 @@
 // Starts the gateway: one worker per core (GATEWAY_WORKERS) under a primary, or, with one worker,
-// this process alone.
+// this process alone. Traces (when an OTLP endpoint is configured) come from where it serves.
 import "./plain-exports.js";
 import cluster from "node:cluster";
-import { createLogger, runService } from "@p06/subgraph-kit";
+import { createLogger, runService, startTracing } from "@p06/subgraph-kit";
 import { readGatewayConfig } from "./config.js";
 import { runPrimary, runWorker, workerLink } from "./workers.js";
 
@@ -10,17 +10,32 @@ import { runPrimary, runWorker, workerLink } from "./workers.js";
 const startGateway = async (...args: Parameters<typeof import("./gateway.js").startGateway>) =>
   (await import("./gateway.js")).startGateway(...args);
 
+const SERVICE_NAME = "p06-gateway";
+
 const logger = createLogger("gateway");
 if (cluster.isWorker) {
   await runWorker(logger, async () => {
-    const gateway = await startGateway(readGatewayConfig(), logger, workerLink());
-    return () => gateway.close();
+    const tracing = await startTracing(SERVICE_NAME);
+    const gateway = await startGateway(readGatewayConfig(), logger, {
+      worker: workerLink(),
+      ...(tracing && { tracer: tracing.tracer }),
+    });
+    return async () => {
+      await gateway.close();
+      await tracing?.shutdown();
+    };
   });
 } else {
   await runService(logger, async () => {
     const config = readGatewayConfig();
     if (config.workers > 1) return runPrimary(config, logger);
-    const gateway = await startGateway(config, logger);
-    return () => gateway.close();
+    const tracing = await startTracing(SERVICE_NAME);
+    const gateway = await startGateway(config, logger, {
+      ...(tracing && { tracer: tracing.tracer }),
+    });
+    return async () => {
+      await gateway.close();
+      await tracing?.shutdown();
+    };
   });
 }

@@ -1,10 +1,24 @@
 // How the gateway talks to one subgraph: keep-alive connections (undici's request API, which costs far
 // less than fetch and its web streams), a timeout, the request id and the caller's claims signed
-// along, the data version each answer was read at, identical fetches in flight sent once, and each
-// call timed for the metrics.
+// along, the data version each answer was read at, identical fetches in flight sent once, each
+// call timed for the metrics and, when tracing is on, a client span whose context goes along.
 import { STATUS_CODES } from "node:http";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
+import {
+  context,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Tracer,
+} from "@opentelemetry/api";
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_URL_FULL,
+} from "@opentelemetry/semantic-conventions";
 import { GraphQLError, Kind, parse, type SelectionSetNode } from "graphql";
 import { signRequest, type Claims } from "@p06/subgraph-kit";
 import { Agent, errors, request } from "undici";
@@ -58,6 +72,8 @@ export interface SubgraphSourceOptions {
   versions: DataVersions;
   /** Send identical fetches in flight once (never a mutation's). */
   dedup: boolean;
+  /** Set when tracing is on: a client span per request, its W3C trace context sent along. */
+  tracer?: Tracer;
 }
 
 /**
@@ -292,8 +308,51 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
       : (parsed as GatewayGraphQLResponse);
   }
 
-  /** One signed POST to the subgraph. */
-  private async send(body: string, claims: Claims | null, requestId?: string): Promise<Fetched> {
+  /** One signed POST to the subgraph, in a client span when tracing is on. */
+  private send(body: string, claims: Claims | null, requestId?: string): Promise<Fetched> {
+    const { tracer } = this.options;
+    return tracer
+      ? this.sendTraced(tracer, body, claims, requestId)
+      : this.post(body, claims, requestId);
+  }
+
+  private async sendTraced(
+    tracer: Tracer,
+    body: string,
+    claims: Claims | null,
+    requestId?: string,
+  ): Promise<Fetched> {
+    const span = tracer.startSpan("subgraph.request", {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        "subgraph.name": this.options.name,
+        [ATTR_HTTP_REQUEST_METHOD]: "POST",
+        [ATTR_URL_FULL]: this.options.url,
+      },
+    });
+    // traceparent (and tracestate): the subgraph's server span continues this one
+    const traceHeaders: Record<string, string> = {};
+    propagation.inject(trace.setSpan(context.active(), span), traceHeaders);
+    try {
+      const fetched = await this.post(body, claims, requestId, traceHeaders);
+      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, fetched.status);
+      if (fetched.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
+      return fetched;
+    } catch (error) {
+      span.setAttribute(ATTR_ERROR_TYPE, error instanceof Error ? error.name : "Error");
+      span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async post(
+    body: string,
+    claims: Claims | null,
+    requestId?: string,
+    traceHeaders?: Record<string, string>,
+  ): Promise<Fetched> {
     const { name, url, metrics, timeoutMs, secret } = this.options;
     const stop = metrics.subgraphDuration.startTimer({ subgraph: name });
     try {
@@ -302,6 +361,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
         headers: {
           "content-type": "application/json",
           ...(requestId && { "x-request-id": requestId }),
+          ...traceHeaders,
           ...signRequest(secret, claims, body),
         },
         body,

@@ -140,6 +140,8 @@ export interface BenchSystem {
 export interface StartOptions {
   subgraphLogLevel?: string;
   gatewayEnv?: Record<string, string>;
+  /** Environment of every service, subgraphs and gateway (tracing's OTEL_*, say). */
+  env?: Record<string, string>;
   onLine?: (service: string, line: string) => void;
 }
 
@@ -159,8 +161,9 @@ export async function startBenchSystem(
       P06_DEMO_SEED: "6",
       P06_DEMO_YEARS: SIZES[database.size].demoYears,
       ...(database.databaseOf && { MONGODB_DATABASE: database.databaseOf(spec.name) }),
+      ...options.env,
     }),
-    gatewayEnv: { LOG_LEVEL: "warn", ANONYMOUS_READ: "0", ...options.gatewayEnv },
+    gatewayEnv: { LOG_LEVEL: "warn", ANONYMOUS_READ: "0", ...options.env, ...options.gatewayEnv },
     ...(options.onLine && { onLine: options.onLine }),
     onReady: (service, ms) => (readyMs[service] = ms),
   });

@@ -25,6 +25,7 @@ export {
   type ServingSubgraph,
 } from "./server.js";
 export { loadTypeDefs } from "./sdl.js";
+export { ATTR_REQUEST_ID, startTracing, traceRequests, type Tracing } from "./tracing.js";
 export * from "./signing.js";
 export {
   reportingSubgraph,

@@ -8,6 +8,7 @@ import { runService } from "./lifecycle.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { SubgraphRuntime } from "./runtime.js";
 import { serveSubgraph } from "./server.js";
+import { startTracing, traceCommands } from "./tracing.js";
 
 export interface SubgraphModule<Context extends BaseContext> {
   name: string;
@@ -26,7 +27,11 @@ export async function runSubgraph<Context extends BaseContext>(
   const logger = createLogger(module.name);
   await runService(logger, async () => {
     const config = readSubgraphConfig(module.name, defaultPort);
-    const db = await connectDatabase(config.mongodbUri, config.database);
+    const tracing = await startTracing(`p06-${module.name}`);
+    const db = await connectDatabase(config.mongodbUri, config.database, {
+      monitorCommands: tracing !== null,
+    });
+    if (tracing) traceCommands(tracing.tracer, db);
     const runtime = await module.open(db, logger);
     const serving = await serveSubgraph({
       name: module.name,
@@ -38,11 +43,13 @@ export async function runSubgraph<Context extends BaseContext>(
       logger,
       secrets: config.secrets,
       isReady: async () => db.readyState === 1 && (await db.db?.admin().ping()) !== undefined,
+      ...(tracing && { tracer: tracing.tracer }),
     });
     return async () => {
       await serving.close();
       await runtime.close();
       await db.close();
+      await tracing?.shutdown();
     };
   });
 }

@@ -9,12 +9,14 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
+import type { Tracer } from "@opentelemetry/api";
 import express, { type RequestHandler } from "express";
 import type { GraphQLSchema } from "graphql";
 import { answerCachePlugin } from "./answer-cache.js";
 import type { Logger } from "./logger.js";
 import { jsonBodyErrors, sendRefusal } from "./refusals.js";
 import { callerOf, personOf, verifyRequest, type Person } from "./signing.js";
+import { traceRequests, tracingPlugin } from "./tracing.js";
 
 /** Who is calling, as the gateway's signed claims say (null for an anonymous read). */
 export interface RequestIdentity {
@@ -37,6 +39,8 @@ export interface ServeOptions<Context extends BaseContext> {
   isReady: () => Promise<boolean> | boolean;
   /** The data version (see SubgraphRuntime): on /version and in every answer's DATA_VERSION_HEADER. */
   version: () => number;
+  /** Set when tracing is on: a span per GraphQL request and per execution. */
+  tracer?: Tracer;
 }
 
 /**
@@ -55,7 +59,9 @@ export async function serveSubgraph<Context extends BaseContext>(
 ): Promise<ServingSubgraph> {
   const { name, logger } = options;
   const app = express();
-  const httpServer: Server = createServer(app);
+  const httpServer: Server = createServer(
+    options.tracer ? traceRequests(options.tracer, "/graphql", app) : app,
+  );
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
@@ -71,6 +77,7 @@ export async function serveSubgraph<Context extends BaseContext>(
         version: options.version,
         callerOf: (context) => (context as { caller?: string | null }).caller ?? null,
       }),
+      ...(options.tracer ? [tracingPlugin(options.tracer)] : []),
       {
         async requestDidStart({ request }) {
           const started = performance.now();
