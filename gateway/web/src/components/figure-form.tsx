@@ -145,6 +145,8 @@ export function FigureForm(props: {
 }) {
   const { t, pick } = useI18n();
   const indicator = props.indicators.find((i) => i.code === props.indicator);
+  // kept here: the rows start again from the stored figures after a save, the message stays
+  const [message, setMessage] = useState<string | null>(null);
   const figures = useQuery(
     WebIndicatorFiguresDocument,
     {
@@ -161,7 +163,10 @@ export function FigureForm(props: {
         <span>{t("entryIndicator")}</span>
         <select
           value={props.indicator ?? ""}
-          onChange={(event) => props.onIndicator(event.target.value)}
+          onChange={(event) => {
+            setMessage(null);
+            props.onIndicator(event.target.value);
+          }}
           data-testid="entry-indicator"
         >
           {props.indicators.map((i) => (
@@ -178,6 +183,7 @@ export function FigureForm(props: {
           {...props}
           indicator={indicator}
           figures={figuresOf(figures.data)}
+          setMessage={setMessage}
           onSaved={() => {
             figures.reload();
             props.onSaved();
@@ -188,6 +194,11 @@ export function FigureForm(props: {
         <p className="loading" role="status">
           <span className="spinner" aria-hidden="true" />
           {t("loading")}
+        </p>
+      )}
+      {message && (
+        <p role="status" data-testid="entry-message">
+          {message}
         </p>
       )}
     </div>
@@ -204,6 +215,7 @@ function IndicatorRows(props: {
   obligations: { indicator: string; unit: string; status: ObligationStatus }[];
   locked: boolean;
   focusUnit: string | null;
+  setMessage: (message: string | null) => void;
   onSaved: () => void;
 }) {
   const i18n = useI18n();
@@ -228,7 +240,7 @@ function IndicatorRows(props: {
   const [withBreakdown, setWithBreakdown] = useState(false);
   const [filter, setFilter] = useState("");
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
+  const { setMessage } = props;
   const [rowProblems, setRowProblems] = useState(new Map<string, string>());
   const focusRef = useRef<HTMLInputElement | HTMLSelectElement | null>(null);
   useEffect(() => {
@@ -545,11 +557,6 @@ function IndicatorRows(props: {
           </table>
         </div>
       </fieldset>
-      {message && (
-        <p role="status" data-testid="entry-message">
-          {message}
-        </p>
-      )}
     </form>
   );
 }
