@@ -1,7 +1,7 @@
 // The dashboard's frame: the header (pages, target year, month, language, sign-in) and the pages,
 // each loaded when first opened. A new token remounts the pages, so they ask again with it.
 import { lazy, Suspense, useEffect, useState } from "react";
-import { Link, Route, Switch, useRoute } from "wouter";
+import { Link, Route, Switch, useLocation, useRoute } from "wouter";
 import { SignInForm } from "./components/sign-in.js";
 import { latestDueMonth, formatPeriod, monthsUpTo } from "./format.js";
 import { session } from "./graphql/client.js";
@@ -15,6 +15,8 @@ const CommunesPage = lazy(() => import("./pages/communes.js"));
 const CommunePage = lazy(() => import("./pages/commune.js"));
 const LateReportingPage = lazy(() => import("./pages/late-reporting.js"));
 const TasksPage = lazy(() => import("./pages/tasks.js"));
+const AgencyMonthPage = lazy(() => import("./pages/agency-month.js"));
+const MonthReviewPage = lazy(() => import("./pages/month-review.js"));
 
 function NavLink({ path, label }: { path: string; label: MessageKey }) {
   const { t } = useI18n();
@@ -48,6 +50,12 @@ function Header({ onSignIn }: { onSignIn: () => void }) {
         <NavLink path="/xa-phuong" label="navCommunes" />
         <NavLink path="/bao-cao-cham" label="navLate" />
         <NavLink path="/nhiem-vu" label="navTasks" />
+        {/* an agency's own month; the IOC's list of every agency's */}
+        {session.agency() ? (
+          <NavLink path={`/bao-cao/${session.agency()}`} label="navMyReport" />
+        ) : (
+          <NavLink path="/bao-cao" label="navReports" />
+        )}
       </nav>
       <div className="header-controls">
         <label>
@@ -102,6 +110,14 @@ export function App() {
   const { t } = useI18n();
   const [sessionVersion, setSessionVersion] = useState(0);
   const [signingIn, setSigningIn] = useState(false);
+  const [location, navigate] = useLocation();
+  // an agency's token lands on its own month (from the start page; the other pages stay reachable)
+  useEffect(() => {
+    const agency = session.agency();
+    if (agency && location === "/") {
+      navigate(`/bao-cao/${agency}${window.location.search}`, { replace: true });
+    }
+  }, [sessionVersion]);
   useEffect(() => {
     const changed = () => {
       setSigningIn(false);
@@ -136,6 +152,8 @@ export function App() {
               <Route path="/xa-phuong/:code">{(p) => <CommunePage code={p.code} />}</Route>
               <Route path="/bao-cao-cham" component={LateReportingPage} />
               <Route path="/nhiem-vu" component={TasksPage} />
+              <Route path="/bao-cao" component={MonthReviewPage} />
+              <Route path="/bao-cao/:code">{(p) => <AgencyMonthPage code={p.code} />}</Route>
               <Route>
                 <p className="failure">{t("notFound")}</p>
               </Route>

@@ -30,19 +30,39 @@ export const session = {
   },
   /** The token's subject (an agency's code, or IOC), read from its payload for display only. */
   subject(token: string): string | null {
-    try {
-      const payload = JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
-      return typeof payload.sub === "string" ? payload.sub : null;
-    } catch {
-      return null;
-    }
+    const sub = claims(token)?.sub;
+    return typeof sub === "string" ? sub : null;
+  },
+  /**
+   * The agency a token speaks for (null for the IOC or no token), read from its payload to choose
+   * what the page offers; the gateway decides what it allows.
+   */
+  agency(token: string | null = session.token()): string | null {
+    const payload = token ? claims(token) : null;
+    return payload?.role === "agency" && typeof payload.sub === "string" ? payload.sub : null;
+  },
+  isIoc(token: string | null = session.token()): boolean {
+    return Boolean(token && claims(token)?.role === "ioc");
   },
 };
+
+function claims(token: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
+  } catch {
+    return null;
+  }
+}
 
 export interface GraphQLErrorShape {
   message: string;
   path?: (string | number)[];
-  extensions?: { code?: string; subgraph?: string };
+  extensions?: {
+    code?: string;
+    subgraph?: string;
+    /** A refused report's problems: each by line (a file) or index (a list of figures). */
+    problems?: { code?: string; message: string; line?: number; index?: number }[];
+  };
 }
 
 export class SignInRequired extends Error {
@@ -78,7 +98,7 @@ export async function request<Data, Variables>(
     },
     body: JSON.stringify({
       query: text,
-      operationName: /query\s+(\w+)/.exec(text)?.[1],
+      operationName: /(?:query|mutation)\s+(\w+)/.exec(text)?.[1],
       variables,
     }),
     // the gateway decides freshness with the ETag; the browser keeps nothing of its own
@@ -107,4 +127,28 @@ export function missingSubgraphs(errors: GraphQLErrorShape[]): string[] {
     .filter((e) => e.extensions?.code === "SUBGRAPH_UNAVAILABLE")
     .map((e) => e.extensions?.subgraph ?? /subgraph ([\w-]+)/.exec(e.message)?.[1] ?? "?");
   return [...new Set(names)];
+}
+
+/** A mutation the gateway refused: its first error's code and message, and a report's problems. */
+export class Refusal extends Error {
+  constructor(readonly errors: GraphQLErrorShape[]) {
+    super(errors.map((e) => e.message).join("; "));
+  }
+  get code(): string | undefined {
+    return this.errors[0]?.extensions?.code;
+  }
+  get problems() {
+    return this.errors.flatMap((e) => e.extensions?.problems ?? []);
+  }
+}
+
+/** Runs a mutation: its data, or a Refusal with the gateway's errors (nothing was written). */
+export async function mutate<Data, Variables>(
+  document: TypedDocumentString<Data, Variables>,
+  variables: Variables,
+): Promise<Data> {
+  const answer = await request(document, variables);
+  if (!answer) throw new Error("no answer");
+  if (answer.errors.length > 0 || !answer.data) throw new Refusal(answer.errors);
+  return answer.data;
 }

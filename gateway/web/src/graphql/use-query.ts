@@ -23,7 +23,8 @@ export interface QueryState<Data> {
 export function useQuery<Data, Variables>(
   operation: TypedDocumentString<Data, Variables>,
   variables: Variables,
-  options: { skip?: boolean } = {},
+  /** poll: false asks once (a form's starting figures must not change under the typing). */
+  options: { skip?: boolean; poll?: boolean } = {},
 ): QueryState<Data> {
   const key = JSON.stringify(variables);
   const [state, setState] = useState<Omit<QueryState<Data>, "reload">>({
@@ -36,6 +37,8 @@ export function useQuery<Data, Variables>(
     updatedAt: null,
   });
   const etag = useRef<string | null>(null);
+  const shownKey = useRef<string | null>(null);
+  const poll = options.poll ?? true;
   const [attempt, setAttempt] = useState(0);
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
 
@@ -44,7 +47,14 @@ export function useQuery<Data, Variables>(
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     etag.current = null;
-    setState((s) => ({ ...s, data: null, errors: [], missing: [], loading: true, failure: null }));
+    // asked again for the same variables (after a write): what is shown stays until the answer comes
+    const same = shownKey.current === key;
+    shownKey.current = key;
+    setState((s) =>
+      same
+        ? { ...s, loading: true }
+        : { ...s, data: null, errors: [], missing: [], loading: true, failure: null },
+    );
     const ask = async () => {
       try {
         const answer = await request(operation, JSON.parse(key) as Variables, {
@@ -78,10 +88,10 @@ export function useQuery<Data, Variables>(
           failure: s.data ? null : error instanceof Error ? error.message : String(error),
         }));
       }
-      if (!controller.signal.aborted) {
-        timer = setTimeout(function poll() {
+      if (!controller.signal.aborted && poll) {
+        timer = setTimeout(function again() {
           // a hidden tab asks only when it is shown again
-          if (document.visibilityState === "hidden") timer = setTimeout(poll, REFRESH_MS);
+          if (document.visibilityState === "hidden") timer = setTimeout(again, REFRESH_MS);
           else void ask();
         }, REFRESH_MS);
       }
@@ -91,7 +101,7 @@ export function useQuery<Data, Variables>(
       controller.abort();
       clearTimeout(timer);
     };
-  }, [operation, key, attempt, options.skip]);
+  }, [operation, key, attempt, options.skip, poll]);
 
   return { ...state, reload };
 }

@@ -90,6 +90,20 @@ function OverviewView({ data }: { data: WebOverviewQuery }) {
     },
     columns.pace((row) => row.progress),
     columns.status((row) => row.progress),
+    {
+      // where the review of the latest month stands: accepted figures are final
+      id: "reviewState",
+      header: t("latestMonthState"),
+      value: (row) => t(row.latestMonthState === "ACCEPTED" ? "final" : "provisional"),
+      render: (row) => (
+        <span
+          className={`month-state ${row.latestMonthState === "ACCEPTED" ? "final" : "provisional"}`}
+          data-state={row.latestMonthState}
+        >
+          {t(row.latestMonthState === "ACCEPTED" ? "final" : "provisional")}
+        </span>
+      ),
+    },
   ];
 
   const groupColumns: Column<GroupRow>[] = [

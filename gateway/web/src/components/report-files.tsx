@@ -1,0 +1,207 @@
+// The month as a spreadsheet: the template to download (XLSX with the columns the importer reads,
+// prefilled with the agency's indicators and units and last month's figures), and the upload of a
+// filled CSV or XLSX, sent whole to import<Agency>Report: the subgraph reads and checks every row, and
+// a file with any bad row stores nothing; the page lists each bad row by line.
+import { useState, type FormEvent } from "react";
+import { flagsFor, monthBefore, type SubgraphKey } from "../agency-subgraph.js";
+import { downloadXlsx, type CellValue } from "../downloads.js";
+import { formatPeriod } from "../format.js";
+import { mutate, Refusal, request } from "../graphql/client.js";
+import {
+  WebImportReportDocument,
+  WebTemplateFiguresDocument,
+  type WebAgencyMonthQuery,
+} from "../graphql/generated/graphql.js";
+import { useI18n } from "../i18n.js";
+import type { MonthIndicator } from "./figure-form.js";
+
+/** The importer's columns, in its order (subgraphs/kit/src/values/report-file.ts). */
+export const REPORT_COLUMNS = [
+  "indicator",
+  "unit",
+  "numerator",
+  "denominator",
+  "value",
+  "met",
+  "category",
+  "comment",
+] as const;
+
+type Unit = WebAgencyMonthQuery["reportingUnits"][number];
+
+interface TemplateFigure {
+  unit: string;
+  numerator?: number | null;
+  denominator?: number | null;
+  value?: number | null;
+  met?: boolean | null;
+}
+
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ""));
+    reader.onerror = () => reject(reader.error ?? new Error("unreadable file"));
+    reader.readAsDataURL(file);
+  });
+}
+
+export function ReportFiles(props: {
+  agency: string;
+  subgraph: SubgraphKey;
+  period: string;
+  indicators: MonthIndicator[];
+  units: Unit[];
+  obligations: { indicator: string; unit: string }[];
+  locked: boolean;
+  onImported: () => void;
+}) {
+  const i18n = useI18n();
+  const { t, pick } = i18n;
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [problems, setProblems] = useState<{ line?: number; message: string }[]>([]);
+  const previous = monthBefore(props.period);
+
+  const upload = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setProblems([]);
+    setMessage(null);
+    try {
+      const data = await mutate(WebImportReportDocument, {
+        input: {
+          period: props.period,
+          format: /\.xlsx$/i.test(file.name) ? "XLSX" : "CSV",
+          contentBase64: await readBase64(file),
+          fileName: file.name,
+        },
+        ...flagsFor(props.subgraph),
+      });
+      const result = data[props.subgraph];
+      const saved = (result?.created ?? 0) + (result?.replaced ?? 0);
+      setMessage(
+        `${t("saved", { count: saved, created: result?.created ?? 0, replaced: result?.replaced ?? 0 })}${
+          result && result.warnings.length > 0
+            ? ` ${t("savedWarnings", { count: result.warnings.length })}`
+            : ""
+        }`,
+      );
+      props.onImported();
+    } catch (error) {
+      if (error instanceof Refusal && error.problems.length > 0) {
+        setProblems(error.problems);
+        setMessage(t("uploadRefused", { count: error.problems.length }));
+      } else {
+        setMessage(
+          t("refused", { message: error instanceof Error ? error.message : String(error) }),
+        );
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const template = async () => {
+    setBusy(true);
+    try {
+      const answer = await request(WebTemplateFiguresDocument, {
+        agency: props.agency,
+        period: previous,
+        education: props.subgraph === "education",
+      });
+      const figures = new Map<string, TemplateFigure>();
+      for (const indicator of answer?.data?.indicators ?? []) {
+        const fields = indicator as Record<string, unknown>;
+        const list = (fields.educationValues ?? fields.values ?? []) as TemplateFigure[];
+        for (const figure of list) figures.set(`${indicator.code}|${figure.unit}`, figure);
+      }
+      const units = new Map(props.units.map((u) => [u.code, u.name]));
+      const titles = new Map(props.indicators.map((i) => [i.code, pick(i.titleVi, i.title)]));
+      const rows: CellValue[][] = props.obligations.map(({ indicator, unit }) => {
+        const figure = figures.get(`${indicator}|${unit}`);
+        const met = figure?.met;
+        return [
+          indicator,
+          unit,
+          figure?.numerator ?? null,
+          figure?.denominator ?? null,
+          figure?.value ?? null,
+          met === true ? "true" : met === false ? "false" : null,
+          null,
+          null,
+          // beyond the importer's eight columns: read by people, ignored by the importer
+          units.get(unit) ?? null,
+          titles.get(indicator) ?? null,
+        ];
+      });
+      await downloadXlsx(
+        { headers: [...REPORT_COLUMNS, t("colCommune"), t("colIndicator")], rows },
+        `mau-bao-cao-${props.agency}-${props.period}`,
+      );
+    } catch (error) {
+      setMessage(t("refused", { message: error instanceof Error ? error.message : String(error) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="report-files">
+      <div className="template">
+        <button
+          type="button"
+          onClick={() => void template()}
+          disabled={busy}
+          data-testid="template"
+        >
+          {t("template")}
+        </button>
+        <span>{t("templateExplain", { period: formatPeriod(i18n, previous) })}</span>
+      </div>
+      <form onSubmit={(event) => void upload(event)} className="upload" data-testid="upload">
+        <fieldset disabled={props.locked || busy}>
+          <legend>{t("upload")}</legend>
+          <p>{t("uploadExplain")}</p>
+          <label>
+            <span>{t("uploadFile")}</span>
+            <input
+              type="file"
+              accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+              data-testid="upload-file"
+            />
+          </label>
+          <button type="submit" className="primary" disabled={!file} data-testid="upload-send">
+            {t("uploadSend")}
+          </button>
+        </fieldset>
+        {message && (
+          <p role="status" data-testid="upload-message">
+            {message}
+          </p>
+        )}
+        {problems.length > 0 && (
+          <table className="data-table" data-testid="upload-problems">
+            <thead>
+              <tr>
+                <th scope="col">{t("colLine")}</th>
+                <th scope="col">{t("colMessage")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {problems.map((p, index) => (
+                <tr key={index} data-key={p.line ?? ""}>
+                  <td className="numeric">{p.line ?? "–"}</td>
+                  <td lang="en">{p.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </form>
+    </div>
+  );
+}
