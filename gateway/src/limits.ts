@@ -6,10 +6,13 @@ import { catalogue, reportingUnitCodes } from "@p06/plan/catalogue";
 import type { Claims } from "@p06/subgraph-kit";
 import {
   getArgumentValues,
+  getDirectiveValues,
   getNamedType,
   getNullableType,
   getVariableValues,
   GraphQLError,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
   isAbstractType,
   isListType,
   isObjectType,
@@ -22,6 +25,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
 } from "graphql";
 
@@ -148,7 +152,8 @@ export const LIST_SIZES: Record<string, Size> = {
   "AgencyFigures.openWarnings": Infinity,
   "AgencyMonth.obligations": Infinity,
   "AgencyMonth.warnings": Infinity,
-  "ReportResult.warnings": Infinity,
+  // a report is one agency's month: at most a warning a figure, each of its indicators in every unit
+  "ReportResult.warnings": UNITS * largestGroup(owners, (owner) => owner),
   warnings: 4,
   // a month's review steps: a handful (submit, return, submit, accept, reopen, ...)
   steps: 20,
@@ -217,6 +222,17 @@ export function operationCost(
     }
   };
 
+  /** What @skip and @include leave out costs nothing (one document can serve several pages). */
+  const included = (node: SelectionNode): boolean => {
+    try {
+      if (getDirectiveValues(GraphQLSkipDirective, node, variableValues)?.if === true) return false;
+      return getDirectiveValues(GraphQLIncludeDirective, node, variableValues)?.if !== false;
+    } catch {
+      // a malformed condition is refused when it runs; priced here as included
+      return true;
+    }
+  };
+
   const fieldCost = (node: FieldNode, parent: GraphQLObjectType): number => {
     if (node.name.value.startsWith("__")) return 0;
     const field = parent.getFields()[node.name.value];
@@ -241,6 +257,7 @@ export function operationCost(
     byType.set(type, 0);
     let cost = 0;
     for (const selection of selectionSet.selections) {
+      if (!included(selection)) continue;
       if (selection.kind === Kind.FIELD) {
         cost += fieldCost(selection, type);
         continue;

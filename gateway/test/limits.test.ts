@@ -97,6 +97,17 @@ describe("the cost of an operation", () => {
     expect(cost(`{ indicators(agency: "DOH") { code } }`)).toBeLessThan(1 + 56);
   });
 
+  it("prices nothing that @skip or @include leaves out", () => {
+    const month = (field: string, flag: string) =>
+      `${field}(agency: "DOH", period: "2026-10") @include(if: $${flag}) { obligations(limit: 5000) { indicator unit status } }`;
+    const query = `query ($health: Boolean!, $plan: Boolean!) { ${month("healthMonth", "health")} ${month("planMonth", "plan")} }`;
+    const both = cost(query, { health: true, plan: true });
+    const one = cost(query, { health: true, plan: false });
+    expect(one).toBe(cost(`{ ${month("healthMonth", "x").replace(" @include(if: $x)", "")} }`));
+    expect(both).toBe(2 * one);
+    expect(cost(query.replaceAll("@include", "@skip"), { health: true, plan: true })).toBe(0);
+  });
+
   it("prices a type condition at its most costly branch, not at the branches added up", () => {
     const branch = (type: string) =>
       `... on ${type} { values(unit: "10507", from: "2026-09", to: "2026-10") { ${MONTH_OF_FIGURES} } }`;
