@@ -417,12 +417,6 @@ export function valuesModule(options: ValuesModuleOptions) {
     checkPeriod: checkPeriodArgument,
   });
 
-  /** Refuses a write to a month under review or accepted (read as of every acknowledged step). */
-  async function checkWritable(ctx: KitContext, agency: string, period: string) {
-    await ctx.values.replica.catchUp();
-    ctx.values.months.checkWritable(agency, period);
-  }
-
   const scopeFor = (ctx: KitContext): ValidationScope => {
     if (!ctx.caller) {
       throw userError("submitting figures needs a calling agency", { code: "UNAUTHENTICATED" });
@@ -470,7 +464,6 @@ export function valuesModule(options: ValuesModuleOptions) {
       return [result.value];
     });
     if (problems.length > 0) throw reportError(problems);
-    await checkWritable(ctx, scope.agency, period);
     const summary = await writeValues(ctx.values, valid, actorOf(scope, ctx), scope.now, action);
     return {
       period,
@@ -547,7 +540,6 @@ export function valuesModule(options: ValuesModuleOptions) {
       const result = validateValue(input, scope);
       if ("problem" in result)
         throw userError(result.problem.message, { code: result.problem.code });
-      await checkWritable(ctx, scope.agency, input.period);
       const summary = await writeValues(ctx.values, [result.value], actorOf(scope, ctx), scope.now);
       return summary.values[0];
     },

@@ -434,8 +434,7 @@ export function monthModule(options: MonthModuleOptions) {
               argumentName: "comment",
             });
           }
-          await ctx.values.replica.catchUp();
-          ctx.values.months.checkWritable(ctx.caller, input.period);
+          await ctx.values.replica.catchUp(0, false);
           const current = ctx.values.store.get(input);
           if (!current) {
             throw userError(

@@ -63,6 +63,10 @@ export async function writeValues(
   // the versions being replaced, as of every write acknowledged so far by any instance (a follower
   // under the log's floor is the periodic look's to notice)
   await replica.catchUp(0, false);
+  // as of the same catch-up: a month submitted for review or accepted takes no figure
+  for (const period of new Set(values.map((v) => v.period))) {
+    state.months.checkWritable(actor.agency, period);
+  }
   const batch = randomUUID();
   const staged: StagedValueDoc[] = values.map((v) => {
     const key = keyOf(v);
