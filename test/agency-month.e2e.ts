@@ -290,4 +290,56 @@ describe("an agency's month", () => {
       `II.12.denominator,202610,${UNIT},default,default,4860,DOH`,
     ]);
   });
+
+  it("fires each warning rule through the gateway on a figure made to break it", async () => {
+    const report = (caller: string, prefix: string, period: string, values: object[]) =>
+      system.query<{ r: { warnings: { indicator: string; unit: string; rule: string }[] } }>(
+        `mutation($input: MonthlyReportInput!) { r: submit${prefix}Report(input: $input) { warnings { indicator unit rule } } }`,
+        { input: { period, values } },
+        caller,
+      );
+    const rules = async (pending: ReturnType<typeof report>) => {
+      const { data, errors } = await pending;
+      expect(errors).toBeUndefined();
+      return data!.r.warnings.map((w) => `${w.indicator} ${w.unit} ${w.rule}`);
+    };
+    // OUTLIER: a commune on a steady trend since January, then a month far off it
+    for (const period of monthsBetween("2026-01", "2026-07")) {
+      const n = 1000 + 20 * Number(period.slice(5));
+      expect(
+        await rules(
+          report("DOH", "Health", period, [
+            { indicator: "II.12", unit: "10509", numerator: n, denominator: 4000 },
+          ]),
+        ),
+      ).toEqual([]);
+    }
+    expect(
+      await rules(
+        report("DOH", "Health", "2026-08", [
+          { indicator: "II.12", unit: "10509", numerator: 3900, denominator: 4000 },
+        ]),
+      ),
+    ).toEqual(["II.12 10509 OUTLIER"]);
+    // ABOVE_CITY: the city's own total, and a commune larger than it
+    expect(
+      await rules(
+        report("DOH", "Health", "2026-08", [
+          { indicator: "II.12", unit: "31", numerator: 500, denominator: 1000 },
+          { indicator: "II.12", unit: "10510", numerator: 900, denominator: 3000 },
+        ]),
+      ),
+    ).toEqual(["II.12 10510 ABOVE_CITY"]);
+    // STOCK_FELL: the police's count of systems (a stock) lower than the month before
+    expect(
+      await rules(
+        report("POLICE", "Identity", "2026-07", [{ indicator: "IV.4", unit: "31", value: 12 }]),
+      ),
+    ).toEqual([]);
+    expect(
+      await rules(
+        report("POLICE", "Identity", "2026-08", [{ indicator: "IV.4", unit: "31", value: 9 }]),
+      ),
+    ).toEqual(["IV.4 31 STOCK_FELL"]);
+  });
 });
