@@ -155,6 +155,7 @@ export const LIST_SIZES: Record<string, Size> = {
   // a report is one agency's month: at most a warning a figure, each of its indicators in every unit
   "ReportResult.warnings": UNITS * largestGroup(owners, (owner) => owner),
   warnings: 4,
+  "Query.explanationRequests": Infinity,
   // a month's review steps: a handful (submit, return, submit, accept, reopen, ...)
   steps: 20,
 };

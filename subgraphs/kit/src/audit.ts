@@ -23,7 +23,9 @@ export type AuditAction =
   | "month.submit"
   | "month.accept"
   | "month.return"
-  | "month.reopen";
+  | "month.reopen"
+  | "explanation.request"
+  | "explanation.answer";
 
 export interface AuditEntryDoc {
   at: Date;

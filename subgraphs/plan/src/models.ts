@@ -101,6 +101,61 @@ export interface TaskUpdateDoc {
   updatedAt: Date;
 }
 
+export type ExplanationSubject = "INDICATOR" | "TASK";
+
+/** The IOC asks an agency to explain an indicator or a task (one behind, one overdue) by a date. */
+export interface ExplanationRequestDoc {
+  _id: string;
+  subject: ExplanationSubject;
+  /** The indicator's or task's code. */
+  code: string;
+  /** The agency asked. */
+  agency: string;
+  question: string;
+  /** YYYY-MM-DD, Hai Phong's calendar. */
+  dueDate: string;
+  askedBy: string;
+  person: Person | null;
+  askedAt: Date;
+}
+
+/** The agency's answer: its explanation and its remedy. Its `_id` is the request's: one answer each. */
+export interface ExplanationAnswerDoc {
+  _id: string;
+  explanation: string;
+  remedy: string;
+  answeredBy: string;
+  person: Person | null;
+  answeredAt: Date;
+}
+
+const explanationRequestSchema = new Schema<ExplanationRequestDoc>(
+  {
+    _id: { type: String },
+    subject: { type: String, enum: ["INDICATOR", "TASK"], required: true },
+    code: { type: String, required: true },
+    agency: { type: String, required: true },
+    question: { type: String, required: true },
+    dueDate: { type: String, required: true },
+    askedBy: { type: String, required: true },
+    person: { type: personSchema, default: null },
+    askedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+const explanationAnswerSchema = new Schema<ExplanationAnswerDoc>(
+  {
+    _id: { type: String },
+    explanation: { type: String, required: true },
+    remedy: { type: String, required: true },
+    answeredBy: { type: String, required: true },
+    person: { type: personSchema, default: null },
+    answeredAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
 const targetAssignmentSchema = new Schema<TargetAssignmentDoc>(
   {
     indicator: { type: String, required: true },
@@ -137,6 +192,8 @@ export interface PlanModels {
   ReportingUnit: Model<ReportingUnitDoc>;
   TargetAssignment: Model<TargetAssignmentDoc>;
   TaskUpdate: Model<TaskUpdateDoc>;
+  ExplanationRequest: Model<ExplanationRequestDoc>;
+  ExplanationAnswer: Model<ExplanationAnswerDoc>;
 }
 
 /** Binds the plan's models to a connection (once per connection). */
@@ -153,5 +210,13 @@ export function planModels(db: Connection): PlanModels {
       targetAssignmentSchema,
     ) as Model<TargetAssignmentDoc>,
     TaskUpdate: bind("TaskUpdate", taskUpdateSchema) as Model<TaskUpdateDoc>,
+    ExplanationRequest: bind(
+      "ExplanationRequest",
+      explanationRequestSchema,
+    ) as Model<ExplanationRequestDoc>,
+    ExplanationAnswer: bind(
+      "ExplanationAnswer",
+      explanationAnswerSchema,
+    ) as Model<ExplanationAnswerDoc>,
   };
 }

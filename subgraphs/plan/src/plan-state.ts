@@ -4,6 +4,8 @@
 import type { ReadModel } from "@p06/subgraph-kit";
 import type {
   AgencyDoc,
+  ExplanationAnswerDoc,
+  ExplanationRequestDoc,
   IndicatorDoc,
   PlanModels,
   ReportingUnitDoc,
@@ -17,6 +19,8 @@ export const PLAN_CHANGES = {
   taskUpdate: "task.update",
   targetAssignment: "target.assign",
   reportingUnits: "units",
+  explanationRequest: "explanation.request",
+  explanationAnswer: "explanation.answer",
 } as const;
 
 type WithId = { _id?: unknown };
@@ -56,6 +60,10 @@ export class PlanState {
   readonly taskUpdates = new Map<string, TaskUpdateDoc[]>();
   /** Each indicator's assigned targets, oldest first. */
   readonly assignments = new Map<string, TargetAssignmentDoc[]>();
+  /** The IOC's explanation requests, by id, in the order they were asked. */
+  readonly explanationRequests = new Map<string, ExplanationRequestDoc>();
+  /** Each answered request's answer, by the request's id. */
+  readonly explanationAnswers = new Map<string, ExplanationAnswerDoc>();
   private readonly seen = new Set<string>();
 
   constructor(private readonly models: PlanModels) {}
@@ -80,15 +88,27 @@ export class PlanState {
   readonly readModel: ReadModel = {
     kinds: Object.values(PLAN_CHANGES),
     load: async () => {
-      const { Indicator, Task, Agency, ReportingUnit, TaskUpdate, TargetAssignment } = this.models;
-      const [indicators, tasks, agencies, units, updates, assignments] = await Promise.all([
-        Indicator.find().lean<IndicatorDoc[]>().exec(),
-        Task.find().lean<TaskDoc[]>().exec(),
-        Agency.find().lean<AgencyDoc[]>().exec(),
-        ReportingUnit.find().lean<ReportingUnitDoc[]>().exec(),
-        TaskUpdate.find().lean<(TaskUpdateDoc & WithId)[]>().exec(),
-        TargetAssignment.find().lean<(TargetAssignmentDoc & WithId)[]>().exec(),
-      ]);
+      const {
+        Indicator,
+        Task,
+        Agency,
+        ReportingUnit,
+        TaskUpdate,
+        TargetAssignment,
+        ExplanationRequest,
+        ExplanationAnswer,
+      } = this.models;
+      const [indicators, tasks, agencies, units, updates, assignments, requests, answers] =
+        await Promise.all([
+          Indicator.find().lean<IndicatorDoc[]>().exec(),
+          Task.find().lean<TaskDoc[]>().exec(),
+          Agency.find().lean<AgencyDoc[]>().exec(),
+          ReportingUnit.find().lean<ReportingUnitDoc[]>().exec(),
+          TaskUpdate.find().lean<(TaskUpdateDoc & WithId)[]>().exec(),
+          TargetAssignment.find().lean<(TargetAssignmentDoc & WithId)[]>().exec(),
+          ExplanationRequest.find().sort({ askedAt: 1 }).lean<ExplanationRequestDoc[]>().exec(),
+          ExplanationAnswer.find().lean<ExplanationAnswerDoc[]>().exec(),
+        ]);
       this.indicators = byOrder(indicators);
       this.tasks = byOrder(tasks);
       this.agencies = byOrder(agencies);
@@ -103,6 +123,10 @@ export class PlanState {
       this.seen.clear();
       this.apply(PLAN_CHANGES.taskUpdate, updates);
       this.apply(PLAN_CHANGES.targetAssignment, assignments);
+      this.explanationRequests.clear();
+      this.explanationAnswers.clear();
+      this.apply(PLAN_CHANGES.explanationRequest, requests);
+      this.apply(PLAN_CHANGES.explanationAnswer, answers);
     },
     apply: (kind, payload) => this.apply(kind, payload),
   };
@@ -124,6 +148,12 @@ export class PlanState {
         (a) => a.indicator,
         (a) => a.setAt,
       );
+    } else if (kind === PLAN_CHANGES.explanationRequest) {
+      for (const doc of payload as ExplanationRequestDoc[])
+        this.explanationRequests.set(doc._id, { ...doc, askedAt: new Date(doc.askedAt) });
+    } else if (kind === PLAN_CHANGES.explanationAnswer) {
+      for (const doc of payload as ExplanationAnswerDoc[])
+        this.explanationAnswers.set(doc._id, { ...doc, answeredAt: new Date(doc.answeredAt) });
     } else if (kind === PLAN_CHANGES.reportingUnits) {
       this.setUnits(payload as ReportingUnitDoc[]);
     }

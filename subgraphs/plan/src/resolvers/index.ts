@@ -1,5 +1,6 @@
 // Every resolver of the plan subgraph, one file per GraphQL type.
 import { Agency } from "./agency.js";
+import { explanationMutations, explanationQuery } from "./explanation.js";
 import { IndicatorGroup, TaskGroup } from "./groups.js";
 import * as indicators from "./indicator.js";
 import { Mutation } from "./mutation.js";
@@ -9,8 +10,8 @@ import { ReportingUnit } from "./reporting-unit.js";
 import { Task, TaskUpdate } from "./task.js";
 
 export const resolvers = {
-  Query: { ...Query, ...reviewQuery },
-  Mutation,
+  Query: { ...Query, ...reviewQuery, ...explanationQuery },
+  Mutation: { ...Mutation, ...explanationMutations },
   ...reviewTypes,
   Target: indicators.Target,
   TaskUpdate,

@@ -7,7 +7,7 @@ import type { TaskStatus } from "../models.js";
 export const IOC = "IOC";
 const MAX_TEXT = 2000;
 
-function callerOf(ctx: PlanContext): string {
+export function callerOf(ctx: PlanContext): string {
   if (!ctx.caller)
     throw userError("this change needs a calling agency", { code: "UNAUTHENTICATED" });
   return ctx.caller;
@@ -19,7 +19,7 @@ const actorOf = (caller: string, ctx: PlanContext): Actor => ({
   person: ctx.person,
 });
 
-function checkText(value: string | null | undefined, argumentName: string): string | null {
+export function checkText(value: string | null | undefined, argumentName: string): string | null {
   const text = value?.trim() || null;
   if (text && text.length > MAX_TEXT) {
     throw userError(`${argumentName} is longer than ${MAX_TEXT} characters`, { argumentName });
