@@ -256,7 +256,6 @@ const vi = {
   wholeCity: "Toàn thành phố",
   sharedWarnings: "(chung của phân hệ)",
   notANumber: "Số liệu phải là số (dấu phẩy thập phân được chấp nhận).",
-  planAgencies: "Cơ quan báo cáo qua phân hệ kế hoạch",
 };
 
 export type MessageKey = keyof typeof vi;
@@ -516,7 +515,6 @@ const en: Record<MessageKey, string> = {
   wholeCity: "Whole city",
   sharedWarnings: "(shared by the subgraph)",
   notANumber: "A figure must be a number (a decimal comma is fine).",
-  planAgencies: "Agencies reporting through the plan subgraph",
 };
 
 const messages: Record<Language, Record<MessageKey, string>> = { vi, en };

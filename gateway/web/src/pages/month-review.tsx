@@ -1,14 +1,12 @@
 // Duyệt báo cáo tháng: every agency's month for the review month, where it stands, its latest step
 // and the warnings still open, each agency a link to its page (where the IOC accepts, returns or
-// reopens). The reporting subgraphs' agencies come in one request (review { <subgraph> { months } });
-// the plan's own agencies (no subgraph) are not in a review field, so each row asks planMonth.
+// reopens). Every subgraph's agencies come in one request (review { <subgraph> { months } }), the
+// plan's own agencies (no subgraph of their own) under plan.
 import { Link } from "wouter";
-import { flagsFor } from "../agency-subgraph.js";
 import { DataTable, type Column } from "../components/data-table.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { formatInstant, formatPeriod } from "../format.js";
 import {
-  WebAgencyMonthDocument,
   WebMonthReviewDocument,
   type MonthState,
   type WebMonthReviewQuery,
@@ -18,7 +16,14 @@ import { useI18n } from "../i18n.js";
 import { useReviewParams } from "../review-params.js";
 import { stateLabel, useEntryPeriod } from "./agency-month.js";
 
-const REVIEW_FIELDS = ["identity", "procedures", "health", "education", "socialSecurity"] as const;
+const REVIEW_FIELDS = [
+  "identity",
+  "procedures",
+  "health",
+  "education",
+  "socialSecurity",
+  "plan",
+] as const;
 
 interface Row {
   code: string;
@@ -69,10 +74,6 @@ function ReviewView({ data }: { data: WebMonthReviewQuery }) {
       });
     }
   }
-  const owners = new Set(data.indicators.map((i) => i.owner.code));
-  const planAgencies = data.agencies.filter(
-    (a) => !a.subgraph && owners.has(a.code) && !rows.some((r) => r.code === a.code),
-  );
   const columns: Column<Row>[] = [
     {
       id: "agency",
@@ -108,33 +109,6 @@ function ReviewView({ data }: { data: WebMonthReviewQuery }) {
         rowKey={(r) => r.code}
         testId="month-review"
       />
-      <h2>{t("planAgencies")}</h2>
-      <ul className="plan-agencies" data-testid="plan-agencies">
-        {planAgencies.map((agency) => (
-          <PlanAgency
-            key={agency.code}
-            code={agency.code}
-            name={pick(agency.nameVi, agency.name)}
-            period={data.review.period}
-          />
-        ))}
-      </ul>
     </div>
-  );
-}
-
-/** An agency of the plan subgraph: its month from planMonth. */
-function PlanAgency({ code, name, period }: { code: string; name: string; period: string }) {
-  const i18n = useI18n();
-  const params = useReviewParams();
-  const query = useQuery(WebAgencyMonthDocument, { agency: code, period, ...flagsFor("plan") });
-  const month = query.data?.planMonth;
-  if (!month || month.expected === 0) return null;
-  return (
-    <li data-key={code}>
-      <Link href={params.href(`/bao-cao/${code}`)}>{name}</Link>: {stateLabel(i18n, month.state)},{" "}
-      {month.received}/{month.expected}, {i18n.t("colOpenWarnings").toLowerCase()}{" "}
-      {month.warnings.length}
-    </li>
   );
 }

@@ -259,7 +259,16 @@ export function monthModule(options: MonthModuleOptions) {
     }
   }
 
-  function obligations({ agency, period }: MonthRef, ctx: KitContext): ObligationRow[] {
+  /** Each month's obligations, worked out once for the request that asked (its counts read them too). */
+  const owed = new WeakMap<MonthRef, ObligationRow[]>();
+
+  function obligations(month: MonthRef, ctx: KitContext): ObligationRow[] {
+    let rows = owed.get(month);
+    if (!rows) owed.set(month, (rows = obligationsOf(month, ctx)));
+    return rows;
+  }
+
+  function obligationsOf({ agency, period }: MonthRef, ctx: KitContext): ObligationRow[] {
     const due = dueDate(period).getTime();
     const pastDue = now().getTime() > due;
     return owedBy(agency).flatMap((definition) =>
@@ -338,8 +347,8 @@ export function monthModule(options: MonthModuleOptions) {
         code: "UNAUTHENTICATED",
       });
     }
-    if (action === "SUBMIT" && ctx.caller === agency) {
-      await ctx.values.replica.catchUp();
+    // a submission waits for every warning to be answered
+    const noOpenWarnings = () => {
       const open = warningsOf({ agency, period }, ctx).filter((w) => !w.confirmed);
       if (open.length > 0) {
         throw userError(
@@ -347,7 +356,7 @@ export function monthModule(options: MonthModuleOptions) {
           { code: "OPEN_WARNINGS", warnings: open.length },
         );
       }
-    }
+    };
     await stepMonth(
       {
         book: ctx.values.months,
@@ -357,6 +366,7 @@ export function monthModule(options: MonthModuleOptions) {
       },
       { action, agency, period, actor: { agency: ctx.caller, person: ctx.person ?? null }, reason },
       now(),
+      action === "SUBMIT" ? noOpenWarnings : undefined,
     );
     return monthOf(agency, period);
   }

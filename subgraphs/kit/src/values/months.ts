@@ -160,6 +160,8 @@ export async function stepMonth(
     reason?: string | null;
   },
   now = new Date(),
+  /** Refuses the step, as of the same catch-up, on what the caller needs besides the month's state. */
+  check?: () => void,
 ): Promise<MonthStepDoc> {
   const { action, agency, period, actor } = step;
   const caller = actor.agency;
@@ -184,6 +186,7 @@ export async function stepMonth(
     });
   }
   await review.replica.catchUp();
+  check?.();
   const before = review.book.stepsOf(agency, period).at(-1);
   const state = before?.state ?? "DRAFT";
   if (!rule.from.includes(state)) {
