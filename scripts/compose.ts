@@ -16,7 +16,7 @@ import {
 } from "./lib/composition.js";
 import { repoRoot } from "./lib/ferretdb.js";
 import { publishedSdlPath, publishedSdls, subgraphSdls } from "./lib/subgraph-schemas.js";
-import { subgraphs } from "./lib/subgraphs.js";
+import { subgraphs } from "@p06/catalogue";
 
 const USAGE = `usage: npm run compose
        npm run compose:check
@@ -45,7 +45,7 @@ if (Boolean(options.subgraph) !== Boolean(options.schema)) {
 const where = (path: string) => relative(repoRoot, path);
 
 try {
-  const built = subgraphSdls();
+  const built = await subgraphSdls();
   let published;
   if (options.subgraph) {
     // a proposal: the others' published files with the proposed one in place

@@ -3,7 +3,7 @@
 // The secret may come from P06_<NAME>_SECRET instead. Exit codes: 0 conforms, 1 lacks something, 2
 // used wrongly.
 import { parseArgs } from "node:util";
-import { secretVariable } from "../gateway/src/config.js";
+import { secretVariable } from "@p06/catalogue";
 import { checkConformance } from "./lib/conformance.js";
 
 const usage = "usage: npm run subgraph:conform -- --name NAME [--secret SECRET] URL";

@@ -8,7 +8,7 @@ import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { toCsv, type DhisDataValue } from "@p06/subgraph-kit";
 import { gatewayUrl } from "./lib/gateway-url.js";
-import { subgraphs } from "./lib/subgraphs.js";
+import { subgraphs } from "@p06/catalogue";
 
 const usage =
   "usage: npm run export:values -- --period YYYY-MM [--format json|csv] [--out FILE] [--token TOKEN] [--url GATEWAY_URL]";

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import { gatewayUrl } from "./lib/gateway-url.js";
-import { subgraphs } from "./lib/subgraphs.js";
+import { subgraphs } from "@p06/catalogue";
 
 const usage =
   "usage: npm run import:report -- --subgraph NAME --period YYYY-MM --token TOKEN [--url GATEWAY_URL] FILE.csv|FILE.xlsx";

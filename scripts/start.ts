@@ -5,7 +5,7 @@ import { intEnv } from "@p06/subgraph-kit";
 import { buildPackages } from "./lib/build.js";
 import { repoRoot, startFerretDB, type RunningDatabase } from "./lib/ferretdb.js";
 import type { RunningService } from "./lib/processes.js";
-import { portVariable, subgraphs } from "./lib/subgraphs.js";
+import { portVariable, subgraphs } from "@p06/catalogue";
 import { startSystemProcesses } from "./lib/system.js";
 import { ensureWebBuilt } from "./lib/web.js";
 import { devKeysDir, ensureDevKeys, ensureDevSecrets } from "../gateway/src/keys.js";

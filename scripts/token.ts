@@ -5,7 +5,7 @@
 // P06_DATA_DIR/keys, else data/keys), its claims where the gateway's JWT_* variables say.
 // Exit codes: 0 a token printed, 2 the command was used wrongly (usage on stderr), 1 anything else.
 import { parseArgs } from "node:util";
-import { catalogue } from "@p06/plan/catalogue";
+import { catalogue } from "@p06/catalogue";
 import { isPersonField, MAX_PERSON_FIELD } from "@p06/subgraph-kit";
 import { readTokenClaims } from "../gateway/src/claims.js";
 import { devKeysDir, ensureDevKeys } from "../gateway/src/keys.js";

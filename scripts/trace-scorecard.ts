@@ -5,7 +5,7 @@
 // tree of spans with their durations. Stops everything it started.
 import { randomBytes } from "node:crypto";
 import { startOtlpReceiver, traceTree, type ReceivedSpan } from "./lib/otlp-receiver.js";
-import { subgraphs } from "./lib/subgraphs.js";
+import { subgraphs } from "@p06/catalogue";
 import {
   log,
   openBenchDatabase,

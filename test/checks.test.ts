@@ -5,7 +5,7 @@ import { buildEducationSubgraph } from "@p06/education";
 import { buildHealthSubgraph } from "@p06/health";
 import { buildIdentitySubgraph } from "@p06/identity";
 import { planDefinitions } from "@p06/plan";
-import { CITY, reportingUnitCodes } from "@p06/plan/catalogue";
+import { CITY, reportingUnitCodes } from "@p06/catalogue";
 import { buildProceduresSubgraph } from "@p06/procedures";
 import { buildSocialSecuritySubgraph } from "@p06/social-security";
 import {

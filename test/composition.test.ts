@@ -17,7 +17,7 @@ import {
 import { repoRoot } from "../scripts/lib/ferretdb.js";
 import { publishedSdlPath, publishedSdls, subgraphSdls } from "../scripts/lib/subgraph-schemas.js";
 
-const sdls = subgraphSdls();
+const sdls = await subgraphSdls();
 const composed = composeSupergraph(publishedSdls());
 const checkedIn = readFileSync(supergraphPath, "utf8");
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkConformance } from "../scripts/lib/conformance.js";
-import { subgraphs } from "../scripts/lib/subgraphs.js";
+import { subgraphs } from "@p06/catalogue";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
 let system: RunningSystem;

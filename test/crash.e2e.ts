@@ -3,7 +3,7 @@
 // figure is there, and the report is stored whole or not at all.
 import { randomBytes } from "node:crypto";
 import { afterAll, expect, inject, it } from "vitest";
-import { reportingUnitCodes } from "@p06/plan/catalogue";
+import { reportingUnitCodes } from "@p06/catalogue";
 import { connectDatabase, signRequest } from "@p06/subgraph-kit";
 import { freePort } from "../scripts/lib/ferretdb.js";
 import { spawnService, type RunningService, type SpawnOptions } from "../scripts/lib/processes.js";

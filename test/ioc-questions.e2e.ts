@@ -2,7 +2,7 @@
 // small data set (support/ioc-data-set.ts) whose answers are worked out by hand below.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catalogue } from "@p06/plan/catalogue";
+import { catalogue } from "@p06/catalogue";
 import { definitions as identityDefinitions } from "@p06/identity";
 import { A, B, seedIocDataSet } from "./support/ioc-data-set.js";
 import { startSystem, type RunningSystem } from "./support/system.js";

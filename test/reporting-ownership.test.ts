@@ -1,7 +1,7 @@
 // Who reports what: every Appendix I indicator through exactly one subgraph, by its first-named
 // tracking agency; demo data that each subgraph's own rules accept.
 import { describe, expect, it } from "vitest";
-import { catalogue, CITY, reportingUnitCodes } from "@p06/plan/catalogue";
+import { catalogue, CITY, reportingUnitCodes } from "@p06/catalogue";
 import { planDefinitions } from "@p06/plan";
 import { definitions as education } from "@p06/education";
 import { definitions as health } from "@p06/health";

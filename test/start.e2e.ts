@@ -10,7 +10,7 @@ import { expect, it } from "vitest";
 import { reportCsv } from "@p06/subgraph-kit";
 import { freePort, repoRoot } from "../scripts/lib/ferretdb.js";
 import { processTree } from "../scripts/lib/processes.js";
-import { portVariable, subgraphs } from "../scripts/lib/subgraphs.js";
+import { portVariable, subgraphs } from "@p06/catalogue";
 
 const run = promisify(execFile);
 

@@ -10,7 +10,7 @@ import {
   type OtlpReceiver,
   type ReceivedSpan,
 } from "../scripts/lib/otlp-receiver.js";
-import { subgraphs } from "../scripts/lib/subgraphs.js";
+import { subgraphs } from "@p06/catalogue";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
 const scorecard = readFileSync(

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catalogue } from "@p06/plan/catalogue";
+import { catalogue } from "@p06/catalogue";
 import { definitions as identityDefinitions } from "@p06/identity";
 import { repoRoot } from "../scripts/lib/ferretdb.js";
 import { launchChromium, requestsElsewhere } from "./support/browser.js";

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { secretVariable, urlVariable } from "@p06/catalogue";
 import { ConfigError, intEnv, requireSecret } from "@p06/subgraph-kit";
 import { readTokenClaims, type ClaimNames, type TokenAddress } from "./claims.js";
 import { devKeysDir } from "./keys.js";
@@ -60,10 +61,6 @@ export interface GatewayConfig {
   tokenCacheSize: number;
 }
 
-/** A subgraph's secret variable: P06_SOCIAL_SECURITY_SECRET for social-security. */
-export const secretVariable = (name: string) =>
-  `P06_${name.toUpperCase().replaceAll("-", "_")}_SECRET`;
-
 export const defaultSupergraphPath = fileURLToPath(
   new URL("../../schema/supergraph.graphql", import.meta.url),
 );
@@ -76,9 +73,6 @@ export function supergraphSubgraphs(sdl: string): Record<string, string> {
   }
   return graphs;
 }
-
-/** A subgraph's URL variable: P06_SOCIAL_SECURITY_URL for social-security. */
-export const urlVariable = (name: string) => `P06_${name.toUpperCase().replaceAll("-", "_")}_URL`;
 
 /** GATEWAY_SUBGRAPHS="name=url,name=url": an explicit list for dev mode (e.g. a subset). */
 function explicitSubgraphs(value: string): Record<string, string> {

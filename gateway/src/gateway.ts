@@ -8,7 +8,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { Tracer } from "@opentelemetry/api";
-import { catalogue } from "@p06/plan/catalogue";
+import { catalogue } from "@p06/catalogue";
 import {
   createLogger,
   jsonBodyErrors,

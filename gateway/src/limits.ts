@@ -2,7 +2,7 @@
 // depth, alias and directive limits of graphql-armor; refusals are GraphQL errors with a code,
 // counted in the metrics.
 import type { ApolloServerPlugin } from "@apollo/server";
-import { catalogue, reportingUnitCodes } from "@p06/plan/catalogue";
+import { catalogue, reportingUnitCodes } from "@p06/catalogue";
 import type { Claims } from "@p06/subgraph-kit";
 import {
   getArgumentValues,

@@ -13,7 +13,7 @@ import { ensureDevKeys, type DevKeyFiles } from "../../gateway/src/keys.js";
 import { issueToken } from "../../gateway/src/tokens.js";
 import { buildPackages } from "../lib/build.js";
 import { freePort, startFerretDB } from "../lib/ferretdb.js";
-import { subgraphs } from "../lib/subgraphs.js";
+import { subgraphs } from "@p06/catalogue";
 import { processTree } from "../lib/processes.js";
 import { startSystemProcesses, type RunningSystemProcesses } from "../lib/system.js";
 

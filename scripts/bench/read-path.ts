@@ -11,7 +11,7 @@
 // --duration caps each timed series (for a quick check while developing); by default none is capped.
 // The gateway's subgraph timeout is raised to 60 s so that a slow write is timed, not cut off at the
 // default 10 s; each series counts its runs over 10 s.
-import { CITY, reportingUnitCodes } from "@p06/plan/catalogue";
+import { CITY, reportingUnitCodes } from "@p06/catalogue";
 import { definitions as identityDefinitions } from "@p06/identity";
 import { reportCsv } from "@p06/subgraph-kit";
 import {

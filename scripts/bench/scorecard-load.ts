@@ -13,7 +13,7 @@
 // is raised for the run (RATE_LIMIT_PER_MINUTE), as a deployment serving wall screens must.
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
-import { CITY, reportingUnitCodes } from "@p06/plan/catalogue";
+import { CITY, reportingUnitCodes } from "@p06/catalogue";
 import {
   ask,
   log,

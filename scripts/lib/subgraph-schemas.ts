@@ -4,24 +4,19 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { printSubgraphSchema } from "@apollo/subgraph";
+import { subgraphNamed, subgraphs, type SubgraphSpec } from "@p06/catalogue";
 import type { GraphQLSchema } from "graphql";
-import { buildEducationSubgraph } from "@p06/education";
-import { buildHealthSubgraph } from "@p06/health";
-import { buildIdentitySubgraph } from "@p06/identity";
-import { buildPlanSchema } from "@p06/plan";
-import { buildProceduresSubgraph } from "@p06/procedures";
-import { buildSocialSecuritySubgraph } from "@p06/social-security";
 import { repoRoot } from "./ferretdb.js";
-import { subgraphs } from "./subgraphs.js";
 
-const builders: Record<string, () => GraphQLSchema> = {
-  plan: () => buildPlanSchema(),
-  identity: () => buildIdentitySubgraph().schema,
-  procedures: () => buildProceduresSubgraph().schema,
-  health: () => buildHealthSubgraph().schema,
-  education: () => buildEducationSubgraph().schema,
-  "social-security": () => buildSocialSecuritySubgraph().schema,
-};
+/** A subgraph's schema from its package's `buildSchema()`; null for one not built in this repository. */
+async function builtSchema(spec: SubgraphSpec): Promise<GraphQLSchema | null> {
+  if (!existsSync(join(repoRoot, "subgraphs", spec.name, "package.json"))) return null;
+  const module = (await import(spec.packageName)) as { buildSchema?: () => GraphQLSchema };
+  if (typeof module.buildSchema !== "function") {
+    throw new Error(`${spec.packageName} does not export buildSchema(), which composition calls`);
+  }
+  return module.buildSchema();
+}
 
 export interface SubgraphSdl {
   name: string;
@@ -34,15 +29,15 @@ export interface SubgraphSdl {
 const defaultUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
 
 /** Where a subgraph's SDL is published. */
-export const publishedSdlPath = (name: string) =>
-  join(repoRoot, "schema", "subgraphs", `${name}.graphql`);
+export const publishedSdlPath = (name: string) => join(repoRoot, subgraphNamed(name).schemaFile);
 
 /** The subgraphs this repository builds: their SDL from their factories, as `npm run compose` publishes it. */
-export function subgraphSdls(): SubgraphSdl[] {
-  return subgraphs.flatMap((spec) => {
-    const build = builders[spec.name];
-    return build
-      ? [{ name: spec.name, url: defaultUrl(spec.port), sdl: printSubgraphSchema(build()) }]
+export async function subgraphSdls(): Promise<SubgraphSdl[]> {
+  const built = await Promise.all(subgraphs.map(builtSchema));
+  return subgraphs.flatMap((spec, i) => {
+    const schema = built[i];
+    return schema
+      ? [{ name: spec.name, url: defaultUrl(spec.port), sdl: printSubgraphSchema(schema) }]
       : [];
   });
 }

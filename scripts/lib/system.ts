@@ -1,10 +1,10 @@
 // The system as processes: the six subgraphs side by side, each with its secret, then the gateway in
 // front with their URLs, their secrets and the key that verifies tokens. `npm start`, the benchmark and
 // the end-to-end tests all start it here.
-import { secretVariable, urlVariable } from "../../gateway/src/config.js";
+import { secretVariable, urlVariable } from "@p06/catalogue";
 import { freePort } from "./ferretdb.js";
 import { spawnService, type RunningService, type SpawnOptions } from "./processes.js";
-import { subgraphs, type ServiceSpec } from "./subgraphs.js";
+import { subgraphs, type SubgraphSpec } from "@p06/catalogue";
 
 /**
  * The gateway's node flags: a young generation of 64 MB semi-spaces, since every request allocates
@@ -20,10 +20,10 @@ export interface SystemOptions {
   /** The PEM public key the gateway verifies tokens with. */
   publicKeyFile: string;
   /** A subgraph's port (default: a free one); the gateway's is `gatewayPort`. */
-  portOf?: (spec: ServiceSpec) => number;
+  portOf?: (spec: SubgraphSpec) => number;
   gatewayPort?: number;
   /** Extra environment of one subgraph (its database, demo data, log level...). */
-  subgraphEnv?: (spec: ServiceSpec) => Record<string, string>;
+  subgraphEnv?: (spec: SubgraphSpec) => Record<string, string>;
   gatewayEnv?: Record<string, string>;
   onLine?: (service: string, line: string) => void;
   onReady?: (service: string, ms: number) => void;

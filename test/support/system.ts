@@ -6,11 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
 import { connectDatabase, type Person } from "@p06/subgraph-kit";
-import { secretVariable, urlVariable } from "../../gateway/src/config.js";
+import { secretVariable, urlVariable } from "@p06/catalogue";
 import { ensureDevKeys } from "../../gateway/src/keys.js";
 import { issueToken } from "../../gateway/src/tokens.js";
 import type { RunningService } from "../../scripts/lib/processes.js";
-import { subgraphs } from "../../scripts/lib/subgraphs.js";
+import { subgraphs } from "@p06/catalogue";
 import { startSystemProcesses } from "../../scripts/lib/system.js";
 import "./provided.js";
 

@@ -2,4 +2,4 @@
 import { runSubgraph } from "@p06/subgraph-kit";
 import { buildEducationSubgraph } from "./schema.js";
 
-await runSubgraph(buildEducationSubgraph(), 4105);
+await runSubgraph(buildEducationSubgraph());

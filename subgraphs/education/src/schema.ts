@@ -1,7 +1,7 @@
 // The Department of Education and Training's subgraph: its Appendix I indicator, the schools' share of
 // the shared indicator II.5 (reported by health for hospitals), and its own supplementary indicators,
 // with figures by school level.
-import { CITY, indicatorsOf, reportingUnitCodes } from "@p06/plan/catalogue";
+import { CITY, indicatorsOf, reportingUnitCodes } from "@p06/catalogue";
 import {
   planIndicator,
   reportingSubgraph,
@@ -70,13 +70,11 @@ const supplementaryByCode = new Map(supplementary.map((d) => [d.code, d]));
 export function buildEducationSubgraph(overrides: { now?: () => Date } = {}) {
   return reportingSubgraph({
     name: "education",
-    prefix: "Education",
     agencyName: "Department of Education and Training",
     sdl: new URL("../schema.graphql", import.meta.url),
     definitions,
     units: reportingUnitCodes(),
     cityCode: CITY.code,
-    reviewField: "education",
     indicatorTypes: {
       EducationIndicator: {},
       EducationSupplementaryIndicator: {},
@@ -109,3 +107,6 @@ export function buildEducationSubgraph(overrides: { now?: () => Date } = {}) {
     ...overrides,
   });
 }
+
+/** The schema alone, as composition builds it (every subgraph package exports one). */
+export const buildSchema = () => buildEducationSubgraph().schema;

@@ -2,4 +2,4 @@
 import { runSubgraph } from "@p06/subgraph-kit";
 import { buildHealthSubgraph } from "./schema.js";
 
-await runSubgraph(buildHealthSubgraph(), 4104);
+await runSubgraph(buildHealthSubgraph());

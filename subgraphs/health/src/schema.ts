@@ -1,5 +1,5 @@
 // The Department of Health's subgraph: its Appendix I indicators, with figures by facility type.
-import { CITY, indicatorsOf, reportingUnitCodes } from "@p06/plan/catalogue";
+import { CITY, indicatorsOf, reportingUnitCodes } from "@p06/catalogue";
 import { planIndicator, reportingSubgraph, type DefinitionOptions } from "@p06/subgraph-kit";
 
 /** Hospitals, commune health centres and private clinics: how the health sector counts facilities. */
@@ -22,13 +22,11 @@ export const definitions = indicatorsOf("health").map((indicator) =>
 export function buildHealthSubgraph(overrides: { now?: () => Date } = {}) {
   return reportingSubgraph({
     name: "health",
-    prefix: "Health",
     agencyName: "Department of Health",
     sdl: new URL("../schema.graphql", import.meta.url),
     definitions,
     units: reportingUnitCodes(),
     cityCode: CITY.code,
-    reviewField: "health",
     indicatorTypes: { HealthIndicator: {} },
     resolvers: {
       Query: { healthIndicators: () => definitions.map(({ code }) => ({ code })) },
@@ -36,3 +34,6 @@ export function buildHealthSubgraph(overrides: { now?: () => Date } = {}) {
     ...overrides,
   });
 }
+
+/** The schema alone, as composition builds it (every subgraph package exports one). */
+export const buildSchema = () => buildHealthSubgraph().schema;

@@ -2,4 +2,4 @@
 import { runSubgraph } from "@p06/subgraph-kit";
 import { buildIdentitySubgraph } from "./schema.js";
 
-await runSubgraph(buildIdentitySubgraph(), 4102);
+await runSubgraph(buildIdentitySubgraph());

@@ -1,6 +1,6 @@
 // The City Police's subgraph: identity, VNeID accounts and population data, with figures by age band
 // (the plan stresses ID cards and level-2 accounts for children from 6 to under 14).
-import { CITY, indicatorsOf, reportingUnitCodes } from "@p06/plan/catalogue";
+import { CITY, indicatorsOf, reportingUnitCodes } from "@p06/catalogue";
 import { planIndicator, reportingSubgraph, type DefinitionOptions } from "@p06/subgraph-kit";
 
 export const AGE_BANDS = {
@@ -29,13 +29,11 @@ export const definitions = indicatorsOf("identity").map((indicator) =>
 export function buildIdentitySubgraph(overrides: { now?: () => Date } = {}) {
   return reportingSubgraph({
     name: "identity",
-    prefix: "Identity",
     agencyName: "City Police",
     sdl: new URL("../schema.graphql", import.meta.url),
     definitions,
     units: reportingUnitCodes(),
     cityCode: CITY.code,
-    reviewField: "identity",
     indicatorTypes: { IdentityIndicator: {} },
     resolvers: {
       Query: { identityIndicators: () => definitions.map(({ code }) => ({ code })) },
@@ -43,3 +41,6 @@ export function buildIdentitySubgraph(overrides: { now?: () => Date } = {}) {
     ...overrides,
   });
 }
+
+/** The schema alone, as composition builds it (every subgraph package exports one). */
+export const buildSchema = () => buildIdentitySubgraph().schema;

@@ -2,6 +2,7 @@
 // module, request context and start-up (indexes, demo data). Every agency subgraph is one of these.
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
+import { subgraphNamed } from "@p06/catalogue";
 import type { Connection } from "mongoose";
 import type { Logger } from "./logger.js";
 import type { SubgraphRuntime } from "./runtime.js";
@@ -14,9 +15,8 @@ import { openValues, type OpenOptions } from "./values/prepare.js";
 type Resolvers = Record<string, Record<string, unknown>>;
 
 export interface ReportingSubgraphOptions {
+  /** Its name in the list of subgraphs (subgraphs.json), which gives its type prefix and review field. */
   name: string;
-  /** Names the value entity and mutations: "Health" gives HealthValue, submitHealthValue, ... */
-  prefix: string;
   agencyName: string;
   /** The subgraph's schema.graphql. */
   sdl: URL;
@@ -30,14 +30,14 @@ export interface ReportingSubgraphOptions {
   indicatorTypes: Record<string, Record<string, string>>;
   /** Resolvers of the subgraph's own fields. */
   resolvers?: Resolvers;
-  /** Its field on the plan's ProgressReview entity (identity, health, socialSecurity, ...). */
-  reviewField: string;
   now?: () => Date;
 }
 
 export type ReportingContext = KitContext;
 
-export function reportingSubgraph(options: ReportingSubgraphOptions) {
+export function reportingSubgraph(declared: ReportingSubgraphOptions) {
+  const { prefix, reviewField } = subgraphNamed(declared.name);
+  const options = { ...declared, prefix, reviewField };
   const values = valuesModule(options);
   const own: Resolvers = { ...options.resolvers };
   for (const [type, renames] of Object.entries(options.indicatorTypes)) {

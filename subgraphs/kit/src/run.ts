@@ -1,5 +1,6 @@
 // Start-up shared by every subgraph's index.ts: configuration, database, serving, clean shutdown.
 import type { BaseContext } from "@apollo/server";
+import { subgraphNamed } from "@p06/catalogue";
 import type { GraphQLSchema } from "graphql";
 import type { Connection } from "mongoose";
 import { readSubgraphConfig } from "./config.js";
@@ -20,10 +21,11 @@ export interface SubgraphModule<Context extends BaseContext> {
   open: (db: Connection, logger: Logger) => Promise<SubgraphRuntime<Context>>;
 }
 
+/** Runs a subgraph the list declares (subgraphs.json), on its declared port unless PORT says otherwise. */
 export async function runSubgraph<Context extends BaseContext>(
   module: SubgraphModule<Context>,
-  defaultPort: number,
 ): Promise<void> {
+  const defaultPort = subgraphNamed(module.name).port;
   const logger = createLogger(module.name);
   await runService(logger, async () => {
     const config = readSubgraphConfig(module.name, defaultPort);

@@ -2,4 +2,4 @@
 import { runSubgraph } from "@p06/subgraph-kit";
 import { buildPlanSchema, openPlan } from "./schema.js";
 
-await runSubgraph({ name: "plan", schema: buildPlanSchema(), open: openPlan }, 4101);
+await runSubgraph({ name: "plan", schema: buildPlanSchema(), open: openPlan });

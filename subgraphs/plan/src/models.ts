@@ -1,9 +1,9 @@
 // The plan subgraph's collections, on its own database.
 import { Schema, type Connection, type Model } from "mongoose";
 import { personSchema, type Person } from "@p06/subgraph-kit";
-import type { AgencyEntry, IndicatorEntry, TaskEntry } from "./catalogue/index.js";
+import type { AgencyEntry, IndicatorEntry, TaskEntry } from "@p06/catalogue";
 import type { Deadline } from "./deadline.js";
-import type { ReportingUnitRow } from "./catalogue/reporting-units.js";
+import type { ReportingUnitRow } from "@p06/catalogue";
 
 export type IndicatorDoc = IndicatorEntry & { order: number };
 export type TaskDoc = Omit<TaskEntry, "footnoteVi"> & {

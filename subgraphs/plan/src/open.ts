@@ -2,7 +2,7 @@
 // state loaded into memory behind one change log.
 import { openValues, type Logger, type OpenOptions, type SubgraphRuntime } from "@p06/subgraph-kit";
 import type { Connection } from "mongoose";
-import { CITY, reportingUnitCodes } from "./catalogue/index.js";
+import { CITY, reportingUnitCodes } from "@p06/catalogue";
 import { createContext, type PlanContext } from "./context.js";
 import { planModels } from "./models.js";
 import { PlanState } from "./plan-state.js";

@@ -7,7 +7,7 @@ import {
   type IndicatorReporting,
   type MonthState,
 } from "@p06/subgraph-kit";
-import { catalogue, owningSubgraph } from "./catalogue/index.js";
+import { catalogue, owningSubgraph } from "@p06/catalogue";
 import type {
   IndicatorDoc,
   TargetAssignmentDoc,

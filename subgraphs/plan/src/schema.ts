@@ -2,6 +2,8 @@
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import { loadTypeDefs } from "@p06/subgraph-kit";
+import { concatAST, parse } from "graphql";
+import { agencyTypeDefs } from "./agency-schema.js";
 import type { PlanContext } from "./context.js";
 import type { IndicatorDoc } from "./models.js";
 import { progressOf } from "./resolvers/indicator.js";
@@ -9,7 +11,11 @@ import { resolvers } from "./resolvers/index.js";
 import { createProgressReview } from "./resolvers/review.js";
 import { planValues } from "./values.js";
 
-export const typeDefs = loadTypeDefs(new URL("../schema.graphql", import.meta.url));
+/** The plan's schema.graphql with what the list of subgraphs adds to it. */
+export const typeDefs = concatAST([
+  loadTypeDefs(new URL("../schema.graphql", import.meta.url)),
+  parse(agencyTypeDefs()),
+]);
 
 export function buildPlanSchema(options: { now?: () => Date } = {}) {
   const values = planValues(options.now);
@@ -36,10 +42,13 @@ export function buildPlanSchema(options: { now?: () => Date } = {}) {
   ]);
 }
 
+/** The schema alone, as composition builds it (every subgraph package exports one). */
+export const buildSchema = () => buildPlanSchema();
+
 export { createContext, type PlanContext } from "./context.js";
 export { openPlan } from "./open.js";
 export { PLAN_CHANGES, PlanState } from "./plan-state.js";
 export { planModels } from "./models.js";
 export { planDefinitions } from "./values.js";
 export { importReportingUnits, seedCatalogue } from "./seed.js";
-export { parseReportingUnits, ReportingUnitListError } from "./catalogue/reporting-units.js";
+export { parseReportingUnits, ReportingUnitListError } from "@p06/catalogue";

@@ -1,11 +1,11 @@
 // Loads the catalogue into the plan database. Idempotent: every start upserts by code, so a restart
 // never duplicates anything, and a corrected transcription reaches the database on the next start.
 import { bulkWriteInBatches, ChangeLog } from "@p06/subgraph-kit";
-import { catalogue } from "./catalogue/index.js";
+import { catalogue } from "@p06/catalogue";
 import { parseDeadline } from "./deadline.js";
 import type { PlanModels, ReportingUnitDoc } from "./models.js";
 import { PLAN_CHANGES } from "./plan-state.js";
-import { bundledReportingUnits, type ReportingUnitRow } from "./catalogue/reporting-units.js";
+import { bundledReportingUnits, type ReportingUnitRow } from "@p06/catalogue";
 
 function upsertByCode<T extends { code: string }>(docs: T[]) {
   return docs.map((doc) => ({

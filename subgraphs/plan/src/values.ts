@@ -1,7 +1,7 @@
 // Figures of the indicators whose agency has no subgraph yet: reported through the plan subgraph by
 // the first-named tracking agency, at city level.
 import { planIndicator, valuesModule } from "@p06/subgraph-kit";
-import { CITY, indicatorsOf, reportingUnitCodes } from "./catalogue/index.js";
+import { CITY, indicatorsOf, reportingUnitCodes } from "@p06/catalogue";
 
 export const planDefinitions = indicatorsOf(null).map((indicator) =>
   planIndicator(indicator, [indicator.trackingAgencies[0]!]),

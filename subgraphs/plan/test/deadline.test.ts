@@ -1,6 +1,6 @@
 // Every timing cell of Appendix II parses to the deadline a reader of the plan would give it.
 import { describe, expect, it } from "vitest";
-import { catalogue } from "../src/catalogue/index.js";
+import { catalogue } from "@p06/catalogue";
 import { parseDeadline, type Deadline } from "../src/deadline.js";
 
 const ongoing: Deadline = { kind: "ONGOING", date: null, milestones: [] };

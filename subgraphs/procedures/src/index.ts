@@ -2,4 +2,4 @@
 import { runSubgraph } from "@p06/subgraph-kit";
 import { buildProceduresSubgraph } from "./schema.js";
 
-await runSubgraph(buildProceduresSubgraph(), 4103);
+await runSubgraph(buildProceduresSubgraph());

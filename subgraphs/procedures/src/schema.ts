@@ -1,6 +1,6 @@
 // The Public Administration Service Centre's subgraph: administrative procedures and online public
 // services, with figures by procedure level (procedures the city handles, those communes handle).
-import { CITY, indicatorsOf, reportingUnitCodes } from "@p06/plan/catalogue";
+import { CITY, indicatorsOf, reportingUnitCodes } from "@p06/catalogue";
 import { planIndicator, reportingSubgraph, type DefinitionOptions } from "@p06/subgraph-kit";
 
 export const PROCEDURE_LEVELS = {
@@ -24,13 +24,11 @@ export const definitions = indicatorsOf("procedures").map((indicator) =>
 export function buildProceduresSubgraph(overrides: { now?: () => Date } = {}) {
   return reportingSubgraph({
     name: "procedures",
-    prefix: "Procedures",
     agencyName: "Public Administration Service Centre",
     sdl: new URL("../schema.graphql", import.meta.url),
     definitions,
     units: reportingUnitCodes(),
     cityCode: CITY.code,
-    reviewField: "procedures",
     indicatorTypes: { ProceduresIndicator: {} },
     resolvers: {
       Query: { proceduresIndicators: () => definitions.map(({ code }) => ({ code })) },
@@ -38,3 +36,6 @@ export function buildProceduresSubgraph(overrides: { now?: () => Date } = {}) {
     ...overrides,
   });
 }
+
+/** The schema alone, as composition builds it (every subgraph package exports one). */
+export const buildSchema = () => buildProceduresSubgraph().schema;

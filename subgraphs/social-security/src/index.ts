@@ -2,4 +2,4 @@
 import { runSubgraph } from "@p06/subgraph-kit";
 import { buildSocialSecuritySubgraph } from "./schema.js";
 
-await runSubgraph(buildSocialSecuritySubgraph(), 4106);
+await runSubgraph(buildSocialSecuritySubgraph());

@@ -1,7 +1,7 @@
 // The social security subgraph, run by the Department of Home Affairs with the City Social Insurance:
 // digital skills of civil servants and workers, and benefits paid through social security accounts,
 // with figures by benefit type.
-import { CITY, indicatorsOf, reportingUnitCodes } from "@p06/plan/catalogue";
+import { CITY, indicatorsOf, reportingUnitCodes } from "@p06/catalogue";
 import { planIndicator, reportingSubgraph, type DefinitionOptions } from "@p06/subgraph-kit";
 
 export const BENEFIT_TYPES = {
@@ -28,13 +28,11 @@ export const definitions = indicatorsOf("social-security").map((indicator) =>
 export function buildSocialSecuritySubgraph(overrides: { now?: () => Date } = {}) {
   return reportingSubgraph({
     name: "social-security",
-    prefix: "SocialSecurity",
     agencyName: "Department of Home Affairs and City Social Insurance",
     sdl: new URL("../schema.graphql", import.meta.url),
     definitions,
     units: reportingUnitCodes(),
     cityCode: CITY.code,
-    reviewField: "socialSecurity",
     indicatorTypes: { SocialSecurityIndicator: {} },
     resolvers: {
       Query: { socialSecurityIndicators: () => definitions.map(({ code }) => ({ code })) },
@@ -42,3 +40,6 @@ export function buildSocialSecuritySubgraph(overrides: { now?: () => Date } = {}
     ...overrides,
   });
 }
+
+/** The schema alone, as composition builds it (every subgraph package exports one). */
+export const buildSchema = () => buildSocialSecuritySubgraph().schema;

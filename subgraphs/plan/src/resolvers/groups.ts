@@ -1,4 +1,4 @@
-import type { GroupEntry } from "../catalogue/index.js";
+import type { GroupEntry } from "@p06/catalogue";
 import type { PlanContext } from "../context.js";
 
 export const IndicatorGroup = {

@@ -5,23 +5,18 @@ import {
   type Measure,
   type TimeAggregation,
 } from "@p06/subgraph-kit";
-import { catalogue, owningSubgraph } from "../catalogue/index.js";
+import { agencySubgraphs, catalogue, owningSubgraph, type SubgraphSpec } from "@p06/catalogue";
+import { contributionFields } from "../agency-schema.js";
 import type { PlanContext } from "../context.js";
 import type { IndicatorDoc } from "../models.js";
 import { assessProgress, effectiveTarget } from "../progress.js";
 import { checkYear } from "./arguments.js";
 
 /** The concrete Indicator type of each agency subgraph; indicators of other agencies are the plan's. */
-export const TYPE_BY_SUBGRAPH: Record<string, string> = {
-  identity: "IdentityIndicator",
-  procedures: "ProceduresIndicator",
-  health: "HealthIndicator",
-  education: "EducationIndicator",
-  "social-security": "SocialSecurityIndicator",
-};
+const TYPE_BY_SUBGRAPH = new Map(agencySubgraphs.map((spec) => [spec.name, spec.indicatorType]));
 
 export function indicatorTypeOf(indicator: IndicatorDoc): string {
-  return TYPE_BY_SUBGRAPH[owningSubgraph(indicator) ?? ""] ?? "PlanIndicator";
+  return TYPE_BY_SUBGRAPH.get(owningSubgraph(indicator) ?? "") ?? "PlanIndicator";
 }
 
 /**
@@ -53,12 +48,12 @@ const catalogueFields = {
     ctx.loaders.agency.load(indicator.trackingAgencies[0]!),
 };
 
+/** A reference with what @requires brought: the agency's series, any contributions, how to read them. */
 type WithSeries = IndicatorDoc & {
   citySeries?: CityMonth[];
-  educationContribution?: CityMonth[];
   measure?: Measure;
   timeAggregation?: TimeAggregation;
-};
+} & Record<string, unknown>;
 
 /** Progress from a series: the target with any assigned number, by Open SDG's method. */
 export async function progressOf(
@@ -100,47 +95,40 @@ export const Indicator = {
   __resolveType: indicatorTypeOf,
 };
 
-/** The agency types: the series comes from the agency subgraph through @requires. */
-const agencyType = (typeName: string) => ({
-  ...catalogueFields,
-  __resolveReference: referenceResolver(typeName),
-  series: (indicator: WithSeries) => indicator.citySeries ?? [],
-  progress: (indicator: WithSeries, { year }: { year: number }, ctx: PlanContext) =>
-    progressOf(
-      indicator,
-      year,
-      indicator.citySeries ?? [],
-      indicator.measure ?? measureOf(indicator),
-      indicator.timeAggregation ?? "STOCK",
-      ctx,
-    ),
-});
+/**
+ * An agency subgraph's type: the series comes from it through @requires, combined (numerators over
+ * denominators) with what other subgraphs contribute to a shared indicator, e.g. II.5's hospitals
+ * (health) and schools (education).
+ */
+function agencyType(spec: SubgraphSpec) {
+  const contributions = contributionFields(spec).map(({ field }) => field);
+  const series = (indicator: WithSeries) => {
+    const own = indicator.citySeries ?? [];
+    const added = contributions.map((field) => (indicator[field] as CityMonth[] | undefined) ?? []);
+    return added.length
+      ? combineCityMonths(indicator.measure ?? measureOf(indicator), own, ...added)
+      : own;
+  };
+  return {
+    ...catalogueFields,
+    __resolveReference: referenceResolver(spec.indicatorType),
+    series,
+    progress: (indicator: WithSeries, { year }: { year: number }, ctx: PlanContext) =>
+      progressOf(
+        indicator,
+        year,
+        series(indicator),
+        indicator.measure ?? measureOf(indicator),
+        indicator.timeAggregation ?? "STOCK",
+        ctx,
+      ),
+  };
+}
 
-export const IdentityIndicator = agencyType("IdentityIndicator");
-export const ProceduresIndicator = agencyType("ProceduresIndicator");
-export const EducationIndicator = agencyType("EducationIndicator");
-export const SocialSecurityIndicator = agencyType("SocialSecurityIndicator");
-// II.5: hospitals (health) and schools (education) together, numerators over denominators
-const healthSeries = (indicator: WithSeries) =>
-  combineCityMonths(
-    indicator.measure ?? measureOf(indicator),
-    indicator.citySeries ?? [],
-    indicator.educationContribution ?? [],
-  );
-
-export const HealthIndicator = {
-  ...agencyType("HealthIndicator"),
-  series: healthSeries,
-  progress: (indicator: WithSeries, { year }: { year: number }, ctx: PlanContext) =>
-    progressOf(
-      indicator,
-      year,
-      healthSeries(indicator),
-      indicator.measure ?? measureOf(indicator),
-      indicator.timeAggregation ?? "STOCK",
-      ctx,
-    ),
-};
+/** Every agency subgraph's Indicator type, by name. */
+export const agencyIndicatorTypes = Object.fromEntries(
+  agencySubgraphs.map((spec) => [spec.indicatorType, agencyType(spec)]),
+);
 
 /** Value fields of the plan's own indicators come from the kit's module (see schema.ts). */
 export const PlanIndicator = {

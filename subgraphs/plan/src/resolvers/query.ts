@@ -1,8 +1,8 @@
 import { page, userError, type PageArguments } from "@p06/subgraph-kit";
-import { catalogue } from "../catalogue/index.js";
+import { catalogue } from "@p06/catalogue";
 import type { PlanContext } from "../context.js";
 import { checkCode } from "./arguments.js";
-import type { ReportingUnitKind } from "../catalogue/reporting-units.js";
+import type { ReportingUnitKind } from "@p06/catalogue";
 
 /** The largest page of reporting units (the schema gives the default). */
 const MAX_UNITS_PAGE = 2000;

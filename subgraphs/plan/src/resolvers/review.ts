@@ -1,3 +1,4 @@
+import { agencySubgraphs, type SubgraphSpec } from "@p06/catalogue";
 import {
   indicatorMonthState,
   page,
@@ -30,17 +31,14 @@ import { checkDay, checkPeriod, checkYear } from "./arguments.js";
 /** The largest page of late reports (the schema gives the default). */
 const MAX_LATE_REPORTS_PAGE = 5000;
 
-/** Each agency subgraph's field on the review. */
-const AGENCY_FIELDS = {
-  identity: "identity",
-  procedures: "procedures",
-  health: "health",
-  education: "education",
-  socialSecurity: "social-security",
-} as const;
-type ReviewReference = { year: number; period: string } & Partial<
-  Record<keyof typeof AGENCY_FIELDS, ReviewFigures | null>
->;
+/** A review as the gateway sends it: its key, with each agency subgraph's figures under its review field. */
+interface ReviewReference {
+  year: number;
+  period: string;
+  [reviewField: string]: unknown;
+}
+const figuresOf = (reference: ReviewReference, spec: SubgraphSpec) =>
+  reference[spec.reviewField] as ReviewFigures | null | undefined;
 
 /** The review of a request, built once from the agencies' figures the gateway brought. */
 function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review> {
@@ -58,16 +56,14 @@ function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review>
       assignments: ctx.state.allAssignments(),
       figures: [
         planFigures(ctx.values.store.figures(reference.period), ctx),
-        ...Object.keys(AGENCY_FIELDS).flatMap((field) => {
-          const figures = reference[field as keyof typeof AGENCY_FIELDS];
+        ...agencySubgraphs.flatMap((spec) => {
+          const figures = figuresOf(reference, spec);
           return figures ? [figures] : [];
         }),
       ],
       // a subgraph that did not answer costs only its own indicators
       unavailable: new Set(
-        Object.entries(AGENCY_FIELDS)
-          .filter(([field]) => !reference[field as keyof typeof AGENCY_FIELDS])
-          .map(([, subgraph]) => subgraph),
+        agencySubgraphs.filter((spec) => !figuresOf(reference, spec)).map((spec) => spec.name),
       ),
       taskUpdates: new Map(
         tasks.flatMap((task, i) => {

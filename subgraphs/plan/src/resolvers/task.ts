@@ -1,5 +1,5 @@
 import { page, type PageArguments } from "@p06/subgraph-kit";
-import { catalogue } from "../catalogue/index.js";
+import { catalogue } from "@p06/catalogue";
 import type { PlanContext } from "../context.js";
 import type { TaskDoc, TaskUpdateDoc } from "../models.js";
 import { checkDay } from "./arguments.js";

@@ -1,7 +1,9 @@
-// The plan catalogue as transcribed from plan 208/KH-UBND: Appendix I, Appendix II, the agencies.
-import agencies from "./agencies.json" with { type: "json" };
+// The plan catalogue as transcribed from plan 208/KH-UBND: Appendix I, Appendix II, the agencies;
+// with the reporting units and the one list of subgraphs.
+import agencyData from "./agencies.json" with { type: "json" };
 import indicatorData from "./indicators.json" with { type: "json" };
 import taskData from "./tasks.json" with { type: "json" };
+import { subgraphOfAgency } from "./subgraphs.js";
 
 export type Comparator = "AT_LEAST" | "EQUAL";
 export type TargetKind = "NUMERIC" | "MILESTONE" | "ASSIGNED";
@@ -55,6 +57,7 @@ export interface AgencyEntry {
   code: string;
   name: string;
   nameVi: string;
+  /** The subgraph that holds its indicators (subgraphs.json), or null when the plan does. */
   subgraph: string | null;
   /** Lower-case phrases by which the plan's cells name the agency. */
   aliasesVi: string[];
@@ -65,7 +68,10 @@ export const catalogue = {
   indicators: indicatorData.indicators as IndicatorEntry[],
   taskGroups: taskData.groups as TaskGroupEntry[],
   tasks: taskData.tasks as TaskEntry[],
-  agencies: agencies as AgencyEntry[],
+  agencies: (agencyData as Omit<AgencyEntry, "subgraph">[]).map((agency) => ({
+    ...agency,
+    subgraph: subgraphOfAgency(agency.code),
+  })),
 };
 
 /** The agency subgraph that reports an indicator: its first-named tracking agency's, if any. */
@@ -74,6 +80,7 @@ export function owningSubgraph(indicator: IndicatorEntry): string | null {
   return owner?.subgraph ?? null;
 }
 export * from "./reporting-units.js";
+export * from "./subgraphs.js";
 
 /** The plan indicators a subgraph reports (those whose first-named tracking agency it serves). */
 export function indicatorsOf(subgraph: string | null): IndicatorEntry[] {

@@ -1,7 +1,7 @@
 // The catalogue against its source: every cell of Appendix I and II as the plan writes it.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { catalogue } from "../src/catalogue/index.js";
+import { catalogue } from "../src/index.js";
 
 const SEED = new URL("../../../../shared/seeds/000_4eafdbd0e288dd99.txt", import.meta.url);
 const ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];

@@ -1,12 +1,9 @@
 // The bundled commune list and the validation a newer official list goes through.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseReportingUnits, ReportingUnitListError } from "../src/catalogue/reporting-units.js";
+import { parseReportingUnits, ReportingUnitListError } from "../src/reporting-units.js";
 
-const bundled = readFileSync(
-  new URL("../src/catalogue/reporting-units.csv", import.meta.url),
-  "utf8",
-);
+const bundled = readFileSync(new URL("../src/reporting-units.csv", import.meta.url), "utf8");
 const shared = readFileSync(
   new URL("../../../../shared/data/hai-phong-communes-2025.csv", import.meta.url),
   "utf8",

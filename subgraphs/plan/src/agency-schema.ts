@@ -1,0 +1,142 @@
+// The parts of the plan's schema that follow from the list of subgraphs (subgraphs.json): each agency
+// subgraph's Indicator type, its field on ProgressReview, and the review fields that @requires what
+// every agency subgraph holds. A subgraph added to the list is in the plan's schema at the next
+// composition, with no edit here.
+import { agencySubgraphs, catalogue, indicatorsOf, type SubgraphSpec } from "@p06/catalogue";
+
+const CITY_MONTH = "period numerator denominator value met reportingUnits source";
+const FIGURES = `code measure timeAggregation citySeries { ${CITY_MONTH} }`;
+const REPORTING = "reporting { code agencies expected received onTime missingUnits lateUnits }";
+
+/**
+ * The review's fields that read the agencies' figures: each requires only the parts it reads (the
+ * scorecard their city series, late reporting their reporting), so a query carries no more than its
+ * answer needs.
+ */
+const REVIEW_FIELDS = [
+  {
+    doc: "The city scorecard: every indicator with its target, latest figure and status; counts by status, objective group and tracking agency.",
+    field: "scorecard: CityScorecard!",
+    needs: `indicators { ${FIGURES} latestMonthState }`,
+  },
+  {
+    doc: "An agency's scorecard: its indicators, its tasks (overdue, due soon, done), its reporting of the month, and its monthly score.",
+    field: "agency(code: ID!, asOf: String, dueSoonDays: Int = 30): AgencyScorecard",
+    needs: `indicators { ${FIGURES} } ${REPORTING}`,
+  },
+  {
+    doc: "Every commune-level indicator for one commune, ward or special zone, with its rank among them.",
+    field: "commune(code: ID!): CommuneDrillDown",
+    needs: `indicators { ${FIGURES} reportingLevel unitValues { unit value met } }`,
+  },
+  {
+    doc: "Every active commune, ward and special zone with every commune-level indicator and its rank: the best ranked first, those with no figures for the month last.",
+    field: "communes: [CommuneDrillDown!]!",
+    needs: `indicators { ${FIGURES} reportingLevel unitValues { unit value met } }`,
+  },
+  {
+    doc: "Who has not reported the month, or reported it late: by agency and reporting unit, in that order. A page of at most limit entries (1 to 5000) after the first offset.",
+    field: "lateReporting(limit: Int! = 2000, offset: Int! = 0): [LateReport!]!",
+    needs: REPORTING,
+  },
+  {
+    doc: "Tasks overdue or due within the given days (of today in Hai Phong, or asOf YYYY-MM-DD), soonest first, with their lead agencies' indicator statuses.",
+    field: "tasksDue(withinDays: Int! = 30, asOf: String): [TaskDue!]!",
+    needs: `indicators { ${FIGURES} }`,
+  },
+];
+
+/** The catalogue fields every Indicator type has, as the interface declares them. */
+const CATALOGUE_FIELDS = `  "The plan's own numbering: group and row, e.g. I.1 or VI.4."
+  code: ID!
+  "The objective group (I..VI)."
+  group: IndicatorGroup!
+  "English title."
+  title: String!
+  "The indicator's text in the plan, verbatim."
+  titleVi: String!
+  "Unit of measure as written in the plan; null where the plan gives none."
+  unit: String
+  "The plan's targets, one per year that has one (2026, 2030)."
+  targets: [Target!]!
+  "The target for one year, or null if the plan sets none for that year."
+  target(year: Int!): Target
+  "Tracking agencies, in the plan's order; the first one owns the indicator."
+  trackingAgencies: [Agency!]!
+  "The tracking-agency cell as written in the plan."
+  trackingAgenciesVi: String
+  "The agency that reports the indicator: the first-named tracking agency."
+  owner: Agency!`;
+
+/** Who a subgraph reports for, in English: "the Department of Home Affairs and City Social Insurance". */
+function agencyNames(spec: SubgraphSpec): string {
+  return spec.agencies
+    .map((code) => catalogue.agencies.find((agency) => agency.code === code)?.name ?? code)
+    .join(" and ");
+}
+
+/**
+ * The subgraphs that add their own figures to indicators another one reports, with the field they
+ * resolve on its type: education's schools to health's II.5 give HealthIndicator.educationContribution.
+ */
+export function contributionFields(spec: SubgraphSpec): { field: string; from: SubgraphSpec }[] {
+  const reported = new Set(indicatorsOf(spec.name).map((indicator) => indicator.code));
+  return agencySubgraphs
+    .filter((other) => other.contributesTo?.some((code) => reported.has(code)))
+    .map((other) => ({ field: `${other.reviewField}Contribution`, from: other }));
+}
+
+const quoted = (text: string) => JSON.stringify(text);
+
+function indicatorType(spec: SubgraphSpec): string {
+  const contributions = contributionFields(spec);
+  const series = [
+    `citySeries { ${CITY_MONTH} }`,
+    ...contributions.map(({ field }) => `${field} { ${CITY_MONTH} }`),
+  ].join(" ");
+  return `
+${quoted(`An indicator reported by the ${agencyNames(spec)} (the ${spec.name} subgraph holds its figures).`)}
+type ${spec.indicatorType} implements Indicator @key(fields: "code") {
+${CATALOGUE_FIELDS}
+  ${quoted(`The reporting agency's city series (resolved by the ${spec.name} subgraph).`)}
+  citySeries: [CityMonth!]! @external
+${contributions
+  .map(
+    ({ field, from }) =>
+      `  ${quoted(`The ${agencyNames(from)}'s contribution to a shared indicator (resolved by the ${from.name} subgraph).`)}
+  ${field}: [CityMonth!]! @external
+`,
+  )
+  .join("")}  "How a figure is expressed (resolved by the agency's subgraph)."
+  measure: Measure! @external
+  "How months make a year (resolved by the agency's subgraph)."
+  timeAggregation: TimeAggregation! @external
+  "The city's monthly figures as the IOC sees them, oldest first."
+  series: [CityMonth!]! @requires(fields: ${quoted(series)})
+  "Where the indicator stands against its target for a year, with the projection to the end of that year."
+  progress(year: Int!): Progress! @requires(fields: ${quoted(`${series} measure timeAggregation`)})
+}
+`;
+}
+
+function reviewExtension(specs: SubgraphSpec[]): string {
+  const external = specs.map(
+    (spec) => `  ${quoted(`The ${agencyNames(spec)}'s figures.`)}
+  ${spec.reviewField}: AgencyFigures @external`,
+  );
+  const requiring = REVIEW_FIELDS.map(({ doc, field, needs }) => {
+    const fields = specs.map((spec) => `${spec.reviewField} { ${needs} }`).join(" ");
+    return `  ${quoted(doc)}
+  ${field}${fields ? ` @requires(fields: ${quoted(fields)})` : ""}`;
+  });
+  return `
+extend type ProgressReview {
+${[...external, ...requiring].join("\n")}
+}
+`;
+}
+
+/** The SDL the list of subgraphs adds to the plan's schema.graphql. */
+export function agencyTypeDefs(specs: SubgraphSpec[] = agencySubgraphs): string {
+  return specs.map(indicatorType).join("") + reviewExtension(specs);
+}
