@@ -10,8 +10,8 @@ import { secretVariable, urlVariable } from "@p06/catalogue";
 import { ensureDevKeys } from "../../gateway/src/keys.js";
 import { issueToken } from "../../gateway/src/tokens.js";
 import type { RunningService } from "../../scripts/lib/processes.js";
-import { subgraphs } from "@p06/catalogue";
-import { startSystemProcesses } from "../../scripts/lib/system.js";
+import { subgraphs as repositorySubgraphs } from "@p06/catalogue";
+import { startSystemProcesses as startRepositorySystem } from "../../scripts/lib/system.js";
 import "./provided.js";
 
 /** Whom a token is for: an agency's code (or IOC) for its service account, or a person acting for one. */
@@ -40,10 +40,31 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
+/** The list of subgraphs and the process starter of another working copy (a generated subgraph's). */
+async function systemAt(root: string) {
+  const [catalogue, system] = await Promise.all([
+    import(join(root, "subgraphs/catalogue/src/index.ts")) as Promise<
+      typeof import("@p06/catalogue")
+    >,
+    import(join(root, "scripts/lib/system.ts")) as Promise<
+      typeof import("../../scripts/lib/system.js")
+    >,
+  ]);
+  return { subgraphs: catalogue.subgraphs, startSystemProcesses: system.startSystemProcesses };
+}
+
+/**
+ * Starts the system of this repository, or of another working copy at `root` (built already), each
+ * subgraph on its own fresh database.
+ */
 export async function startSystem(
   label: string,
   env: Record<string, string> = {},
+  options: { root?: string } = {},
 ): Promise<RunningSystem> {
+  const { subgraphs, startSystemProcesses } = options.root
+    ? await systemAt(options.root)
+    : { subgraphs: repositorySubgraphs, startSystemProcesses: startRepositorySystem };
   const uri = inject("mongodbUri");
   const prefix = `test_${label}_${randomBytes(3).toString("hex")}`;
   const databases = subgraphs.map((spec) => `${prefix}_${spec.name.replace("-", "_")}`);

@@ -3,7 +3,7 @@
 import agencyData from "./agencies.json" with { type: "json" };
 import indicatorData from "./indicators.json" with { type: "json" };
 import taskData from "./tasks.json" with { type: "json" };
-import { subgraphOfAgency } from "./subgraphs.js";
+import { agencySubgraphs, subgraphOfAgency } from "./subgraphs.js";
 
 export type Comparator = "AT_LEAST" | "EQUAL";
 export type TargetKind = "NUMERIC" | "MILESTONE" | "ASSIGNED";
@@ -74,10 +74,16 @@ export const catalogue = {
   })),
 };
 
-/** The agency subgraph that reports an indicator: its first-named tracking agency's, if any. */
+/**
+ * The agency subgraph that reports an indicator: its first-named tracking agency's, unless that
+ * subgraph lists the indicators it reports and this is not one of them; null when the plan holds it.
+ */
 export function owningSubgraph(indicator: IndicatorEntry): string | null {
-  const owner = catalogue.agencies.find((a) => a.code === indicator.trackingAgencies[0]);
-  return owner?.subgraph ?? null;
+  const first = indicator.trackingAgencies[0] ?? "";
+  const owner = agencySubgraphs.find((spec) =>
+    spec.indicators ? spec.indicators.includes(indicator.code) : spec.agencies.includes(first),
+  );
+  return owner?.name ?? null;
 }
 export * from "./reporting-units.js";
 export * from "./subgraphs.js";

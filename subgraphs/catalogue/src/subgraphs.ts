@@ -13,6 +13,11 @@ interface Declared {
   port: number;
   /** The agencies whose Appendix I indicators it reports (the plan holds every other agency's). */
   agencies: string[];
+  /**
+   * Only these of its agencies' indicators, when it reports only some (the plan keeps the others);
+   * an indicator moved from the plan is added here.
+   */
+  indicators?: string[];
   /** Indicators another subgraph reports to which this one adds its own figures (education's schools in II.5). */
   contributesTo?: string[];
 }
