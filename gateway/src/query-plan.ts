@@ -1,7 +1,7 @@
 // The query plan of an operation without running it, for the playground's "Query plan" panel: which
-// subgraphs the gateway would ask, in what order. Planned by @apollo/query-planner (the gateway's own
-// planner) over the supergraph the gateway serves, kept in step with it; formatted by its own
-// prettyFormatQueryPlan, with an outline beside it for reading at a glance.
+// subgraphs the gateway would ask, in what order. Planned by the gateway's own planner
+// (@apollo/query-planner, over the supergraph it serves, the latest in dev mode), printed by the
+// planner's prettyFormatQueryPlan, with an outline beside it for reading at a glance.
 //
 // A plan request goes through Apollo Server's own pipeline, exactly as a request to /graphql does: the
 // caller's token, parsing under the token limit, validation with the depth, alias and directive limits
@@ -10,11 +10,11 @@
 // and nothing of what they may not.
 import { randomUUID } from "node:crypto";
 import type { ApolloGateway } from "@apollo/gateway";
-import { operationFromDocument, Supergraph } from "@apollo/federation-internals";
+import { operationFromDocument } from "@apollo/federation-internals";
 import {
   prettyFormatQueryPlan,
-  QueryPlanner,
   type PlanNode,
+  type QueryPlanner,
   type QueryPlan,
   type SubscriptionNode,
 } from "@apollo/query-planner";
@@ -125,42 +125,29 @@ export function planAnswer(plan: QueryPlan): PlanAnswer {
   return { subgraphs: subgraphsOf(outline), outline, text: prettyFormatQueryPlan(plan) };
 }
 
-/** The planner over the gateway's current supergraph, and the plans it made (until it changes). */
-interface Planning {
-  sdl: string;
-  built?: { supergraph: Supergraph; planner: QueryPlanner };
-  plans: LRUCache<string, PlanAnswer>;
-}
-
 export class QueryPlans {
-  private planning: Planning | null = null;
+  /** The plans made, by planner: a new supergraph (dev mode) brings a new planner, and new plans. */
+  private readonly plans = new WeakMap<QueryPlanner, LRUCache<string, PlanAnswer>>();
   /** The requests a plan answers, by their notes (shared by reference, unlike the context). */
   private readonly planOnly = new WeakSet<ExecutionNotes>();
 
-  constructor(gateway: ApolloGateway) {
-    // every supergraph the gateway loads (in dev mode, each new composition); built when first asked
-    gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
-      this.planning = { sdl: coreSupergraphSdl, plans: new LRUCache({ max: 200 }) };
-    });
-  }
+  constructor(private readonly gateway: ApolloGateway) {}
 
   /** The plan of the document's operation (picked by name where it holds several). */
   plan(document: DocumentNode, operationName: string | undefined, key: string): PlanAnswer {
-    const planning = this.planning;
-    if (!planning) throw new Error("the gateway has no supergraph yet");
-    const kept = planning.plans.get(key);
+    // the very planner the gateway plans with (its `__testing` accessor is the public way to it)
+    const planner = this.gateway.__testing().queryPlanner;
+    if (!planner) throw new Error("the gateway has no supergraph yet");
+    let plans = this.plans.get(planner);
+    if (!plans) this.plans.set(planner, (plans = new LRUCache({ max: 200 })));
+    const kept = plans.get(key);
     if (kept) return kept;
-    if (!planning.built) {
-      const supergraph = Supergraph.build(planning.sdl);
-      planning.built = { supergraph, planner: new QueryPlanner(supergraph) };
-    }
-    const { supergraph, planner } = planning.built;
-    // as @apollo/gateway plans: the operation over the API schema
-    const operation = operationFromDocument(supergraph.apiSchema(), document as never, {
+    // as @apollo/gateway plans: the operation over the supergraph's API schema
+    const operation = operationFromDocument(planner.supergraph.apiSchema(), document as never, {
       operationName,
     });
     const answer = planAnswer(planner.buildQueryPlan(operation));
-    planning.plans.set(key, answer);
+    plans.set(key, answer);
     return answer;
   }
 

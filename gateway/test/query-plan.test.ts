@@ -89,6 +89,25 @@ describe("the plan of an operation", () => {
     expect(answer.headers.get("cache-control")).toBe("no-store");
   });
 
+  it("is the plan the gateway runs: the same as @apollo/gateway's own print when it executes", async () => {
+    const query = "query Same { items { name count } }";
+    const executed = await fetch(gateway.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${ioc}`,
+        // @apollo/gateway's experimental header (outside production): the plan it ran, printed
+        "apollo-query-plan-experimental": "1",
+        "apollo-query-plan-experimental-format": "prettified",
+      },
+      body: JSON.stringify({ query }),
+    });
+    const ran = (await executed.json()) as { extensions?: { __queryPlanExperimental?: string } };
+    expect(ran.extensions?.__queryPlanExperimental).toContain("QueryPlan {");
+    const planned = await plan({ query });
+    expect(planned.body.extensions?.queryPlan?.text).toBe(ran.extensions?.__queryPlanExperimental);
+  });
+
   it("plans one subgraph's fields as one fetch, and `__typename` alone as no fetch at all", async () => {
     const one = await plan({ query: "{ items { name } }" });
     expect(one.body.extensions?.queryPlan?.outline).toEqual({
