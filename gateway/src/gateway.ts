@@ -28,6 +28,7 @@ import { ensureDevKeys } from "./keys.js";
 import { costLimitPlugin, rateLimitKey } from "./limits.js";
 import { createMetrics } from "./metrics.js";
 import { exampleTabs, playgroundRouter } from "./playground.js";
+import { QueryPlans } from "./query-plan.js";
 import { operationResolutionPlugin, requireJsonBody } from "./request-checks.js";
 import { warmUp } from "./warm-up.js";
 import { webRouter } from "./web.js";
@@ -139,6 +140,9 @@ export async function startGateway(
     },
   });
 
+  // the playground's query plans, planned as the gateway plans (without running anything)
+  const plans = config.playground ? new QueryPlans(gateway) : null;
+
   const armor = new ApolloArmor({
     maxDepth: { n: config.maxDepth },
     maxAliases: { n: config.maxAliases },
@@ -190,6 +194,8 @@ export async function startGateway(
       ...protection.plugins,
       operationResolutionPlugin,
       costLimitPlugin(config.maxCost),
+      // after every check of the request: a plan request is answered where execution would start
+      ...(plans ? [plans.plugin] : []),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's default landing page loads from a CDN; the playground is served from /playground
       ApolloServerPluginLandingPageDisabled(),
@@ -248,18 +254,27 @@ export async function startGateway(
       next(error);
     }
   });
-  if (config.playground) {
+  const refuse = (res: ServerResponse, status: number, code: string, message: string) => {
+    metrics.refusals.inc({ reason: code });
+    sendRefusal(res, status, code, message);
+  };
+  if (plans) {
     app.get("/playground", (req, res, next) => {
       // relative asset links need the trailing slash
       if (req.originalUrl === "/playground") res.redirect(301, "/playground/");
       else next();
     });
-    app.use("/playground/", playgroundRouter("/graphql"));
+    app.use(
+      "/playground/",
+      playgroundRouter("/graphql", undefined, [
+        // the body checks of /graphql, then its token and operation checks (query-plan.ts)
+        requireJsonBody(refuse),
+        express.json({ limit: config.maxBodyBytes }),
+        jsonBodyErrors((code) => metrics.refusals.inc({ reason: code })),
+        plans.handler(apollo, authenticate),
+      ]),
+    );
   }
-  const refuse = (res: ServerResponse, status: number, code: string, message: string) => {
-    metrics.refusals.inc({ reason: code });
-    sendRefusal(res, status, code, message);
-  };
   const { lane, identify, execute, release } = answerHandlers({
     apollo,
     authenticate,

@@ -1,5 +1,6 @@
 // The gateway as a real process in front of the six subgraphs: the offline playground in headless
-// Chromium, health and readiness, metrics, and request ids that reach the subgraphs.
+// Chromium (its example tabs, and the query plan of the operation being edited), health and
+// readiness, metrics, and request ids that reach the subgraphs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readdirSync } from "node:fs";
 import { launchChromium, requestsElsewhere } from "../../test/support/browser.js";
@@ -53,6 +54,84 @@ describe("the playground", () => {
       expect(response).toContain('"period": "2026-10"');
       expect(response).not.toContain('"errors"');
       await page.screenshot({ path: "test-results-playground.png" });
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("shows the plan of the operation being edited in its Query plan panel, as it changes", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const elsewhere = requestsElsewhere(page);
+      const problems: string[] = [];
+      page.on("pageerror", (error) => problems.push(String(error)));
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(message.text());
+      });
+      await page.goto(`${base()}/playground/`);
+      await expect
+        .poll(() => page.locator(".graphiql-query-editor").innerText(), { timeout: 15_000 })
+        .toContain("query CityScorecard");
+      await page.getByRole("button", { name: "Show Query plan" }).click();
+      const panel = page.locator(".p06-plan");
+      const subgraphs = () => page.locator(".p06-plan-subgraphs li").allInnerTexts();
+      // the city scorecard: the review from plan, every agency's figures at once, the scorecard from plan
+      await expect.poll(subgraphs, { timeout: 15_000 }).toHaveLength(6);
+      expect((await subgraphs())[0]).toBe("plan ×2");
+      expect((await subgraphs()).slice(1).sort()).toEqual([
+        "education",
+        "health",
+        "identity",
+        "procedures",
+        "social-security",
+      ]);
+      const steps = (await page.locator(".p06-plan-outline").innerText()).split("\n");
+      expect(steps[0]).toBe("Sequence, in order");
+      expect(steps[1]).toBe("Fetch plan review");
+      expect(steps[2]).toBe("Parallel, at once");
+      expect(steps.slice(3, 8).sort()).toEqual(
+        ["education", "health", "identity", "procedures", "socialSecurity"].map(
+          (field) =>
+            `Flatten(review) › Fetch ${field === "socialSecurity" ? "social-security" : field} ProgressReview.${field}`,
+        ),
+      );
+      expect(steps[8]).toBe("Flatten(review) › Fetch plan ProgressReview.scorecard");
+      await page.locator(".p06-plan-text summary").click();
+      expect(await page.locator(".p06-plan-text pre").innerText()).toMatch(
+        /^QueryPlan \{\n {2}Sequence \{\n {4}Fetch\(service: "plan"\)/,
+      );
+
+      // edited: an indicator's title is the plan's alone
+      const editor = page.locator(".graphiql-query-editor .CodeMirror");
+      await editor.click();
+      await page.keyboard.press("Control+A");
+      await page.keyboard.insertText(`query Title { indicator(code: "III.3") { title } }`);
+      await expect.poll(subgraphs, { timeout: 10_000 }).toEqual(["plan"]);
+      expect(await page.locator(".p06-plan-outline").innerText()).toBe("Fetch plan indicator");
+      // a field the graph does not have: no plan, and why
+      await page.keyboard.press("Control+A");
+      await page.keyboard.insertText(`query Title { indicator(code: "III.3") { colour } }`);
+      await expect
+        .poll(() => panel.innerText(), { timeout: 10_000 })
+        .toContain('Cannot query field "colour" on type "Indicator".');
+      expect(problems).toEqual([]);
+
+      // the plan is asked with the headers editor's headers: a token that is not one is refused
+      await page.keyboard.press("Control+A");
+      await page.keyboard.insertText(`query Title { indicator(code: "III.3") { title } }`);
+      await expect.poll(subgraphs, { timeout: 10_000 }).toEqual(["plan"]);
+      await page.getByText("Headers", { exact: true }).click();
+      await page.locator(".graphiql-editor-tool .CodeMirror").last().click();
+      await page.keyboard.insertText(`{ "Authorization": "Bearer not.a.token" }`);
+      await expect
+        .poll(() => panel.innerText(), { timeout: 10_000 })
+        .toMatch(/the gateway refuses this operation[\s\S]*UNAUTHENTICATED/);
+      // the browser reports the refusal itself (401), and nothing else went wrong
+      expect(problems).toEqual([
+        expect.stringMatching(/Failed to load resource: .* status of 401/),
+      ]);
       expect(elsewhere).toEqual([]);
     } finally {
       await browser.close();
