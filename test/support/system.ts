@@ -33,6 +33,8 @@ export interface RunningSystem {
   token(caller: Caller): Promise<string>;
   /** Each subgraph's shared secret with the gateway. */
   secrets: Record<string, string>;
+  /** Each subgraph's database on the test server. */
+  databases: Record<string, string>;
   /** The environment that points a gateway at this system's subgraphs (for a second instance). */
   gatewayEnv: Record<string, string>;
   /** Starts a stopped (or killed) subgraph again, on the same port and database. */
@@ -103,6 +105,7 @@ export async function startSystem(
     gatewayUrl,
     services,
     secrets,
+    databases: Object.fromEntries(subgraphs.map((spec, i) => [spec.name, databases[i]!])),
     gatewayEnv: {
       JWT_PUBLIC_KEY_FILE: keys.publicKeyFile,
       ...Object.fromEntries(

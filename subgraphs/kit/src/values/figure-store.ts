@@ -2,6 +2,7 @@
 // (its own or another instance's, through the change log); every read of figures is answered here,
 // at a cost that grows with the answer. The city's month is kept per indicator and recomputed only
 // from the month a write touched.
+import { createHash } from "node:crypto";
 import type { Model } from "mongoose";
 import type { ReadModel } from "../changes/replica.js";
 import { categoryFigures, cityMonths, type CityMonth } from "./aggregate.js";
@@ -262,7 +263,12 @@ export class FigureStore {
       },
       apply: (_kind, payload) => this.apply(payload as DataValueDoc[]),
       snapshot: {
-        name: "figures",
+        // a snapshot holds only the indicators it was taken with: one taken before an indicator
+        // moved here (or away) is not restored, and the figures are read whole once instead
+        name: `figures:${createHash("sha256")
+          .update([...this.definitions.keys()].sort().join(","))
+          .digest("hex")
+          .slice(0, 16)}`,
         dump: () => this.all(),
         restore: (records) => {
           this.reset();

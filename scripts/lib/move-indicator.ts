@@ -1,0 +1,281 @@
+// Moving an indicator the plan subgraph holds to its agency's subgraph, in four steps recorded in a
+// journal in the agency's database, so that a run interrupted at any point is run again and finishes:
+//   copy    every version of its figures and their audit entries, under their own ids (a copy run
+//           twice inserts nothing twice);
+//   check   the agency's copy against the plan's: the same versions (count, ids) and the same sums of
+//           numerators, denominators and values; a difference stops the move;
+//   switch  the indicator added to the agency subgraph's `indicators` in the list of subgraphs, and the
+//           supergraph composed: the plan resolves it as the agency's type from then on;
+//   retire  what the plan wrote since the copy copied again and checked, then the plan's copy deleted
+//           and a note left in the plan's database of where it went.
+// Each subgraph reads a moved indicator's figures whole at its next start: its read-model snapshot
+// names the indicators it was taken with (figure-store.ts).
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  catalogue,
+  owningSubgraph,
+  subgraphs,
+  type IndicatorEntry,
+  type SubgraphSpec,
+} from "@p06/catalogue";
+import { insertOnce, valueModels, type DataValueDoc } from "@p06/subgraph-kit";
+import type { Connection } from "mongoose";
+
+export const MOVE_STEPS = ["copy", "check", "switch", "retire"] as const;
+export type MoveStep = (typeof MOVE_STEPS)[number];
+
+export class MoveError extends Error {}
+
+interface JournalDoc {
+  _id: string;
+  from: "plan";
+  to: string;
+  /** When each step finished, and what it found. */
+  done: Partial<Record<MoveStep, { at: Date; versions: number; auditEntries: number }>>;
+}
+
+/** How many figure versions and audit entries a step found. */
+interface Counts {
+  versions: number;
+  auditEntries: number;
+}
+
+/** What a database holds of one indicator: its figure versions and their audit entries. */
+export interface Holdings extends Counts {
+  numerator: number;
+  denominator: number;
+  value: number;
+}
+
+export interface MoveOptions {
+  code: string;
+  to: string;
+  plan: Connection;
+  target: Connection;
+  repoRoot: string;
+  /** Composes the supergraph after the list changed (npm run compose). */
+  compose: () => Promise<void>;
+  log: (line: string) => void;
+  /** For tests: stop (as a crash would) after this step, or in the middle of copying. */
+  interrupt?: MoveStep | "mid-copy";
+}
+
+/** The request checked against the catalogue and the list; every problem named. */
+export function checkMove(
+  code: string,
+  to: string,
+): { indicator: IndicatorEntry; spec: SubgraphSpec } {
+  const indicator = catalogue.indicators.find((i) => i.code === code);
+  const spec = subgraphs.find((s) => s.name === to);
+  const problems: string[] = [];
+  if (!indicator) problems.push(`no indicator ${code} in Appendix I`);
+  if (!spec || spec.name === "plan") {
+    problems.push(
+      `no agency subgraph ${to}: one of ${subgraphs
+        .slice(1)
+        .map((s) => s.name)
+        .join(", ")}`,
+    );
+  }
+  if (indicator && spec && spec.name !== "plan") {
+    const first = indicator.trackingAgencies[0] ?? "";
+    if (!spec.agencies.includes(first)) {
+      problems.push(
+        `${code} is tracked first by ${first}, which the ${to} subgraph does not report for`,
+      );
+    }
+  }
+  if (problems.length) throw new MoveError(problems.join("\n"));
+  return { indicator: indicator!, spec: spec! };
+}
+
+/** The journal's collection, in the agency's database. */
+const journalOf = (db: Connection) => db.collection<JournalDoc>("indicator_moves");
+
+const keyPrefix = (code: string) => new RegExp(`^${code.replaceAll(".", "\\.")}\\|`);
+
+async function holdings(db: Connection, code: string): Promise<Holdings & { ids: Set<string> }> {
+  const models = valueModels(db);
+  const versions = await models.DataValue.find({ indicator: code }).lean<DataValueDoc[]>().exec();
+  const auditEntries = await models.Audit.countDocuments({ subject: keyPrefix(code) }).exec();
+  const sum = (pick: (doc: DataValueDoc) => number | null | undefined) =>
+    versions.reduce((total, doc) => total + (pick(doc) ?? 0), 0);
+  return {
+    versions: versions.length,
+    auditEntries,
+    numerator: sum((d) => d.numerator),
+    denominator: sum((d) => d.denominator),
+    value: Math.round(sum((d) => d.value) * 1e6) / 1e6,
+    ids: new Set(versions.map((d) => String(d._id))),
+  };
+}
+
+/** Copies what the plan holds of the indicator that the agency's database does not yet. */
+async function copy(options: MoveOptions): Promise<Counts> {
+  const from = valueModels(options.plan);
+  const to = valueModels(options.target);
+  const versions = await from.DataValue.find({ indicator: options.code }).lean().exec();
+  const audit = await from.Audit.find({ subject: keyPrefix(options.code) })
+    .lean()
+    .exec();
+  const asStored = (docs: unknown[]) => docs as { _id: string }[];
+  if (options.interrupt === "mid-copy") {
+    // as a crash part way would leave it: half of the versions copied, no audit entry
+    await insertOnce(
+      to.DataValue.collection,
+      asStored(versions.slice(0, Math.ceil(versions.length / 2))),
+    );
+    throw new MoveInterrupted("mid-copy");
+  }
+  const versionsThere = await insertOnce(to.DataValue.collection, asStored(versions));
+  const auditThere = await insertOnce(to.Audit.collection, asStored(audit));
+  return {
+    versions: versions.length - versionsThere.size,
+    auditEntries: audit.length - auditThere.size,
+  };
+}
+
+/** The agency's copy against the plan's; throws on any difference. */
+async function check(options: MoveOptions): Promise<Holdings> {
+  const [plan, target] = await Promise.all([
+    holdings(options.plan, options.code),
+    holdings(options.target, options.code),
+  ]);
+  const missing = [...plan.ids].filter((id) => !target.ids.has(id));
+  const differences = (["versions", "auditEntries", "numerator", "denominator", "value"] as const)
+    .filter((field) => plan[field] !== target[field])
+    .map((field) => `${field}: plan ${plan[field]}, ${options.to} ${target[field]}`);
+  if (missing.length || differences.length) {
+    throw new MoveError(
+      `the copy of ${options.code} does not match the plan's: ${[
+        ...differences,
+        ...(missing.length ? [`versions missing: ${missing.slice(0, 5).join(", ")}`] : []),
+      ].join("; ")}`,
+    );
+  }
+  const { ids: _, ...counts } = target;
+  return counts;
+}
+
+/** Adds the indicator to the agency subgraph's `indicators` in the list, unless it is there. */
+async function switchOwnership(options: MoveOptions): Promise<boolean> {
+  const listFile = join(options.repoRoot, "subgraphs", "catalogue", "src", "subgraphs.json");
+  const list = JSON.parse(await readFile(listFile, "utf8")) as {
+    name: string;
+    agencies: string[];
+    indicators?: string[];
+  }[];
+  const entry = list.find((s) => s.name === options.to)!;
+  if (!entry.indicators) {
+    // it reports every indicator its agencies track first: the plan no longer holds this one
+    return false;
+  }
+  if (entry.indicators.includes(options.code)) return false;
+  entry.indicators = [...entry.indicators, options.code].sort((a, b) =>
+    a.localeCompare(b, "en", { numeric: true }),
+  );
+  await writeFile(listFile, `${JSON.stringify(list, null, 2)}\n`);
+  return true;
+}
+
+interface MovedNote {
+  _id: string;
+  to: string;
+  at: Date;
+  versions: number;
+  auditEntries: number;
+}
+const movedNotes = (plan: Connection) => plan.collection<MovedNote>("moved_indicators");
+
+/**
+ * The plan's copy deleted once the agency's matches it: first a note in the plan's database of where
+ * it went and what it held, then the deletion, which a run after a crash repeats.
+ */
+async function retire(options: MoveOptions, counts: Counts): Promise<void> {
+  const models = valueModels(options.plan);
+  const { versions, auditEntries } = counts;
+  await insertOnce(movedNotes(options.plan) as never, [
+    { _id: options.code, to: options.to, at: new Date(), versions, auditEntries },
+  ]);
+  await models.DataValue.deleteMany({ indicator: options.code }).exec();
+  await models.Audit.deleteMany({ subject: keyPrefix(options.code) }).exec();
+}
+
+export class MoveInterrupted extends Error {
+  constructor(readonly after: string) {
+    super(`interrupted (${after}), as asked`);
+  }
+}
+
+/** Runs the steps not yet done, in order; returns the journal's record of each. */
+export async function moveIndicator(options: MoveOptions): Promise<JournalDoc["done"]> {
+  const { code, to, log } = options;
+  checkMove(code, to);
+  const journal = journalOf(options.target);
+  const found = await journal.findOne({ _id: code });
+  const done: JournalDoc["done"] = found?.done ?? {};
+  if (!found) {
+    const owner = owningSubgraph(catalogue.indicators.find((i) => i.code === code)!);
+    if (owner !== null)
+      throw new MoveError(`${code} is reported by the ${owner} subgraph, not the plan`);
+    await journal.insertOne({ _id: code, from: "plan", to, done });
+  } else if (found.to !== to) {
+    throw new MoveError(`${code} is being moved to ${found.to}: finish that move first`);
+  }
+  const record = async (step: MoveStep, counts: Counts) => {
+    done[step] = { at: new Date(), versions: counts.versions, auditEntries: counts.auditEntries };
+    await journal.updateOne({ _id: code }, { $set: { [`done.${step}`]: done[step] } });
+    if (options.interrupt === step) throw new MoveInterrupted(`after ${step}`);
+  };
+  for (const step of MOVE_STEPS) {
+    if (done[step]) {
+      log(
+        `${step}: done before (figure versions ${done[step]!.versions}, audit entries ${done[step]!.auditEntries})`,
+      );
+      continue;
+    }
+    if (step === "copy") {
+      const copied = await copy(options);
+      log(
+        `copy: to ${to}, figure versions ${copied.versions}, audit entries ${copied.auditEntries}`,
+      );
+      // the journal keeps what the agency holds now (a run after an interruption copies the rest)
+      await record(step, await holdings(options.target, code));
+    } else if (step === "check") {
+      const counts = await check(options);
+      log(
+        `check: figure versions ${counts.versions}, audit entries ${counts.auditEntries}, the same in both, with the same sums`,
+      );
+      await record(step, counts);
+    } else if (step === "switch") {
+      const changed = await switchOwnership(options);
+      log(
+        changed
+          ? `switch: ${code} added to ${to}'s indicators in subgraphs.json`
+          : `switch: subgraphs.json gives ${code} to ${to} already`,
+      );
+      await options.compose();
+      await record(step, done.check!);
+    } else {
+      // a retirement a crash interrupted has its note: the deletion is only repeated
+      let counts: Counts | null = await movedNotes(options.plan).findOne({ _id: code });
+      if (!counts) {
+        // writes the plan took since the copy go along too; then the copies must match once more
+        const late = await copy(options);
+        if (late.versions || late.auditEntries) {
+          log(
+            `retire: written to the plan since the copy and copied: figure versions ${late.versions}, audit entries ${late.auditEntries}`,
+          );
+        }
+        counts = await check(options);
+      }
+      await retire(options, counts);
+      log(
+        `retire: the plan's copy of ${code} deleted (figure versions ${counts.versions} live in ${to})`,
+      );
+      await record(step, counts);
+    }
+  }
+  return done;
+}
