@@ -3,6 +3,7 @@
 // every agency subgraph holds. A subgraph added to the list is in the plan's schema at the next
 // composition, with no edit here.
 import { agencySubgraphs, catalogue, indicatorsOf, type SubgraphSpec } from "@p06/catalogue";
+import { Kind, print, type DocumentNode, type InterfaceTypeDefinitionNode } from "graphql";
 
 const CITY_MONTH = "period numerator denominator value met reportingUnits source";
 const FIGURES = `code measure timeAggregation citySeries { ${CITY_MONTH} }`;
@@ -46,27 +47,18 @@ const REVIEW_FIELDS = [
   },
 ];
 
-/** The catalogue fields every Indicator type has, as the interface declares them. */
-const CATALOGUE_FIELDS = `  "The plan's own numbering: group and row, e.g. I.1 or VI.4."
-  code: ID!
-  "The objective group (I..VI)."
-  group: IndicatorGroup!
-  "English title."
-  title: String!
-  "The indicator's text in the plan, verbatim."
-  titleVi: String!
-  "Unit of measure as written in the plan; null where the plan gives none."
-  unit: String
-  "The plan's targets, one per year that has one (2026, 2030)."
-  targets: [Target!]!
-  "The target for one year, or null if the plan sets none for that year."
-  target(year: Int!): Target
-  "Tracking agencies, in the plan's order; the first one owns the indicator."
-  trackingAgencies: [Agency!]!
-  "The tracking-agency cell as written in the plan."
-  trackingAgenciesVi: String
-  "The agency that reports the indicator: the first-named tracking agency."
-  owner: Agency!`;
+/** The fields the plan gives every Indicator type (all the interface's but series and progress). */
+function catalogueFields(base: DocumentNode): string {
+  const indicator = base.definitions.find(
+    (d): d is InterfaceTypeDefinitionNode =>
+      d.kind === Kind.INTERFACE_TYPE_DEFINITION && d.name.value === "Indicator",
+  );
+  if (!indicator) throw new Error("schema.graphql declares no Indicator interface");
+  return (indicator.fields ?? [])
+    .filter((field) => !["series", "progress"].includes(field.name.value))
+    .map((field) => print(field).replace(/^/gm, "  "))
+    .join("\n");
+}
 
 /** Who a subgraph reports for, in English: "the Department of Home Affairs and City Social Insurance". */
 function agencyNames(spec: SubgraphSpec): string {
@@ -88,7 +80,7 @@ export function contributionFields(spec: SubgraphSpec): { field: string; from: S
 
 const quoted = (text: string) => JSON.stringify(text);
 
-function indicatorType(spec: SubgraphSpec): string {
+function indicatorType(spec: SubgraphSpec, catalogue: string): string {
   const contributions = contributionFields(spec);
   const series = [
     `citySeries { ${CITY_MONTH} }`,
@@ -97,7 +89,7 @@ function indicatorType(spec: SubgraphSpec): string {
   return `
 ${quoted(`An indicator reported by the ${agencyNames(spec)} (the ${spec.name} subgraph holds its figures).`)}
 type ${spec.indicatorType} implements Indicator @key(fields: "code") {
-${CATALOGUE_FIELDS}
+${catalogue}
   ${quoted(`The reporting agency's city series (resolved by the ${spec.name} subgraph).`)}
   citySeries: [CityMonth!]! @external
 ${contributions
@@ -136,7 +128,11 @@ ${[...external, ...requiring].join("\n")}
 `;
 }
 
-/** The SDL the list of subgraphs adds to the plan's schema.graphql. */
-export function agencyTypeDefs(specs: SubgraphSpec[] = agencySubgraphs): string {
-  return specs.map(indicatorType).join("") + reviewExtension(specs);
+/** The SDL the list of subgraphs adds to the plan's schema.graphql (`base`). */
+export function agencyTypeDefs(
+  base: DocumentNode,
+  specs: SubgraphSpec[] = agencySubgraphs,
+): string {
+  const fields = catalogueFields(base);
+  return specs.map((spec) => indicatorType(spec, fields)).join("") + reviewExtension(specs);
 }

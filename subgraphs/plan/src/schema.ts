@@ -12,10 +12,8 @@ import { createProgressReview } from "./resolvers/review.js";
 import { planValues } from "./values.js";
 
 /** The plan's schema.graphql with what the list of subgraphs adds to it. */
-export const typeDefs = concatAST([
-  loadTypeDefs(new URL("../schema.graphql", import.meta.url)),
-  parse(agencyTypeDefs()),
-]);
+const base = loadTypeDefs(new URL("../schema.graphql", import.meta.url));
+export const typeDefs = concatAST([base, parse(agencyTypeDefs(base))]);
 
 export function buildPlanSchema(options: { now?: () => Date } = {}) {
   const values = planValues(options.now);
