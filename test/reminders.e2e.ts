@@ -2,9 +2,11 @@
 // the gateway and mails one digest per agency and occasion to a real SMTP server started here; what it
 // sent is stored, so a restart sends nothing twice, a stop over the 11th is caught up once (the LATE
 // digest, not the superseded DUE one), a failed send is tried again, and the graph shows the digests.
+import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -246,6 +248,32 @@ describe("reminders on the 10th", () => {
     const page = await system.query(`{ reminders(limit: 0) { id } }`);
     expect(codeOf(page)).toBe("BAD_USER_INPUT");
   });
+
+  it("prints a day's digests with the dry-run command, and sends nothing", async () => {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "scripts/reminders.ts", "--dry-run", "--date", "2026-11-11"],
+      {
+        env: {
+          ...process.env,
+          GATEWAY_URL: system.gatewayUrl,
+          P06_TOKEN: await system.token("IOC"),
+          P06_REMINDERS_ADDRESSES: JSON.stringify(ADDRESSES),
+        },
+      },
+    );
+    expect(stdout).toContain(
+      [
+        `=== DOH|${PERIOD}|LATE (dry run: not sent)`,
+        "From: (P06_REMINDERS_FROM)",
+        "To: so-y-te@example.vn",
+        "Subject: [Đề án 06] Sở Y tế: 2 số liệu tháng 10/2026 quá hạn báo cáo (hạn 10/11/2026)",
+      ].join("\n"),
+    );
+    expect(stdout).toMatch(/=== PASC\|2026-10\|LATE: owes \d+ figures, no address configured/);
+    expect(stderr).toContain("2 digest(s) for 2026-10 LATE");
+    expect(received).toHaveLength(2);
+  }, 30_000);
 
   it("escalates to the IOC what is still missing, one digest per agency, trying a refused send again", async () => {
     refuse = 1;
