@@ -26,6 +26,7 @@ export interface MailTransport {
     subject: string;
     text: string;
     messageId: string;
+    date: Date;
     headers: Record<string, string>;
   }): Promise<{ response?: string; rejected?: unknown[] }>;
 }
@@ -83,6 +84,7 @@ export function startReminders(options: SchedulerOptions) {
         text: digest.text,
         // the same id on every attempt: a mail system that got it once can tell a second copy
         messageId: `<reminder.${digest._id.replaceAll("|", ".")}@p06.haiphong>`,
+        date: claim.at,
         headers: { "X-P06-Reminder": digest._id },
       });
       outcome = {
