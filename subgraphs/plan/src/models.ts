@@ -4,6 +4,7 @@ import { personSchema, type Person } from "@p06/subgraph-kit";
 import type { AgencyEntry, IndicatorEntry, TaskEntry } from "./catalogue/index.js";
 import type { Deadline } from "./deadline.js";
 import type { ReportingUnitRow } from "./catalogue/reporting-units.js";
+import type { Digest } from "./reminders/digest.js";
 
 export type IndicatorDoc = IndicatorEntry & { order: number };
 export type TaskDoc = Omit<TaskEntry, "footnoteVi"> & {
@@ -185,32 +186,17 @@ const taskUpdateSchema = new Schema<TaskUpdateDoc>(
 );
 taskUpdateSchema.index({ task: 1, updatedAt: 1 });
 
-export type ReminderOccasion = "DUE" | "LATE" | "ESCALATION";
+export type { Occasion as ReminderOccasion } from "./reminders/calendar.js";
 
 /**
  * A reminder digest, claimed before it is sent: its `_id` is agency|period|occasion, which only one
  * insert can take, so two instances or a restart never send the same occasion twice. Never updated.
  */
-export interface ReminderDigestDoc {
+export type ReminderDigestDoc = Omit<Digest, "key"> & {
   _id: string;
-  agency: string;
-  period: string;
-  occasion: ReminderOccasion;
-  /** When its occasion opened (08:00 Hai Phong time on its day). */
-  opensAt: Date;
-  /** When the month's figures were due. */
-  dueAt: Date;
-  to: string[];
-  cc: string[];
-  subject: string;
-  text: string;
-  /** Figures expected of the agency for the month. */
-  expected: number;
-  /** The figures it still owed when the digest was made, by indicator then unit. */
-  outstanding: { indicator: string; unit: string }[];
   /** When it was claimed, by the scheduler's clock. */
   claimedAt: Date;
-}
+};
 
 /** An attempt to send a digest, claimed before the SMTP conversation: `_id` is digest#attempt. */
 export interface ReminderAttemptDoc {

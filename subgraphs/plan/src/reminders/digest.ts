@@ -21,13 +21,17 @@ export interface Digest {
   agency: string;
   period: string;
   occasion: Occasion;
+  /** When its occasion opened (08:00 Hai Phong time on its day). */
   opensAt: Date;
+  /** When the month's figures were due. */
   dueAt: Date;
   to: string[];
   cc: string[];
   subject: string;
   text: string;
+  /** Figures expected of the agency for the month. */
   expected: number;
+  /** The figures it still owed when the digest was made, by indicator then unit. */
   outstanding: OwedFigure[];
 }
 

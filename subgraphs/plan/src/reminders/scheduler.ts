@@ -115,22 +115,8 @@ export function startReminders(options: SchedulerOptions) {
     return outcome.ok;
   }
 
-  function claimOf(digest: Digest, at: Date): ReminderDigestDoc {
-    return {
-      _id: digest.key,
-      agency: digest.agency,
-      period: digest.period,
-      occasion: digest.occasion,
-      opensAt: digest.opensAt,
-      dueAt: digest.dueAt,
-      to: digest.to,
-      cc: digest.cc,
-      subject: digest.subject,
-      text: digest.text,
-      expected: digest.expected,
-      outstanding: digest.outstanding,
-      claimedAt: at,
-    };
+  function claimOf({ key, ...digest }: Digest, at: Date): ReminderDigestDoc {
+    return { _id: key, ...digest, claimedAt: at };
   }
 
   async function check(): Promise<CheckResult> {
