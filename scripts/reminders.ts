@@ -18,6 +18,7 @@ import {
   readAddresses,
   readCalendar,
   readOwed,
+  vietnameseDate,
   type Occasion,
 } from "@p06/plan/reminders";
 import { readTokenClaims } from "../gateway/src/claims.js";
@@ -71,7 +72,7 @@ try {
   const occasion = args.occasion ?? occasionDue(args.day, calendar)?.occasion;
   if (!occasion) {
     console.log(
-      `no reminder is due on ${args.date}: the first of ${period}'s goes out on ${occasionOpens(period, "DUE", calendar).toISOString()}`,
+      `no reminder is due on ${args.date}: the first of ${period}'s goes out at 08:00 on ${vietnameseDate(occasionOpens(period, "DUE", calendar))} (Hai Phong time)`,
     );
     process.exit(0);
   }
