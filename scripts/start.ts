@@ -1,5 +1,6 @@
 // `npm start`: the build, the embedded database (unless MONGODB_URI is set), every subgraph and the
 // gateway, with their URLs printed. Ctrl-C stops everything, subgraphs first, then the database.
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { intEnv } from "@p06/subgraph-kit";
 import { buildPackages } from "./lib/build.js";
@@ -55,13 +56,31 @@ try {
   );
   // demo data on an empty database unless P06_DEMO_DATA=0: a newcomer sees a living graph
   const demo = process.env.P06_DEMO_DATA ?? "1";
+  const gatewayPort = intEnv("GATEWAY_PORT", 4000);
+  // with an SMTP server named, the plan's reminders ask this gateway as the IOC's service account
+  const reminders: Record<string, string> = {};
+  if (process.env.P06_SMTP_HOST?.trim()) {
+    const tokenFile = join(keysDir, "reminders-ioc-token");
+    if (!process.env.P06_REMINDERS_TOKEN_FILE?.trim()) {
+      const token = await issueToken({
+        privateKeyFile: keys.privateKeyFile,
+        agency: "IOC",
+        days: 30,
+      });
+      await writeFile(tokenFile, token, { mode: 0o600 });
+      reminders.P06_REMINDERS_TOKEN_FILE = tokenFile;
+    }
+    if (!process.env.P06_REMINDERS_GATEWAY_URL?.trim()) {
+      reminders.P06_REMINDERS_GATEWAY_URL = `http://127.0.0.1:${gatewayPort}/graphql`;
+    }
+  }
   const system = await startSystemProcesses({
     mongodbUri,
     secrets,
     publicKeyFile: keys.publicKeyFile,
     portOf: (spec) => intEnv(portVariable(spec.name), spec.port),
-    gatewayPort: intEnv("GATEWAY_PORT", 4000),
-    subgraphEnv: () => ({ P06_DEMO_DATA: demo }),
+    gatewayPort,
+    subgraphEnv: (spec) => ({ P06_DEMO_DATA: demo, ...(spec.name === "plan" && reminders) }),
     // the playground reads without a token on a development machine; writes need one
     gatewayEnv: { ANONYMOUS_READ: process.env.ANONYMOUS_READ ?? "1" },
     onLine: (service, line) => console.log(`[${service}] ${line}`),

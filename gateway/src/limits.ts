@@ -156,6 +156,11 @@ export const LIST_SIZES: Record<string, Size> = {
   "ReportResult.warnings": UNITS * largestGroup(owners, (owner) => owner),
   warnings: 4,
   "Query.explanationRequests": Infinity,
+  // reminder digests are paged, and so is each one's list of figures owed; a digest has a few addresses
+  "Query.reminders": Infinity,
+  "Reminder.outstanding": Infinity,
+  "Reminder.to": 20,
+  "Reminder.cc": 20,
   // a month's review steps: a handful (submit, return, submit, accept, reopen, ...)
   steps: 20,
 };

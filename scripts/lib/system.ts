@@ -33,8 +33,8 @@ export interface RunningSystemProcesses {
   /** The subgraphs by name, in start order, and the gateway under "gateway". */
   services: Record<string, RunningService>;
   gateway: RunningService;
-  /** Starts a stopped (or killed) subgraph again, on the same port and database. */
-  restart(name: string): Promise<void>;
+  /** Starts a stopped (or killed) subgraph again, on the same port and database (with `env` added). */
+  restart(name: string, env?: Record<string, string>): Promise<void>;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -102,9 +102,12 @@ export async function startSystemProcesses(
   return {
     services,
     gateway: services.gateway!,
-    async restart(name) {
+    async restart(name, env) {
       await services[name]!.stop("SIGKILL");
-      services[name] = await spawnService(spawnOptions[name]!);
+      const options = spawnOptions[name]!;
+      services[name] = await spawnService(
+        env ? { ...options, env: { ...options.env, ...env } } : options,
+      );
     },
     stop,
   };

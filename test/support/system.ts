@@ -37,8 +37,8 @@ export interface RunningSystem {
   databases: Record<string, string>;
   /** The environment that points a gateway at this system's subgraphs (for a second instance). */
   gatewayEnv: Record<string, string>;
-  /** Starts a stopped (or killed) subgraph again, on the same port and database. */
-  restart(name: string): Promise<void>;
+  /** Starts a stopped (or killed) subgraph again, on the same port and database (with `env` added). */
+  restart(name: string, env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 

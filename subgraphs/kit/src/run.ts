@@ -47,6 +47,7 @@ export async function runSubgraph<Context extends BaseContext>(
       isReady: async () => db.readyState === 1 && (await db.db?.admin().ping()) !== undefined,
       ...(tracing && { tracer: tracing.tracer }),
     });
+    runtime.onServing?.();
     return async () => {
       await serving.close();
       await runtime.close();

@@ -8,6 +8,8 @@ export interface SubgraphRuntime<Context> {
   version(): number;
   /** Applies every change already in the log, whoever wrote it. */
   sync(): Promise<void>;
+  /** Called once the subgraph serves: work that needs it up (a scheduler that asks the gateway). */
+  onServing?(): void;
   /** Stops following the database (the connection is the caller's to close). */
   close(): void | Promise<void>;
 }

@@ -4,6 +4,7 @@ import { personSchema, type Person } from "@p06/subgraph-kit";
 import type { AgencyEntry, IndicatorEntry, TaskEntry } from "@p06/catalogue";
 import type { Deadline } from "./deadline.js";
 import type { ReportingUnitRow } from "@p06/catalogue";
+import type { Digest } from "./reminders/digest.js";
 
 export type IndicatorDoc = IndicatorEntry & { order: number };
 export type TaskDoc = Omit<TaskEntry, "footnoteVi"> & {
@@ -185,6 +186,79 @@ const taskUpdateSchema = new Schema<TaskUpdateDoc>(
 );
 taskUpdateSchema.index({ task: 1, updatedAt: 1 });
 
+export type { Occasion as ReminderOccasion } from "./reminders/calendar.js";
+
+/**
+ * A reminder digest, claimed before it is sent: its `_id` is agency|period|occasion, which only one
+ * insert can take, so two instances or a restart never send the same occasion twice. Never updated.
+ */
+export type ReminderDigestDoc = Omit<Digest, "key"> & {
+  _id: string;
+  /** When it was claimed, by the scheduler's clock. */
+  claimedAt: Date;
+};
+
+/** An attempt to send a digest, claimed before the SMTP conversation: `_id` is digest#attempt. */
+export interface ReminderAttemptDoc {
+  _id: string;
+  digest: string;
+  attempt: number;
+  at: Date;
+}
+
+/** How an attempt ended: the SMTP server took the message, or the error. `_id` is the attempt's. */
+export interface ReminderOutcomeDoc {
+  _id: string;
+  digest: string;
+  ok: boolean;
+  /** The SMTP server's answer, or the error. */
+  response: string;
+  at: Date;
+}
+
+const reminderDigestSchema = new Schema<ReminderDigestDoc>(
+  {
+    _id: { type: String },
+    agency: { type: String, required: true },
+    period: { type: String, required: true },
+    occasion: { type: String, enum: ["DUE", "LATE", "ESCALATION"], required: true },
+    opensAt: { type: Date, required: true },
+    dueAt: { type: Date, required: true },
+    to: { type: [String], default: [] },
+    cc: { type: [String], default: [] },
+    subject: { type: String, required: true },
+    text: { type: String, required: true },
+    expected: { type: Number, required: true },
+    outstanding: {
+      type: [{ indicator: String, unit: String, _id: false }],
+      default: [],
+    },
+    claimedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+const reminderAttemptSchema = new Schema<ReminderAttemptDoc>(
+  {
+    _id: { type: String },
+    digest: { type: String, required: true },
+    attempt: { type: Number, required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+const reminderOutcomeSchema = new Schema<ReminderOutcomeDoc>(
+  {
+    _id: { type: String },
+    digest: { type: String, required: true },
+    ok: { type: Boolean, required: true },
+    response: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
 export interface PlanModels {
   Indicator: Model<IndicatorDoc>;
   Task: Model<TaskDoc>;
@@ -194,6 +268,9 @@ export interface PlanModels {
   TaskUpdate: Model<TaskUpdateDoc>;
   ExplanationRequest: Model<ExplanationRequestDoc>;
   ExplanationAnswer: Model<ExplanationAnswerDoc>;
+  ReminderDigest: Model<ReminderDigestDoc>;
+  ReminderAttempt: Model<ReminderAttemptDoc>;
+  ReminderOutcome: Model<ReminderOutcomeDoc>;
 }
 
 /** Binds the plan's models to a connection (once per connection). */
@@ -218,5 +295,8 @@ export function planModels(db: Connection): PlanModels {
       "ExplanationAnswer",
       explanationAnswerSchema,
     ) as Model<ExplanationAnswerDoc>,
+    ReminderDigest: bind("ReminderDigest", reminderDigestSchema) as Model<ReminderDigestDoc>,
+    ReminderAttempt: bind("ReminderAttempt", reminderAttemptSchema) as Model<ReminderAttemptDoc>,
+    ReminderOutcome: bind("ReminderOutcome", reminderOutcomeSchema) as Model<ReminderOutcomeDoc>,
   };
 }

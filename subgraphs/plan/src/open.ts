@@ -3,7 +3,7 @@
 import { openValues, type Logger, type OpenOptions, type SubgraphRuntime } from "@p06/subgraph-kit";
 import type { Connection } from "mongoose";
 import { CITY, reportingUnitCodes } from "@p06/catalogue";
-import { createContext, type PlanContext } from "./context.js";
+import { createContext, type PlanContext, type PlanRuntimeState } from "./context.js";
 import { planModels } from "./models.js";
 import { PlanState } from "./plan-state.js";
 import { seedCatalogue } from "./seed.js";
@@ -13,7 +13,7 @@ export async function openPlan(
   db: Connection,
   logger: Logger,
   options: Omit<OpenOptions, "readModels"> = {},
-): Promise<SubgraphRuntime<PlanContext> & { state: PlanState }> {
+): Promise<SubgraphRuntime<PlanContext> & { state: PlanState; runtime: PlanRuntimeState }> {
   const models = planModels(db);
   const summary = await seedCatalogue(models);
   logger.info(summary, "catalogue seeded");
@@ -27,6 +27,7 @@ export async function openPlan(
   const runtime = { models, state, values };
   return {
     state,
+    runtime,
     context: (request) => createContext(runtime, request),
     version: () => values.replica.version,
     sync: () => values.replica.catchUp(),

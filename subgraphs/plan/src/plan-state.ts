@@ -8,6 +8,9 @@ import type {
   ExplanationRequestDoc,
   IndicatorDoc,
   PlanModels,
+  ReminderAttemptDoc,
+  ReminderDigestDoc,
+  ReminderOutcomeDoc,
   ReportingUnitDoc,
   TargetAssignmentDoc,
   TaskDoc,
@@ -21,6 +24,9 @@ export const PLAN_CHANGES = {
   reportingUnits: "units",
   explanationRequest: "explanation.request",
   explanationAnswer: "explanation.answer",
+  reminderDigest: "reminder.digest",
+  reminderAttempt: "reminder.attempt",
+  reminderOutcome: "reminder.outcome",
 } as const;
 
 type WithId = { _id?: unknown };
@@ -64,6 +70,12 @@ export class PlanState {
   readonly explanationRequests = new Map<string, ExplanationRequestDoc>();
   /** Each answered request's answer, by the request's id. */
   readonly explanationAnswers = new Map<string, ExplanationAnswerDoc>();
+  /** The reminder digests claimed, by agency|period|occasion, in the order they were claimed. */
+  readonly reminders = new Map<string, ReminderDigestDoc>();
+  /** Each digest's attempts to send it, in order. */
+  readonly reminderAttempts = new Map<string, ReminderAttemptDoc[]>();
+  /** Each attempt's outcome, by the attempt's id. */
+  readonly reminderOutcomes = new Map<string, ReminderOutcomeDoc>();
   private readonly seen = new Set<string>();
 
   constructor(private readonly models: PlanModels) {}
@@ -97,18 +109,35 @@ export class PlanState {
         TargetAssignment,
         ExplanationRequest,
         ExplanationAnswer,
+        ReminderDigest,
+        ReminderAttempt,
+        ReminderOutcome,
       } = this.models;
-      const [indicators, tasks, agencies, units, updates, assignments, requests, answers] =
-        await Promise.all([
-          Indicator.find().lean<IndicatorDoc[]>().exec(),
-          Task.find().lean<TaskDoc[]>().exec(),
-          Agency.find().lean<AgencyDoc[]>().exec(),
-          ReportingUnit.find().lean<ReportingUnitDoc[]>().exec(),
-          TaskUpdate.find().lean<(TaskUpdateDoc & WithId)[]>().exec(),
-          TargetAssignment.find().lean<(TargetAssignmentDoc & WithId)[]>().exec(),
-          ExplanationRequest.find().sort({ askedAt: 1 }).lean<ExplanationRequestDoc[]>().exec(),
-          ExplanationAnswer.find().lean<ExplanationAnswerDoc[]>().exec(),
-        ]);
+      const [
+        indicators,
+        tasks,
+        agencies,
+        units,
+        updates,
+        assignments,
+        requests,
+        answers,
+        digests,
+        attempts,
+        outcomes,
+      ] = await Promise.all([
+        Indicator.find().lean<IndicatorDoc[]>().exec(),
+        Task.find().lean<TaskDoc[]>().exec(),
+        Agency.find().lean<AgencyDoc[]>().exec(),
+        ReportingUnit.find().lean<ReportingUnitDoc[]>().exec(),
+        TaskUpdate.find().lean<(TaskUpdateDoc & WithId)[]>().exec(),
+        TargetAssignment.find().lean<(TargetAssignmentDoc & WithId)[]>().exec(),
+        ExplanationRequest.find().sort({ askedAt: 1 }).lean<ExplanationRequestDoc[]>().exec(),
+        ExplanationAnswer.find().lean<ExplanationAnswerDoc[]>().exec(),
+        ReminderDigest.find().sort({ claimedAt: 1 }).lean<ReminderDigestDoc[]>().exec(),
+        ReminderAttempt.find().sort({ attempt: 1 }).lean<ReminderAttemptDoc[]>().exec(),
+        ReminderOutcome.find().lean<ReminderOutcomeDoc[]>().exec(),
+      ]);
       this.indicators = byOrder(indicators);
       this.tasks = byOrder(tasks);
       this.agencies = byOrder(agencies);
@@ -127,6 +156,12 @@ export class PlanState {
       this.explanationAnswers.clear();
       this.apply(PLAN_CHANGES.explanationRequest, requests);
       this.apply(PLAN_CHANGES.explanationAnswer, answers);
+      this.reminders.clear();
+      this.reminderAttempts.clear();
+      this.reminderOutcomes.clear();
+      this.apply(PLAN_CHANGES.reminderDigest, digests);
+      this.apply(PLAN_CHANGES.reminderAttempt, attempts);
+      this.apply(PLAN_CHANGES.reminderOutcome, outcomes);
     },
     apply: (kind, payload) => this.apply(kind, payload),
   };
@@ -154,6 +189,22 @@ export class PlanState {
     } else if (kind === PLAN_CHANGES.explanationAnswer) {
       for (const doc of payload as ExplanationAnswerDoc[])
         this.explanationAnswers.set(doc._id, { ...doc, answeredAt: new Date(doc.answeredAt) });
+    } else if (kind === PLAN_CHANGES.reminderDigest) {
+      for (const doc of payload as ReminderDigestDoc[]) {
+        const dates = { opensAt: new Date(doc.opensAt), dueAt: new Date(doc.dueAt) };
+        this.reminders.set(doc._id, { ...doc, ...dates, claimedAt: new Date(doc.claimedAt) });
+      }
+    } else if (kind === PLAN_CHANGES.reminderAttempt) {
+      for (const doc of payload as ReminderAttemptDoc[]) {
+        const attempts = this.reminderAttempts.get(doc.digest) ?? [];
+        if (attempts.some((a) => a._id === doc._id)) continue;
+        attempts.push({ ...doc, at: new Date(doc.at) });
+        attempts.sort((a, b) => a.attempt - b.attempt);
+        this.reminderAttempts.set(doc.digest, attempts);
+      }
+    } else if (kind === PLAN_CHANGES.reminderOutcome) {
+      for (const doc of payload as ReminderOutcomeDoc[])
+        this.reminderOutcomes.set(doc._id, { ...doc, at: new Date(doc.at) });
     } else if (kind === PLAN_CHANGES.reportingUnits) {
       this.setUnits(payload as ReportingUnitDoc[]);
     }

@@ -5,12 +5,13 @@ import { IndicatorGroup, TaskGroup } from "./groups.js";
 import * as indicators from "./indicator.js";
 import { Mutation } from "./mutation.js";
 import { Query } from "./query.js";
+import { OwedFigure, Reminder, reminderQuery } from "./reminder.js";
 import { reviewQuery, reviewTypes } from "./review.js";
 import { ReportingUnit } from "./reporting-unit.js";
 import { Task, TaskUpdate } from "./task.js";
 
 export const resolvers = {
-  Query: { ...Query, ...reviewQuery, ...explanationQuery },
+  Query: { ...Query, ...reviewQuery, ...explanationQuery, ...reminderQuery },
   Mutation: { ...Mutation, ...explanationMutations },
   ...reviewTypes,
   Target: indicators.Target,
@@ -23,4 +24,6 @@ export const resolvers = {
   TaskGroup,
   Agency,
   ReportingUnit,
+  Reminder,
+  OwedFigure,
 };
