@@ -7,10 +7,10 @@
 // and an agency's own from its page, equal to the graph's. No console error, nothing from elsewhere.
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Download, Page } from "playwright-core";
+import type { Browser, Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../scripts/lib/ferretdb.js";
-import { launchChromium, requestsElsewhere } from "./support/browser.js";
+import { launchChromium, signInWith, WatchedPages } from "./support/browser.js";
 import { seedIocDataSet } from "./support/ioc-data-set.js";
 import {
   expectDocxMatches,
@@ -25,36 +25,14 @@ const SCREENSHOTS = join(repoRoot, "test-results-web");
 
 let system: RunningSystem;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 let ioc: Page;
 let vss: Page;
-const elsewhere: string[][] = [];
-const consoleErrors: string[] = [];
+let pages: WatchedPages;
 
 const base = () => system.gatewayUrl.replace(/\/graphql$/, "");
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1366, height: 768 },
-    acceptDownloads: true,
-    locale: "vi-VN",
-    timezoneId: "Asia/Ho_Chi_Minh",
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  elsewhere.push(requestsElsewhere(page));
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => consoleErrors.push(error.message));
-  return page;
-}
-
-async function signIn(page: Page, who: string, path: string) {
-  await page.goto(`${base()}${path}`);
-  await page.locator("textarea#token").fill(await system.token(who));
-  await page.locator("form.sign-in button[type=submit]").click();
-}
+const signIn = async (page: Page, who: string, path: string) =>
+  signInWith(page, `${base()}${path}`, await system.token(who));
 
 const counts = (page: Page) => page.locator('[data-testid="explanation-counts"]').innerText();
 const text = (page: Page, selector: string) => page.locator(selector).innerText();
@@ -87,12 +65,13 @@ beforeAll(async () => {
   system = await startSystem("report_pages", { GATEWAY_WORKERS: "1" });
   await seedIocDataSet(system);
   browser = await launchChromium();
-  ioc = await newPage();
-  vss = await newPage();
+  pages = new WatchedPages(browser);
+  ioc = await pages.open({ width: 1366, height: 768 });
+  vss = await pages.open({ width: 1366, height: 768 });
 }, 180_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
+  await pages?.close();
   await browser?.close();
   await system?.stop();
 });
@@ -184,6 +163,10 @@ describe(
       expect(await text(ioc, '[data-testid="explanation-list"]')).toContain(
         `Nhiệm vụ ${task.code}`,
       );
+      await ioc.screenshot({
+        path: join(SCREENSHOTS, "month-review-explanations.png"),
+        fullPage: true,
+      });
     });
 
     it("the monthly report downloads from the month review, DOCX and XLSX, matching the graph", async () => {
@@ -248,8 +231,8 @@ describe(
     });
 
     it("logs no console error and asks nothing of another host", () => {
-      expect(consoleErrors).toEqual([]);
-      expect(elsewhere.flat()).toEqual([]);
+      expect(pages.consoleErrors).toEqual([]);
+      expect(pages.requestsElsewhere()).toEqual([]);
     });
   },
 );

@@ -18,6 +18,7 @@ import { useI18n, type MessageKey } from "../i18n.js";
 import { useReviewParams } from "../review-params.js";
 import { DataTable, type Column } from "./data-table.js";
 import { errorText } from "./refusal.js";
+import { useAction } from "./use-action.js";
 
 type Request = WebExplanationsQuery["explanationRequests"][number];
 interface AgencyChoice {
@@ -133,31 +134,25 @@ function AskForm(props: { indicator?: string; agencies: AgencyChoice[]; onDone: 
   const [agency, setAgency] = useState(props.agencies[0]?.code ?? "");
   const [question, setQuestion] = useState("");
   const [dueDate, setDueDate] = useState(inAWeek);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const send = async (event: FormEvent) => {
+  const { busy, message, setMessage, run } = useAction((error) => errorText(i18n, error));
+  const send = (event: FormEvent) => {
     event.preventDefault();
     if (!code.trim() || !agency || !question.trim() || !dueDate) {
       setMessage(t("fieldsRequired"));
       return;
     }
-    setBusy(true);
-    try {
+    void run(async () => {
       await mutate(WebRequestExplanationDocument, {
         input: { subject, code: code.trim(), agency, question: question.trim(), dueDate },
       });
       const chosen = props.agencies.find((a) => a.code === agency);
-      setMessage(t("asked", { agency: chosen ? pick(chosen.nameVi, chosen.name) : agency }));
       setQuestion("");
       props.onDone();
-    } catch (error) {
-      setMessage(errorText(i18n, error));
-    } finally {
-      setBusy(false);
-    }
+      return t("asked", { agency: chosen ? pick(chosen.nameVi, chosen.name) : agency });
+    });
   };
   return (
-    <form className="explanation-form" onSubmit={(e) => void send(e)} data-testid="ask-explanation">
+    <form className="explanation-form" onSubmit={send} data-testid="ask-explanation">
       <h3>{t("askExplanation")}</h3>
       {!props.indicator && (
         <>
@@ -219,31 +214,25 @@ function AnswerForm(props: { request: Request; subject: string; onDone: () => vo
   const { t } = i18n;
   const [explanation, setExplanation] = useState("");
   const [remedy, setRemedy] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const send = async (event: FormEvent) => {
+  const { busy, message, setMessage, run } = useAction((error) => errorText(i18n, error));
+  const send = (event: FormEvent) => {
     event.preventDefault();
     if (!explanation.trim() || !remedy.trim()) {
       setMessage(t("fieldsRequired"));
       return;
     }
-    setBusy(true);
-    try {
+    void run(async () => {
       await mutate(WebAnswerExplanationDocument, {
         input: { id: props.request.id, explanation: explanation.trim(), remedy: remedy.trim() },
       });
-      setMessage(t("answered"));
       props.onDone();
-    } catch (error) {
-      setMessage(errorText(i18n, error));
-    } finally {
-      setBusy(false);
-    }
+      return t("answered");
+    });
   };
   return (
     <form
       className="explanation-form"
-      onSubmit={(e) => void send(e)}
+      onSubmit={send}
       data-testid="answer-explanation"
       data-id={props.request.id}
     >

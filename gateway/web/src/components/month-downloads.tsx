@@ -2,7 +2,6 @@
 // the browser by the same builder and writers as `npm run report:month`, from the same operations,
 // with the page's token) and the month's figures as DHIS2 data values (JSON or CSV, the layout of
 // `npm run export:values`). The libraries load only when someone downloads.
-import { useState } from "react";
 import { SUBGRAPH_KEYS, flagsFor, type SubgraphKey } from "../agency-subgraph.js";
 import { saveFile } from "../downloads.js";
 import { formatPeriod } from "../format.js";
@@ -15,6 +14,7 @@ import {
 } from "../graphql/generated/graphql.js";
 import { useI18n } from "../i18n.js";
 import type { DataValue } from "../report/data-values.js";
+import { useAction } from "./use-action.js";
 
 /** A page of one subgraph's data values (the graph's default and the cost limit's measure). */
 const PAGE = 5000;
@@ -31,26 +31,12 @@ async function ask<Data, Variables>(
   return answer.data;
 }
 
+/** A download's busy state and message; a failure says why. */
 function useDownload() {
   const i18n = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const run = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      setMessage(await work());
-    } catch (error) {
-      setMessage(
-        i18n.t("downloadFailed", {
-          message: error instanceof Error ? error.message : String(error),
-        }),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, message, run };
+  return useAction((error) =>
+    i18n.t("downloadFailed", { message: error instanceof Error ? error.message : String(error) }),
+  );
 }
 
 /** The city's monthly report of a month, for the IOC. */

@@ -1,20 +1,10 @@
 // A month's figures as DHIS2 imports them: dataValueSets JSON or DHIS2's data value CSV (its columns
 // in its order, attributeoptioncombo always default). One layout for the pages' download and
 // `npm run export:values`.
+import type { WebDataValueFragment } from "../graphql/generated/graphql.js";
 
-/** A data value as the graph gives it (<subgraph>DataValues). */
-export interface DataValue {
-  dataElement: string;
-  period: string;
-  orgUnit: string;
-  categoryOptionCombo: string;
-  value: string;
-  storedBy: string;
-  created: string;
-  lastUpdated: string;
-  comment: string | null;
-  followup: boolean;
-}
+/** A data value as the graph gives it (<subgraph>DataValues; the web's operation types it). */
+export type DataValue = WebDataValueFragment;
 
 /** The fields to ask the graph for. */
 export const DATA_VALUE_FIELDS =
