@@ -35,8 +35,8 @@ function inAWeek(): string {
 export function Explanations(props: {
   /** The agency whose requests these are (its month page); none: every agency's (the IOC). */
   agency?: string;
-  /** Only the requests about this indicator; the IOC's form asks about it. */
-  indicator?: { code: string; agencies: AgencyChoice[] };
+  /** Only the requests about this indicator or task; the IOC's form asks one of its agencies about it. */
+  subject?: { kind: ExplanationSubject; code: string; agencies: AgencyChoice[] };
   /** The IOC's form for any indicator or task (the month review), with the agencies to choose from. */
   askAny?: AgencyChoice[];
 }) {
@@ -45,7 +45,7 @@ export function Explanations(props: {
   const params = useReviewParams();
   const query = useQuery(WebExplanationsDocument, { agency: props.agency ?? null });
   const requests = (query.data?.explanationRequests ?? []).filter(
-    (r) => !props.indicator || (r.subject === "INDICATOR" && r.code === props.indicator.code),
+    (r) => !props.subject || (r.subject === props.subject.kind && r.code === props.subject.code),
   );
   const count = (status: Request["status"]) => requests.filter((r) => r.status === status).length;
   const caller = session.agency();
@@ -106,7 +106,7 @@ export function Explanations(props: {
       </p>
       <DataTable
         caption={t("explanations")}
-        fileName={`yeu-cau-giai-trinh${props.agency ? `-${props.agency}` : ""}${props.indicator ? `-${props.indicator.code}` : ""}`}
+        fileName={`yeu-cau-giai-trinh${props.agency ? `-${props.agency}` : ""}${props.subject ? `-${props.subject.code}` : ""}`}
         columns={columns}
         rows={requests}
         rowKey={(r) => r.id}
@@ -115,10 +115,11 @@ export function Explanations(props: {
       {waiting.map((r) => (
         <AnswerForm key={r.id} request={r} subject={subjectText(r)} onDone={query.reload} />
       ))}
-      {session.isIoc() && (props.indicator || props.askAny) && (
+      {session.isIoc() && (props.subject || props.askAny) && (
         <AskForm
-          indicator={props.indicator?.code}
-          agencies={props.indicator?.agencies ?? props.askAny ?? []}
+          key={props.subject ? `${props.subject.kind} ${props.subject.code}` : "any"}
+          subject={props.subject}
+          agencies={props.subject?.agencies ?? props.askAny ?? []}
           onDone={query.reload}
         />
       )}
@@ -126,11 +127,15 @@ export function Explanations(props: {
   );
 }
 
-function AskForm(props: { indicator?: string; agencies: AgencyChoice[]; onDone: () => void }) {
+function AskForm(props: {
+  subject?: { kind: ExplanationSubject; code: string } | undefined;
+  agencies: AgencyChoice[];
+  onDone: () => void;
+}) {
   const i18n = useI18n();
   const { t, pick } = i18n;
-  const [subject, setSubject] = useState<ExplanationSubject>("INDICATOR");
-  const [code, setCode] = useState(props.indicator ?? "");
+  const [subject, setSubject] = useState<ExplanationSubject>(props.subject?.kind ?? "INDICATOR");
+  const [code, setCode] = useState(props.subject?.code ?? "");
   const [agency, setAgency] = useState(props.agencies[0]?.code ?? "");
   const [question, setQuestion] = useState("");
   const [dueDate, setDueDate] = useState(inAWeek);
@@ -154,7 +159,7 @@ function AskForm(props: { indicator?: string; agencies: AgencyChoice[]; onDone: 
   return (
     <form className="explanation-form" onSubmit={send} data-testid="ask-explanation">
       <h3>{t("askExplanation")}</h3>
-      {!props.indicator && (
+      {!props.subject && (
         <>
           <label>
             <span>{t("askSubject")}</span>

@@ -352,7 +352,9 @@ function IndicatorView({
           onClose={() => setOpened(null)}
         />
       )}
-      <Explanations indicator={{ code: indicator.code, agencies: indicator.trackingAgencies }} />
+      <Explanations
+        subject={{ kind: "INDICATOR", code: indicator.code, agencies: indicator.trackingAgencies }}
+      />
     </div>
   );
 }
