@@ -85,8 +85,8 @@ export function expectDocxMatches(docx: { tables: string[][][]; text: string }, 
     const target = targets.get(indicator.code)!;
     expect(row.slice(2, 6), indicator.code).toEqual([
       indicator.unit ?? "",
-      target.t2026?.raw ?? "",
-      target.t2030?.raw ?? "",
+      target.t2026?.raw ?? "–",
+      target.t2030?.raw ?? "–",
       numberVi(progress.latest?.value),
     ]);
     expect(row[7], indicator.code).toBe(STATUSES[progress.status].vi);

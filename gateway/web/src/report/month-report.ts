@@ -158,13 +158,13 @@ export function buildMonthReport(
     indicator.code,
     indicator.titleVi,
     indicator.unit ?? "",
-    indicator.target2026?.raw ?? "",
-    indicator.target2030?.raw ?? "",
+    indicator.target2026?.raw ?? null,
+    indicator.target2030?.raw ?? null,
     progress.latest
       ? (progress.latest.value ??
         (progress.latest.met === null ? null : progress.latest.met ? "Đạt" : "Chưa đạt"))
       : null,
-    progress.latest ? monthVi(progress.latest.period) : "",
+    progress.latest ? monthVi(progress.latest.period) : null,
     STATUSES[progress.status].vi,
     indicator.trackingAgencies.map((a) => nameOf(a.code)).join("; "),
   ]);
