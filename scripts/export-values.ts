@@ -6,50 +6,21 @@
 // written, 2 used wrongly, 1 refused or failed.
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { toCsv, type DhisDataValue } from "@p06/subgraph-kit";
+import {
+  DATA_VALUE_FIELDS,
+  dataValuesCsv,
+  dataValuesJson,
+  type DataValue,
+} from "../gateway/web/src/report/data-values.js";
 import { gatewayUrl } from "./lib/gateway-url.js";
 import { subgraphs } from "@p06/catalogue";
+import { askGateway } from "./lib/gateway-request.js";
 
 const usage =
   "usage: npm run export:values -- --period YYYY-MM [--format json|csv] [--out FILE] [--token TOKEN] [--url GATEWAY_URL]";
 
 /** A page of each subgraph's data values: ten fields each stays within the gateway's default cost limit. */
 const PAGE = 5000;
-/** DHIS2's data value CSV columns (its import reads them in this order). */
-const CSV_COLUMNS = [
-  "dataelement",
-  "period",
-  "orgunit",
-  "categoryoptioncombo",
-  "attributeoptioncombo",
-  "value",
-  "storedby",
-  "lastupdated",
-  "comment",
-  "followup",
-] as const;
-
-const FIELDS =
-  "dataElement period orgUnit categoryOptionCombo value storedBy created lastUpdated comment followup";
-
-async function ask<Data>(url: string, token: string | undefined, query: string, variables: object) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(token && { authorization: `Bearer ${token}` }),
-    },
-    body: JSON.stringify({ query, variables }),
-  }).catch((error: Error) => {
-    const cause = error.cause instanceof Error ? error.cause.message : error.message;
-    throw new Error(`cannot reach the gateway at ${url}: ${cause}`);
-  });
-  const body = (await response.json()) as { data?: Data; errors?: { message: string }[] };
-  if (body.errors?.length || !body.data) {
-    throw new Error(`the gateway refused: ${body.errors?.map((e) => e.message).join("; ")}`);
-  }
-  return body.data;
-}
 
 try {
   let parsed;
@@ -74,38 +45,21 @@ try {
   }
   const url = parsed.values.url ?? gatewayUrl();
   const token = parsed.values.token ?? process.env.P06_TOKEN?.trim();
-  const dataValues: DhisDataValue[] = [];
+  const dataValues: DataValue[] = [];
   for (const spec of subgraphs) {
     const field = `${spec.prefix.charAt(0).toLowerCase()}${spec.prefix.slice(1)}DataValues`;
     for (let offset = 0; ; offset += PAGE) {
-      const data = await ask<{ page: DhisDataValue[] }>(
+      const data = await askGateway<{ page: DataValue[] }>(
         url,
         token,
-        `query ($period: String!, $offset: Int!) { page: ${field}(period: $period, limit: ${PAGE}, offset: $offset) { ${FIELDS} } }`,
+        `query ($period: String!, $offset: Int!) { page: ${field}(period: $period, limit: ${PAGE}, offset: $offset) { ${DATA_VALUE_FIELDS} } }`,
         { period, offset },
       );
       dataValues.push(...data.page);
       if (data.page.length < PAGE) break;
     }
   }
-  const text =
-    format === "csv"
-      ? toCsv(
-          CSV_COLUMNS,
-          dataValues.map((v) => ({
-            dataelement: v.dataElement,
-            period: v.period,
-            orgunit: v.orgUnit,
-            categoryoptioncombo: v.categoryOptionCombo,
-            attributeoptioncombo: "default",
-            value: v.value,
-            storedby: v.storedBy,
-            lastupdated: v.lastUpdated,
-            comment: v.comment,
-            followup: v.followup,
-          })),
-        )
-      : JSON.stringify({ dataValues }, null, 2) + "\n";
+  const text = format === "csv" ? dataValuesCsv(dataValues) : dataValuesJson(dataValues);
   if (out) {
     await writeFile(out, text);
     console.error(`wrote ${dataValues.length} data values of ${period} to ${out}`);

@@ -8,10 +8,10 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../scripts/lib/ferretdb.js";
-import { launchChromium, requestsElsewhere } from "./support/browser.js";
+import { launchChromium, signInWith, WatchedPages } from "./support/browser.js";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
 const SCREENSHOTS = join(repoRoot, "test-results-web");
@@ -29,37 +29,15 @@ const BENCH_PERIOD = monthsAgo(3);
 
 let system: RunningSystem;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 let doh: Page;
 let ioc: Page;
-const elsewhere: string[][] = [];
-const consoleErrors: string[] = [];
+let pages: WatchedPages;
 let units: string[] = [];
 
 const base = () => system.gatewayUrl.replace(/\/graphql$/, "");
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1920, height: 1080 },
-    acceptDownloads: true,
-    locale: "vi-VN",
-    timezoneId: "Asia/Ho_Chi_Minh",
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  elsewhere.push(requestsElsewhere(page));
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => consoleErrors.push(error.message));
-  return page;
-}
-
-async function signIn(page: Page, who: string, path: string) {
-  await page.goto(`${base()}${path}`);
-  await page.locator("textarea#token").fill(await system.token(who));
-  await page.locator("form.sign-in button[type=submit]").click();
-}
+const signIn = async (page: Page, who: string, path: string) =>
+  signInWith(page, `${base()}${path}`, await system.token(who));
 
 const state = (page: Page) =>
   page.locator('[data-testid="month-state"]').getAttribute("data-state");
@@ -111,12 +89,13 @@ beforeAll(async () => {
   );
   expect(seeded.errors).toBeUndefined();
   browser = await launchChromium();
-  doh = await newPage();
-  ioc = await newPage();
+  pages = new WatchedPages(browser);
+  doh = await pages.open();
+  ioc = await pages.open();
 }, 180_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
+  await pages?.close();
   await browser?.close();
   await system?.stop();
 });
@@ -387,7 +366,7 @@ describe("the agency's pages", { timeout: 90_000 }, () => {
   );
 
   it("logs no console error and asks no other host", () => {
-    expect(consoleErrors).toEqual([]);
-    expect(elsewhere.flat()).toEqual([]);
+    expect(pages.consoleErrors).toEqual([]);
+    expect(pages.requestsElsewhere()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // Headless Chromium for the browser tests (Debian's chromium, or CHROMIUM_PATH), started with nothing
 // that phones home, and a record of every request a page makes to anywhere but this machine.
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -26,4 +26,49 @@ export function requestsElsewhere(page: Page): string[] {
     if (url.hostname !== "127.0.0.1") elsewhere.push(request.url());
   });
   return elsewhere;
+}
+
+/**
+ * Pages for a test file, each in its own context (Vietnamese, Hai Phong time, downloads allowed), all
+ * watched: their console errors and their requests to another host are collected for the last check.
+ */
+export class WatchedPages {
+  readonly consoleErrors: string[] = [];
+  private readonly elsewhere: string[][] = [];
+  private readonly contexts: BrowserContext[] = [];
+
+  constructor(private readonly browser: Browser) {}
+
+  async open(viewport = { width: 1920, height: 1080 }): Promise<Page> {
+    const context = await this.browser.newContext({
+      viewport,
+      acceptDownloads: true,
+      locale: "vi-VN",
+      timezoneId: "Asia/Ho_Chi_Minh",
+    });
+    this.contexts.push(context);
+    const page = await context.newPage();
+    this.elsewhere.push(requestsElsewhere(page));
+    page.on("console", (message) => {
+      if (message.type() === "error") this.consoleErrors.push(message.text());
+    });
+    page.on("pageerror", (error) => this.consoleErrors.push(error.message));
+    return page;
+  }
+
+  /** Every request any page made to another host. */
+  requestsElsewhere(): string[] {
+    return this.elsewhere.flat();
+  }
+
+  async close(): Promise<void> {
+    for (const context of this.contexts) await context.close();
+  }
+}
+
+/** Opens a page of the application and signs in with a token pasted into the form. */
+export async function signInWith(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(url);
+  await page.locator("textarea#token").fill(token);
+  await page.locator("form.sign-in button[type=submit]").click();
 }

@@ -17,7 +17,8 @@ export function toCsv(sheet: Sheet): string {
   return `\uFEFF${[sheet.headers, ...sheet.rows].map((row) => row.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 
-function save(blob: Blob, fileName: string) {
+/** Hands a file to the browser as a download. */
+export function saveFile(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
@@ -29,7 +30,7 @@ function save(blob: Blob, fileName: string) {
 }
 
 export function downloadCsv(sheet: Sheet, name: string): void {
-  save(new Blob([toCsv(sheet)], { type: "text/csv;charset=utf-8" }), `${name}.csv`);
+  saveFile(new Blob([toCsv(sheet)], { type: "text/csv;charset=utf-8" }), `${name}.csv`);
 }
 
 export async function downloadXlsx(sheet: Sheet, name: string): Promise<void> {
@@ -47,5 +48,5 @@ export async function downloadXlsx(sheet: Sheet, name: string): Promise<void> {
     ),
   ];
   const blob = await writeXlsxFile(data, { sheet: name.slice(0, 31) }).toBlob();
-  save(blob, `${name}.xlsx`);
+  saveFile(blob, `${name}.xlsx`);
 }

@@ -12,6 +12,7 @@ import {
 } from "../agency-subgraph.js";
 import { formatFigure, formatPeriod } from "../format.js";
 import { mutate, Refusal } from "../graphql/client.js";
+import { errorText } from "./refusal.js";
 import {
   WebIndicatorFiguresDocument,
   WebSubmitReportDocument,
@@ -321,16 +322,7 @@ function IndicatorRows(props: {
         setRowProblems(byUnit);
         setMessage(t("refusedRows", { count: error.problems.length }));
       } else {
-        setMessage(
-          t("refused", {
-            message:
-              error instanceof Refusal
-                ? `${error.code ?? ""} ${error.message}`.trim()
-                : error instanceof Error
-                  ? error.message
-                  : String(error),
-          }),
-        );
+        setMessage(errorText(i18n, error));
       }
     } finally {
       setBusy(false);

@@ -11,11 +11,14 @@ import {
   type SubgraphKey,
 } from "../agency-subgraph.js";
 import { DataTable, type Column } from "../components/data-table.js";
+import { Explanations } from "../components/explanations.js";
 import { FigureForm } from "../components/figure-form.js";
+import { DataValuesDownload } from "../components/month-downloads.js";
 import { PageState } from "../components/page-state.js";
+import { errorText } from "../components/refusal.js";
 import { ReportFiles } from "../components/report-files.js";
 import { formatFigure, formatInstant, formatNumber, formatPeriod } from "../format.js";
-import { mutate, Refusal, session } from "../graphql/client.js";
+import { mutate, session } from "../graphql/client.js";
 import {
   WebAgencyMonthDocument,
   WebConfirmFigureDocument,
@@ -235,6 +238,8 @@ function MonthView({
 
       <Steps steps={month.steps} />
 
+      <Explanations agency={agency.code} />
+
       {isAgency && <SubmitMonth month={month} subgraph={subgraph} onDone={reload} />}
       {isIoc && <ReviewMonth month={month} subgraph={subgraph} onDone={reload} />}
 
@@ -274,6 +279,12 @@ function MonthView({
           />
         </section>
       )}
+      <DataValuesDownload
+        period={month.period}
+        subgraph={subgraph}
+        indicators={data.indicators.map((i) => i.code)}
+        fileName={`so-lieu-dhis2-${agency.code}-${month.period}`}
+      />
     </div>
   );
 }
@@ -480,17 +491,6 @@ function Steps({ steps }: { steps: Step[] }) {
       testId="steps"
     />
   );
-}
-
-function errorText(i18n: I18n, error: unknown) {
-  return i18n.t("refused", {
-    message:
-      error instanceof Refusal
-        ? `${error.code ?? ""} ${error.message}`.trim()
-        : error instanceof Error
-          ? error.message
-          : String(error),
-  });
 }
 
 function SubmitMonth(props: { month: AgencyMonth; subgraph: SubgraphKey; onDone: () => void }) {

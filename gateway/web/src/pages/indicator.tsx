@@ -4,6 +4,7 @@
 import { useMemo, useState } from "react";
 import { Link } from "wouter";
 import { Chart, type ChartOption } from "../components/chart.js";
+import { Explanations } from "../components/explanations.js";
 import { DataTable, type Column } from "../components/data-table.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { formatFigure, formatInstant, formatPace, formatPeriod, monthsUpTo } from "../format.js";
@@ -351,6 +352,9 @@ function IndicatorView({
           onClose={() => setOpened(null)}
         />
       )}
+      <Explanations
+        subject={{ kind: "INDICATOR", code: indicator.code, agencies: indicator.trackingAgencies }}
+      />
     </div>
   );
 }

@@ -4,8 +4,11 @@
 // plan's own agencies (no subgraph of their own) under plan.
 import { Link } from "wouter";
 import { DataTable, type Column } from "../components/data-table.js";
+import { Explanations } from "../components/explanations.js";
+import { DataValuesDownload, MonthReportDownload } from "../components/month-downloads.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { formatInstant, formatPeriod } from "../format.js";
+import { session } from "../graphql/client.js";
 import {
   WebMonthReviewDocument,
   type MonthState,
@@ -109,6 +112,14 @@ function ReviewView({ data }: { data: WebMonthReviewQuery }) {
         rowKey={(r) => r.code}
         testId="month-review"
       />
+      {session.isIoc() && (
+        <MonthReportDownload period={data.review.period} year={params.year} asOf={params.asOf} />
+      )}
+      <DataValuesDownload
+        period={data.review.period}
+        fileName={`so-lieu-dhis2-${data.review.period}`}
+      />
+      <Explanations askAny={data.agencies} />
     </div>
   );
 }

@@ -1,13 +1,16 @@
 // Nhiệm vụ đến hạn: tasks overdue or due within the chosen days, with their lead agencies and how
-// those agencies' indicators stand; filterable. One request (WebTasks).
+// those agencies' indicators stand; filterable. One request (WebTasks). The IOC asks a lead agency to
+// explain a task from its row (the task's requests and the form show below the table).
 import { useMemo, useState } from "react";
 import { Link } from "wouter";
 import { useColumns } from "../components/columns.js";
 import { DataTable, type Column } from "../components/data-table.js";
+import { Explanations } from "../components/explanations.js";
 import { formatDay } from "../format.js";
 import { SelectFilter } from "../components/filters.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { StackedCounts } from "../components/status-counts.js";
+import { session } from "../graphql/client.js";
 import { WebTasksDocument, type WebTasksQuery } from "../graphql/generated/graphql.js";
 import { useQuery } from "../graphql/use-query.js";
 import { useI18n } from "../i18n.js";
@@ -72,6 +75,8 @@ function TasksView({ data }: { data: WebTasksQuery }) {
   const shared = useColumns();
   const [onlyOverdue, setOnlyOverdue] = useState(false);
   const [agency, setAgency] = useState("");
+  /** The task the IOC is asking an explanation of (its requests and the form show below). */
+  const [asking, setAsking] = useState<Row | null>(null);
   const all = data.review.tasksDue;
   const agencies = [
     ...new Map(
@@ -123,6 +128,27 @@ function TasksView({ data }: { data: WebTasksQuery }) {
           </span>
         )),
     },
+    ...(session.isIoc()
+      ? [
+          {
+            id: "explain",
+            header: t("explanations"),
+            value: () => null,
+            render: (r: Row) => (
+              <button
+                type="button"
+                className="link"
+                aria-pressed={asking?.task.code === r.task.code}
+                onClick={() => setAsking(asking?.task.code === r.task.code ? null : r)}
+              >
+                {t("askExplanation")}
+              </button>
+            ),
+            download: false,
+            sortable: false,
+          },
+        ]
+      : []),
     {
       id: "lead-status",
       header: t("colLeadStatus"),
@@ -140,34 +166,45 @@ function TasksView({ data }: { data: WebTasksQuery }) {
     },
   ];
   return (
-    <DataTable
-      caption={`${t("navTasks")}: ${rows.length}`}
-      fileName={`nhiem-vu-den-han-${params.asOf}`}
-      columns={columns}
-      rows={rows}
-      rowKey={(r) => r.task.code}
-      empty={all.length ? t("emptyFiltered") : t("empty")}
-      testId="tasks-due"
-      toolbar={
-        <div className="filters">
-          <SelectFilter
-            label={t("colLeadAgencies")}
-            name="agency"
-            value={agency}
-            onChange={setAgency}
-            options={agencies.map((a) => ({ value: a.code, label: pick(a.nameVi, a.name) }))}
-          />
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={onlyOverdue}
-              onChange={(e) => setOnlyOverdue(e.target.checked)}
-              name="only-overdue"
+    <>
+      <DataTable
+        caption={`${t("navTasks")}: ${rows.length}`}
+        fileName={`nhiem-vu-den-han-${params.asOf}`}
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.task.code}
+        empty={all.length ? t("emptyFiltered") : t("empty")}
+        testId="tasks-due"
+        toolbar={
+          <div className="filters">
+            <SelectFilter
+              label={t("colLeadAgencies")}
+              name="agency"
+              value={agency}
+              onChange={setAgency}
+              options={agencies.map((a) => ({ value: a.code, label: pick(a.nameVi, a.name) }))}
             />
-            <span>{t("onlyOverdue")}</span>
-          </label>
-        </div>
-      }
-    />
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={onlyOverdue}
+                onChange={(e) => setOnlyOverdue(e.target.checked)}
+                name="only-overdue"
+              />
+              <span>{t("onlyOverdue")}</span>
+            </label>
+          </div>
+        }
+      />
+      {asking && (
+        <Explanations
+          subject={{
+            kind: "TASK",
+            code: asking.task.code,
+            agencies: asking.leadAgencies.map((l) => l.agency),
+          }}
+        />
+      )}
+    </>
   );
 }
