@@ -6,11 +6,12 @@ import * as indicators from "./indicator.js";
 import { Mutation } from "./mutation.js";
 import { Query } from "./query.js";
 import { reviewQuery, reviewTypes } from "./review.js";
+import { SupplementaryIndicator, supplementaryQuery } from "./supplementary.js";
 import { ReportingUnit } from "./reporting-unit.js";
 import { Task, TaskUpdate } from "./task.js";
 
 export const resolvers = {
-  Query: { ...Query, ...reviewQuery, ...explanationQuery },
+  Query: { ...Query, ...reviewQuery, ...supplementaryQuery, ...explanationQuery },
   Mutation: { ...Mutation, ...explanationMutations },
   ...reviewTypes,
   Target: indicators.Target,
@@ -18,6 +19,7 @@ export const resolvers = {
   Indicator: indicators.Indicator,
   PlanIndicator: indicators.PlanIndicator,
   ...indicators.agencyIndicatorTypes,
+  SupplementaryIndicator,
   IndicatorGroup,
   Task,
   TaskGroup,
