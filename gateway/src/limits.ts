@@ -60,6 +60,11 @@ const STATUSES = 7;
 /** Categories of a breakdown (age bands, facility types, school levels, ...: three each today). */
 const CATEGORIES = 5;
 const owners = catalogue.indicators.map((indicator) => indicator.trackingAgencies[0]!);
+/**
+ * An agency's indicators beyond the plan: its own to define, so no catalogue counts them; a handful
+ * each (education has two), priced as at most this many.
+ */
+const SUPPLEMENTARY = 20;
 
 function monthIndex(period: unknown): number | null {
   const match = typeof period === "string" ? /^(\d{4})-(\d{2})$/.exec(period) : null;
@@ -129,6 +134,12 @@ export const LIST_SIZES: Record<string, Size> = {
   missing: largestGroup(owners, (owner) => owner),
   late: largestGroup(owners, (owner) => owner),
   reporting: INDICATORS,
+  // an agency's indicators beyond the plan, apart from the plan's (by subgraph and by agency alike)
+  "AgencyFigures.supplementaryIndicators": SUPPLEMENTARY,
+  supplementaryReporting: SUPPLEMENTARY,
+  "AgencyScorecard.supplementary": SUPPLEMENTARY,
+  missingSupplementary: SUPPLEMENTARY,
+  lateSupplementary: SUPPLEMENTARY,
   unitValues: UNITS,
   missingUnits: UNITS,
   lateUnits: UNITS,

@@ -20,6 +20,12 @@ interface Declared {
   indicators?: string[];
   /** Indicators another subgraph reports to which this one adds its own figures (education's schools in II.5). */
   contributesTo?: string[];
+  /**
+   * The code prefix of the indicators it tracks beyond the plan (EDU-S for EDU-S1, EDU-S2): a namespace
+   * the agency owns. It defines them itself (title, unit, measure) in its subgraph, as its own
+   * <Prefix>SupplementaryIndicator type; the list says only where a code is found.
+   */
+  supplementaryPrefix?: string;
 }
 
 export interface SubgraphSpec extends Declared {
@@ -31,6 +37,8 @@ export interface SubgraphSpec extends Declared {
   reviewField: string;
   /** The Indicator type it resolves: SocialSecurityIndicator. */
   indicatorType: string;
+  /** Its type of indicators beyond the plan, where it declares a supplementaryPrefix: EducationSupplementaryIndicator. */
+  supplementaryType: string | null;
   /** Its published SDL, relative to the repository root: what composition reads. */
   schemaFile: string;
   /** The variables of its shared secret with the gateway, its URL at the gateway and its port. */
@@ -57,6 +65,9 @@ export function subgraphSpec(declared: Declared): SubgraphSpec {
     entry: `subgraphs/${declared.name}/src/index.ts`,
     reviewField: declared.prefix[0]!.toLowerCase() + declared.prefix.slice(1),
     indicatorType: `${declared.prefix}Indicator`,
+    supplementaryType: declared.supplementaryPrefix
+      ? `${declared.prefix}SupplementaryIndicator`
+      : null,
     schemaFile: `schema/subgraphs/${declared.name}.graphql`,
     secretVariable: secretVariable(declared.name),
     urlVariable: urlVariable(declared.name),
@@ -80,4 +91,13 @@ export function subgraphNamed(name: string): SubgraphSpec {
 /** The subgraph that holds an agency's indicators, or null when the plan holds them. */
 export function subgraphOfAgency(agency: string): string | null {
   return agencySubgraphs.find((spec) => spec.agencies.includes(agency))?.name ?? null;
+}
+
+/** The subgraph whose supplementary indicators' namespace holds a code (EDU-S1: education), or null. */
+export function supplementarySubgraph(code: string): SubgraphSpec | null {
+  return (
+    agencySubgraphs.find(
+      (spec) => spec.supplementaryPrefix && code.startsWith(spec.supplementaryPrefix),
+    ) ?? null
+  );
 }

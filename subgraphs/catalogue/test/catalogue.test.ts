@@ -1,7 +1,7 @@
 // The catalogue against its source: every cell of Appendix I and II as the plan writes it.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { catalogue } from "../src/index.js";
+import { agencySubgraphs, catalogue, supplementarySubgraph } from "../src/index.js";
 
 const SEED = new URL("../../../../shared/seeds/000_4eafdbd0e288dd99.txt", import.meta.url);
 const ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
@@ -194,5 +194,28 @@ describe("agencies", () => {
       education: ["DOET"],
       "social-security": ["DOHA", "VSS"],
     });
+  });
+});
+
+describe("supplementary indicators' namespaces", () => {
+  const prefixes = agencySubgraphs.flatMap((spec) =>
+    spec.supplementaryPrefix ? [spec.supplementaryPrefix] : [],
+  );
+
+  it("keep every agency's codes apart from Appendix I's and from each other's", () => {
+    expect(prefixes).toEqual(["EDU-S"]);
+    for (const prefix of prefixes) {
+      expect(catalogue.indicators.filter((i) => i.code.startsWith(prefix))).toEqual([]);
+      expect(prefixes.filter((other) => other !== prefix && other.startsWith(prefix))).toEqual([]);
+    }
+  });
+
+  it("say which subgraph holds a code, and which type it is there", () => {
+    expect(supplementarySubgraph("EDU-S1")).toMatchObject({
+      name: "education",
+      supplementaryType: "EducationSupplementaryIndicator",
+    });
+    expect(supplementarySubgraph("III.9")).toBeNull();
+    expect(supplementarySubgraph("EDU-1")).toBeNull();
   });
 });

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../../test/support/database.js";
 import { inProcessServer } from "../../../test/support/execute.js";
 import { NOW, reportingSuite } from "../../../test/support/reporting-suite.js";
-import { buildEducationSubgraph, SCHOOL_LEVELS } from "../src/schema.js";
+import { subgraphNamed } from "@p06/catalogue";
+import { buildEducationSubgraph, SCHOOL_LEVELS, supplementary } from "../src/schema.js";
 
 reportingSuite({
   label: "education",
@@ -117,5 +118,60 @@ describe("education: the shared indicator and supplementary indicators", () => {
       as,
     );
     expect(result.data?.submitEducationValue.value).toBe(1250);
+  });
+
+  it("keeps its supplementary codes in the namespace the list of subgraphs gives it", () => {
+    const { supplementaryPrefix } = subgraphNamed("education");
+    expect(supplementaryPrefix).toBe("EDU-S");
+    expect(supplementary.every((d) => d.code.startsWith(supplementaryPrefix!))).toBe(true);
+  });
+
+  it("hands the plan its supplementary figures and reporting apart from the plan's", async () => {
+    const { data, errors } = await server.execute<{
+      _entities: {
+        education: {
+          indicators: { code: string }[];
+          reporting: { code: string }[];
+          supplementaryIndicators: { code: string; citySeries: { period: string }[] }[];
+          supplementaryReporting: { code: string; expected: number; received: number }[];
+        };
+      }[];
+    }>(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ProgressReview { education {
+        indicators { code } reporting { code }
+        supplementaryIndicators { code citySeries { period } }
+        supplementaryReporting { code expected received }
+      } } } }`,
+      { r: [{ __typename: "ProgressReview", year: 2026, period: "2026-10" }] },
+    );
+    expect(errors).toBeUndefined();
+    const figures = data!._entities[0]!.education;
+    expect(figures.indicators.map((i) => i.code)).toEqual(["III.9", "II.5"]);
+    expect(figures.reporting.map((r) => r.code)).toEqual(["III.9", "II.5"]);
+    expect(figures.supplementaryIndicators.map((i) => i.code)).toEqual(["EDU-S1", "EDU-S2"]);
+    // EDU-S2's October figure (the flow test above) is in; no commune has reported EDU-S1
+    expect(figures.supplementaryIndicators[1]!.citySeries.map((m) => m.period)).toEqual([
+      "2026-10",
+    ]);
+    expect(figures.supplementaryReporting).toEqual([
+      { code: "EDU-S1", expected: 114, received: 0 },
+      { code: "EDU-S2", expected: 1, received: 1 },
+    ]);
+  });
+
+  it("owes its supplementary figures in its month, beside the plan's", async () => {
+    const { data, errors } = await server.execute<{
+      educationMonth: { expected: number; obligations: { indicator: string }[] };
+    }>(
+      `{ educationMonth(agency: "DOET", period: "2026-10") { expected obligations(status: MISSING) { indicator } } }`,
+      {},
+      as,
+    );
+    expect(errors).toBeUndefined();
+    // III.9, II.5 and EDU-S1 in every commune, EDU-S2 for the city
+    expect(data!.educationMonth.expected).toBe(3 * 114 + 1);
+    const missing = new Set(data!.educationMonth.obligations.map((o) => o.indicator));
+    expect(missing.has("EDU-S1")).toBe(true);
+    expect(missing.has("EDU-S2")).toBe(false);
   });
 });

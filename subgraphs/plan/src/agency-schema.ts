@@ -7,7 +7,11 @@ import { Kind, print, type DocumentNode, type InterfaceTypeDefinitionNode } from
 
 const CITY_MONTH = "period numerator denominator value met reportingUnits source";
 const FIGURES = `code measure timeAggregation citySeries { ${CITY_MONTH} }`;
-const REPORTING = "reporting { code agencies expected received onTime missingUnits lateUnits }";
+const REPORTING_FIELDS = "code agencies expected received onTime missingUnits lateUnits";
+const REPORTING = `reporting { ${REPORTING_FIELDS} }`;
+/** An agency's indicators beyond the plan: their own lists, so nothing that counts the plan's sees them. */
+const SUPPLEMENTARY_REPORTING = `supplementaryReporting { ${REPORTING_FIELDS} }`;
+const SUPPLEMENTARY = `supplementaryIndicators { code citySeries { ${CITY_MONTH} } } ${SUPPLEMENTARY_REPORTING}`;
 
 /**
  * The review's fields that read the agencies' figures: each requires only the parts it reads (the
@@ -23,7 +27,7 @@ const REVIEW_FIELDS = [
   {
     doc: "An agency's scorecard: its indicators, its tasks (overdue, due soon, done), its reporting of the month, and its monthly score.",
     field: "agency(code: ID!, asOf: String, dueSoonDays: Int = 30): AgencyScorecard",
-    needs: `indicators { ${FIGURES} } ${REPORTING}`,
+    needs: `indicators { ${FIGURES} } ${REPORTING} ${SUPPLEMENTARY}`,
   },
   {
     doc: "Every commune-level indicator for one commune, ward or special zone, with its rank among them.",
@@ -38,7 +42,7 @@ const REVIEW_FIELDS = [
   {
     doc: "Who has not reported the month, or reported it late: by agency and reporting unit, in that order. A page of at most limit entries (1 to 5000) after the first offset.",
     field: "lateReporting(limit: Int! = 2000, offset: Int! = 0): [LateReport!]!",
-    needs: REPORTING,
+    needs: `${REPORTING} ${SUPPLEMENTARY_REPORTING}`,
   },
   {
     doc: "Tasks overdue or due within the given days (of today in Hai Phong, or asOf YYYY-MM-DD), soonest first, with their lead agencies' indicator statuses.",
@@ -111,6 +115,46 @@ ${contributions
 `;
 }
 
+/** The SupplementaryIndicator interface's fields, each the agency's (its subgraph resolves them). */
+const SUPPLEMENTARY_FIELDS = [
+  ["supplementary", "Boolean!", "Always true: an indicator beyond the plan."],
+  ["title", "String!", "English title."],
+  ["titleVi", "String!", "Vietnamese title."],
+  ["unit", "String!", "Unit of measure."],
+  ["measure", "Measure!", "How a figure is expressed."],
+  ["timeAggregation", "TimeAggregation!", "How months make a year."],
+  ["reportingLevel", "ReportingLevel!", "Reported by every commune or by the city alone."],
+  ["citySeries", "[CityMonth!]!", "The city's monthly figures, oldest first."],
+] as const;
+
+/** The interface the IOC reads any agency's supplementary indicator through. */
+const SUPPLEMENTARY_INTERFACE = `
+"An indicator an agency tracks beyond the plan (not in Appendix I, no plan target), found by its code: the agency defines it in its own subgraph and holds its figures; the plan's counts never include it."
+interface SupplementaryIndicator {
+  "The agency's code for it, e.g. EDU-S1."
+  code: ID!
+${SUPPLEMENTARY_FIELDS.map(([field, type, doc]) => `  ${quoted(doc)}\n  ${field}: ${type}\n`).join("")}}
+`;
+
+/**
+ * A subgraph's type of indicators beyond the plan, as the plan knows it: the key, for the plan to
+ * point at it (by code, in an agency's scorecard, in late reporting), and the interface's fields,
+ * every one the agency's own.
+ */
+function supplementaryType(spec: SubgraphSpec & { supplementaryType: string }): string {
+  return `
+${quoted(`An indicator the ${agencyNames(spec)} track beyond the plan, its code beginning ${spec.supplementaryPrefix} (the ${spec.name} subgraph defines it and holds its figures).`)}
+type ${spec.supplementaryType} implements SupplementaryIndicator @key(fields: "code") {
+  "The agency's code for it, e.g. ${spec.supplementaryPrefix}1."
+  code: ID!
+${SUPPLEMENTARY_FIELDS.map(
+  ([field, type, doc]) => `  ${quoted(`${doc} (resolved by the ${spec.name} subgraph)`)}
+  ${field}: ${type} @external
+`,
+).join("")}}
+`;
+}
+
 function reviewExtension(specs: SubgraphSpec[]): string {
   const external = specs.map(
     (spec) => `  ${quoted(`The ${agencyNames(spec)}'s figures.`)}
@@ -134,5 +178,13 @@ export function agencyTypeDefs(
   specs: SubgraphSpec[] = agencySubgraphs,
 ): string {
   const fields = catalogueFields(base);
-  return specs.map((spec) => indicatorType(spec, fields)).join("") + reviewExtension(specs);
+  const supplementary = specs.filter(
+    (spec): spec is SubgraphSpec & { supplementaryType: string } => spec.supplementaryType !== null,
+  );
+  return (
+    specs.map((spec) => indicatorType(spec, fields)).join("") +
+    SUPPLEMENTARY_INTERFACE +
+    supplementary.map(supplementaryType).join("") +
+    reviewExtension(specs)
+  );
 }

@@ -59,6 +59,9 @@ export type ReviewFigures = {
       latestMonthState?: MonthState;
     })[];
   reporting?: IndicatorReporting[];
+  /** The agency's indicators beyond the plan: read by its scorecard and late reporting only. */
+  supplementaryIndicators?: Pick<IndicatorFigures, "code" | "citySeries">[];
+  supplementaryReporting?: IndicatorReporting[];
 };
 
 export interface ReviewInput {
@@ -75,6 +78,9 @@ export interface ReviewInput {
 
 /** Subgraphs that contribute to a shared indicator besides its owner's. */
 const CONTRIBUTORS: Record<string, string[]> = { "II.5": ["education"] };
+
+/** The lists of a late report: the plan's indicators, and the agencies' supplementary ones apart. */
+type LateKind = "missing" | "late" | "missingSupplementary" | "lateSupplementary";
 
 export interface StatusCount {
   status: ProgressStatus;
@@ -250,14 +256,17 @@ export class Review {
     };
   }
 
-  private reportingOf(agency: string): IndicatorReporting[] {
+  private reportingOf(
+    agency: string,
+    list: "reporting" | "supplementaryReporting" = "reporting",
+  ): IndicatorReporting[] {
     return this.input.figures.flatMap((f) =>
-      (f.reporting ?? []).filter((r) => r.agencies.includes(agency)),
+      (f[list] ?? []).filter((r) => r.agencies.includes(agency)),
     );
   }
 
-  reportingSummary(agency: string) {
-    const indicators = this.reportingOf(agency);
+  /** Completeness and timeliness over some of an agency's indicators' reporting of the month. */
+  private reportingSummary(indicators: IndicatorReporting[]) {
     const expected = indicators.reduce((a, r) => a + r.expected, 0);
     const received = indicators.reduce((a, r) => a + r.received, 0);
     const onTime = indicators.reduce((a, r) => a + r.onTime, 0);
@@ -281,7 +290,7 @@ export class Review {
     const tasks = this.input.tasks
       .filter((task) => task.leadAgencies.includes(code))
       .map((task) => this.taskView(task, asOf));
-    const reporting = this.reportingSummary(code);
+    const reporting = this.reportingSummary(this.reportingOf(code));
     const assessed = indicators
       .map((i) => STATUS_POINTS[i.progress.status])
       .filter((points): points is number => points !== undefined);
@@ -326,6 +335,28 @@ export class Review {
         tasks: parts.tasks === null ? null : round(parts.tasks),
         reporting: parts.reporting === null ? null : round(parts.reporting),
       },
+      ...this.supplementary(code),
+    };
+  }
+
+  /**
+   * An agency's indicators beyond the plan, apart from everything above: no target, so no status and
+   * no part in its score; their latest figures and how they were reported.
+   */
+  private supplementary(agency: string) {
+    const reporting = this.reportingOf(agency, "supplementaryReporting");
+    const series = new Map(
+      this.input.figures.flatMap((f) =>
+        (f.supplementaryIndicators ?? []).map((i) => [i.code, i.citySeries] as const),
+      ),
+    );
+    return {
+      supplementary: reporting.map((r) => ({
+        indicatorCode: r.code,
+        latest: series.get(r.code)?.at(-1) ?? null,
+        reporting: r,
+      })),
+      supplementaryReporting: this.reportingSummary(reporting),
     };
   }
 
@@ -405,23 +436,35 @@ export class Review {
       );
   }
 
-  /** Which agency and unit has not reported the month, or reported it late. */
+  /**
+   * Which agency and unit has not reported the month, or reported it late: the plan's indicators and,
+   * in lists of their own, the agencies' supplementary ones.
+   */
   lateReporting() {
-    const byKey = new Map<
-      string,
-      { agencyCode: string; unitCode: string; missing: string[]; late: string[] }
-    >();
-    for (const figures of this.input.figures) {
-      for (const reporting of figures.reporting ?? []) {
-        const agencyCode = reporting.agencies[0]!;
-        const add = (unitCode: string, kind: "missing" | "late") => {
-          const key = `${agencyCode}|${unitCode}`;
-          const entry = byKey.get(key) ?? { agencyCode, unitCode, missing: [], late: [] };
-          entry[kind].push(reporting.code);
-          byKey.set(key, entry);
+    type Entry = { agencyCode: string; unitCode: string } & Record<LateKind, string[]>;
+    const byKey = new Map<string, Entry>();
+    const collect = (reporting: IndicatorReporting, missing: LateKind, late: LateKind) => {
+      const agencyCode = reporting.agencies[0]!;
+      const add = (unitCode: string, kind: LateKind) => {
+        const key = `${agencyCode}|${unitCode}`;
+        const entry = byKey.get(key) ?? {
+          agencyCode,
+          unitCode,
+          missing: [],
+          late: [],
+          missingSupplementary: [],
+          lateSupplementary: [],
         };
-        reporting.missingUnits.forEach((u) => add(u, "missing"));
-        reporting.lateUnits.forEach((u) => add(u, "late"));
+        entry[kind].push(reporting.code);
+        byKey.set(key, entry);
+      };
+      reporting.missingUnits.forEach((u) => add(u, missing));
+      reporting.lateUnits.forEach((u) => add(u, late));
+    };
+    for (const figures of this.input.figures) {
+      for (const reporting of figures.reporting ?? []) collect(reporting, "missing", "late");
+      for (const reporting of figures.supplementaryReporting ?? []) {
+        collect(reporting, "missingSupplementary", "lateSupplementary");
       }
     }
     return [...byKey.values()].sort(

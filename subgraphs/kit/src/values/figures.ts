@@ -43,8 +43,12 @@ export interface AgencyFigures {
   period: string;
   /** The agencies that report through the subgraph. */
   agencies: string[];
+  /** The plan's (Appendix I) indicators it reports. */
   indicators: IndicatorFigures[];
   reporting: IndicatorReporting[];
+  /** The indicators its agencies track beyond the plan: kept apart, never in the plan's counts. */
+  supplementaryIndicators: IndicatorFigures[];
+  supplementaryReporting: IndicatorReporting[];
 }
 
 /** Vietnam's offset from UTC: the city's clock for due dates. */
@@ -74,41 +78,49 @@ export function agencyFigures(
   const communes = units.filter((unit) => unit !== cityCode);
   const due = dueDate(period).getTime();
   const planned = definitions.filter((d) => !d.supplementary);
+  const supplementary = definitions.filter((d) => d.supplementary);
+
+  const figuresOf = (definition: IndicatorDefinition): IndicatorFigures => ({
+    code: definition.code,
+    measure: definition.measure,
+    timeAggregation: definition.aggregation,
+    reportingLevel: definition.level,
+    citySeries: source.citySeries(definition.code).filter((m) => m.period <= period),
+    unitValues:
+      definition.level === "COMMUNE"
+        ? source
+            .month(definition.code, period)
+            .filter((v) => v.unit !== cityCode)
+            .map(({ unit, value, met }) => ({ unit, value, met }))
+        : [],
+  });
+
+  const reportingOf = (definition: IndicatorDefinition): IndicatorReporting => {
+    const expected = definition.level === "COMMUNE" ? communes : [cityCode];
+    const received = new Map(
+      source
+        .month(definition.code, period)
+        .map((v) => [v.unit, new Date(v.firstReportedAt ?? v.reportedAt).getTime()]),
+    );
+    const lateUnits = expected.filter((u) => received.has(u) && received.get(u)! > due);
+    const missingUnits = expected.filter((u) => !received.has(u));
+    return {
+      code: definition.code,
+      agencies: definition.writers,
+      expected: expected.length,
+      received: expected.length - missingUnits.length,
+      onTime: expected.length - missingUnits.length - lateUnits.length,
+      missingUnits,
+      lateUnits,
+    };
+  };
+
   return {
     period,
     agencies: [...new Set(planned.flatMap((d) => d.writers))],
-    indicators: planned.map((definition) => ({
-      code: definition.code,
-      measure: definition.measure,
-      timeAggregation: definition.aggregation,
-      reportingLevel: definition.level,
-      citySeries: source.citySeries(definition.code).filter((m) => m.period <= period),
-      unitValues:
-        definition.level === "COMMUNE"
-          ? source
-              .month(definition.code, period)
-              .filter((v) => v.unit !== cityCode)
-              .map(({ unit, value, met }) => ({ unit, value, met }))
-          : [],
-    })),
-    reporting: planned.map((definition) => {
-      const expected = definition.level === "COMMUNE" ? communes : [cityCode];
-      const received = new Map(
-        source
-          .month(definition.code, period)
-          .map((v) => [v.unit, new Date(v.firstReportedAt ?? v.reportedAt).getTime()]),
-      );
-      const lateUnits = expected.filter((u) => received.has(u) && received.get(u)! > due);
-      const missingUnits = expected.filter((u) => !received.has(u));
-      return {
-        code: definition.code,
-        agencies: definition.writers,
-        expected: expected.length,
-        received: expected.length - missingUnits.length,
-        onTime: expected.length - missingUnits.length - lateUnits.length,
-        missingUnits,
-        lateUnits,
-      };
-    }),
+    indicators: planned.map(figuresOf),
+    reporting: planned.map(reportingOf),
+    supplementaryIndicators: supplementary.map(figuresOf),
+    supplementaryReporting: supplementary.map(reportingOf),
   };
 }

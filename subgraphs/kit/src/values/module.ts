@@ -106,6 +106,10 @@ type AgencyFigures @shareable {
   indicators: [IndicatorFigures!]!
   "How each plan indicator was reported for the review's month."
   reporting: [IndicatorReporting!]!
+  "Each indicator its agencies track beyond the plan (supplementary, e.g. EDU-S1), with its figures: kept apart from the plan's indicators."
+  supplementaryIndicators: [IndicatorFigures!]!
+  "How each supplementary indicator was reported for the review's month."
+  supplementaryReporting: [IndicatorReporting!]!
   "True when the subgraph's figures are demo data (generated into its empty database at start-up), not reported ones."
   demo: Boolean!
   "Each of its agencies' month under review."

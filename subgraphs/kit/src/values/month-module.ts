@@ -142,7 +142,7 @@ type AgencyMonth @shareable {
   steps: [MonthStep!]!
   "When its figures are due: the end of the 10th of the next month, Vietnam time (ISO 8601)."
   dueAt: String!
-  "Figures expected: each of its plan indicators for each unit that reports it."
+  "Figures expected: each indicator it reports (its supplementary ones too) for each unit that reports it."
   expected: Int!
   "Figures received (on time or late)."
   received: Int!
@@ -236,11 +236,10 @@ export function monthModule(options: MonthModuleOptions) {
   const { prefix, definitions, cityCode, now, checkPeriod } = options;
   const lower = prefix.charAt(0).toLowerCase() + prefix.slice(1);
   const communes = options.units.filter((unit) => unit !== cityCode);
-  const agencies = new Set(
-    [...definitions.values()].filter((d) => !d.supplementary).flatMap((d) => d.writers),
-  );
+  const agencies = new Set([...definitions.values()].flatMap((d) => d.writers));
+  // everything it reports, its supplementary indicators too: late reporting counts them as well
   const owedBy = (agency: string) =>
-    [...definitions.values()].filter((d) => !d.supplementary && d.writers.includes(agency));
+    [...definitions.values()].filter((d) => d.writers.includes(agency));
 
   function checkAgency(agency: string) {
     if (!agencies.has(agency)) {

@@ -7,11 +7,12 @@ import { Mutation } from "./mutation.js";
 import { Query } from "./query.js";
 import { OwedFigure, Reminder, reminderQuery } from "./reminder.js";
 import { reviewQuery, reviewTypes } from "./review.js";
+import { SupplementaryIndicator, supplementaryQuery } from "./supplementary.js";
 import { ReportingUnit } from "./reporting-unit.js";
 import { Task, TaskUpdate } from "./task.js";
 
 export const resolvers = {
-  Query: { ...Query, ...reviewQuery, ...explanationQuery, ...reminderQuery },
+  Query: { ...Query, ...reviewQuery, ...supplementaryQuery, ...explanationQuery, ...reminderQuery },
   Mutation: { ...Mutation, ...explanationMutations },
   ...reviewTypes,
   Target: indicators.Target,
@@ -19,6 +20,7 @@ export const resolvers = {
   Indicator: indicators.Indicator,
   PlanIndicator: indicators.PlanIndicator,
   ...indicators.agencyIndicatorTypes,
+  SupplementaryIndicator,
   IndicatorGroup,
   Task,
   TaskGroup,

@@ -27,6 +27,7 @@ function planFigures(figures: AgencyFigures, ctx: PlanContext): ReviewFigures {
   };
 }
 import { checkDay, checkPeriod, checkYear } from "./arguments.js";
+import { lateSupplementaryFields, SupplementaryStanding } from "./supplementary.js";
 
 /** The largest page of late reports (the schema gives the default). */
 const MAX_LATE_REPORTS_PAGE = 5000;
@@ -159,5 +160,7 @@ export const reviewTypes = {
       ctx.loaders.indicator.loadMany(item.missing),
     late: (item: { late: string[] }, _: unknown, ctx: PlanContext) =>
       ctx.loaders.indicator.loadMany(item.late),
+    ...lateSupplementaryFields,
   },
+  SupplementaryStanding,
 };
