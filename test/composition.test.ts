@@ -67,6 +67,7 @@ describe("composition", () => {
       "web-month-report.graphql",
       "web-month-review.graphql",
       "web-overview.graphql",
+      "web-reminders.graphql",
       "web-request-explanation.graphql",
       "web-review-month.graphql",
       "web-submit-month.graphql",

@@ -11,6 +11,7 @@ import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../scripts/lib/ferretdb.js";
+import { launchChromium, signInWith, WatchedPages } from "./support/browser.js";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
 const PERIOD = "2026-10";
@@ -248,6 +249,32 @@ describe("reminders on the 10th", () => {
     const page = await system.query(`{ reminders(limit: 0) { id } }`);
     expect(codeOf(page)).toBe("BAD_USER_INPUT");
   });
+
+  it("shows the agency its reminders on its month page", async () => {
+    const browser = await launchChromium();
+    const pages = new WatchedPages(browser);
+    try {
+      const page = await pages.open();
+      await signInWith(
+        page,
+        `${system.gatewayUrl.replace(/graphql$/, "")}bao-cao/DOH?thang=${PERIOD}`,
+        await system.token("DOH"),
+      );
+      const row = page.getByTestId("reminder-list").locator("tbody tr");
+      await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+      const cells = await row.first().locator("th, td").allInnerTexts();
+      expect(cells[0]).toBe("Quá hạn");
+      expect(cells[2]).toBe("Đã gửi");
+      expect(cells[3]).toBe("so-y-te@example.vn");
+      expect(cells[4]).toBe("2/230");
+      expect(cells[5]).toBe(received.find((m) => m.reminder.startsWith("DOH"))!.subject);
+      expect(pages.consoleErrors).toEqual([]);
+      expect(pages.requestsElsewhere()).toEqual([]);
+    } finally {
+      await pages.close();
+      await browser.close();
+    }
+  }, 60_000);
 
   it("prints a day's digests with the dry-run command, and sends nothing", async () => {
     const { stdout, stderr } = await promisify(execFile)(

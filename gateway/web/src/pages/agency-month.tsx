@@ -12,6 +12,7 @@ import {
 } from "../agency-subgraph.js";
 import { DataTable, type Column } from "../components/data-table.js";
 import { Explanations } from "../components/explanations.js";
+import { Reminders } from "../components/reminders.js";
 import { FigureForm } from "../components/figure-form.js";
 import { DataValuesDownload } from "../components/month-downloads.js";
 import { PageState } from "../components/page-state.js";
@@ -237,6 +238,8 @@ function MonthView({
       />
 
       <Steps steps={month.steps} />
+
+      <Reminders agency={agency.code} period={month.period} />
 
       <Explanations agency={agency.code} />
 
