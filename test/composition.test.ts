@@ -1,17 +1,21 @@
 // Composition as a build step: the checked-in supergraph is current, a broken subgraph fails with a
 // clear message, and a change that breaks a client operation names the subgraph and the field.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
+import { operationCost } from "../gateway/src/limits.js";
 import {
+  apiSchemaOf,
   breakingChanges,
   clientOperations,
   composeSupergraph,
   CompositionError,
+  operationsDir,
   supergraphPath,
 } from "../scripts/lib/composition.js";
 import { repoRoot } from "../scripts/lib/ferretdb.js";
@@ -76,6 +80,31 @@ describe("composition", () => {
       "web-template-figures.graphql",
     ]);
     expect(breakingChanges(checkedIn, composed, operations)).toEqual([]);
+  });
+
+  it("prices every client operation, with its variables, within the gateway's cost limit", () => {
+    // MAX_COST's default (gateway/src/config.ts): a page over it is refused whole
+    const maxCost = 100_000;
+    const schema = apiSchemaOf(checkedIn);
+    const over = clientOperations().flatMap(({ file, document }) => {
+      const variablesFile = join(operationsDir, file.replace(/\.graphql$/, ".variables.json"));
+      const variables = existsSync(variablesFile)
+        ? (JSON.parse(readFileSync(variablesFile, "utf8")) as Record<string, unknown>)
+        : {};
+      const fragments = Object.fromEntries(
+        document.definitions
+          .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+          .map((d) => [d.name.value, d]),
+      );
+      return document.definitions
+        .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
+        .map((operation) => ({
+          file,
+          cost: operationCost(schema, operation, fragments, variables),
+        }))
+        .filter(({ cost }) => cost > maxCost);
+    });
+    expect(over).toEqual([]);
   });
 
   it("fails a subgraph schema that breaks composition, naming the subgraph and the field", () => {

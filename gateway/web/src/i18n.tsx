@@ -311,6 +311,12 @@ const vi = {
   reportBuilding: "Đang lập báo cáo…",
   reportDone: "Đã lập báo cáo tháng {period} trong {ms} ms.",
   downloadFailed: "Không tải được: {message}",
+  // supplementary indicators: the agency's own, beyond Appendix I
+  supplementaryTitle: "Chỉ tiêu bổ sung của cơ quan",
+  supplementaryExplain:
+    "Chỉ tiêu cơ quan tự theo dõi ngoài Phụ lục I: không có mục tiêu của Đề án, không tính vào trạng thái, báo cáo và điểm của cơ quan ở trên.",
+  supplementaryTag: "bổ sung",
+  lateCountSupplementary: "(trong đó chỉ tiêu bổ sung: {missing} chưa nộp, {late} muộn)",
 };
 
 export type MessageKey = keyof typeof vi;
@@ -625,6 +631,12 @@ const en: Record<MessageKey, string> = {
   reportBuilding: "Building the report…",
   reportDone: "The report of {period} built in {ms} ms.",
   downloadFailed: "Download failed: {message}",
+  // supplementary indicators: the agency's own, beyond Appendix I
+  supplementaryTitle: "The agency's supplementary indicators",
+  supplementaryExplain:
+    "Indicators the agency tracks beyond Appendix I: no plan target, not counted in the agency's statuses, reporting or score above.",
+  supplementaryTag: "supplementary",
+  lateCountSupplementary: "(of which supplementary: {missing} missing, {late} late)",
 };
 
 const messages: Record<Language, Record<MessageKey, string>> = { vi, en };

@@ -59,7 +59,7 @@ export function useColumns() {
       value: (row) => get(row).target?.raw ?? null,
     }),
     latest: <Row,>(
-      get: (row: Row) => ProgressLike,
+      get: (row: Row) => Pick<ProgressLike, "latest">,
       unit: (row: Row) => string | null | undefined,
     ): Column<Row> => ({
       id: "latest",

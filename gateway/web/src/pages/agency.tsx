@@ -1,6 +1,7 @@
 // Cơ quan: one agency's monthly score and the parts it is made of, its indicators, its tasks
 // (overdue, due soon, done), its reporting completeness and timeliness for the month, and the
-// communes late or missing. One request (WebAgency).
+// communes late or missing; apart from all that, its supplementary indicators (its own, beyond the
+// plan). One request (WebAgency).
 import { Link } from "wouter";
 import { useColumns } from "../components/columns.js";
 import { DataTable, type Column } from "../components/data-table.js";
@@ -18,6 +19,7 @@ const DUE_SOON_DAYS = 30;
 type Scorecard = NonNullable<WebAgencyQuery["review"]["agency"]>;
 type IndicatorRow = Scorecard["indicators"][number];
 type TaskRow = Scorecard["tasks"]["overdue"][number];
+type SupplementaryRow = Scorecard["supplementary"][number];
 
 interface UnitRow {
   unit: string;
@@ -198,6 +200,61 @@ function AgencyView({ data }: { data: WebAgencyQuery }) {
           testId="late-units"
         />
       </section>
+      {scorecard.supplementary.length > 0 && (
+        <Supplementary scorecard={scorecard} period={data.review.period} />
+      )}
     </div>
+  );
+}
+
+/**
+ * The agency's own indicators beyond the plan, in a section of their own: no target, so no status;
+ * the graph keeps them out of the statuses, reporting and score above, and so does the page.
+ */
+function Supplementary({ scorecard, period }: { scorecard: Scorecard; period: string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const shared = useColumns();
+  const reporting = scorecard.supplementaryReporting;
+  const columns: Column<SupplementaryRow>[] = [
+    // no link: the indicator page is Appendix I's
+    { id: "code", header: t("colCode"), value: (r) => r.indicator.code, rowHeader: true },
+    shared.indicatorTitle((r) => r.indicator),
+    { id: "unit", header: t("colUnit"), value: (r) => r.indicator.unit },
+    shared.latest(
+      (r) => r,
+      (r) => r.indicator.unit,
+    ),
+    {
+      id: "period",
+      header: t("colPeriod"),
+      value: (r) => r.latest?.period ?? null,
+      render: (r) => formatPeriod(i18n, r.latest?.period),
+    },
+    { id: "received", header: t("colReceived"), value: (r) => r.reporting.received, numeric: true },
+    { id: "expected", header: t("colExpected"), value: (r) => r.reporting.expected, numeric: true },
+    { id: "onTime", header: t("colOnTime"), value: (r) => r.reporting.onTime, numeric: true },
+  ];
+  return (
+    <section aria-labelledby="supplementary-title" data-testid="supplementary">
+      <h2 id="supplementary-title">{t("supplementaryTitle")}</h2>
+      <p className="note">{t("supplementaryExplain")}</p>
+      <p className="reporting-counts" data-testid="supplementary-reporting">
+        {t("reporting", { period: formatPeriod(i18n, period) })}:{" "}
+        {t("reportsReceived", {
+          received: reporting.received,
+          expected: reporting.expected,
+          onTime: reporting.onTime,
+        })}
+      </p>
+      <DataTable
+        caption={t("supplementaryTitle")}
+        fileName={`co-quan-${scorecard.agency.code}-chi-tieu-bo-sung-${period}`}
+        columns={columns}
+        rows={scorecard.supplementary}
+        rowKey={(r) => r.indicator.code}
+        testId="supplementary-indicators"
+      />
+    </section>
   );
 }

@@ -1,5 +1,6 @@
 // Báo cáo chậm: every agency and reporting unit with reports missing or late for the month, filterable
-// by agency and by kind. One request (WebLateReporting).
+// by agency and by kind; an agency's supplementary indicators (its own, beyond the plan) beside the
+// plan's, tagged. One request (WebLateReporting).
 import { useMemo, useState } from "react";
 import { Link } from "wouter";
 import { DataTable, type Column } from "../components/data-table.js";
@@ -15,6 +16,17 @@ import { useI18n } from "../i18n.js";
 import { useReviewParams } from "../review-params.js";
 
 type Row = WebLateReportingQuery["review"]["lateReporting"][number];
+type Titled = { title: string; titleVi: string };
+
+/** A row's plan indicators and supplementary ones, missing or late. */
+const KINDS = {
+  missing: (r: Row) => ({ plan: r.missing, supplementary: r.missingSupplementary }),
+  late: (r: Row) => ({ plan: r.late, supplementary: r.lateSupplementary }),
+};
+const count = (r: Row, kind: keyof typeof KINDS) => {
+  const { plan, supplementary } = KINDS[kind](r);
+  return plan.length + supplementary.length;
+};
 
 export default function LateReportingPage() {
   const params = useReviewParams();
@@ -39,7 +51,7 @@ function LateView({ data }: { data: WebLateReportingQuery }) {
     return all.filter(
       (r) =>
         (!agency || r.agency.code === agency) &&
-        (!kind || r[kind].length > 0) &&
+        (!kind || count(r, kind) > 0) &&
         matchesSearch(r.unit.name, search, i18n.locale),
     );
   }, [all, agency, kind, search, i18n.locale]);
@@ -47,7 +59,13 @@ function LateView({ data }: { data: WebLateReportingQuery }) {
     () => new Map(data.indicators.map((indicator) => [indicator.code, indicator])),
     [data.indicators],
   );
-  const list = (items: { code: string }[]) => items.map((i) => i.code).join(", ") || null;
+  /** The codes as the download has them, a supplementary one tagged. */
+  const list = (r: Row, kind: keyof typeof KINDS) => {
+    const { plan, supplementary } = KINDS[kind](r);
+    const tag = t("supplementaryTag");
+    const codes = [...plan.map((i) => i.code), ...supplementary.map((i) => `${i.code} (${tag})`)];
+    return codes.join(", ") || null;
+  };
   const columns: Column<Row>[] = [
     {
       id: "agency",
@@ -74,24 +92,30 @@ function LateView({ data }: { data: WebLateReportingQuery }) {
     {
       id: "missing",
       header: t("colMissing"),
-      value: (r) => list(r.missing),
-      render: (r) => <IndicatorList items={r.missing} titles={titles} />,
+      value: (r) => list(r, "missing"),
+      render: (r) => <IndicatorList {...KINDS.missing(r)} titles={titles} />,
       className: "wide",
     },
     {
       id: "late",
       header: t("colLate"),
-      value: (r) => list(r.late),
-      render: (r) => <IndicatorList items={r.late} titles={titles} />,
+      value: (r) => list(r, "late"),
+      render: (r) => <IndicatorList {...KINDS.late(r)} titles={titles} />,
       className: "wide",
     },
   ];
-  const missing = rows.reduce((n, r) => n + r.missing.length, 0);
-  const late = rows.reduce((n, r) => n + r.late.length, 0);
+  const missing = rows.reduce((n, r) => n + count(r, "missing"), 0);
+  const late = rows.reduce((n, r) => n + count(r, "late"), 0);
+  const supplementaryMissing = rows.reduce((n, r) => n + r.missingSupplementary.length, 0);
+  const supplementaryLate = rows.reduce((n, r) => n + r.lateSupplementary.length, 0);
   return (
     <div className="page late">
       <h1>{t("lateTitle", { period: formatPeriod(i18n, data.review.period) })}</h1>
-      <p data-testid="late-count">{t("lateCount", { rows: rows.length, missing, late })}</p>
+      <p data-testid="late-count">
+        {t("lateCount", { rows: rows.length, missing, late })}
+        {supplementaryMissing + supplementaryLate > 0 &&
+          ` ${t("lateCountSupplementary", { missing: supplementaryMissing, late: supplementaryLate })}`}
+      </p>
       <DataTable
         caption={t("navLate")}
         fileName={`bao-cao-cham-${data.review.period}`}
@@ -127,23 +151,32 @@ function LateView({ data }: { data: WebLateReportingQuery }) {
   );
 }
 
+/** The plan's indicators (titles from the page's list), then the supplementary ones, tagged. */
 function IndicatorList({
-  items,
+  plan,
+  supplementary,
   titles,
 }: {
-  items: { code: string }[];
-  titles: Map<string, { title: string; titleVi: string }>;
+  plan: { code: string }[];
+  supplementary: { code: string }[];
+  titles: Map<string, Titled>;
 }) {
-  const { pick } = useI18n();
+  const { t, pick } = useI18n();
   return (
     <>
-      {items.map((item, i) => (
+      {plan.map((item, i) => (
         <span
           key={item.code}
           title={pick(titles.get(item.code)?.titleVi ?? "", titles.get(item.code)?.title ?? "")}
         >
           {i > 0 && ", "}
           {item.code}
+        </span>
+      ))}
+      {supplementary.map((item, i) => (
+        <span key={item.code} className="supplementary">
+          {(plan.length > 0 || i > 0) && ", "}
+          {item.code} <small className="supplementary-tag">{t("supplementaryTag")}</small>
         </span>
       ))}
     </>
