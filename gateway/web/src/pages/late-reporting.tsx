@@ -46,7 +46,18 @@ function LateView({ data }: { data: WebLateReportingQuery }) {
   const [kind, setKind] = useState<"" | "missing" | "late">("");
   const [search, setSearch] = useState("");
   const all = data.review.lateReporting;
-  const agencies = [...new Map(all.map((r) => [r.agency.code, r.agency])).values()];
+  const agencyByCode = useMemo(
+    () => new Map(data.agencies.map((a) => [a.code, a])),
+    [data.agencies],
+  );
+  const agencyName = (code: string) => {
+    const found = agencyByCode.get(code);
+    return found ? pick(found.nameVi, found.name) : code;
+  };
+  const agencies = [...new Set(all.map((r) => r.agency.code))].map((code) => ({
+    code,
+    label: agencyName(code),
+  }));
   const rows = useMemo(() => {
     return all.filter(
       (r) =>
@@ -70,11 +81,9 @@ function LateView({ data }: { data: WebLateReportingQuery }) {
     {
       id: "agency",
       header: t("colAgency"),
-      value: (r) => pick(r.agency.nameVi, r.agency.name),
+      value: (r) => agencyName(r.agency.code),
       render: (r) => (
-        <Link href={params.href(`/co-quan/${r.agency.code}`)}>
-          {pick(r.agency.nameVi, r.agency.name)}
-        </Link>
+        <Link href={params.href(`/co-quan/${r.agency.code}`)}>{agencyName(r.agency.code)}</Link>
       ),
     },
     {
@@ -131,7 +140,7 @@ function LateView({ data }: { data: WebLateReportingQuery }) {
               name="agency"
               value={agency}
               onChange={setAgency}
-              options={agencies.map((a) => ({ value: a.code, label: pick(a.nameVi, a.name) }))}
+              options={agencies.map((a) => ({ value: a.code, label: a.label }))}
             />
             <SelectFilter
               label={t("filterStatus")}
