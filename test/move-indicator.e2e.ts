@@ -91,12 +91,17 @@ it(
       "II.2",
       "II.6",
     ]);
+    // the running plan (the switch not deployed yet) takes one more figure: the retirement moves it too
+    await submit("2026-08", 140);
     const third = await move();
     expect(third.code, third.output).toBe(0);
     expect(third.output).toContain("copy: done before (figure versions 3");
     expect(third.output).toContain("switch: done before");
     expect(third.output).toContain(
-      "retire: the plan's copy of II.6 deleted (figure versions 3 live in industry-trade)",
+      "retire: written to the plan since the copy and copied: figure versions 1, audit entries 1",
+    );
+    expect(third.output).toContain(
+      "retire: the plan's copy of II.6 deleted (figure versions 4 live in industry-trade)",
     );
     // once more: everything is done, nothing is repeated
     const fourth = await move();
@@ -113,13 +118,14 @@ it(
       );
       expect(
         await plan.collection("moved_indicators").findOne({ _id: "II.6" as never }),
-      ).toMatchObject({ to: "industry-trade", versions: 3, auditEntries: 3 });
+      ).toMatchObject({ to: "industry-trade", versions: 4, auditEntries: 4 });
       const versions = await agency
         .collection("figure_versions")
         .find({ indicator: "II.6" })
         .sort({ _id: 1 })
         .toArray();
       expect(versions.map((v) => [v._id, v.numerator, v.reportedBy])).toEqual([
+        ["II.6|31|2026-08|1", 140, "DOIT"],
         ["II.6|31|2026-09|1", 90, "DOIT"],
         ["II.6|31|2026-10|1", 120, "DOIT"],
         ["II.6|31|2026-10|2", 130, "DOIT"],
@@ -150,14 +156,17 @@ it(
     );
     expect(after.errors).toBeUndefined();
     expect(after.data!.indicator.__typename).toBe("IndustryTradeIndicator");
-    expect(after.data!.indicator.series).toEqual(before.data!.indicator.series);
+    expect(after.data!.indicator.series).toEqual([
+      { period: "2026-08", numerator: 140, denominator: 200, value: 70 },
+      ...before.data!.indicator.series,
+    ]);
     expect(after.data!.indicator.history).toEqual([
       { version: 1, numerator: 120 },
       { version: 2, numerator: 130 },
     ]);
     expect(
       after.data!.industryTradeAuditTrail.filter((entry) => entry.subject.startsWith("II.6|")),
-    ).toHaveLength(3);
+    ).toHaveLength(4);
     // and the agency writes it now, through its own subgraph
     const written = await s.query(
       `mutation { submitIndustryTradeValue(input: { indicator: "II.6", unit: "31", period: "2026-11", numerator: 150, denominator: 200 }) { version } }`,

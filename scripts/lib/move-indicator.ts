@@ -95,19 +95,26 @@ const journalOf = (db: Connection) => db.collection<JournalDoc>("indicator_moves
 
 const keyPrefix = (code: string) => new RegExp(`^${code.replaceAll(".", "\\.")}\\|`);
 
-async function holdings(db: Connection, code: string): Promise<Holdings & { ids: Set<string> }> {
+/** What a database holds of an indicator, with the ids of its versions and audit entries. */
+async function holdings(
+  db: Connection,
+  code: string,
+): Promise<Holdings & { versionsById: Map<string, DataValueDoc>; auditIds: Set<string> }> {
   const models = valueModels(db);
   const versions = await models.DataValue.find({ indicator: code }).lean<DataValueDoc[]>().exec();
-  const auditEntries = await models.Audit.countDocuments({ subject: keyPrefix(code) }).exec();
+  const audit = await models.Audit.find({ subject: keyPrefix(code) }, { _id: 1 })
+    .lean<{ _id: unknown }[]>()
+    .exec();
   const sum = (pick: (doc: DataValueDoc) => number | null | undefined) =>
     versions.reduce((total, doc) => total + (pick(doc) ?? 0), 0);
   return {
     versions: versions.length,
-    auditEntries,
+    auditEntries: audit.length,
     numerator: sum((d) => d.numerator),
     denominator: sum((d) => d.denominator),
     value: Math.round(sum((d) => d.value) * 1e6) / 1e6,
-    ids: new Set(versions.map((d) => String(d._id))),
+    versionsById: new Map(versions.map((d) => [String(d._id), d])),
+    auditIds: new Set(audit.map((a) => String(a._id))),
   };
 }
 
@@ -136,26 +143,54 @@ async function copy(options: MoveOptions): Promise<Counts> {
   };
 }
 
-/** The agency's copy against the plan's; throws on any difference. */
-async function check(options: MoveOptions): Promise<Holdings> {
+/**
+ * The plan's copy against the agency's; throws on any difference. Every version the plan holds must be
+ * in the agency's with the same numbers, and every audit entry; `exact` (before the switch) asks the
+ * same counts and sums of both, while retiring (the plan's copy part deleted) asks only that nothing
+ * the plan still holds is missing. Returns what the plan holds.
+ */
+async function check(options: MoveOptions, exact: boolean) {
   const [plan, target] = await Promise.all([
     holdings(options.plan, options.code),
     holdings(options.target, options.code),
   ]);
-  const missing = [...plan.ids].filter((id) => !target.ids.has(id));
-  const differences = (["versions", "auditEntries", "numerator", "denominator", "value"] as const)
-    .filter((field) => plan[field] !== target[field])
-    .map((field) => `${field}: plan ${plan[field]}, ${options.to} ${target[field]}`);
-  if (missing.length || differences.length) {
-    throw new MoveError(
-      `the copy of ${options.code} does not match the plan's: ${[
-        ...differences,
-        ...(missing.length ? [`versions missing: ${missing.slice(0, 5).join(", ")}`] : []),
-      ].join("; ")}`,
+  const problems: string[] = [];
+  const same = (a: DataValueDoc, b: DataValueDoc) =>
+    a.numerator === b.numerator && a.denominator === b.denominator && a.value === b.value;
+  const missing = [...plan.versionsById.keys()].filter((id) => !target.versionsById.has(id));
+  const differing = [...plan.versionsById].filter(
+    ([id, doc]) => target.versionsById.has(id) && !same(doc, target.versionsById.get(id)!),
+  );
+  const auditMissing = [...plan.auditIds].filter((id) => !target.auditIds.has(id));
+  if (missing.length) problems.push(`versions missing: ${missing.slice(0, 5).join(", ")}`);
+  if (differing.length) {
+    problems.push(
+      `versions differing: ${differing
+        .slice(0, 5)
+        .map(([id]) => id)
+        .join(", ")}`,
     );
   }
-  const { ids: _, ...counts } = target;
-  return counts;
+  if (auditMissing.length) problems.push(`audit entries missing: ${auditMissing.length}`);
+  if (exact) {
+    for (const field of [
+      "versions",
+      "auditEntries",
+      "numerator",
+      "denominator",
+      "value",
+    ] as const) {
+      if (plan[field] !== target[field]) {
+        problems.push(`${field}: plan ${plan[field]}, ${options.to} ${target[field]}`);
+      }
+    }
+  }
+  if (problems.length) {
+    throw new MoveError(
+      `the copy of ${options.code} does not match the plan's: ${problems.join("; ")}`,
+    );
+  }
+  return plan;
 }
 
 /** Adds the indicator to the agency subgraph's `indicators` in the list, unless it is there. */
@@ -179,27 +214,30 @@ async function switchOwnership(options: MoveOptions): Promise<boolean> {
   return true;
 }
 
-interface MovedNote {
+interface MovedNote extends Counts {
   _id: string;
   to: string;
   at: Date;
-  versions: number;
-  auditEntries: number;
 }
-const movedNotes = (plan: Connection) => plan.collection<MovedNote>("moved_indicators");
 
 /**
- * The plan's copy deleted once the agency's matches it: first a note in the plan's database of where
- * it went and what it held, then the deletion, which a run after a crash repeats.
+ * Deletes from the plan what was checked to be in the agency's database, by id, after a note in the
+ * plan's database of where the indicator went (the first retirement's). A write the plan took after
+ * the check has an id of its own: it stays for the next round, never deleted unseen.
  */
-async function retire(options: MoveOptions, counts: Counts): Promise<void> {
+async function retire(
+  options: MoveOptions,
+  checked: Awaited<ReturnType<typeof check>>,
+  moved: Counts,
+): Promise<void> {
   const models = valueModels(options.plan);
-  const { versions, auditEntries } = counts;
-  await insertOnce(movedNotes(options.plan) as never, [
-    { _id: options.code, to: options.to, at: new Date(), versions, auditEntries },
+  await insertOnce(options.plan.collection<MovedNote>("moved_indicators") as never, [
+    { _id: options.code, to: options.to, at: new Date(), ...moved },
   ]);
-  await models.DataValue.deleteMany({ indicator: options.code }).exec();
-  await models.Audit.deleteMany({ subject: keyPrefix(options.code) }).exec();
+  // through the driver: the ids are the records' own text, which mongoose would cast
+  const ids = (set: Iterable<string>) => ({ _id: { $in: [...set] } }) as never;
+  await models.DataValue.collection.deleteMany(ids(checked.versionsById.keys()));
+  await models.Audit.collection.deleteMany(ids(checked.auditIds));
 }
 
 export class MoveInterrupted extends Error {
@@ -243,7 +281,7 @@ export async function moveIndicator(options: MoveOptions): Promise<JournalDoc["d
       // the journal keeps what the agency holds now (a run after an interruption copies the rest)
       await record(step, await holdings(options.target, code));
     } else if (step === "check") {
-      const counts = await check(options);
+      const counts = await check(options, true);
       log(
         `check: figure versions ${counts.versions}, audit entries ${counts.auditEntries}, the same in both, with the same sums`,
       );
@@ -258,23 +296,28 @@ export async function moveIndicator(options: MoveOptions): Promise<JournalDoc["d
       await options.compose();
       await record(step, done.check!);
     } else {
-      // a retirement a crash interrupted has its note: the deletion is only repeated
-      let counts: Counts | null = await movedNotes(options.plan).findOne({ _id: code });
-      if (!counts) {
-        // writes the plan took since the copy go along too; then the copies must match once more
+      // rounds until the plan holds nothing of it: each copies what the plan took since the last
+      // (a write through the plan before the switch is deployed), checks, and deletes what it checked
+      let moved = await holdings(options.target, code);
+      for (;;) {
         const late = await copy(options);
         if (late.versions || late.auditEntries) {
           log(
             `retire: written to the plan since the copy and copied: figure versions ${late.versions}, audit entries ${late.auditEntries}`,
           );
         }
-        counts = await check(options);
+        const checked = await check(options, false);
+        if (checked.versions === 0 && checked.auditEntries === 0) break;
+        moved = await holdings(options.target, code);
+        await retire(options, checked, {
+          versions: moved.versions,
+          auditEntries: moved.auditEntries,
+        });
       }
-      await retire(options, counts);
       log(
-        `retire: the plan's copy of ${code} deleted (figure versions ${counts.versions} live in ${to})`,
+        `retire: the plan's copy of ${code} deleted (figure versions ${moved.versions} live in ${to})`,
       );
-      await record(step, counts);
+      await record(step, moved);
     }
   }
   return done;
