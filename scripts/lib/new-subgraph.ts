@@ -150,16 +150,6 @@ export function subgraphFiles(
     description: ${JSON.stringify(`Project 06 indicators reported by the ${names}.`)}
   )
 
-"Names the team that owns this subgraph."
-directive @contact(
-  "Who owns the subgraph"
-  name: String!
-  "Where to reach them"
-  url: String
-  "What the subgraph holds"
-  description: String
-) on SCHEMA
-
 type Query {
   ${JSON.stringify(`The Appendix I indicators the ${names} reports.`)}
   ${lower}Indicators: [${spec.indicatorType}!]!

@@ -52,6 +52,17 @@ type ReportingUnit @key(fields: "code", resolvable: false) {
 
 function sharedTypeDefs(): string {
   return `
+# every subgraph's schema.graphql names its owner with it (extend schema @contact(...))
+"Names the team that owns this subgraph."
+directive @contact(
+  "Who owns the subgraph"
+  name: String!
+  "Where to reach them"
+  url: String
+  "What the subgraph holds"
+  description: String
+) on SCHEMA
+
 "The city's figure for one month, reported directly or aggregated from the communes."
 type CityMonth @shareable {
   "The month, YYYY-MM (or the year, YYYY, for a year view of a flow)."
