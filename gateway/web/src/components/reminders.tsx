@@ -53,7 +53,7 @@ export function Reminders(props: { agency: string; period: string }) {
         columns={columns}
         rows={query.data?.reminders ?? []}
         rowKey={(r) => r.id}
-        empty={t("noReminders")}
+        empty={query.loading && !query.data ? t("loading") : t("noReminders")}
         testId="reminder-list"
       />
     </section>
