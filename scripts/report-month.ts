@@ -9,10 +9,7 @@ import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type {
-  WebMonthReportAgencyQuery,
-  WebMonthReportQuery,
-} from "../gateway/web/src/graphql/generated/graphql.js";
+import type { WebMonthReportQuery } from "../gateway/web/src/graphql/generated/graphql.js";
 import { monthReportDocx } from "../gateway/web/src/report/docx.js";
 import {
   isPeriod,
@@ -77,15 +74,10 @@ try {
 
   const started = performance.now();
   log(`asking ${url} for ${period}`);
-  const [monthDocument, agencyDocument] = [
-    operation("web-month-report"),
-    operation("web-month-report-agency"),
-  ];
+  const monthDocument = operation("web-month-report");
   const report = await loadMonthReport(
     {
       month: (variables) => askGateway<WebMonthReportQuery>(url, token, monthDocument, variables),
-      agency: (variables) =>
-        askGateway<WebMonthReportAgencyQuery>(url, token, agencyDocument, variables),
     },
     {
       period: period!,

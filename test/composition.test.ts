@@ -67,7 +67,6 @@ describe("composition", () => {
       "web-indicator-figures.graphql",
       "web-indicator.graphql",
       "web-late-reporting.graphql",
-      "web-month-report-agency.graphql",
       "web-month-report.graphql",
       "web-month-review.graphql",
       "web-overview.graphql",

@@ -111,6 +111,7 @@ export const LIST_SIZES: Record<string, Size> = {
   "Query.reportingUnits": UNITS,
   // every active commune with its drill-down (the dashboard's communes page)
   "ProgressReview.communes": UNITS,
+  "ProgressReview.agencyScorecards": AGENCIES,
   "IndicatorGroup.indicators": largestGroup(catalogue.indicators, (i) => i.group),
   "TaskGroup.tasks": largestGroup(catalogue.tasks, (t) => t.group),
   indicators: INDICATORS,

@@ -30,6 +30,11 @@ const REVIEW_FIELDS = [
     needs: `indicators { ${FIGURES} } ${REPORTING} ${SUPPLEMENTARY}`,
   },
   {
+    doc: "Every agency's scorecard, as agency(code) gives one, in the catalogue's order: those tracking an indicator or leading a task (the city's monthly report ranks them).",
+    field: "agencyScorecards(asOf: String, dueSoonDays: Int = 30): [AgencyScorecard!]!",
+    needs: `indicators { ${FIGURES} } ${REPORTING}`,
+  },
+  {
     doc: "Every commune-level indicator for one commune, ward or special zone, with its rank among them.",
     field: "commune(code: ID!): CommuneDrillDown",
     needs: `indicators { ${FIGURES} reportingLevel unitValues { unit value met } }`,

@@ -8,7 +8,6 @@ import { formatPeriod } from "../format.js";
 import { request } from "../graphql/client.js";
 import {
   WebDataValuesDocument,
-  WebMonthReportAgencyDocument,
   WebMonthReportDocument,
   type TypedDocumentString,
 } from "../graphql/generated/graphql.js";
@@ -51,7 +50,6 @@ export function MonthReportDownload(props: { period: string; year: number; asOf:
       const report = await loadMonthReport(
         {
           month: (variables) => ask(WebMonthReportDocument, variables),
-          agency: (variables) => ask(WebMonthReportAgencyDocument, variables),
         },
         { period: props.period, year: props.year, asOf: props.asOf },
       );

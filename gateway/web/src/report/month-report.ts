@@ -7,8 +7,6 @@
 import type {
   ProgressStatus,
   TaskStatus,
-  WebMonthReportAgencyQuery,
-  WebMonthReportAgencyQueryVariables,
   WebMonthReportQuery,
   WebMonthReportQueryVariables,
 } from "../graphql/generated/graphql.js";
@@ -47,12 +45,11 @@ export interface MonthReport {
   tables: ReportTable[];
 }
 
-export type AgencyLine = NonNullable<WebMonthReportAgencyQuery["review"]["agency"]>;
+export type AgencyLine = WebMonthReportQuery["review"]["agencyScorecards"][number];
 
 /** How the builder asks the gateway: the caller sends the operations (browser or Node). */
 export interface ReportQueries {
   month(variables: WebMonthReportQueryVariables): Promise<WebMonthReportQuery>;
-  agency(variables: WebMonthReportAgencyQueryVariables): Promise<WebMonthReportAgencyQuery>;
 }
 
 export interface ReportOptions {
@@ -71,8 +68,6 @@ const TASK_STATUS_VI: Record<TaskStatus, string> = {
   DONE: "Đã hoàn thành",
 };
 const EXPLANATION_STATUS_VI = { OPEN: "Đang mở", OVERDUE: "Quá hạn", ANSWERED: "Đã trả lời" };
-/** Agencies asked at once for their scores (each request reads every subgraph's figures). */
-const AGENCY_CONCURRENCY = 4;
 /** Units named in a row of the reporting table; the rest counted. */
 const UNITS_NAMED = 8;
 
@@ -99,7 +94,7 @@ export const numberVi = (value: number | null | undefined) =>
 /** The file's name without extension: bao-cao-thang-2026-10. */
 export const reportFileName = (period: string) => `bao-cao-thang-${period}`;
 
-/** Asks the graph for everything the report needs: one request, then one per agency for its score. */
+/** Asks the graph for everything the report needs, in one request. */
 export async function loadMonthReport(
   queries: ReportQueries,
   options: ReportOptions,
@@ -113,23 +108,7 @@ export async function loadMonthReport(
   log(
     `read the scorecard (${month.review.scorecard.indicators.length} indicators), ${month.tasks.length} tasks, ${month.review.lateReporting.length} late or missing units, ${month.explanationRequests.length} explanation requests`,
   );
-  // the agencies the report can score: those tracking an indicator or leading a task
-  const scored = new Set([
-    ...month.review.scorecard.indicators.flatMap((row) =>
-      row.indicator.trackingAgencies.map((a) => a.code),
-    ),
-    ...month.tasks.flatMap((task) => task.leadAgencies.map((a) => a.code)),
-  ]);
-  const codes = month.agencies.map((a) => a.code).filter((code) => scored.has(code));
-  const lines: AgencyLine[] = [];
-  for (let i = 0; i < codes.length; i += AGENCY_CONCURRENCY) {
-    const answers = await Promise.all(
-      codes
-        .slice(i, i + AGENCY_CONCURRENCY)
-        .map((agency) => queries.agency({ year, period, agency, asOf })),
-    );
-    for (const answer of answers) if (answer.review.agency) lines.push(answer.review.agency);
-  }
+  const lines = month.review.agencyScorecards;
   log(`read ${lines.length} agencies' scores`);
   return buildMonthReport(month, lines, { asOf, generatedAt: new Date().toISOString() });
 }

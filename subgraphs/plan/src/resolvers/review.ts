@@ -1,4 +1,4 @@
-import { agencySubgraphs, type SubgraphSpec } from "@p06/catalogue";
+import { agencySubgraphs, catalogue, type SubgraphSpec } from "@p06/catalogue";
 import {
   indicatorMonthState,
   page,
@@ -79,6 +79,17 @@ function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review>
   return built;
 }
 
+/** The days ahead a task counts as due soon: 0 to 366, 30 by default. */
+function checkDueSoonDays(value: number | null | undefined): number {
+  const days = value ?? 30;
+  if (!Number.isInteger(days) || days < 0 || days > 366) {
+    throw userError("dueSoonDays must be a whole number of days from 0 to 366", {
+      argumentName: "dueSoonDays",
+    });
+  }
+  return days;
+}
+
 /** The review's resolvers, reading the plan-held figures through the plan's one values module. */
 export const createProgressReview = () => ({
   __resolveReference: (reference: ReviewReference) => reference,
@@ -96,13 +107,25 @@ export const createProgressReview = () => ({
         argumentName: "code",
       });
     }
-    const days = args.dueSoonDays ?? 30;
-    if (!Number.isInteger(days) || days < 0 || days > 366) {
-      throw userError("dueSoonDays must be a whole number of days from 0 to 366", {
-        argumentName: "dueSoonDays",
-      });
-    }
+    const days = checkDueSoonDays(args.dueSoonDays);
     return (await reviewOf(review, ctx)).agency(args.code, checkDay(args.asOf), days);
+  },
+  async agencyScorecards(
+    review: ReviewReference,
+    args: { asOf?: string | null; dueSoonDays?: number | null },
+    ctx: PlanContext,
+  ) {
+    const days = checkDueSoonDays(args.dueSoonDays);
+    const asOf = checkDay(args.asOf);
+    const built = await reviewOf(review, ctx);
+    // the agencies with something to score: tracking an indicator or leading a task
+    const scored = new Set([
+      ...ctx.state.indicators.flatMap((indicator) => indicator.trackingAgencies),
+      ...ctx.state.tasks.flatMap((task) => task.leadAgencies),
+    ]);
+    return catalogue.agencies
+      .filter((agency) => scored.has(agency.code))
+      .map((agency) => built.agency(agency.code, asOf, days));
   },
   async commune(review: ReviewReference, { code }: { code: string }, ctx: PlanContext) {
     const unit = await ctx.loaders.reportingUnit.load(code);
