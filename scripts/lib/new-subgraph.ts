@@ -7,6 +7,7 @@ import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { measureOf } from "@p06/subgraph-kit";
 import {
+  agencyNames,
   catalogue,
   subgraphs,
   subgraphSpec,
@@ -106,11 +107,6 @@ export function planNewSubgraph(request: NewSubgraphRequest): {
   };
 }
 
-const agencyName = (codes: string[]) =>
-  codes.map((code) => catalogue.agencies.find((a) => a.code === code)!.name).join(" and ");
-const agencyNameVi = (codes: string[]) =>
-  codes.map((code) => catalogue.agencies.find((a) => a.code === code)!.nameVi).join(", ");
-
 /** The new package's files, by path relative to its folder. */
 export function subgraphFiles(
   spec: SubgraphSpec,
@@ -118,7 +114,7 @@ export function subgraphFiles(
   commune: string[],
 ): Record<string, string> {
   const lower = spec.reviewField;
-  const names = agencyName(spec.agencies);
+  const names = agencyNames(spec.agencies);
   const factory = `build${spec.prefix}Subgraph`;
   const suite = indicators.find((i) => commune.includes(i.code) && measureOf(i) === "PERCENT")!;
   const cityOnly = indicators.find((i) => !commune.includes(i.code));
@@ -146,7 +142,7 @@ export function subgraphFiles(
     "schema.graphql": `extend schema
   @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable"])
   @contact(
-    name: ${JSON.stringify(`${names} (${agencyNameVi(spec.agencies)})`)}
+    name: ${JSON.stringify(`${names} (${agencyNames(spec.agencies, "vi")})`)}
     description: ${JSON.stringify(`Project 06 indicators reported by the ${names}.`)}
   )
 

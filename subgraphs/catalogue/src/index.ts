@@ -85,6 +85,18 @@ export function owningSubgraph(indicator: IndicatorEntry): string | null {
   );
   return owner?.name ?? null;
 }
+/**
+ * Agencies' names for a sentence, in English joined by "and" (the Department of Home Affairs and City
+ * Social Insurance) or in Vietnamese by commas; an unknown code as it is.
+ */
+export function agencyNames(codes: string[], language: "en" | "vi" = "en"): string {
+  return codes
+    .map((code) => {
+      const agency = catalogue.agencies.find((a) => a.code === code);
+      return agency ? (language === "vi" ? agency.nameVi : agency.name) : code;
+    })
+    .join(language === "vi" ? ", " : " and ");
+}
 export * from "./reporting-units.js";
 export * from "./subgraphs.js";
 

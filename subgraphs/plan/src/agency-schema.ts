@@ -2,7 +2,7 @@
 // subgraph's Indicator type, its field on ProgressReview, and the review fields that @requires what
 // every agency subgraph holds. A subgraph added to the list is in the plan's schema at the next
 // composition, with no edit here.
-import { agencySubgraphs, catalogue, indicatorsOf, type SubgraphSpec } from "@p06/catalogue";
+import { agencyNames, agencySubgraphs, indicatorsOf, type SubgraphSpec } from "@p06/catalogue";
 import { Kind, print, type DocumentNode, type InterfaceTypeDefinitionNode } from "graphql";
 
 const CITY_MONTH = "period numerator denominator value met reportingUnits source";
@@ -69,13 +69,6 @@ function catalogueFields(base: DocumentNode): string {
     .join("\n");
 }
 
-/** Who a subgraph reports for, in English: "the Department of Home Affairs and City Social Insurance". */
-function agencyNames(spec: SubgraphSpec): string {
-  return spec.agencies
-    .map((code) => catalogue.agencies.find((agency) => agency.code === code)?.name ?? code)
-    .join(" and ");
-}
-
 /**
  * The subgraphs that add their own figures to indicators another one reports, with the field they
  * resolve on its type: education's schools to health's II.5 give HealthIndicator.educationContribution.
@@ -96,7 +89,7 @@ function indicatorType(spec: SubgraphSpec, catalogue: string): string {
     ...contributions.map(({ field }) => `${field} { ${CITY_MONTH} }`),
   ].join(" ");
   return `
-${quoted(`An indicator reported by the ${agencyNames(spec)} (the ${spec.name} subgraph holds its figures).`)}
+${quoted(`An indicator reported by the ${agencyNames(spec.agencies)} (the ${spec.name} subgraph holds its figures).`)}
 type ${spec.indicatorType} implements Indicator @key(fields: "code") {
 ${catalogue}
   ${quoted(`The reporting agency's city series (resolved by the ${spec.name} subgraph).`)}
@@ -104,7 +97,7 @@ ${catalogue}
 ${contributions
   .map(
     ({ field, from }) =>
-      `  ${quoted(`The ${agencyNames(from)}'s contribution to a shared indicator (resolved by the ${from.name} subgraph).`)}
+      `  ${quoted(`The ${agencyNames(from.agencies)}'s contribution to a shared indicator (resolved by the ${from.name} subgraph).`)}
   ${field}: [CityMonth!]! @external
 `,
   )
@@ -148,7 +141,7 @@ ${SUPPLEMENTARY_FIELDS.map(([field, type, doc]) => `  ${quoted(doc)}\n  ${field}
  */
 function supplementaryType(spec: SubgraphSpec & { supplementaryType: string }): string {
   return `
-${quoted(`An indicator the ${agencyNames(spec)} track beyond the plan, its code beginning ${spec.supplementaryPrefix} (the ${spec.name} subgraph defines it and holds its figures).`)}
+${quoted(`An indicator the ${agencyNames(spec.agencies)} track beyond the plan, its code beginning ${spec.supplementaryPrefix} (the ${spec.name} subgraph defines it and holds its figures).`)}
 type ${spec.supplementaryType} implements SupplementaryIndicator @key(fields: "code") {
   "The agency's code for it, e.g. ${spec.supplementaryPrefix}1."
   code: ID!
@@ -162,7 +155,7 @@ ${SUPPLEMENTARY_FIELDS.map(
 
 function reviewExtension(specs: SubgraphSpec[]): string {
   const external = specs.map(
-    (spec) => `  ${quoted(`The ${agencyNames(spec)}'s figures.`)}
+    (spec) => `  ${quoted(`The ${agencyNames(spec.agencies)}'s figures.`)}
   ${spec.reviewField}: AgencyFigures @external`,
   );
   const requiring = REVIEW_FIELDS.map(({ doc, field, needs }) => {
