@@ -21,9 +21,9 @@ import {
   vietnameseDate,
   type Occasion,
 } from "@p06/plan/reminders";
-import { readTokenClaims } from "../gateway/src/claims.js";
-import { devKeysDir, ensureDevKeys } from "../gateway/src/keys.js";
-import { issueToken } from "../gateway/src/tokens.js";
+import { readTokenClaims } from "../gateway/src/trust/claims.js";
+import { devKeysDir, ensureDevKeys } from "../gateway/src/trust/keys.js";
+import { issueToken } from "../gateway/src/trust/tokens.js";
 import { gatewayUrl } from "./lib/gateway-url.js";
 
 const USAGE =

@@ -9,8 +9,8 @@ import type { RunningService } from "./lib/processes.js";
 import { portVariable, subgraphs } from "@p06/catalogue";
 import { startSystemProcesses } from "./lib/system.js";
 import { ensureWebBuilt } from "./lib/web.js";
-import { devKeysDir, ensureDevKeys, ensureDevSecrets } from "../gateway/src/keys.js";
-import { issueToken } from "../gateway/src/tokens.js";
+import { devKeysDir, ensureDevKeys, ensureDevSecrets } from "../gateway/src/trust/keys.js";
+import { issueToken } from "../gateway/src/trust/tokens.js";
 
 const log = (line: string) => console.log(`[start] ${line}`);
 const services: RunningService[] = [];

@@ -7,9 +7,9 @@
 import { parseArgs } from "node:util";
 import { catalogue } from "@p06/catalogue";
 import { isPersonField, MAX_PERSON_FIELD } from "@p06/subgraph-kit";
-import { readTokenClaims } from "../gateway/src/claims.js";
-import { devKeysDir, ensureDevKeys } from "../gateway/src/keys.js";
-import { issueToken } from "../gateway/src/tokens.js";
+import { readTokenClaims } from "../gateway/src/trust/claims.js";
+import { devKeysDir, ensureDevKeys } from "../gateway/src/trust/keys.js";
+import { issueToken } from "../gateway/src/trust/tokens.js";
 
 const USAGE = `usage: npm run token -- --agency CODE | --ioc [--person ID [--name NAME]] [--days N]
   --agency CODE  for the agency CODE (${catalogue.agencies.map((a) => a.code).join(", ")})

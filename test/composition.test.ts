@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { Kind, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
-import { operationCost } from "../gateway/src/limits.js";
+import { operationCost } from "../gateway/src/trust/limits.js";
 import {
   apiSchemaOf,
   breakingChanges,

@@ -9,9 +9,9 @@ import { promisify } from "node:util";
 import { importSPKI, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../scripts/lib/ferretdb.js";
-import { createAuthenticator } from "../gateway/src/auth.js";
-import { readTokenClaims } from "../gateway/src/claims.js";
-import { devKeysDir, ensureDevKeys } from "../gateway/src/keys.js";
+import { createAuthenticator } from "../gateway/src/trust/auth.js";
+import { readTokenClaims } from "../gateway/src/trust/claims.js";
+import { devKeysDir, ensureDevKeys } from "../gateway/src/trust/keys.js";
 
 const run = promisify(execFile);
 let dir: string;

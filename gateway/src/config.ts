@@ -4,8 +4,8 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { secretVariable, urlVariable } from "@p06/catalogue";
 import { ConfigError, intEnv, requireSecret } from "@p06/subgraph-kit";
-import { readTokenClaims, type ClaimNames, type TokenAddress } from "./claims.js";
-import { devKeysDir } from "./keys.js";
+import { readTokenClaims, type ClaimNames, type TokenAddress } from "./trust/claims.js";
+import { devKeysDir } from "./trust/keys.js";
 
 export interface GatewayConfig {
   host: string;

@@ -19,21 +19,21 @@ import {
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
-import { AnswerCache } from "./answer-cache.js";
-import { answerHandlers } from "./answers.js";
-import { createAuthenticator } from "./auth.js";
+import { AnswerCache } from "./serving/answer-cache.js";
+import { answerHandlers } from "./serving/answers.js";
+import { createAuthenticator } from "./trust/auth.js";
 import type { GatewayConfig } from "./config.js";
-import { DataVersions, pollVersions } from "./data-versions.js";
-import { ensureDevKeys } from "./keys.js";
-import { costLimitPlugin, rateLimitKey } from "./limits.js";
+import { DataVersions, pollVersions } from "./serving/data-versions.js";
+import { ensureDevKeys } from "./trust/keys.js";
+import { costLimitPlugin, rateLimitKey } from "./trust/limits.js";
 import { createMetrics } from "./metrics.js";
-import { exampleTabs, playgroundRouter } from "./playground.js";
-import { QueryPlans } from "./query-plan.js";
-import { operationResolutionPlugin, requireJsonBody } from "./request-checks.js";
-import { warmUp } from "./warm-up.js";
-import { webRouter } from "./web.js";
-import { SubgraphSource, type GatewayContext } from "./subgraph-source.js";
-import type { WorkerLink } from "./workers.js";
+import { exampleTabs, playgroundRouter } from "./playground/playground.js";
+import { QueryPlans } from "./engine/query-plan.js";
+import { operationResolutionPlugin, requireJsonBody } from "./trust/request-checks.js";
+import { warmUp } from "./engine/warm-up.js";
+import { webRouter } from "./web-app/serve.js";
+import { SubgraphSource, type GatewayContext } from "./engine/subgraph-source.js";
+import type { WorkerLink } from "./serving/workers.js";
 
 export interface RunningGateway {
   url: string;

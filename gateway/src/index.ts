@@ -1,10 +1,10 @@
 // Starts the gateway: one worker per core (GATEWAY_WORKERS) under a primary, or, with one worker,
 // this process alone. Traces (when an OTLP endpoint is configured) come from where it serves.
-import "./plain-exports.js";
+import "./engine/plain-exports.js";
 import cluster from "node:cluster";
 import { createLogger, runService, startTracing } from "@p06/subgraph-kit";
 import { readGatewayConfig } from "./config.js";
-import { runPrimary, runWorker, workerLink } from "./workers.js";
+import { runPrimary, runWorker, workerLink } from "./serving/workers.js";
 
 // the gateway itself is loaded only where it serves: the primary of several workers forks them sooner
 const startGateway = async (...args: Parameters<typeof import("./gateway.js").startGateway>) =>

@@ -9,10 +9,10 @@ import { join } from "node:path";
 import * as jose from "jose";
 import type { GraphQLError } from "graphql";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { createAuthenticator } from "../src/auth.js";
-import { DEFAULT_TOKEN_ADDRESS, readTokenClaims } from "../src/claims.js";
-import { ensureDevKeys, JWT_ALGORITHM } from "../src/keys.js";
-import { issueToken } from "../src/tokens.js";
+import { createAuthenticator } from "../src/trust/auth.js";
+import { DEFAULT_TOKEN_ADDRESS, readTokenClaims } from "../src/trust/claims.js";
+import { ensureDevKeys, JWT_ALGORITHM } from "../src/trust/keys.js";
+import { issueToken } from "../src/trust/tokens.js";
 
 const { issuer: JWT_ISSUER, audience: JWT_AUDIENCE } = DEFAULT_TOKEN_ADDRESS;
 

@@ -19,7 +19,7 @@ import {
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { defaultSupergraphPath } from "../src/config.js";
-import { operationCost, rateLimitKey, sizeOf } from "../src/limits.js";
+import { operationCost, rateLimitKey, sizeOf } from "../src/trust/limits.js";
 
 // Apollo's packages load graphql's CommonJS build: one instance for both, as under Node
 vi.mock("graphql", () => createRequire(import.meta.url)("graphql"));

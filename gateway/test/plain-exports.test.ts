@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import "../src/plain-exports.js";
+import "../src/engine/plain-exports.js";
 
 const requireFromHere = createRequire(import.meta.url);
 // required as @apollo/gateway requires it

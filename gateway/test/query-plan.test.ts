@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunningGateway } from "../src/gateway.js";
-import type { PlanAnswer } from "../src/query-plan.js";
+import type { PlanAnswer } from "../src/engine/query-plan.js";
 import { startTestFederation, type TestFederation } from "./support/federation.js";
 
 // Apollo's packages load graphql's CommonJS build: one instance for both, as under Node

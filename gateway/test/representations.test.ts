@@ -1,7 +1,7 @@
 // An entity fetch sends each distinct representation once and hands every place that asked its own
 // copy of the answer, errors included.
 import { expect, it } from "vitest";
-import { expandEntities, uniqueRepresentations } from "../src/subgraph-source.js";
+import { expandEntities, uniqueRepresentations } from "../src/engine/subgraph-source.js";
 
 it("sends equal representations once and answers each place that asked, errors included", () => {
   const representations = [

@@ -30,7 +30,7 @@ export interface ConformanceTarget {
 }
 
 const TIMEOUT_MS = 10_000;
-/** The header every answer carries: the version its data was read at (gateway/src/data-versions.ts). */
+/** The header every answer carries: the version its data was read at (gateway/src/serving/data-versions.ts). */
 const DATA_VERSION_HEADER = "x-p06-data-version";
 
 async function get(url: string) {

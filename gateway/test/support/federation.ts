@@ -9,8 +9,8 @@ import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
 import { readGatewayConfig, type GatewayConfig } from "../../src/config.js";
 import { startGateway, type RunningGateway } from "../../src/gateway.js";
-import { ensureDevKeys } from "../../src/keys.js";
-import { issueToken } from "../../src/tokens.js";
+import { ensureDevKeys } from "../../src/trust/keys.js";
+import { issueToken } from "../../src/trust/tokens.js";
 import { startMemorySubgraph, type MemorySubgraph } from "./memory-subgraph.js";
 
 const LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key"])`;

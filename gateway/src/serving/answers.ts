@@ -15,11 +15,11 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { Kind, parse, type OperationTypeNode } from "graphql";
 import { LRUCache } from "lru-cache";
 import { etagMatches, etagOf, type AnswerCache, type KeptAnswer } from "./answer-cache.js";
-import type { Authenticate } from "./auth.js";
+import type { Authenticate } from "../trust/auth.js";
 import type { DataVersions, Stamp } from "./data-versions.js";
 import { InFlight, type Lead } from "./dedup.js";
-import type { Metrics } from "./metrics.js";
-import type { ExecutionNotes, GatewayContext } from "./subgraph-source.js";
+import type { Metrics } from "../metrics.js";
+import type { ExecutionNotes, GatewayContext } from "../engine/subgraph-source.js";
 
 /** An answer as sent: shared as is with identical requests in flight, and kept when fresh. */
 export interface Answer {

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import compression from "compression";
 import express, { type Router } from "express";
 
-export const defaultWebDist = new URL("../web/dist/", import.meta.url);
+export const defaultWebDist = new URL("../../web/dist/", import.meta.url);
 
 /** Paths the gateway serves itself: never the application's page. */
 const GATEWAY_PATHS = /^\/(graphql|playground|healthz|readyz|metrics)(\/|$)/;

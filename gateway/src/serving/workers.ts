@@ -15,7 +15,7 @@ import {
   type MetricValue,
   type Registry,
 } from "prom-client";
-import type { GatewayConfig } from "./config.js";
+import type { GatewayConfig } from "../config.js";
 import { DataVersions, pollVersions, type Publish, type Stamp } from "./data-versions.js";
 
 type Message =

@@ -27,9 +27,9 @@ import {
   parseVersion,
   type DataVersions,
   type Read,
-} from "./data-versions.js";
-import { InFlight } from "./dedup.js";
-import type { Metrics } from "./metrics.js";
+} from "../serving/data-versions.js";
+import { InFlight } from "../serving/dedup.js";
+import type { Metrics } from "../metrics.js";
 
 /** What an execution notes as it runs, for the answer cache and the metrics. */
 export interface ExecutionNotes {

@@ -15,7 +15,8 @@ export const JWT_ALGORITHM = "ES256";
  * ask here, so that a token is signed with the key the gateway verifies with.
  */
 export function devKeysDir(env: Record<string, string | undefined> = process.env): string {
-  const dataDir = env.P06_DATA_DIR?.trim() || fileURLToPath(new URL("../../data", import.meta.url));
+  const dataDir =
+    env.P06_DATA_DIR?.trim() || fileURLToPath(new URL("../../../data", import.meta.url));
   return env.P06_KEYS_DIR?.trim() || join(dataDir, "keys");
 }
 

@@ -4,7 +4,7 @@
 // only its own fields later too) and the whole is bounded in time.
 import type { ApolloServer } from "@apollo/server";
 import type { Logger } from "@p06/subgraph-kit";
-import { exampleTabs } from "./playground.js";
+import { exampleTabs } from "../playground/playground.js";
 import type { GatewayContext } from "./subgraph-source.js";
 
 /**

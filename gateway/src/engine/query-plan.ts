@@ -22,7 +22,7 @@ import { HeaderMap, type ApolloServer, type ApolloServerPlugin } from "@apollo/s
 import type { RequestHandler } from "express";
 import { Kind, parse, type DocumentNode, type SelectionSetNode } from "graphql";
 import { LRUCache } from "lru-cache";
-import type { Authenticate } from "./auth.js";
+import type { Authenticate } from "../trust/auth.js";
 import type { ExecutionNotes, GatewayContext } from "./subgraph-source.js";
 
 /** One step of a plan, as the playground draws it. */

@@ -9,7 +9,7 @@ import express, { type ErrorRequestHandler, type RequestHandler, type Router } f
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 
-export const defaultOperationsDir = new URL("../operations/", import.meta.url);
+export const defaultOperationsDir = new URL("../../operations/", import.meta.url);
 
 /** Each operation with its example variables, as GraphiQL tabs. */
 export function exampleTabs(dir: URL = defaultOperationsDir) {
@@ -95,8 +95,8 @@ export function playgroundRouter(
   if (plan) {
     router.post("/plan", ...plan);
     // the panel's files sit beside this module, in src/ as in dist/ (the build copies them)
-    files["query-plan.js"] = fileURLToPath(new URL("./playground-plan.js", import.meta.url));
-    files["query-plan.css"] = fileURLToPath(new URL("./playground-plan.css", import.meta.url));
+    files["query-plan.js"] = fileURLToPath(new URL("./plan.js", import.meta.url));
+    files["query-plan.css"] = fileURLToPath(new URL("./plan.css", import.meta.url));
   }
   router.get("/assets/:file", (req, res) => {
     const file = files[req.params.file];
