@@ -4,6 +4,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { secretVariable, urlVariable } from "@p06/catalogue";
 import { ConfigError, intEnv, requireSecret } from "@p06/subgraph-kit";
+import type { AdmissionLimits } from "./engine/admission.js";
 import { readTokenClaims, type ClaimNames, type TokenAddress } from "./trust/claims.js";
 import { devKeysDir } from "./trust/keys.js";
 
@@ -55,6 +56,12 @@ export interface GatewayConfig {
   answerCacheMaxBytes: number;
   /** Share one execution among identical queries in flight, and one fetch among identical subgraph fetches. */
   dedup: boolean;
+  /** Keep each subgraph fetch while that subgraph is at the data version it was read at. */
+  fetchCache: boolean;
+  /** Bound on the kept fetches' bytes, per worker. */
+  fetchCacheMaxBytes: number;
+  /** Admission control per subgraph and worker: reads in flight, reads waiting, and their wait. */
+  admission: AdmissionLimits;
   /** How often each subgraph's GET /version is read (another gateway's writes show within this). */
   versionPollMs: number;
   /** Verified tokens kept until they expire (a bounded number). */
@@ -129,6 +136,13 @@ export function readGatewayConfig(
     answerCache: flag(env.ANSWER_CACHE, true),
     answerCacheMaxBytes: positive("ANSWER_CACHE_MAX_BYTES", 64 * 1024 * 1024, env),
     dedup: flag(env.DEDUP, true),
+    fetchCache: flag(env.FETCH_CACHE, true),
+    fetchCacheMaxBytes: positive("FETCH_CACHE_MAX_BYTES", 64 * 1024 * 1024, env),
+    admission: {
+      concurrency: positive("SUBGRAPH_CONCURRENCY", 8, env),
+      queueLength: positive("SUBGRAPH_QUEUE", 64, env),
+      queueTimeoutMs: positive("SUBGRAPH_QUEUE_MS", 1000, env),
+    },
     versionPollMs: positive("GATEWAY_VERSION_POLL_MS", 250, env),
     tokenCacheSize: positive("TOKEN_CACHE_SIZE", 10_000, env),
   };

@@ -32,7 +32,9 @@ import { QueryPlans } from "./engine/query-plan.js";
 import { operationResolutionPlugin, requireJsonBody } from "./trust/request-checks.js";
 import { warmUp } from "./engine/warm-up.js";
 import { webRouter } from "./web-app/serve.js";
-import { SubgraphSource, type GatewayContext } from "./engine/subgraph-source.js";
+import { SubgraphSource, type Fetched, type GatewayContext } from "./engine/subgraph-source.js";
+import { FetchCache } from "./serving/fetch-cache.js";
+import { RETRY_AFTER_SECONDS } from "./engine/admission.js";
 import type { WorkerLink } from "./serving/workers.js";
 
 export interface RunningGateway {
@@ -111,6 +113,9 @@ export async function startGateway(
     claimNames: config.jwtClaims,
     address: config.jwtAddress,
   });
+  const fetchCache = config.fetchCache
+    ? new FetchCache<Fetched>(versions, config.fetchCacheMaxBytes)
+    : null;
   const gateway = new ApolloGateway({
     supergraphSdl: config.dev
       ? new IntrospectAndCompose({
@@ -129,6 +134,8 @@ export async function startGateway(
         secret,
         versions,
         dedup: config.dedup,
+        fetchCache,
+        admission: config.admission,
         ...(tracer && { tracer }),
       });
     },
@@ -227,6 +234,15 @@ export async function startGateway(
               notes.errorCodes = (reported ?? []).map((error) =>
                 String(error.extensions?.code ?? "UNKNOWN"),
               );
+              // a subgraph with no room for a read: the client is told when to ask again, and an
+              // answer with no data at all is a 503 (a partial one stays 200, its data usable)
+              if (notes.errorCodes.includes("SUBGRAPH_BUSY")) {
+                response.http.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
+                const single = response.body.kind === "single" ? response.body.singleResult : null;
+                if (single && (single.data === null || single.data === undefined)) {
+                  response.http.status = 503;
+                }
+              }
             },
           };
         },

@@ -1,5 +1,5 @@
 // Prometheus metrics of the gateway: requests, errors and latency per operation and per subgraph.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export function createMetrics() {
   const registry = new Registry();
@@ -48,6 +48,30 @@ export function createMetrics() {
     subgraphFetchesShared: new Counter({
       name: "p06_gateway_subgraph_fetches_shared_total",
       help: "Subgraph fetches not sent because an identical one was in flight",
+      labelNames: ["subgraph"],
+      registers: [registry],
+    }),
+    subgraphFetchesKept: new Counter({
+      name: "p06_gateway_subgraph_fetches_kept_total",
+      help: "Subgraph fetches answered from the kept fetches (the subgraph's version unchanged since)",
+      labelNames: ["subgraph"],
+      registers: [registry],
+    }),
+    subgraphInFlight: new Gauge({
+      name: "p06_gateway_subgraph_in_flight",
+      help: "Requests in flight to each subgraph (admission control; summed over the workers)",
+      labelNames: ["subgraph"],
+      registers: [registry],
+    }),
+    subgraphQueued: new Gauge({
+      name: "p06_gateway_subgraph_queued",
+      help: "Reads waiting for a slot to each subgraph (admission control; summed over the workers)",
+      labelNames: ["subgraph"],
+      registers: [registry],
+    }),
+    subgraphRefusals: new Counter({
+      name: "p06_gateway_subgraph_refusals_total",
+      help: "Reads refused with SUBGRAPH_BUSY: the subgraph's queue was full or the wait too long",
       labelNames: ["subgraph"],
       registers: [registry],
     }),

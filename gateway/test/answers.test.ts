@@ -179,6 +179,51 @@ describe("answers kept while provably fresh", () => {
   });
 });
 
+describe("subgraph fetches kept by their own subgraph's version", () => {
+  it("keeps every other subgraph's fetch in use after a write to one, and sees a change made elsewhere", async () => {
+    const gateway = await federation.startGateway();
+    await post(gateway, ITEMS, ioc);
+    const catalogueAsked = fetchesOf(federation.catalogue);
+    const stockAsked = fetchesOf(federation.stock);
+    await post(gateway, `mutation { setCount(id: "2", count: 31) { id } }`, doh);
+    const after = await post(gateway, ITEMS, ioc);
+    expect(counts(after)[1]).toBe(31);
+    // the write dropped the kept answer, but only stock was asked again (the write, then the read)
+    expect(fetchesOf(federation.catalogue)).toBe(catalogueAsked);
+    expect(fetchesOf(federation.stock)).toBe(stockAsked + 2);
+    const metrics = await (await fetch(gateway.url.replace(/\/graphql$/, "/metrics"))).text();
+    expect(metrics).toMatch(
+      /p06_gateway_subgraph_fetches_kept_total\{subgraph="catalogue"\} [1-9]/,
+    );
+
+    // a change to catalogue made elsewhere (another gateway, another instance) drops its kept fetch
+    // within a poll of its version
+    federation.items.get("1")!.name = "journal";
+    federation.catalogue.bump();
+    await expect
+      .poll(
+        async () =>
+          ((await post(gateway, ITEMS, ioc)).json?.data?.items as { name: string }[])[0]?.name,
+        {
+          timeout: 2000,
+          interval: 50,
+        },
+      )
+      .toBe("journal");
+    federation.items.get("1")!.name = "ledger";
+    federation.catalogue.bump();
+    await gateway.close();
+  });
+
+  it("never hands one caller a fetch kept for another", async () => {
+    const gateway = await federation.startGateway({ ANSWER_CACHE: "0" });
+    const asIoc = await post(gateway, `{ whoami }`, ioc);
+    const asDoh = await post(gateway, `{ whoami }`, doh);
+    expect([asIoc.json?.data?.whoami, asDoh.json?.data?.whoami]).toEqual(["IOC", "DOH"]);
+    await gateway.close();
+  });
+});
+
 describe("a write whose version is unknown", () => {
   it("drops what was kept from that subgraph at once", async () => {
     const gateway = await federation.startGateway();
@@ -200,7 +245,7 @@ describe("a write whose version is unknown", () => {
 
 describe("identical work done once", () => {
   it("sends identical concurrent queries to each subgraph once, and shares identical subgraph fetches", async () => {
-    const gateway = await federation.startGateway({ ANSWER_CACHE: "0" });
+    const gateway = await federation.startGateway({ ANSWER_CACHE: "0", FETCH_CACHE: "0" });
     federation.catalogue.delayMs = federation.stock.delayMs = 150;
     try {
       const before = [fetchesOf(federation.catalogue), fetchesOf(federation.stock)];
@@ -228,7 +273,7 @@ describe("identical work done once", () => {
   });
 
   it("never shares a mutation, and a read arriving after a write does not join a read from before it", async () => {
-    const gateway = await federation.startGateway({ ANSWER_CACHE: "0" });
+    const gateway = await federation.startGateway({ ANSWER_CACHE: "0", FETCH_CACHE: "0" });
     federation.stock.delayMs = 300;
     try {
       const before = fetchesOf(federation.stock);

@@ -1,7 +1,9 @@
 // How the gateway talks to one subgraph: keep-alive connections (undici's request API, which costs far
 // less than fetch and its web streams), a timeout, the request id and the caller's claims signed
-// along, the data version each answer was read at, identical fetches in flight sent once, each
-// call timed for the metrics and, when tracing is on, a client span whose context goes along.
+// along, the data version each answer was read at, fetches kept while their subgraph's version holds,
+// identical fetches in flight sent once, admission control (writes first, excess reads refused at
+// once), each call timed for the metrics and, when tracing is on, a client span whose context goes
+// along.
 import { STATUS_CODES } from "node:http";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
@@ -29,7 +31,9 @@ import {
   type Read,
 } from "../serving/data-versions.js";
 import { InFlight } from "../serving/dedup.js";
+import type { FetchCache } from "../serving/fetch-cache.js";
 import type { Metrics } from "../metrics.js";
+import { Admission, type AdmissionLimits } from "./admission.js";
 
 /** What an execution notes as it runs, for the answer cache and the metrics. */
 export interface ExecutionNotes {
@@ -56,7 +60,7 @@ const keepAlive = new Agent({
 });
 
 /** A subgraph's answer as it came over the wire (shared as text: each execution parses its own copy). */
-interface Fetched {
+export interface Fetched {
   status: number;
   contentType: string;
   text: string;
@@ -72,6 +76,10 @@ export interface SubgraphSourceOptions {
   versions: DataVersions;
   /** Send identical fetches in flight once (never a mutation's). */
   dedup: boolean;
+  /** Fetches kept while the subgraph's version holds (shared by every subgraph's source), or null. */
+  fetchCache: FetchCache<Fetched> | null;
+  /** The bound on reads in flight to this subgraph, and their queue. */
+  admission: AdmissionLimits;
   /** Set when tracing is on: a client span per request, its W3C trace context sent along. */
   tracer?: Tracer;
 }
@@ -86,6 +94,8 @@ export function nullEntities(
   representations: unknown,
   subgraph: string,
   reason: string,
+  code = "SUBGRAPH_UNAVAILABLE",
+  extensions: Record<string, unknown> = {},
 ): GatewayGraphQLResponse | null {
   const operation = parse(query).definitions[0];
   if (operation?.kind !== Kind.OPERATION_DEFINITION) return null;
@@ -114,7 +124,7 @@ export function nullEntities(
         __typename: representation.__typename,
       })),
     },
-    errors: [{ message: reason, extensions: { code: "SUBGRAPH_UNAVAILABLE", subgraph } }],
+    errors: [{ message: reason, extensions: { ...extensions, code, subgraph } }],
   };
 }
 
@@ -198,8 +208,15 @@ export function expandEntities(
 
 export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
   private readonly inFlight = new InFlight<Fetched>();
+  private readonly admission: Admission;
 
-  constructor(private readonly options: SubgraphSourceOptions) {}
+  constructor(private readonly options: SubgraphSourceOptions) {
+    const { name, metrics } = options;
+    this.admission = new Admission(name, options.admission, (active, queued) => {
+      metrics.subgraphInFlight.set({ subgraph: name }, active);
+      metrics.subgraphQueued.set({ subgraph: name }, queued);
+    });
+  }
 
   async process(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
@@ -208,12 +225,19 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
       return await this.fetch(options);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
+      // a refusal keeps its code (SUBGRAPH_BUSY and its retry hint); any other failure is unavailability
+      const { code, ...extensions } =
+        error instanceof GraphQLError && typeof error.extensions.code === "string"
+          ? error.extensions
+          : { code: undefined };
       const fallback = options.request.query
         ? nullEntities(
             options.request.query,
             options.request.variables?.representations,
             this.options.name,
             reason,
+            code as string | undefined,
+            extensions,
           )
         : null;
       if (!fallback) throw error;
@@ -240,9 +264,18 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     });
     // everything of a mutation's plan runs after (or as) a write: never shared, never kept
     const write = incoming?.incomingRequestContext.operation?.operation === "mutation";
-    const send = () => this.send(body, claims, context.requestId);
+    const send = () => this.send(body, claims, write, context.requestId);
+    const visibility = claims ? `${claims.role}:${claims.sub}` : "anonymous";
+    const key = `${visibility}\n${body}`;
+    const cache = incoming && !write ? this.options.fetchCache : null;
+    // the epoch when sent: a fetch is kept only if no write without a version landed meanwhile
+    const sentAt = versions.stamp(name)?.epoch ?? 0;
     let fetched: Fetched;
-    if (write) {
+    const kept = cache?.get(name, key);
+    if (kept) {
+      fetched = kept.value;
+      this.options.metrics.subgraphFetchesKept.inc({ subgraph: name });
+    } else if (write) {
       try {
         fetched = await send();
       } catch (error) {
@@ -251,7 +284,6 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
         throw error;
       }
     } else if (this.options.dedup && incoming) {
-      const key = `${claims ? `${claims.role}:${claims.sub}` : "anonymous"}\n${body}`;
       const run = this.inFlight.run(key, versions.generation, send);
       if (run.shared) this.options.metrics.subgraphFetchesShared.inc({ subgraph: name });
       fetched = await run.outcome;
@@ -303,17 +335,43 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     if (typeof parsed !== "object" || parsed === null) {
       throw new Error(`Expected JSON response body, but received: ${fetched.text.slice(0, 200)}`);
     }
+    // an answer with errors may not hold at the same version (a database read that failed): not kept
+    if (cache && !kept && fetched.version !== null && !("errors" in parsed)) {
+      cache.set(
+        name,
+        key,
+        { version: fetched.version, epoch: sentAt },
+        fetched,
+        fetched.text.length,
+      );
+    }
     return positions
       ? expandEntities(parsed as GatewayGraphQLResponse, positions)
       : (parsed as GatewayGraphQLResponse);
   }
 
-  /** One signed POST to the subgraph, in a client span when tracing is on. */
-  private send(body: string, claims: Claims | null, requestId?: string): Promise<Fetched> {
+  /**
+   * One signed POST to the subgraph once admitted (a write at once, a read when there is room), in a
+   * client span when tracing is on.
+   */
+  private async send(
+    body: string,
+    claims: Claims | null,
+    write: boolean,
+    requestId?: string,
+  ): Promise<Fetched> {
     const { tracer } = this.options;
-    return tracer
-      ? this.sendTraced(tracer, body, claims, requestId)
-      : this.post(body, claims, requestId);
+    const release = await this.admission.admit(write).catch((refusal: unknown) => {
+      this.options.metrics.subgraphRefusals.inc({ subgraph: this.options.name });
+      throw refusal;
+    });
+    try {
+      return await (tracer
+        ? this.sendTraced(tracer, body, claims, requestId)
+        : this.post(body, claims, requestId));
+    } finally {
+      release();
+    }
   }
 
   private async sendTraced(

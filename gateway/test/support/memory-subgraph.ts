@@ -26,6 +26,11 @@ export interface MemorySubgraphOptions {
   delayMs?: number;
   /** Leave out the version header (a subgraph not keeping the contract). */
   withoutVersions?: boolean;
+  /**
+   * Milliseconds of the subgraph's one thread each request takes, served one at a time in the order
+   * they arrive, writes included (a saturated event loop); 0: none.
+   */
+  busyMs?: number;
   /** Answer a request body seen before at the same version with the same bytes (benchmarks). */
   memoize?: boolean;
 }
@@ -47,6 +52,7 @@ export interface MemorySubgraph {
   /** Every /graphql request received, in order. */
   received: Received[];
   delayMs: number;
+  busyMs: number;
   /** Leave out the version header from now on. */
   withoutVersions: boolean;
   close(): Promise<void>;
@@ -69,6 +75,14 @@ export async function startMemorySubgraph(options: MemorySubgraphOptions): Promi
   });
   const documents = new Map<string, DocumentNode>();
   const answered = new Map<string, { version: number; body: string }>();
+  // the one thread's work, in arrival order: each request waits for those before it
+  let line: Promise<unknown> = Promise.resolve();
+  const busy = () => {
+    const busyMs = subgraph.busyMs;
+    if (!busyMs) return undefined;
+    line = line.then(() => new Promise((resolve) => setTimeout(resolve, busyMs)));
+    return line;
+  };
   const server: Server = createServer((req, res) => {
     if (req.method === "GET" && req.url === "/version") {
       res.setHeader("content-type", "application/json");
@@ -83,6 +97,7 @@ export async function startMemorySubgraph(options: MemorySubgraphOptions): Promi
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       void (async () => {
+        await busy();
         const text = Buffer.concat(chunks).toString("utf8");
         const memo = options.memoize ? answered.get(text) : undefined;
         if (memo && memo.version === subgraph.version) {
@@ -150,6 +165,7 @@ export async function startMemorySubgraph(options: MemorySubgraphOptions): Promi
     bump: () => (subgraph.version += 1),
     received: [],
     delayMs: options.delayMs ?? 0,
+    busyMs: options.busyMs ?? 0,
     withoutVersions: options.withoutVersions ?? false,
     close: () =>
       new Promise<void>((resolve) => {
