@@ -435,6 +435,49 @@ describe("the IOC's dashboard", { timeout: 60_000 }, () => {
     expect(await light("DETERIORATING")).toBe("0");
   });
 
+  it("keeps its last answer, with its age, while the gateway is too busy, and recovers by itself", async () => {
+    const achieved = await light("ACHIEVED");
+    // the gateway refuses every read as a saturated subgraph makes it (503, SUBGRAPH_BUSY, Retry-After)
+    let refused = 0;
+    await page.route("**/graphql", (route) => {
+      refused += 1;
+      return route.fulfill({
+        status: 503,
+        headers: { "content-type": "application/json", "retry-after": "1" },
+        body: JSON.stringify({
+          errors: [
+            {
+              message: "subgraph plan is busy (no slot within 1000 ms): retry in 1 s",
+              extensions: { code: "SUBGRAPH_BUSY", subgraph: "plan", retryAfterSeconds: 1 },
+            },
+          ],
+        }),
+      });
+    });
+    try {
+      await expect
+        .poll(() => page.locator('[data-testid="busy"]').count(), { timeout: 15_000 })
+        .toBe(1);
+      const note = await text('[data-testid="busy"]');
+      expect(note).toMatch(/Hệ thống đang bận\. Đang hiển thị số liệu lúc .+ \(\d+ giây trước\)/);
+      // what was shown stays, numbers and all
+      expect(await light("ACHIEVED")).toBe(achieved);
+      await shot("overview-busy");
+      // it backs off: a second refusal waits longer than the first
+      await expect.poll(() => refused, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    } finally {
+      await page.unroute("**/graphql");
+    }
+    // the refusals were the page's own requests, answered 503 on purpose: not errors of the page
+    for (let i = consoleErrors.length - 1; i >= 0; i--) {
+      if (consoleErrors[i]!.includes("503")) consoleErrors.splice(i, 1);
+    }
+    await expect
+      .poll(() => page.locator('[data-testid="busy"]').count(), { timeout: 20_000 })
+      .toBe(0);
+    expect(await light("ACHIEVED")).toBe(achieved);
+  });
+
   it("names the agency whose subgraph stopped, and shows the rest", async () => {
     await system.services.identity!.stop();
     const police = catalogue.agencies.filter((a) => a.subgraph === "identity").map((a) => a.nameVi);

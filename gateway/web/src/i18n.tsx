@@ -26,6 +26,9 @@ const vi = {
   error: "Không tải được số liệu",
   retry: "Thử lại",
   updatedAt: "Cập nhật lúc {time}",
+  busyShowingOld:
+    "Hệ thống đang bận. Đang hiển thị số liệu lúc {time} ({age} giây trước); tự động thử lại lúc {retry}.",
+  busyNoData: "Hệ thống đang bận; tự động thử lại lúc {retry}…",
   missingAgencies: "Chưa nhận được số liệu từ: {agencies}. Các số liệu khác vẫn hiển thị.",
   subgraph: "phân hệ {name}",
   signIn: "Đăng nhập",
@@ -343,6 +346,9 @@ const en: Record<MessageKey, string> = {
   error: "Could not load the figures",
   retry: "Retry",
   updatedAt: "Updated at {time}",
+  busyShowingOld:
+    "The system is busy. Showing the figures of {time} ({age} s ago); trying again at {retry}.",
+  busyNoData: "The system is busy; trying again at {retry}…",
   missingAgencies: "No figures arrived from: {agencies}. Everything else is shown.",
   subgraph: "{name} subgraph",
   signIn: "Sign in",

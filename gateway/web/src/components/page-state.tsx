@@ -1,6 +1,6 @@
 // What every page shows around its data: loading, a failure with a retry, the sign-in form when the
-// gateway asks for a token, the agencies whose subgraph did not answer, the demo-data mark, and when
-// the figures were last checked.
+// gateway asks for a token, the agencies whose subgraph did not answer, the demo-data mark, when the
+// figures were last checked, and, while the gateway is too busy, how old the figures shown are.
 import type { ReactNode } from "react";
 import type { QueryState } from "../graphql/use-query.js";
 import { useI18n } from "../i18n.js";
@@ -30,6 +30,15 @@ export function PageState<Data>(props: {
   const { t, pick } = useI18n();
   const { query } = props;
   if (query.signIn) return <SignInForm rejected={query.signIn.rejected} />;
+  const time = (date: Date) => date.toLocaleTimeString(pick("vi-VN", "en-GB"));
+  if (query.busy && !query.data) {
+    return (
+      <p className="loading" role="status" aria-live="polite" data-testid="busy">
+        <span className="spinner" aria-hidden="true" />
+        {t("busyNoData", { retry: time(query.busy.retryAt) })}
+      </p>
+    );
+  }
   if (query.loading && !query.data) {
     return (
       <p className="loading" role="status" aria-live="polite">
@@ -76,9 +85,19 @@ export function PageState<Data>(props: {
             {t("missingAgencies", { agencies: missing.join("; ") })}
           </p>
         )}
+        {query.busy && query.updatedAt && (
+          <p className="missing" role="status" data-testid="busy">
+            <span aria-hidden="true">⏳ </span>
+            {t("busyShowingOld", {
+              time: time(query.updatedAt),
+              age: String(Math.max(0, Math.round((Date.now() - query.updatedAt.getTime()) / 1000))),
+              retry: time(query.busy.retryAt),
+            })}
+          </p>
+        )}
         {query.updatedAt && (
           <p className="updated" aria-live="off">
-            {t("updatedAt", { time: query.updatedAt.toLocaleTimeString(pick("vi-VN", "en-GB")) })}
+            {t("updatedAt", { time: time(query.updatedAt) })}
           </p>
         )}
       </div>

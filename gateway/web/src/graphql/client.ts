@@ -60,9 +60,28 @@ export interface GraphQLErrorShape {
   extensions?: {
     code?: string;
     subgraph?: string;
+    /** A busy subgraph's hint: when to ask again. */
+    retryAfterSeconds?: number;
     /** A refused report's problems: each by line (a file) or index (a list of figures). */
     problems?: { code?: string; message: string; line?: number; index?: number }[];
   };
+}
+
+/**
+ * The gateway had no room for the read now (a subgraph busy: 503, SUBGRAPH_BUSY) and said when to ask
+ * again: the page keeps what it shows and asks later.
+ */
+export class Busy extends Error {
+  constructor(readonly retryAfterS: number) {
+    super(`busy: retry in ${retryAfterS} s`);
+  }
+}
+
+/** The wait a busy answer asks for: its Retry-After, else a second. */
+function retryAfter(response: Response, errors: GraphQLErrorShape[]): number {
+  const header = Number(response.headers.get("retry-after"));
+  const hinted = errors.find((e) => e.extensions?.retryAfterSeconds)?.extensions?.retryAfterSeconds;
+  return header > 0 ? header : hinted && hinted > 0 ? hinted : 1;
 }
 
 export class SignInRequired extends Error {
@@ -115,16 +134,23 @@ export async function request<Data, Variables>(
     if (token) session.setToken(null);
     throw new SignInRequired(Boolean(token));
   }
+  const busy = errors.some((e) => e.extensions?.code === "SUBGRAPH_BUSY");
+  if (response.status === 503 || response.status === 429 || (busy && !body?.data)) {
+    throw new Busy(retryAfter(response, errors));
+  }
   if (!body || (!body.data && errors.length === 0)) {
     throw new Error(`the gateway answered ${response.status}`);
   }
   return { data: body.data ?? null, errors, etag: response.headers.get("etag") };
 }
 
-/** The subgraphs that did not answer, by the gateway's errors. */
+/** The subgraphs that did not answer (down, or too busy to take the read), by the gateway's errors. */
 export function missingSubgraphs(errors: GraphQLErrorShape[]): string[] {
   const names = errors
-    .filter((e) => e.extensions?.code === "SUBGRAPH_UNAVAILABLE")
+    .filter(
+      (e) =>
+        e.extensions?.code === "SUBGRAPH_UNAVAILABLE" || e.extensions?.code === "SUBGRAPH_BUSY",
+    )
     .map((e) => e.extensions?.subgraph ?? /subgraph ([\w-]+)/.exec(e.message)?.[1] ?? "?");
   return [...new Set(names)];
 }

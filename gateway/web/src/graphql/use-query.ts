@@ -1,11 +1,22 @@
 // A page's data: one operation, asked again every few seconds with the last answer's ETag, so an
-// unchanged answer costs a 304 and no rendering; a changed one replaces what is shown.
+// unchanged answer costs a 304 and no rendering; a changed one replaces what is shown. When the
+// gateway is too busy for the read, the page keeps its last answer, says how old it is, and asks
+// again later, waiting longer each time (never a storm of retries on a saturated system).
 import { useCallback, useEffect, useRef, useState } from "react";
-import { missingSubgraphs, request, SignInRequired, type GraphQLErrorShape } from "./client.js";
+import {
+  Busy,
+  missingSubgraphs,
+  request,
+  SignInRequired,
+  type GraphQLErrorShape,
+} from "./client.js";
 import type { TypedDocumentString } from "./generated/graphql.js";
 
 /** How often a page asks whether its data changed (a 304 when they have not). */
 export const REFRESH_MS = 10_000;
+
+/** The longest a page waits before asking a busy gateway again. */
+const BUSY_MAX_WAIT_MS = 30_000;
 
 export interface QueryState<Data> {
   data: Data | null;
@@ -16,7 +27,10 @@ export interface QueryState<Data> {
   /** A request failed outright (network, gateway error), with no data to show. */
   failure: string | null;
   signIn: SignInRequired | null;
+  /** When the data shown were last confirmed current (received, or a 304). */
   updatedAt: Date | null;
+  /** Set while the gateway is too busy: when the page asks again (what is shown is kept). */
+  busy: { retryAt: Date } | null;
   reload(): void;
 }
 
@@ -35,6 +49,7 @@ export function useQuery<Data, Variables>(
     failure: null,
     signIn: null,
     updatedAt: null,
+    busy: null,
   });
   const etag = useRef<string | null>(null);
   const shownKey = useRef<string | null>(null);
@@ -46,6 +61,8 @@ export function useQuery<Data, Variables>(
     if (options.skip) return;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // busy answers in a row: each doubles the wait (from the gateway's Retry-After, up to 30 s)
+    let busyInARow = 0;
     etag.current = null;
     // asked again for the same variables (after a write): what is shown stays until the answer comes
     const same = shownKey.current === key;
@@ -53,14 +70,16 @@ export function useQuery<Data, Variables>(
     setState((s) =>
       same
         ? { ...s, loading: true }
-        : { ...s, data: null, errors: [], missing: [], loading: true, failure: null },
+        : { ...s, data: null, errors: [], missing: [], loading: true, failure: null, busy: null },
     );
     const ask = async () => {
+      let wait = REFRESH_MS;
       try {
         const answer = await request(operation, JSON.parse(key) as Variables, {
           etag: etag.current,
           signal: controller.signal,
         });
+        busyInARow = 0;
         if (answer) {
           etag.current = answer.etag;
           setState({
@@ -71,29 +90,38 @@ export function useQuery<Data, Variables>(
             failure: null,
             signIn: null,
             updatedAt: new Date(),
+            busy: null,
           });
         } else {
-          setState((s) => ({ ...s, updatedAt: new Date() }));
+          setState((s) => ({ ...s, updatedAt: new Date(), busy: null }));
         }
       } catch (error) {
         if (controller.signal.aborted) return;
-        if (error instanceof SignInRequired) {
-          setState((s) => ({ ...s, loading: false, signIn: error }));
-          return;
+        if (error instanceof Busy) {
+          wait = Math.min(error.retryAfterS * 1000 * 2 ** busyInARow, BUSY_MAX_WAIT_MS);
+          busyInARow += 1;
+          const retryAt = new Date(Date.now() + wait);
+          setState((s) => ({ ...s, loading: false, busy: { retryAt } }));
+        } else {
+          if (error instanceof SignInRequired) {
+            setState((s) => ({ ...s, loading: false, signIn: error }));
+            return;
+          }
+          // keep what is shown; say the refresh failed only when there is nothing to show
+          setState((s) => ({
+            ...s,
+            loading: false,
+            failure: s.data ? null : error instanceof Error ? error.message : String(error),
+          }));
         }
-        // keep what is shown; say the refresh failed only when there is nothing to show
-        setState((s) => ({
-          ...s,
-          loading: false,
-          failure: s.data ? null : error instanceof Error ? error.message : String(error),
-        }));
       }
-      if (!controller.signal.aborted && poll) {
+      // a busy gateway is asked again even by a page that does not poll: it has no answer yet
+      if (!controller.signal.aborted && (poll || busyInARow > 0)) {
         timer = setTimeout(function again() {
           // a hidden tab asks only when it is shown again
           if (document.visibilityState === "hidden") timer = setTimeout(again, REFRESH_MS);
           else void ask();
-        }, REFRESH_MS);
+        }, wait);
       }
     };
     void ask();
