@@ -87,7 +87,7 @@ export function PageState<Data>(props: {
         )}
         {query.busy && query.updatedAt && (
           <p className="missing" role="status" data-testid="busy">
-            <span aria-hidden="true">⏳ </span>
+            <span aria-hidden="true">⚠ </span>
             {t("busyShowingOld", {
               time: time(query.updatedAt),
               age: String(Math.max(0, Math.round((Date.now() - query.updatedAt.getTime()) / 1000))),
