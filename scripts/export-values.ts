@@ -12,6 +12,7 @@ import {
   dataValuesJson,
   type DataValue,
 } from "../gateway/web/src/report/data-values.js";
+import { commandToken, TOKEN_NEEDED } from "./lib/command-token.js";
 import { gatewayUrl } from "./lib/gateway-url.js";
 import { subgraphs } from "@p06/catalogue";
 import { askGateway } from "./lib/gateway-request.js";
@@ -43,8 +44,9 @@ try {
     console.error(usage);
     process.exit(2);
   }
-  const url = parsed.values.url ?? gatewayUrl();
-  const token = parsed.values.token ?? process.env.P06_TOKEN?.trim();
+  const url = gatewayUrl(parsed.values.url);
+  const token = await commandToken(parsed.values.token, "IOC");
+  if (!token) throw new Error(`export:values reads as the IOC: ${TOKEN_NEEDED}`);
   const dataValues: DataValue[] = [];
   for (const spec of subgraphs) {
     const field = `${spec.prefix.charAt(0).toLowerCase()}${spec.prefix.slice(1)}DataValues`;

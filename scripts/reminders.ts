@@ -21,9 +21,7 @@ import {
   vietnameseDate,
   type Occasion,
 } from "@p06/plan/reminders";
-import { readTokenClaims } from "../gateway/src/trust/claims.js";
-import { devKeysDir, ensureDevKeys } from "../gateway/src/trust/keys.js";
-import { issueToken } from "../gateway/src/trust/tokens.js";
+import { commandToken, TOKEN_NEEDED } from "./lib/command-token.js";
 import { gatewayUrl } from "./lib/gateway-url.js";
 
 const USAGE =
@@ -77,21 +75,10 @@ try {
     process.exit(0);
   }
   const at = args.occasion ? occasionOpens(period, occasion, calendar) : args.day;
-  const { names, address } = readTokenClaims();
-  const token =
-    args.token ||
-    process.env.P06_TOKEN?.trim() ||
-    (await issueToken({
-      privateKeyFile:
-        process.env.JWT_PRIVATE_KEY_FILE?.trim() ||
-        (await ensureDevKeys(devKeysDir())).privateKeyFile,
-      agency: "IOC",
-      days: 1,
-      claimNames: names,
-      address,
-    }));
+  const token = await commandToken(args.token, "IOC");
+  if (!token) throw new UsageError(`reminders reads as the IOC: ${TOKEN_NEEDED}`);
   const owed = await readOwed(
-    gatewayClient(args.url ?? gatewayUrl(), () => token),
+    gatewayClient(gatewayUrl(args.url), () => token),
     period,
   );
   const from = process.env.P06_REMINDERS_FROM?.trim() || "(P06_REMINDERS_FROM)";

@@ -18,6 +18,7 @@ import {
 } from "../gateway/web/src/report/month-report.js";
 import { monthReportXlsx } from "../gateway/web/src/report/xlsx.js";
 import { askGateway } from "./lib/gateway-request.js";
+import { commandToken, TOKEN_NEEDED } from "./lib/command-token.js";
 import { gatewayUrl } from "./lib/gateway-url.js";
 
 const usage =
@@ -68,8 +69,9 @@ try {
     fail(`--as-of must be YYYY-MM-DD, got "${asOf}"`, 2);
   }
   const formats = values.format ? [values.format] : ["docx", "xlsx"];
-  const url = values.url ?? gatewayUrl();
-  const token = values.token ?? process.env.P06_TOKEN?.trim();
+  const url = gatewayUrl(values.url);
+  const token = await commandToken(values.token, "IOC");
+  if (!token) fail(`report:month reads as the IOC: ${TOKEN_NEEDED}`, 2);
   const log = (line: string) => console.error(`[report] ${line}`);
 
   const started = performance.now();

@@ -1,5 +1,6 @@
-// `npm run import:report` finds the gateway as the README says: --url, else GATEWAY_URL, else the
-// local gateway on GATEWAY_PORT. A stand-in gateway records what reaches it.
+// `npm run import:report` finds the gateway as the README says: --url, else GATEWAY_URL (its address
+// or its /graphql), else the local gateway on GATEWAY_PORT. A stand-in gateway records what reaches
+// it, and answers a page of HTML under /site, as a web server in front of it would.
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -29,6 +30,12 @@ beforeAll(async () => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
+      if (req.url?.startsWith("/site/")) {
+        res.statusCode = 404;
+        res.setHeader("content-type", "text/html");
+        res.end("<!DOCTYPE html><title>Not found</title>");
+        return;
+      }
       received.push({
         path: req.url ?? "",
         ...(req.headers.authorization && { authorization: req.headers.authorization }),
@@ -75,11 +82,44 @@ it("sends the file to GATEWAY_URL, else to the local gateway on GATEWAY_PORT", a
   expect(byUrl.stdout).toContain("imported 2026-10 for II.12: 1 new, 0 replaced");
   const byPort = await importReport({ GATEWAY_PORT: String(port) });
   expect(byPort).toMatchObject({ code: 0, stderr: "" });
+  // the gateway's address without /graphql does as well
+  const byAddress = await importReport({ GATEWAY_URL: `http://127.0.0.1:${port}/p06/` });
+  expect(byAddress).toMatchObject({ code: 0, stderr: "" });
   expect(received.map(({ path, authorization }) => [path, authorization])).toEqual([
     ["/p06/graphql", "Bearer t0ken"],
     ["/graphql", "Bearer t0ken"],
+    ["/p06/graphql", "Bearer t0ken"],
   ]);
   expect(received[0]!.query).toContain("importHealthReport(input: $input)");
+}, 30_000);
+
+it("answers --help with its usage, and names the agency it needs a token for", async () => {
+  const help = await run(
+    process.execPath,
+    ["--import", "tsx", "scripts/import-report.ts", "--help"],
+    {
+      cwd: repoRoot,
+    },
+  );
+  expect(help.stderr).toMatch(/^usage: npm run import:report -- --subgraph NAME --period YYYY-MM/);
+  const several = await run(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "scripts/import-report.ts",
+      "--subgraph",
+      "social-security",
+      "--period",
+      "2026-10",
+      file,
+    ],
+    { cwd: repoRoot, env: { ...process.env, P06_KEYS_DIR: dir } },
+  ).catch((error: { code: number; stderr: string }) => error);
+  expect(several).toMatchObject({
+    code: 2,
+    stderr: expect.stringContaining("name it with --agency (DOHA, VSS)"),
+  });
 }, 30_000);
 
 it("names GATEWAY_URL when it is not a URL, and says when the gateway cannot be reached", async () => {
@@ -91,4 +131,10 @@ it("names GATEWAY_URL when it is not a URL, and says when the gateway cannot be 
   const closed = await importReport({ GATEWAY_URL: "http://127.0.0.1:1/graphql" });
   expect(closed.code).toBe(1);
   expect(closed.stderr).toContain("cannot reach the gateway at http://127.0.0.1:1/graphql");
+  // an address that answers, but not as the gateway: its status and a hint, not a JSON parse error
+  const html = await importReport({ GATEWAY_URL: `http://127.0.0.1:${port}/site` });
+  expect(html.code).toBe(1);
+  expect(html.stderr).toContain(
+    `http://127.0.0.1:${port}/site/graphql answered 404 (text/html), not the gateway's JSON: is it the gateway's address?`,
+  );
 }, 30_000);

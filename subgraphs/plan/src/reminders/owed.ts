@@ -126,7 +126,10 @@ export function gatewayClient(url: string, token: () => string | Promise<string>
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
-      throw new Error(`the gateway answered ${response.status}: ${text.slice(0, 200)}`);
+      const type = response.headers.get("content-type") ?? "no content type";
+      throw new Error(
+        `${url} answered ${response.status} (${type}), not the gateway's JSON: is it the gateway's /graphql address?`,
+      );
     }
     if (body.errors?.length || !body.data) {
       throw new Error(

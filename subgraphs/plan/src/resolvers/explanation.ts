@@ -54,7 +54,7 @@ export const explanationQuery = {
     args: PageArguments & { agency?: string | null; status?: Status | null; asOf?: string | null },
     ctx: PlanContext,
   ) {
-    const who = callerOf(ctx);
+    const who = callerOf(ctx, "read");
     // the IOC reads every agency's; an agency its own
     if (who !== "IOC" && args.agency != null && args.agency !== who) {
       throw userError("an agency reads its own explanation requests", { code: "FORBIDDEN" });

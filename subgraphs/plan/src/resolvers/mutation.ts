@@ -7,9 +7,13 @@ import type { TaskStatus } from "../models.js";
 export const IOC = "IOC";
 const MAX_TEXT = 2000;
 
-export function callerOf(ctx: PlanContext): string {
-  if (!ctx.caller)
-    throw userError("this change needs a calling agency", { code: "UNAUTHENTICATED" });
+/** The calling agency (or IOC); an anonymous caller is told what it tried: a read or a change. */
+export function callerOf(ctx: PlanContext, what: "read" | "change" = "change"): string {
+  if (!ctx.caller) {
+    throw userError(`this ${what} needs a calling agency or the IOC: sign in`, {
+      code: "UNAUTHENTICATED",
+    });
+  }
   return ctx.caller;
 }
 

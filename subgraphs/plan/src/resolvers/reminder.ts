@@ -20,7 +20,7 @@ export const reminderQuery = {
     },
     ctx: PlanContext,
   ) {
-    const who = callerOf(ctx);
+    const who = callerOf(ctx, "read");
     if (args.agency != null) {
       checkCode(args.agency, "agency");
       if (!ctx.state.agencyByCode.has(args.agency)) {
