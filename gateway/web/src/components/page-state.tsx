@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import type { QueryState } from "../graphql/use-query.js";
 import { useI18n } from "../i18n.js";
 import { SignInForm } from "./sign-in.js";
+import { describeError } from "../error-codes.js";
 
 export interface AgencyName {
   code: string;
@@ -27,7 +28,7 @@ export function PageState<Data>(props: {
   demo?: boolean;
   children: (data: Data) => ReactNode;
 }) {
-  const { t, pick } = useI18n();
+  const { t, pick, language } = useI18n();
   const { query } = props;
   if (query.signIn) return <SignInForm rejected={query.signIn.rejected} />;
   const time = (date: Date) => date.toLocaleTimeString(pick("vi-VN", "en-GB"));
@@ -55,7 +56,7 @@ export function PageState<Data>(props: {
           {query.failure
             ? `: ${query.failure}`
             : query.errors[0]
-              ? `: ${query.errors[0].message}`
+              ? `: ${describeError(language, query.errors[0].extensions?.code, query.errors[0].message)}`
               : ""}
         </p>
         <button type="button" onClick={query.reload}>

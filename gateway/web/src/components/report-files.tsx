@@ -14,6 +14,7 @@ import {
 } from "../graphql/generated/graphql.js";
 import { useI18n } from "../i18n.js";
 import type { MonthIndicator } from "./figure-form.js";
+import { errorText } from "./refusal.js";
 
 /** The importer's columns, in its order (subgraphs/kit/src/values/report-file.ts). */
 export const REPORT_COLUMNS = [
@@ -95,9 +96,7 @@ export function ReportFiles(props: {
         setProblems(error.problems);
         setMessage(t("uploadRefused", { count: error.problems.length }));
       } else {
-        setMessage(
-          t("refused", { message: error instanceof Error ? error.message : String(error) }),
-        );
+        setMessage(errorText(i18n, error));
       }
     } finally {
       setBusy(false);
@@ -142,7 +141,7 @@ export function ReportFiles(props: {
         `mau-bao-cao-${props.agency}-${props.period}`,
       );
     } catch (error) {
-      setMessage(t("refused", { message: error instanceof Error ? error.message : String(error) }));
+      setMessage(errorText(i18n, error));
     } finally {
       setBusy(false);
     }

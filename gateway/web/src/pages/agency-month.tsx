@@ -33,6 +33,7 @@ import {
 import { useQuery } from "../graphql/use-query.js";
 import { useI18n, type I18n, type MessageKey } from "../i18n.js";
 import { useReviewParams } from "../review-params.js";
+import { describeError } from "../error-codes.js";
 
 export type AgencyMonth = NonNullable<WebAgencyMonthQuery["healthMonth"]>;
 type Warning = AgencyMonth["warnings"][number];
@@ -63,6 +64,7 @@ export default function AgencyMonthPage({ code }: { code: string }) {
 export const stateLabel = (i18n: I18n, state: MonthState) => i18n.t(`state${state}` as MessageKey);
 
 function MonthOf({ code, subgraph }: { code: string; subgraph: SubgraphKey }) {
+  const { language } = useI18n();
   const period = useEntryPeriod();
   const query = useQuery(WebAgencyMonthDocument, {
     agency: code,
@@ -73,7 +75,14 @@ function MonthOf({ code, subgraph }: { code: string; subgraph: SubgraphKey }) {
     <PageState query={query} agencies={query.data?.agencies}>
       {(data) => {
         const month = data[MONTH_FIELDS[subgraph]];
-        if (!month || !data.agency) return <p className="failure">{query.errors[0]?.message}</p>;
+        if (!month || !data.agency) {
+          const error = query.errors[0];
+          return (
+            <p className="failure">
+              {error && describeError(language, error.extensions?.code, error.message)}
+            </p>
+          );
+        }
         return <MonthView data={data} month={month} subgraph={subgraph} reload={query.reload} />;
       }}
     </PageState>
@@ -428,7 +437,7 @@ function WarningItem(props: {
       setMessage(t("confirmed", { indicator: w.indicator, unit: props.unitName(w.unit) }));
       props.onDone();
     } catch (error) {
-      setMessage(t("refused", { message: error instanceof Error ? error.message : String(error) }));
+      setMessage(errorText(i18n, error));
     } finally {
       setBusy(false);
     }

@@ -1,0 +1,42 @@
+// What each error code the graph returns means, in Vietnamese: the gateway's and the subgraphs'
+// messages are English (for developers and logs), the pages say what happened in the reader's language
+// and keep the message's details beside it. Every code of the README's error table has its sentence
+// (a test checks).
+export const ERROR_TEXT_VI: Record<string, string> = {
+  BAD_USER_INPUT: "Dữ liệu nhập không hợp lệ",
+  UNAUTHENTICATED: "Cần đăng nhập (hoặc phiên đăng nhập đã hết hạn)",
+  FORBIDDEN: "Tài khoản không có quyền thực hiện thao tác này",
+  UNKNOWN_INDICATOR: "Chỉ tiêu không thuộc phân hệ này",
+  UNKNOWN_REPORTING_UNIT: "Đơn vị báo cáo không có trong danh sách xã, phường, đặc khu",
+  INVALID_PERIOD: "Tháng báo cáo không hợp lệ",
+  FUTURE_PERIOD: "Tháng báo cáo chưa đến",
+  INVALID_VALUE: "Số liệu không hợp lệ",
+  INVALID_REPORT: "Báo cáo có dòng sai; chưa lưu dòng nào",
+  CONFLICT: "Số liệu vừa được người khác cập nhật; hãy nộp lại",
+  MONTH_LOCKED: "Tháng đã được duyệt và khóa số liệu",
+  MONTH_UNDER_REVIEW: "Tháng đã nộp và đang chờ duyệt; chưa thể sửa số liệu",
+  INVALID_MONTH_STEP: "Không thể thực hiện bước duyệt này ở trạng thái hiện tại của tháng",
+  OPEN_WARNINGS: "Còn cảnh báo chưa xác nhận hoặc chưa sửa",
+  QUERY_TOO_COSTLY: "Yêu cầu quá lớn; hãy thu hẹp phạm vi",
+  GRAPHQL_PARSE_FAILED: "Yêu cầu không đúng cú pháp GraphQL",
+  GRAPHQL_VALIDATION_FAILED: "Yêu cầu không khớp với lược đồ dữ liệu",
+  OPERATION_RESOLUTION_FAILURE: "Không xác định được thao tác cần thực hiện",
+  PAYLOAD_TOO_LARGE: "Tệp hoặc yêu cầu quá lớn",
+  BAD_REQUEST: "Yêu cầu không hợp lệ",
+  RATE_LIMITED: "Quá nhiều yêu cầu trong một phút; hãy thử lại sau",
+  UNSUPPORTED_MEDIA_TYPE: "Định dạng yêu cầu không được hỗ trợ",
+  SUBGRAPH_UNAVAILABLE: "Phân hệ của cơ quan không phản hồi",
+  SUBGRAPH_BUSY: "Hệ thống đang bận; hãy thử lại sau giây lát",
+  DATABASE_UNAVAILABLE: "Cơ sở dữ liệu tạm thời không truy cập được; chưa lưu gì, hãy thử lại",
+  INTERNAL_SERVER_ERROR: "Lỗi hệ thống; hãy thử lại hoặc báo quản trị viên",
+};
+
+/** An error as a page shows it: in Vietnamese, the code's meaning with the message's details. */
+export function describeError(
+  language: "vi" | "en",
+  code: string | undefined,
+  message: string,
+): string {
+  const meaning = code ? ERROR_TEXT_VI[code] : undefined;
+  return language === "vi" && meaning ? `${meaning} (${message})` : message;
+}
