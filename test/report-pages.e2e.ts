@@ -151,7 +151,7 @@ describe(
       await form.getByRole("button", { name: "Gửi yêu cầu" }).click();
       await expect
         .poll(() => form.locator('[role="status"]').innerText(), { timeout: 15_000 })
-        .toMatch(/^Không lưu: BAD_USER_INPUT /);
+        .toMatch(/^Không lưu: Dữ liệu nhập không hợp lệ \(.+\)$/);
       await form.locator('[name="agency"]').selectOption("POLICE");
       await form.getByRole("button", { name: "Gửi yêu cầu" }).click();
       await expect
