@@ -1,7 +1,11 @@
 // An agency's month through the gateway: what it owes, the warnings its figures raise, and the
 // month's review (DHIS2's data approval), from draft to accepted, locked, reopened and corrected.
 import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { monthsBetween } from "@p06/subgraph-kit";
 import { startSystem, type Caller, type RunningSystem } from "./support/system.js";
@@ -289,6 +293,64 @@ describe("an agency's month", () => {
       `II.12.numerator,202610,${UNIT},default,default,2410,DOH`,
       `II.12.denominator,202610,${UNIT},default,default,4860,DOH`,
     ]);
+  });
+
+  it("writes the next month's template by command, prefilled with this month's figures", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "p06-template-"));
+    try {
+      const out = join(dir, "template.xlsx");
+      const written = await promisify(execFile)(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "scripts/template.ts",
+          "--agency",
+          "DOH",
+          "--period",
+          "2026-11",
+          "--out",
+          out,
+        ],
+        {
+          env: {
+            ...process.env,
+            GATEWAY_URL: system.gatewayUrl.replace(/\/graphql$/, ""),
+            P06_TOKEN: await system.token("DOH"),
+          },
+        },
+      );
+      const owed = (
+        await system.query<{ healthMonth: { expected: number } }>(
+          `{ healthMonth(agency: "DOH", period: "2026-11") { expected } }`,
+          {},
+          "DOH",
+        )
+      ).data!.healthMonth.expected;
+      expect(written.stdout).toContain(
+        `${owed} figures DOH owes for 2026-11, prefilled with 2026-10's`,
+      );
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(out);
+      const rows = (workbook.worksheets[0]!.getSheetValues() as unknown[][])
+        .filter(Boolean)
+        .map((row) => row.slice(1));
+      expect(rows[0]!.slice(0, 8)).toEqual([
+        "indicator",
+        "unit",
+        "numerator",
+        "denominator",
+        "value",
+        "met",
+        "category",
+        "comment",
+      ]);
+      expect(rows).toHaveLength(owed + 1);
+      const figure = rows.find((row) => row[0] === "II.12" && row[1] === UNIT);
+      expect(figure?.slice(2, 4)).toEqual([2410, 4860]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("fires each warning rule through the gateway on a figure made to break it", async () => {

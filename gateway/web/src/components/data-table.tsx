@@ -1,7 +1,8 @@
 // A table people can sort by any column (with the keyboard too) and download as CSV or XLSX in the
 // order shown, with the headers as shown.
 import { useMemo, useState, type ReactNode } from "react";
-import { downloadCsv, downloadXlsx, type CellValue } from "../downloads.js";
+import { downloadCsv, downloadXlsx } from "../downloads.js";
+import type { CellValue } from "../sheet.js";
 import { useI18n } from "../i18n.js";
 
 export interface Column<Row> {

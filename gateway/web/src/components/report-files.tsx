@@ -4,7 +4,7 @@
 // a file with any bad row stores nothing; the page lists each bad row by line.
 import { useState, type FormEvent } from "react";
 import { flagsFor, monthBefore, type SubgraphKey } from "../agency-subgraph.js";
-import { downloadXlsx, type CellValue } from "../downloads.js";
+import { downloadXlsx } from "../downloads.js";
 import { formatPeriod } from "../format.js";
 import { mutate, Refusal, request } from "../graphql/client.js";
 import {
@@ -13,30 +13,11 @@ import {
   type WebAgencyMonthQuery,
 } from "../graphql/generated/graphql.js";
 import { useI18n } from "../i18n.js";
+import { templateName, templateSheet } from "../report/template.js";
 import type { MonthIndicator } from "./figure-form.js";
 import { errorText } from "./refusal.js";
 
-/** The importer's columns, in its order (subgraphs/kit/src/values/report-file.ts). */
-export const REPORT_COLUMNS = [
-  "indicator",
-  "unit",
-  "numerator",
-  "denominator",
-  "value",
-  "met",
-  "category",
-  "comment",
-] as const;
-
 type Unit = WebAgencyMonthQuery["reportingUnits"][number];
-
-interface TemplateFigure {
-  unit: string;
-  numerator?: number | null;
-  denominator?: number | null;
-  value?: number | null;
-  met?: boolean | null;
-}
 
 function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -111,35 +92,14 @@ export function ReportFiles(props: {
         period: previous,
         education: props.subgraph === "education",
       });
-      const figures = new Map<string, TemplateFigure>();
-      for (const indicator of answer?.data?.indicators ?? []) {
-        const fields = indicator as Record<string, unknown>;
-        const list = (fields.educationValues ?? fields.values ?? []) as TemplateFigure[];
-        for (const figure of list) figures.set(`${indicator.code}|${figure.unit}`, figure);
-      }
-      const units = new Map(props.units.map((u) => [u.code, u.name]));
-      const titles = new Map(props.indicators.map((i) => [i.code, pick(i.titleVi, i.title)]));
-      const rows: CellValue[][] = props.obligations.map(({ indicator, unit }) => {
-        const figure = figures.get(`${indicator}|${unit}`);
-        const met = figure?.met;
-        return [
-          indicator,
-          unit,
-          figure?.numerator ?? null,
-          figure?.denominator ?? null,
-          figure?.value ?? null,
-          met === true ? "true" : met === false ? "false" : null,
-          null,
-          null,
-          // beyond the importer's eight columns: read by people, ignored by the importer
-          units.get(unit) ?? null,
-          titles.get(indicator) ?? null,
-        ];
+      const sheet = templateSheet({
+        obligations: props.obligations,
+        units: props.units,
+        titles: new Map(props.indicators.map((i) => [i.code, pick(i.titleVi, i.title)])),
+        previous: answer?.data,
+        labels: [t("colCommune"), t("colIndicator")],
       });
-      await downloadXlsx(
-        { headers: [...REPORT_COLUMNS, t("colCommune"), t("colIndicator")], rows },
-        `mau-bao-cao-${props.agency}-${props.period}`,
-      );
+      await downloadXlsx(sheet, templateName(props.agency, props.period));
     } catch (error) {
       setMessage(errorText(i18n, error));
     } finally {

@@ -1,11 +1,24 @@
-// The monthly report as a workbook (exceljs): a first sheet with the heading and the summary, then a
-// sheet for each section's table, its header row bold and frozen, the figures as numbers. Works in the
-// browser and in Node.
+// Workbooks (exceljs), in the browser and in Node: a table as one sheet (every download of a page's
+// table, the monthly template), and the monthly report: a first sheet with the heading and the summary,
+// then a sheet for each section's table, its header row bold and frozen, the figures as numbers.
 import ExcelJS from "exceljs";
+import type { Sheet } from "../sheet.js";
 import type { MonthReport } from "./month-report.js";
 
 /** Characters of the widest column (exceljs widths are in characters). */
 const WIDEST = 60;
+
+/** A table as an XLSX file's bytes: one sheet named `name`, its header row bold and frozen. */
+export async function sheetXlsx(sheet: Sheet, name: string): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Đề án 06 Hải Phòng";
+  const worksheet = workbook.addWorksheet(name.slice(0, 31), {
+    views: [{ state: "frozen", ySplit: 1 }],
+  });
+  worksheet.addRow(sheet.headers).font = { bold: true };
+  for (const row of sheet.rows) worksheet.addRow(row);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
 
 /** The report as an XLSX file's bytes. */
 export async function monthReportXlsx(report: MonthReport): Promise<Uint8Array> {
