@@ -19,22 +19,25 @@
 //
 //   npm run bench:mix -- [--size today|five-years|both] [--duration S] [--warm-up S] [--seed N]
 //     [--connections N] [--writes-per-second N] [--agency-share 0-1] [--poll-share 0-1]
-//     [--mix page=weight,...] [--cpu-prof] [--read-before-write]
+//     [--mix page=weight,...] [--cpu-prof] [--stock] [--read-before-write]
 //
-// --cpu-prof runs every service with `node --cpu-prof` and prints each process's top functions by self
-// time over the measured window. --read-before-write is a deliberate bug, to see the stale-read check
+// --stock runs the same mix (same seed) again against stock @apollo/gateway (ApolloServer +
+// ApolloGateway in one process, verifying tokens and signing subgraph requests as the subgraphs
+// require) over the same subgraphs, and gives the ratios. --cpu-prof runs every service with
+// `node --cpu-prof` and prints each process's top functions by self time over the measured window. --read-before-write is a deliberate bug, to see the stale-read check
 // fire: the read-back is sent before the write instead of after its acknowledgement.
 // The gateway's per-caller rate limit (600 a minute) would refuse 50 connections on a few accounts, so
 // it is raised for the run (RATE_LIMIT_PER_MINUTE), as in bench:load.
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { Agent, request as undiciRequest } from "undici";
-import { catalogue, CITY, reportingUnitCodes } from "@p06/catalogue";
+import { catalogue, CITY, reportingUnitCodes, subgraphs } from "@p06/catalogue";
 import {
   flagsFor,
   monthBefore,
@@ -43,7 +46,7 @@ import {
   subgraphKey,
   type SubgraphKey,
 } from "../../gateway/web/src/agency-subgraph.js";
-import { repoRoot } from "../lib/ferretdb.js";
+import { freePort, repoRoot } from "../lib/ferretdb.js";
 import { processTree } from "../lib/processes.js";
 import { generateWebTypes } from "../lib/web.js";
 import {
@@ -92,6 +95,7 @@ interface MixArgs {
   weights: Record<PageName, number>;
   cpuProf: boolean;
   readBeforeWrite: boolean;
+  stock: boolean;
 }
 
 function readMixArgs(): MixArgs {
@@ -108,6 +112,7 @@ function readMixArgs(): MixArgs {
       mix: { type: "string" },
       "cpu-prof": { type: "boolean", default: false },
       "read-before-write": { type: "boolean", default: false },
+      stock: { type: "boolean", default: false },
     },
   });
   const number = (name: keyof typeof values, min: number, max = Infinity) => {
@@ -148,6 +153,7 @@ function readMixArgs(): MixArgs {
     weights,
     cpuProf: values["cpu-prof"]!,
     readBeforeWrite: values["read-before-write"]!,
+    stock: values.stock!,
   };
 }
 
@@ -840,11 +846,14 @@ class Writer {
   private readonly rng: () => number;
   private readonly busyKeys = new Set<string>();
   private counter = 0;
+  /** Names this writer's figures apart from an earlier run's on the same data (same seed, same values). */
+  private readonly runTag = Date.now().toString(36);
   readonly stats = newWriteStats();
   private readonly writable: AgencyInfo[];
 
   constructor(
     private readonly system: BenchSystem,
+    private readonly url: string,
     private readonly world: World,
     private readonly documents: Record<Operation, string>,
     private readonly iocToken: string,
@@ -876,7 +885,7 @@ class Writer {
       if ([...units].some((unit) => this.busyKeys.has(keyOf(unit)))) continue;
       for (const unit of units) this.busyKeys.add(keyOf(unit));
       this.counter += 1;
-      const comment = `bench:mix ${this.args.seed}.${this.counter}`;
+      const comment = `bench:mix ${this.args.seed}.${this.runTag}.${this.counter}`;
       const figures = [...units].map((unit): WrittenFigure => {
         const base = { indicator, unit, period: this.world.entryMonth, measure, comment };
         if (measure === "MILESTONE") return { ...base, met: this.rng() < 0.5 };
@@ -907,7 +916,7 @@ class Writer {
       education: agency.key === "education",
     };
     const answer = await post(
-      this.system.gatewayUrl,
+      this.url,
       this.checkerAgent,
       this.iocToken,
       bodyOf(this.documents, "WebIndicatorFigures", variables),
@@ -927,7 +936,7 @@ class Writer {
   async submit(agency: AgencyInfo, figures: WrittenFigure[]): Promise<number> {
     const started = performance.now();
     const answer = await post(
-      this.system.gatewayUrl,
+      this.url,
       this.writerAgent,
       await this.system.token(agency.code),
       bodyOf(this.documents, "WebSubmitReport", {
@@ -1137,6 +1146,155 @@ async function topSelfTime(
 }
 
 // ---------------------------------------------------------------------------------------------------
+// --stock: stock @apollo/gateway over the same supergraph and subgraphs
+
+const STOCK_CLAIMS_HEADER = "x-bench-claims";
+
+/**
+ * The stock gateway (this file, run with P06_MIX_STOCK_GATEWAY=1): ApolloServer + ApolloGateway as its
+ * documentation starts them (startStandaloneServer), with what the subgraphs require of any gateway:
+ * the caller's token verified (the gateway's own authenticator) and each subgraph request signed
+ * with its secret. No answer cache, no deduplication, no workers, no ETags, no limits.
+ */
+async function serveStock(): Promise<void> {
+  const { ApolloGateway, RemoteGraphQLDataSource } = await import("@apollo/gateway");
+  const { ApolloServer } = await import("@apollo/server");
+  const { startStandaloneServer } = await import("@apollo/server/standalone");
+  const { createAuthenticator } = await import("../../gateway/src/auth.js");
+  const { signRequest } = await import("@p06/subgraph-kit");
+  type Claims = Parameters<typeof signRequest>[1];
+  interface StockContext {
+    claims: Claims;
+  }
+  const config = JSON.parse(process.env.P06_MIX_STOCK_SUBGRAPHS!) as Record<
+    string,
+    { url: string; secret: string }
+  >;
+  const authenticate = await createAuthenticator({
+    publicKeyFile: process.env.JWT_PUBLIC_KEY_FILE!,
+    agencies: new Set(catalogue.agencies.map((a) => a.code)),
+    anonymousRead: false,
+  });
+  class SignedSource extends RemoteGraphQLDataSource<StockContext> {
+    constructor(url: string, secret: string) {
+      super({ url });
+      const inner = this.fetcher;
+      type Init = { headers?: Record<string, string>; body?: string };
+      this.fetcher = ((target: string, init: Init = {}) => {
+        const { [STOCK_CLAIMS_HEADER]: claims, ...headers } = init.headers ?? {};
+        const signed = signRequest(
+          secret,
+          claims ? (JSON.parse(claims) as Claims) : null,
+          init.body ?? "",
+        );
+        return inner(target, { ...init, headers: { ...headers, ...signed } });
+      }) as typeof inner;
+    }
+    override willSendRequest(options: {
+      request: { http?: { headers: { set(name: string, value: string): void } } };
+      context?: Partial<StockContext>;
+    }) {
+      const claims = options.context?.claims ?? null;
+      options.request.http?.headers.set(STOCK_CLAIMS_HEADER, JSON.stringify(claims));
+    }
+  }
+  const server = new ApolloServer<StockContext>({
+    gateway: new ApolloGateway({
+      supergraphSdl: await readFile(join(repoRoot, "schema", "supergraph.graphql"), "utf8"),
+      buildService: ({ name }) => {
+        const subgraph = config[name];
+        if (!subgraph) throw new Error(`no URL for subgraph ${name}`);
+        return new SignedSource(subgraph.url, subgraph.secret);
+      },
+    }),
+  });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: Number(process.env.PORT), host: "127.0.0.1" },
+    context: async ({ req }) => ({ claims: await authenticate(req.headers.authorization) }),
+  });
+  console.log(`stock gateway listening on ${url}`);
+  const stop = () => void server.stop().finally(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+/** Starts the stock gateway beside the system's own, over its subgraphs; resolves once it answers. */
+async function startStockGateway(database: BenchDatabase, system: BenchSystem) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      APOLLO_TELEMETRY_DISABLED: "1",
+      P06_MIX_STOCK_GATEWAY: "1",
+      PORT: String(port),
+      JWT_PUBLIC_KEY_FILE: database.keys.publicKeyFile,
+      P06_MIX_STOCK_SUBGRAPHS: JSON.stringify(
+        Object.fromEntries(
+          subgraphs.map((spec) => [
+            spec.name,
+            {
+              url: system.processes.services[spec.name]!.url,
+              secret: database.secrets[spec.name]!,
+            },
+          ]),
+        ),
+      ),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  let tail = "";
+  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-8000));
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    process.removeListener("exit", killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const token = await system.token("IOC");
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the stock gateway exited before it was ready:\n${tail}`);
+    }
+    const ready = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the stock gateway did not answer in time:\n${tail}`);
+    }
+    await sleep(200);
+  }
+  log(`stock @apollo/gateway answering on ${url}`);
+  return {
+    url,
+    output: () => tail,
+    stop,
+    async memoryMiB(): Promise<number | null> {
+      const status = await readFile(`/proc/${child.pid}/status`, "utf8").catch(() => "");
+      const kib = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? 0);
+      return kib ? round(kib / 1024) : null;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
 // One size
 
 const RATE_LIMIT_PER_MINUTE = "100000000";
@@ -1159,6 +1317,131 @@ function summarizePages(map: Map<string, PageStats>, seconds: number) {
         },
       ]),
   );
+}
+
+interface MixContext {
+  size: Size;
+  args: MixArgs;
+  documents: Record<Operation, string>;
+  system: BenchSystem;
+  world: World;
+  iocToken: string;
+  tokens: Map<string, string>;
+  cleanup: Cleanup;
+}
+
+/** The mix on one gateway: the check proven, a warm-up, then the measured reads and writes. */
+async function runMix(c: MixContext, url: string, label: string) {
+  const { size, args, world, documents } = c;
+  const makeUser = (id: number): User => {
+    const rng = prng(args.seed * 7919 + id + 1);
+    const agency = rng() < args.agencyShare ? pick(rng, world.reporting) : null;
+    return {
+      id,
+      rng,
+      token: agency ? c.tokens.get(agency.code)! : c.iocToken,
+      agency,
+      queue: [],
+      shown: [],
+      etags: new Map(),
+    };
+  };
+  const users = Array.from({ length: args.connections }, (_, id) => makeUser(id));
+  const writer = new Writer(c.system, url, world, documents, c.iocToken, args, args.seed ^ 0x5eed);
+  c.cleanup.add(async () => writer.close());
+  log(
+    `${size} ${label}: users ${users.filter((u) => !u.agency).length} IOC, ${users.filter((u) => u.agency).length} agencies; ${writer.agencies.length} agencies owe figures for ${world.entryMonth}`,
+  );
+  const proof = await writer.prove();
+  log(
+    `${size} ${label}: the read-back check told ${proof.staleBeforeDetected}/${proof.writes} reads before a write stale and ${proof.freshAfter}/${proof.writes} after it fresh`,
+  );
+  const load = (durationS: number, stats: ReadStats) =>
+    readLoad({
+      url,
+      durationS,
+      connections: args.connections,
+      users,
+      makeUser,
+      world,
+      args,
+      documents,
+      stats,
+    });
+  if (args.warmUpS > 0) {
+    log(`${size} ${label}: warming up ${args.warmUpS} s`);
+    await load(args.warmUpS, newReadStats());
+  }
+  log(
+    `${size} ${label}: ${args.connections} connections reading for ${args.durationS} s, ${args.writesPerSecond} writes a second${args.readBeforeWrite ? " (DELIBERATE BUG: read-back before the write)" : ""}`,
+  );
+  const stats = newReadStats();
+  let loading = true;
+  const loadStarted = Date.now();
+  const writing = writer.run(() => !loading);
+  const progress = setInterval(
+    () =>
+      log(
+        `${size} ${label}:   writes ${writer.stats.acknowledged}/${writer.stats.attempted} acknowledged, ${writer.stats.staleReads} stale reads`,
+      ),
+    5000,
+  );
+  const result = await load(args.durationS, stats).finally(() => {
+    loading = false;
+    clearInterval(progress);
+  });
+  const loadEnded = Date.now();
+  await writing;
+  writer.close();
+
+  const seconds = result.duration;
+  const all = [...stats.byPage.values()].flatMap((s) => s.latencies);
+  const sum = (field: keyof PageStats) =>
+    [...stats.byPage.values()].reduce((acc, s) => acc + (s[field] as number), 0);
+  const w = writer.stats;
+  return {
+    loadStarted,
+    loadEnded,
+    writingAgencies: writer.agencies,
+    users: users.length,
+    readBackCheckProof: proof,
+    reads: {
+      durationS: round(seconds),
+      requests: all.length,
+      requestsPerS: round(all.length / seconds),
+      latencyMs: all.length ? summarize(all) : null,
+      ok: sum("ok"),
+      notModified: sum("notModified"),
+      failed: sum("failed"),
+      refused: sum("refused"),
+      timeouts: result.timeouts,
+      connectionErrors: result.errors,
+      statuses: stats.statuses,
+      failuresByCode: stats.failuresByCode,
+      refusalsByCode: stats.refusalsByCode,
+      firstFailures: stats.firstFailures,
+      byPage: summarizePages(stats.byPage, seconds),
+      byOperation: summarizePages(stats.byOperation, seconds),
+    },
+    writes: {
+      perSecondAsked: args.writesPerSecond,
+      attempted: w.attempted,
+      acknowledged: w.acknowledged,
+      figuresWritten: w.figuresWritten,
+      failedByCode: w.failedByCode,
+      timedOut: w.timedOut,
+      skippedBacklog: w.skippedBacklog,
+      skippedBusyKeys: w.skippedBusyKeys,
+      latencyMs: w.latencies.length ? summarize(w.latencies) : null,
+      readBacks: w.readBacks,
+      readBackLatencyMs: w.readBackMs.length ? summarize(w.readBackMs) : null,
+      readBackErrors: w.readBackErrors,
+      staleReads: w.staleReads,
+      staleNeverFreshWithin5s: w.staleNeverFresh,
+      staleExamples: w.staleExamples,
+      firstFailures: w.firstFailures,
+    },
+  };
 }
 
 async function measure(
@@ -1188,77 +1471,27 @@ async function measure(
     const iocToken = await system.token("IOC");
     const tokens = new Map<string, string>();
     for (const agency of world.agencies) tokens.set(agency.code, await system.token(agency.code));
-    const makeUser = (id: number): User => {
-      const rng = prng(args.seed * 7919 + id + 1);
-      const agency = rng() < args.agencyShare ? pick(rng, world.reporting) : null;
-      return {
-        id,
-        rng,
-        token: agency ? tokens.get(agency.code)! : iocToken,
-        agency,
-        queue: [],
-        shown: [],
-        etags: new Map(),
-      };
-    };
-    const users = Array.from({ length: args.connections }, (_, id) => makeUser(id));
-    const writer = new Writer(system, world, documents, iocToken, args, args.seed ^ 0x5eed);
-    cleanup.add(async () => writer.close());
     log(
-      `${size}: ${world.indicators.length} indicators, ${world.communes.length} communes, ${world.agencies.length} agencies (${writer.agencies.length} owing figures for ${world.entryMonth}); users: ${users.filter((u) => !u.agency).length} IOC, ${users.filter((u) => u.agency).length} agencies`,
+      `${size}: ${world.indicators.length} indicators, ${world.communes.length} communes, ${world.agencies.length} agencies (${world.reporting.length} with a month page)`,
     );
-
-    const proof = await writer.prove();
-    log(
-      `${size}: the read-back check told ${proof.staleBeforeDetected}/${proof.writes} reads before a write stale and ${proof.freshAfter}/${proof.writes} after it fresh`,
-    );
-    if (args.warmUpS > 0) {
-      log(`${size}: warming up ${args.warmUpS} s`);
-      await readLoad({
-        url: system.gatewayUrl,
-        durationS: args.warmUpS,
-        connections: args.connections,
-        users,
-        makeUser,
-        world,
-        args,
-        documents,
-        stats: newReadStats(),
-      });
-    }
-
-    log(
-      `${size}: ${args.connections} connections reading for ${args.durationS} s, ${args.writesPerSecond} writes a second${args.readBeforeWrite ? " (DELIBERATE BUG: read-back before the write)" : ""}`,
-    );
-    const stats = newReadStats();
-    let loading = true;
-    const loadStarted = Date.now();
-    const writing = writer.run(() => !loading);
-    const progress = setInterval(
-      () =>
-        log(
-          `${size}:   writes ${writer.stats.acknowledged}/${writer.stats.attempted} acknowledged, ${writer.stats.staleReads} stale reads`,
-        ),
-      5000,
-    );
-    const result = await readLoad({
-      url: system.gatewayUrl,
-      durationS: args.durationS,
-      connections: args.connections,
-      users,
-      makeUser,
-      world,
-      args,
-      documents,
-      stats,
-    }).finally(() => {
-      loading = false;
-      clearInterval(progress);
-    });
-    const loadEnded = Date.now();
-    await writing;
-    writer.close();
+    const context: MixContext = { size, args, documents, system, world, iocToken, tokens, cleanup };
+    const ours = await runMix(context, system.gatewayUrl, "gateway");
     const memoryMiB = await residentMemoryMiB(system.processes);
+
+    let stock;
+    if (args.stock) {
+      const gateway = await startStockGateway(database, system);
+      cleanup.add(() => gateway.stop());
+      try {
+        const run = await runMix(context, gateway.url, "stock @apollo/gateway");
+        stock = { ...run, gatewayMemoryMiB: await gateway.memoryMiB() };
+      } catch (error) {
+        log(`stock gateway's last lines:\n${gateway.output()}`);
+        throw error;
+      } finally {
+        await gateway.stop();
+      }
+    }
 
     // who is who among the profiles: every process of each service (the gateway's workers)
     const names = new Map<number, string>();
@@ -1275,16 +1508,13 @@ async function measure(
       // the services stop within a second of one another: one window for all
       const exit = Math.max(...Object.values(exits), Date.now());
       cpuProfile = await topSelfTime(profileDir, names, {
-        fromMsBeforeExit: exit - loadStarted,
-        toMsBeforeExit: exit - loadEnded,
+        fromMsBeforeExit: exit - ours.loadStarted,
+        toMsBeforeExit: exit - ours.loadEnded,
       });
     }
-
-    const seconds = result.duration;
-    const all = [...stats.byPage.values()].flatMap((s) => s.latencies);
-    const sum = (field: keyof PageStats) =>
-      [...stats.byPage.values()].reduce((acc, s) => acc + (s[field] as number), 0);
-    const w = writer.stats;
+    const { loadStarted: _s, loadEnded: _e, writingAgencies, users, ...measured } = ours;
+    void _s;
+    void _e;
     return {
       date: new Date().toISOString(),
       demoData: SIZES[size].describe,
@@ -1293,51 +1523,33 @@ async function measure(
         indicators: world.indicators.length,
         communes: world.communes.length,
         agencies: world.agencies.length,
-        writingAgencies: writer.agencies,
+        agenciesWithMonth: world.reporting.length,
+        writingAgencies,
         latestDueMonth: world.latestDue,
         entryMonth: world.entryMonth,
         asOf: world.today,
-        users: users.length,
+        users,
       },
-      readBackCheckProof: proof,
-      reads: {
-        durationS: round(seconds),
-        requests: all.length,
-        requestsPerS: round(all.length / seconds),
-        latencyMs: all.length ? summarize(all) : null,
-        ok: sum("ok"),
-        notModified: sum("notModified"),
-        failed: sum("failed"),
-        refused: sum("refused"),
-        timeouts: result.timeouts,
-        connectionErrors: result.errors,
-        statuses: stats.statuses,
-        failuresByCode: stats.failuresByCode,
-        refusalsByCode: stats.refusalsByCode,
-        firstFailures: stats.firstFailures,
-        byPage: summarizePages(stats.byPage, seconds),
-        byOperation: summarizePages(stats.byOperation, seconds),
-      },
-      writes: {
-        perSecondAsked: args.writesPerSecond,
-        attempted: w.attempted,
-        acknowledged: w.acknowledged,
-        figuresWritten: w.figuresWritten,
-        failedByCode: w.failedByCode,
-        timedOut: w.timedOut,
-        skippedBacklog: w.skippedBacklog,
-        skippedBusyKeys: w.skippedBusyKeys,
-        latencyMs: w.latencies.length ? summarize(w.latencies) : null,
-        readBacks: w.readBacks,
-        readBackLatencyMs: w.readBackMs.length ? summarize(w.readBackMs) : null,
-        readBackErrors: w.readBackErrors,
-        staleReads: w.staleReads,
-        staleNeverFreshWithin5s: w.staleNeverFresh,
-        staleExamples: w.staleExamples,
-        firstFailures: w.firstFailures,
-      },
+      ...measured,
       memoryMiB,
       ...(cpuProfile && { cpuProfile }),
+      ...(stock && {
+        stock: {
+          gateway:
+            "stock @apollo/gateway: ApolloServer + ApolloGateway, one process, same subgraphs",
+          readBackCheckProof: stock.readBackCheckProof,
+          reads: stock.reads,
+          writes: stock.writes,
+          gatewayMemoryMiB: stock.gatewayMemoryMiB,
+          ratios: {
+            readsPerS: round(measured.reads.requestsPerS / Math.max(0.1, stock.reads.requestsPerS)),
+            p99: round(
+              (measured.reads.latencyMs?.p99Ms ?? 0) /
+                Math.max(0.1, stock.reads.latencyMs?.p99Ms ?? 0),
+            ),
+          },
+        },
+      }),
     };
   } catch (error) {
     if (system) log(`${size}: failed; the services' last lines:\n${system.lastLines()}`);
@@ -1354,10 +1566,12 @@ type Result = Awaited<ReturnType<typeof measure>>;
 // ---------------------------------------------------------------------------------------------------
 // Printing
 
-function printTable(size: Size, r: Result): void {
+type Run = Pick<Result, "reads" | "writes">;
+
+function runLines(title: string, r: Run): string[] {
   const pad = (s: string | number, n: number) => String(s).padStart(n);
   const lines = [
-    `== ${size}: ${r.reads.requestsPerS} reads/s over ${r.reads.durationS} s (${r.reads.requests} answers, ${r.reads.notModified} of them 304)`,
+    `== ${title}: ${r.reads.requestsPerS} reads/s over ${r.reads.durationS} s (${r.reads.requests} answers, ${r.reads.notModified} of them 304)`,
     `${"page".padEnd(16)}${pad("req/s", 9)}${pad("p50 ms", 9)}${pad("p90 ms", 9)}${pad("p99 ms", 9)}${pad("304", 7)}${pad("failed", 8)}${pad("refused", 9)}`,
   ];
   const row = (
@@ -1386,15 +1600,30 @@ function printTable(size: Size, r: Result): void {
     `failures by code: ${JSON.stringify(r.reads.failuresByCode)}; refusals by code: ${JSON.stringify(r.reads.refusalsByCode)}; timeouts ${r.reads.timeouts}`,
     `writes: ${w.acknowledged}/${w.attempted} acknowledged (${w.figuresWritten} figures), p50 ${w.latencyMs?.p50Ms ?? "-"} / p99 ${w.latencyMs?.p99Ms ?? "-"} / max ${w.latencyMs?.maxMs ?? "-"} ms; failed ${JSON.stringify(w.failedByCode)}, timed out ${w.timedOut}, skipped ${w.skippedBacklog + w.skippedBusyKeys}`,
     `read-backs: ${w.readBacks} (p50 ${w.readBackLatencyMs?.p50Ms ?? "-"} ms), STALE READS ${w.staleReads} (never fresh within 5 s: ${w.staleNeverFreshWithin5s}), read-back errors ${w.readBackErrors}`,
+  );
+  return lines;
+}
+
+function printTable(size: Size, r: Result): void {
+  const lines = runLines(size, r);
+  lines.push(
     `resident memory MiB: ${Object.entries(r.memoryMiB)
       .map(([name, mib]) => `${name} ${mib}`)
       .join(", ")}`,
   );
+  if (r.stock) {
+    lines.push(...runLines(`${size}, stock @apollo/gateway`, r.stock));
+    lines.push(
+      `stock gateway resident memory ${r.stock.gatewayMemoryMiB} MiB; ours/stock: ${r.stock.ratios.readsPerS}x the reads/s, ${r.stock.ratios.p99}x the p99`,
+    );
+  }
   console.log(lines.join("\n"));
   if (r.cpuProfile) {
     for (const [process, p] of Object.entries(r.cpuProfile)) {
       console.log(`-- ${process}: ${p.sampledMs} ms on CPU in the window; top self time:`);
-      for (const f of p.top) console.log(`   ${pad(f.ms, 9)} ms ${pad(f.pct, 5)}%  ${f.fn}`);
+      for (const f of p.top) {
+        console.log(`   ${String(f.ms).padStart(9)} ms ${String(f.pct).padStart(5)}%  ${f.fn}`);
+      }
     }
   }
 }
@@ -1467,4 +1696,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (process.env.P06_MIX_STOCK_GATEWAY === "1") await serveStock();
+else await main();
