@@ -25,6 +25,8 @@ export interface SystemOptions {
   /** Extra environment of one subgraph (its database, demo data, log level...). */
   subgraphEnv?: (spec: SubgraphSpec) => Record<string, string>;
   gatewayEnv?: Record<string, string>;
+  /** Node flags added to every service's, subgraphs and gateway (a benchmark's --cpu-prof, say). */
+  nodeFlags?: string[];
   onLine?: (service: string, line: string) => void;
   onReady?: (service: string, ms: number) => void;
 }
@@ -58,6 +60,7 @@ export async function startSystemProcesses(
       subgraphs.map(async (spec) =>
         spawn(spec.name, {
           ...spec,
+          ...(options.nodeFlags && { nodeFlags: options.nodeFlags }),
           port: options.portOf?.(spec) ?? (await freePort()),
           env: {
             // only the gateway calls a subgraph; production mode also spares graphql-js its
@@ -79,7 +82,7 @@ export async function startSystemProcesses(
     await spawn("gateway", {
       name: "gateway",
       entry: "gateway/src/index.ts",
-      nodeFlags: GATEWAY_NODE_FLAGS,
+      nodeFlags: [...GATEWAY_NODE_FLAGS, ...(options.nodeFlags ?? [])],
       port: gatewayPort,
       env: {
         APOLLO_TELEMETRY_DISABLED: "1",
