@@ -1160,7 +1160,7 @@ async function serveStock(): Promise<void> {
   const { ApolloGateway, RemoteGraphQLDataSource } = await import("@apollo/gateway");
   const { ApolloServer } = await import("@apollo/server");
   const { startStandaloneServer } = await import("@apollo/server/standalone");
-  const { createAuthenticator } = await import("../../gateway/src/auth.js");
+  const { createAuthenticator } = await import("../../gateway/src/trust/auth.js");
   const { signRequest } = await import("@p06/subgraph-kit");
   type Claims = Parameters<typeof signRequest>[1];
   interface StockContext {
@@ -1330,6 +1330,23 @@ interface MixContext {
   cleanup: Cleanup;
 }
 
+/** The gateway's answers by source (executed, kept, shared) from /metrics; null where it has none. */
+async function answerSources(url: string): Promise<Record<string, number> | null> {
+  try {
+    const response = await fetch(url.replace(/\/graphql$/, "/metrics"));
+    if (!response.ok) return null;
+    const counts: Record<string, number> = {};
+    for (const m of (await response.text()).matchAll(
+      /^p06_gateway_answers_total\{source="(\w+)"\} (\d+(?:\.\d+)?)/gm,
+    )) {
+      counts[m[1]!] = Number(m[2]);
+    }
+    return counts;
+  } catch {
+    return null;
+  }
+}
+
 /** The mix on one gateway: the check proven, a warm-up, then the measured reads and writes. */
 async function runMix(c: MixContext, url: string, label: string) {
   const { size, args, world, documents } = c;
@@ -1376,6 +1393,7 @@ async function runMix(c: MixContext, url: string, label: string) {
     `${size} ${label}: ${args.connections} connections reading for ${args.durationS} s, ${args.writesPerSecond} writes a second${args.readBeforeWrite ? " (DELIBERATE BUG: read-back before the write)" : ""}`,
   );
   const stats = newReadStats();
+  const sourcesBefore = await answerSources(url);
   let loading = true;
   const loadStarted = Date.now();
   const writing = writer.run(() => !loading);
@@ -1393,6 +1411,13 @@ async function runMix(c: MixContext, url: string, label: string) {
   const loadEnded = Date.now();
   await writing;
   writer.close();
+  const sourcesAfter = await answerSources(url);
+  const answerSourcesDuringLoad =
+    sourcesBefore && sourcesAfter
+      ? Object.fromEntries(
+          Object.entries(sourcesAfter).map(([k, v]) => [k, v - (sourcesBefore[k] ?? 0)]),
+        )
+      : null;
 
   const seconds = result.duration;
   const all = [...stats.byPage.values()].flatMap((s) => s.latencies);
@@ -1422,6 +1447,8 @@ async function runMix(c: MixContext, url: string, label: string) {
       firstFailures: stats.firstFailures,
       byPage: summarizePages(stats.byPage, seconds),
       byOperation: summarizePages(stats.byOperation, seconds),
+      /** The gateway's own count (/metrics): executed, kept (304s included) or shared; writes too. */
+      answerSources: answerSourcesDuringLoad,
     },
     writes: {
       perSecondAsked: args.writesPerSecond,
@@ -1597,7 +1624,7 @@ function runLines(title: string, r: Run): string[] {
   );
   const w = r.writes;
   lines.push(
-    `failures by code: ${JSON.stringify(r.reads.failuresByCode)}; refusals by code: ${JSON.stringify(r.reads.refusalsByCode)}; timeouts ${r.reads.timeouts}`,
+    `failures by code: ${JSON.stringify(r.reads.failuresByCode)}; refusals by code: ${JSON.stringify(r.reads.refusalsByCode)}; timeouts ${r.reads.timeouts}${r.reads.answerSources ? `; gateway answers by source ${JSON.stringify(r.reads.answerSources)}` : ""}`,
     `writes: ${w.acknowledged}/${w.attempted} acknowledged (${w.figuresWritten} figures), p50 ${w.latencyMs?.p50Ms ?? "-"} / p99 ${w.latencyMs?.p99Ms ?? "-"} / max ${w.latencyMs?.maxMs ?? "-"} ms; failed ${JSON.stringify(w.failedByCode)}, timed out ${w.timedOut}, skipped ${w.skippedBacklog + w.skippedBusyKeys}`,
     `read-backs: ${w.readBacks} (p50 ${w.readBackLatencyMs?.p50Ms ?? "-"} ms), STALE READS ${w.staleReads} (never fresh within 5 s: ${w.staleNeverFreshWithin5s}), read-back errors ${w.readBackErrors}`,
   );
