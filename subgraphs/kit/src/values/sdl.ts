@@ -83,6 +83,10 @@ type AgencyFigures @shareable {
   supplementaryIndicators: [IndicatorFigures!]!
   "How each supplementary indicator was reported for the review's month."
   supplementaryReporting: [IndicatorReporting!]!
+  "Each plan indicator's summary for the review, worked out where its figures are: what Open SDG's method reads of its series for the target year (a few numbers however long the series) and its communes ranked for the month. What the plan combines into the review."
+  summaries: [IndicatorSummary!]!
+  "Each supplementary indicator's summary for the review, as summaries gives the plan's."
+  supplementarySummaries: [IndicatorSummary!]!
   "True when the subgraph's figures are demo data (generated into its empty database at start-up), not reported ones."
   demo: Boolean!
   "Each of its agencies' month under review."
@@ -107,6 +111,48 @@ type IndicatorFigures @shareable {
   unitValues: [UnitValue!]!
   "Where the review of its latest month (the last of citySeries) stands: ACCEPTED figures are final, any other state provisional."
   latestMonthState: MonthState!
+}
+
+"One indicator's part of a review of a target year and a month, worked out by the subgraph that holds its figures: the observations Open SDG's method judges against the target (the plan applies the target), and its communes ranked."
+type IndicatorSummary @shareable {
+  "The indicator's code."
+  code: ID!
+  "How a figure is expressed."
+  measure: Measure!
+  "How months make a year."
+  timeAggregation: TimeAggregation!
+  "Reported by every commune or by the city alone."
+  reportingLevel: ReportingLevel!
+  "The baseline: the first city month with a figure, up to December of the target year."
+  baseline: CityMonth
+  "The latest city month with a figure, up to the review's month and December of the target year."
+  latest: CityMonth
+  "True when the city has figures after the target year (up to the review's month): the year is over."
+  yearIsOver: Boolean!
+  "A flow's target year so far: its months added up (null for a stock)."
+  yearTotal: CityMonth
+  "How many months of the target year have a figure."
+  monthsInYear: Int!
+  "The last city month up to the review's month, in the target year or after it."
+  lastMonth: CityMonth
+  "The city's months up to the review's month, only for an indicator other subgraphs add figures to (II.5), which the plan combines before judging; null for every other."
+  contribution: [CityMonth!]
+  "The communes' figures for the review's month, best first, each with its rank (commune-level indicators; empty for the others)."
+  rankedUnits: [UnitRank!]!
+  "Where the review of its last month stands: ACCEPTED figures are final, any other state provisional."
+  latestMonthState: MonthState!
+}
+
+"A commune's figure for a month and its rank among the communes that reported it."
+type UnitRank @shareable {
+  "The unit's code."
+  unit: ID!
+  "The figure."
+  value: Float
+  "For a milestone: met or not."
+  met: Boolean
+  "1 for the best figure; equal figures share the better rank."
+  rank: Int!
 }
 
 "A reporting unit's figure."
