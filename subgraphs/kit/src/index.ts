@@ -33,6 +33,7 @@ export {
   type ReportingSubgraphOptions,
 } from "./reporting-subgraph.js";
 export * from "./values/aggregate.js";
+export * from "./values/progress.js";
 export type { KitContext } from "./values/context.js";
 export * from "./values/definitions.js";
 export { demoResubmissions, demoValues, monthsBetween } from "./values/demo.js";
@@ -58,11 +59,11 @@ export { FigureStore, keyOf, VALUES_CHANGE, type FigureWarning } from "./values/
 export { validateValue, currentPeriod, figureOf, type ValueInput } from "./values/validate.js";
 export { openValues, type OpenOptions } from "./values/prepare.js";
 export {
-  agencyFigures,
   dueDate,
-  type AgencyFigures,
   type IndicatorFigures,
   type IndicatorReporting,
+  type IndicatorSummary,
+  type UnitRank,
   type UnitValue,
 } from "./values/figures.js";
 export {
