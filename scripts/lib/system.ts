@@ -56,18 +56,13 @@ export async function startSystemProcesses(
   const started = Date.now();
   const keepAlive = (name: string) => {
     if (!options.supervise) return;
-    supervisors[name] = supervise(
-      name,
-      services[name]!,
-      () => spawnService(spawnOptions[name]!),
-      {
-        ...options.supervise,
-        onRestart: (service) => {
-          services[name] = service as RunningService;
-          options.supervise?.onRestart?.(service);
-        },
+    supervisors[name] = supervise(name, services[name]!, () => spawnService(spawnOptions[name]!), {
+      ...options.supervise,
+      onRestart: (service) => {
+        services[name] = service as RunningService;
+        options.supervise?.onRestart?.(service);
       },
-    );
+    });
   };
   const spawn = async (name: string, spawnOption: SpawnOptions) => {
     spawnOptions[name] = spawnOption;

@@ -10,6 +10,7 @@ import {
 } from "@apollo/server";
 import type { GraphQLFormattedError } from "graphql";
 import type { Connection } from "mongoose";
+import { isDatabaseUnavailable } from "./database.js";
 import { ErrorCode } from "./errors.js";
 import type { Logger } from "./logger.js";
 
@@ -59,6 +60,14 @@ export function watchDatabase(
         } catch (error) {
           // gone again: its next connection heals
           if (closed || db.readyState !== 1) return;
+          if (!isDatabaseUnavailable(error)) {
+            // the server answers but refuses: holding every write back would not mend it
+            logger.error(
+              { err: error },
+              "could not finish catching up with the database; writes accepted again, the rest is finished at the next start",
+            );
+            break;
+          }
           logger.warn({ err: error }, "could not catch up with the database; trying again");
           await new Promise((resolve) => setTimeout(resolve, HEAL_RETRY_MS));
         }

@@ -14,9 +14,14 @@ export const HEARTBEAT_MS = 1000;
 /** How long start-up waits for the database (a subgraph started before it, or while it restarts). */
 export const CONNECT_WAIT_MS = 30_000;
 
-/** The driver's errors that mean "no server to talk to", never "the server said no". */
+/**
+ * The driver's errors that mean "no server to talk to", never "the server said no", also when a bulk
+ * write wraps them (its `errorResponse`).
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+  const inner = (e: Error) =>
+    e.cause ?? (e as { errorResponse?: unknown }).errorResponse ?? undefined;
+  for (let e: unknown = error; e instanceof Error; e = inner(e)) {
     if (
       // mongoose's wrapper of a failed first connection
       e.name === "MongooseServerSelectionError" ||

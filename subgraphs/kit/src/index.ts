@@ -7,11 +7,7 @@ export {
   requireSecret,
   type SubgraphConfig,
 } from "./config.js";
-export {
-  connectDatabase,
-  isDatabaseUnavailable,
-  SERVER_SELECTION_MS,
-} from "./database.js";
+export { connectDatabase, isDatabaseUnavailable, SERVER_SELECTION_MS } from "./database.js";
 export {
   availabilityPlugin,
   databaseUnavailable,
