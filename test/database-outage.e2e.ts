@@ -9,7 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { reportingUnitCodes } from "@p06/catalogue";
-import { connectDatabase, POSSIBLY_STALE_HEADER, signRequest } from "@p06/subgraph-kit";
+import {
+  connectDatabase,
+  insertOnce,
+  isDatabaseUnavailable,
+  POSSIBLY_STALE_HEADER,
+  signRequest,
+} from "@p06/subgraph-kit";
+import type { Connection } from "mongoose";
 import { freePort, startFerretDB, type RunningDatabase } from "../scripts/lib/ferretdb.js";
 import { supervise, type Supervised } from "../scripts/lib/processes.js";
 import { startSystem, type RunningSystem } from "./support/system.js";
@@ -25,6 +32,8 @@ let database: Supervised<RunningDatabase> | undefined;
 let system: RunningSystem | undefined;
 const log: string[] = [];
 let restartedAt = 0;
+/** A connection of the test's own, open when the database dies. */
+let connection: Connection | undefined;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "p06-outage-db-"));
@@ -36,9 +45,11 @@ beforeAll(async () => {
     onRestart: () => (restartedAt = Date.now()),
   });
   system = await startSystem("outage", {}, { mongodbUri: first.uri });
+  connection = await connectDatabase(first.uri, "test_outage_own");
 }, 180_000);
 
 afterAll(async () => {
+  await connection?.close();
   await system?.stop();
   await database?.stop();
   await rm(dataDir, { recursive: true, force: true });
@@ -147,6 +158,12 @@ it(
         .length;
       expect(readDuringOutage).toBeGreaterThanOrEqual(before);
       expect(await possiblyStale(s)).toBe("1");
+      // a batch insert the server never answers fails, recognisably, and is never taken for done
+      const inserted = await insertOnce(connection!.collection("figures"), [{ _id: "a" }]).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(isDatabaseUnavailable(inserted)).toBe(true);
 
       await until("the supervisor restarted the database", () => database!.restarts() > 0, 20_000);
       const lastRefusal = () =>
