@@ -1,27 +1,29 @@
 // `npm start`: the build, the embedded database (unless MONGODB_URI is set), every subgraph and the
-// gateway, with their URLs printed. Ctrl-C stops everything, subgraphs first, then the database.
+// gateway, with their URLs printed. Each is supervised: one that dies is started again on the same port
+// and data, after a back-off. Ctrl-C stops everything, subgraphs first, then the database, and nothing is
+// started again while stopping.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { intEnv } from "@p06/subgraph-kit";
 import { buildPackages } from "./lib/build.js";
 import { repoRoot, startFerretDB, type RunningDatabase } from "./lib/ferretdb.js";
-import type { RunningService } from "./lib/processes.js";
+import { supervise, type Supervised } from "./lib/processes.js";
 import { portVariable, subgraphs } from "@p06/catalogue";
-import { startSystemProcesses } from "./lib/system.js";
+import { startSystemProcesses, type RunningSystemProcesses } from "./lib/system.js";
 import { ensureWebBuilt } from "./lib/web.js";
 import { devKeysDir, ensureDevKeys, ensureDevSecrets } from "../gateway/src/trust/keys.js";
 import { issueToken } from "../gateway/src/trust/tokens.js";
 
 const log = (line: string) => console.log(`[start] ${line}`);
-const services: RunningService[] = [];
-let database: RunningDatabase | undefined;
+let system: RunningSystemProcesses | undefined;
+let database: Supervised<RunningDatabase> | undefined;
 let stopping = false;
 
 async function stopAll(exitCode: number) {
   if (stopping) return;
   stopping = true;
   log("stopping...");
-  await Promise.all(services.map((service) => service.stop()));
+  await system?.stop();
   await database?.stop();
   log("stopped");
   process.exit(exitCode);
@@ -40,12 +42,11 @@ try {
     log(`using the MongoDB at MONGODB_URI`);
   } else {
     const dataDir = process.env.P06_DATA_DIR?.trim() || join(repoRoot, "data");
-    database = await startFerretDB({
-      port: intEnv("P06_DB_PORT", 27027),
-      dataDir: join(dataDir, "ferretdb"),
-      log,
-    });
-    mongodbUri = database.uri;
+    const options = { port: intEnv("P06_DB_PORT", 27027), dataDir: join(dataDir, "ferretdb"), log };
+    const first = await startFerretDB(options);
+    // the subgraphs outlive it: writes are refused meanwhile, and they reconnect by themselves
+    database = supervise("database", first, () => startFerretDB(options), { log });
+    mongodbUri = first.uri;
   }
   // development trust: a token key pair and one secret per subgraph, generated once into data/keys
   const keysDir = devKeysDir();
@@ -74,7 +75,7 @@ try {
       reminders.P06_REMINDERS_GATEWAY_URL = `http://127.0.0.1:${gatewayPort}/graphql`;
     }
   }
-  const system = await startSystemProcesses({
+  system = await startSystemProcesses({
     mongodbUri,
     secrets,
     publicKeyFile: keys.publicKeyFile,
@@ -85,9 +86,9 @@ try {
     gatewayEnv: { ANONYMOUS_READ: process.env.ANONYMOUS_READ ?? "1" },
     onLine: (service, line) => console.log(`[${service}] ${line}`),
     onReady: (service, ms) => log(`${service} ready in ${ms} ms`),
+    supervise: { log },
   });
   const { gateway } = system;
-  services.push(...Object.values(system.services));
   console.log("\nProject 06 progress graph is running:");
   console.log(`  dashboard        ${gateway.url.replace(/graphql$/, "")}`);
   console.log(`  gateway          ${gateway.url}`);
@@ -103,14 +104,6 @@ try {
   );
   console.log(`  {"Authorization": "Bearer ${ioc}"}`);
   console.log("Press Ctrl-C to stop.\n");
-  for (const service of services) {
-    service.child.once("exit", (code) => {
-      if (!stopping) {
-        log(`${service.name} exited unexpectedly (code ${code}); stopping everything`);
-        void stopAll(1);
-      }
-    });
-  }
 } catch (error) {
   console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
   await stopAll(1);

@@ -142,6 +142,8 @@ export interface StartOptions {
   gatewayEnv?: Record<string, string>;
   /** Environment of every service, subgraphs and gateway (tracing's OTEL_*, say). */
   env?: Record<string, string>;
+  /** Node flags of every service (e.g. --cpu-prof); the gateway's workers inherit them. */
+  nodeFlags?: string[];
   onLine?: (service: string, line: string) => void;
 }
 
@@ -165,6 +167,7 @@ export async function startBenchSystem(
     }),
     gatewayEnv: { LOG_LEVEL: "warn", ANONYMOUS_READ: "0", ...options.env, ...options.gatewayEnv },
     ...(options.onLine && { onLine: options.onLine }),
+    ...(options.nodeFlags && { nodeFlags: options.nodeFlags }),
     onReady: (service, ms) => (readyMs[service] = ms),
   });
   const tokens = new Map<string, Promise<string>>();

@@ -103,7 +103,10 @@ function canConnect(port: number): Promise<boolean> {
 export interface RunningDatabase {
   /** A MongoDB connection string without a database name. */
   uri: string;
-  stop(): Promise<void>;
+  pid: number | undefined;
+  /** Settles once FerretDB has ended, however it ended (supervise, in processes.ts, waits on it). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export interface StartOptions {
@@ -144,14 +147,17 @@ export async function startFerretDB(options: StartOptions): Promise<RunningDatab
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   // never outlive the process that started it, whichever way that process ends
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
+  void exited.then(() => process.removeListener("exit", killOnExit));
 
   const deadline = Date.now() + 30_000;
   let exitCode: number | null | undefined;
-  void exited.then((code) => (exitCode = code));
+  void exited.then(({ code }) => (exitCode = code));
   while (!(await canConnect(options.port))) {
     if (exitCode !== undefined) {
       throw new Error(`FerretDB exited with code ${exitCode} before it answered:\n${output}`);
@@ -165,10 +171,11 @@ export async function startFerretDB(options: StartOptions): Promise<RunningDatab
   options.log?.(`FerretDB listening on 127.0.0.1:${options.port}, data in ${options.dataDir}`);
   return {
     uri: `mongodb://127.0.0.1:${options.port}/`,
-    async stop() {
-      process.removeListener("exit", killOnExit);
+    pid: child.pid,
+    exited,
+    async stop(signal = "SIGTERM") {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
+      child.kill(signal);
       const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
       await exited;
       clearTimeout(timer);

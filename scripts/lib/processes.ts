@@ -1,4 +1,5 @@
-// Child services for `npm start` and the end-to-end tests: spawn, wait until ready, stop.
+// Child services for `npm start` and the end-to-end tests: spawn, wait until ready, stop, and keep
+// alive: a process that dies unexpectedly is started again (supervise).
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
@@ -6,7 +7,21 @@ import { join } from "node:path";
 import { COMPILED_NODE_FLAGS, compiledPath } from "./build.js";
 import { repoRoot } from "./ferretdb.js";
 
-export interface RunningService {
+/** How a process ended: its exit code, or the signal that ended it. */
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A process that can be watched and stopped: a service, the database. */
+export interface Supervisable {
+  readonly pid: number | undefined;
+  /** Settles once the process has ended, however it ended. */
+  readonly exited: Promise<Exit>;
+  stop(signal?: NodeJS.Signals): Promise<unknown>;
+}
+
+export interface RunningService extends Supervisable {
   name: string;
   url: string;
   child: ChildProcess;
@@ -49,8 +64,8 @@ export async function spawnService(options: SpawnOptions): Promise<RunningServic
   };
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? null : 0))),
+  const exited = new Promise<Exit>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
   );
   // never outlive the process that started it, whichever way that process ends
   const killOnExit = () => child.kill("SIGKILL");
@@ -61,12 +76,14 @@ export async function spawnService(options: SpawnOptions): Promise<RunningServic
     name: options.name,
     url: `${base}/graphql`,
     child,
+    pid: child.pid,
+    exited,
     output: () => tail,
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill(signal);
         const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        const code = await exited;
+        const { code } = await exited;
         clearTimeout(timer);
         return code;
       }
@@ -90,6 +107,103 @@ export async function spawnService(options: SpawnOptions): Promise<RunningServic
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+export interface SuperviseOptions {
+  log: (line: string) => void;
+  /** The wait before the first restart, doubled at each death in a row (default 0.5 s)... */
+  minDelayMs?: number;
+  /** ...up to this (default 15 s). */
+  maxDelayMs?: number;
+  /** A process up this long was healthy: its death waits `minDelayMs` again (default 30 s). */
+  stableMs?: number;
+  /** Called with each process started in place of a dead one. */
+  onRestart?: (started: Supervisable) => void;
+}
+
+export interface Supervised<T extends Supervisable> {
+  /** The process running now (or the dead one, while its replacement waits or starts). */
+  current(): T;
+  /** How many times it was started again. */
+  restarts(): number;
+  /** Stops supervising, so nothing is started again, then stops the process. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+const describeExit = ({ code, signal }: Exit) => (signal ? `signal ${signal}` : `code ${code}`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * Keeps a process running: when it dies without being asked to stop, `start` starts it again (same
+ * port, same data), after a back-off that doubles at each death in a row and resets once it has stayed
+ * up a while. Each death and restart is logged with its exit code or signal.
+ */
+export function supervise<T extends Supervisable>(
+  name: string,
+  first: T,
+  start: () => Promise<T>,
+  options: SuperviseOptions,
+): Supervised<T> {
+  const { log, minDelayMs = 500, maxDelayMs = 15_000, stableMs = 30_000 } = options;
+  let current = first;
+  let startedAt = Date.now();
+  let restarts = 0;
+  let delay = minDelayMs;
+  let stopping = false;
+  let starting: Promise<T> | null = null;
+  let wake = () => {};
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const keepAlive = async () => {
+    for (;;) {
+      const exit = await current.exited;
+      if (stopping) return;
+      if (Date.now() - startedAt >= stableMs) delay = minDelayMs;
+      log(
+        `${name} (pid ${current.pid}) exited unexpectedly with ${describeExit(exit)} after ${seconds(Date.now() - startedAt)}; restarting in ${seconds(delay)}`,
+      );
+      for (;;) {
+        await sleep(delay);
+        delay = Math.min(delay * 2, maxDelayMs);
+        if (stopping) return;
+        try {
+          starting = start();
+          current = await starting;
+          break;
+        } catch (error) {
+          if (stopping) return;
+          const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+          log(`${name} did not start again (${reason}); trying again in ${seconds(delay)}`);
+        } finally {
+          starting = null;
+        }
+      }
+      restarts += 1;
+      startedAt = Date.now();
+      log(`${name} restarted (pid ${current.pid}), restart ${restarts}`);
+      options.onRestart?.(current);
+    }
+  };
+  const supervising = keepAlive();
+  return {
+    current: () => current,
+    restarts: () => restarts,
+    async stop(signal) {
+      stopping = true;
+      wake();
+      // a replacement being started is stopped too, once it is up
+      const started = await starting?.catch(() => undefined);
+      await started?.stop(signal);
+      await current.stop(signal);
+      await supervising;
+    },
+  };
 }
 
 /** A process and every process below it (the gateway's primary forks its workers). */

@@ -1,9 +1,16 @@
 // The system as processes: the six subgraphs side by side, each with its secret, then the gateway in
 // front with their URLs, their secrets and the key that verifies tokens. `npm start`, the benchmark and
-// the end-to-end tests all start it here.
+// the end-to-end tests all start it here. Supervised (npm start), a process that dies is started again.
 import { secretVariable, urlVariable } from "@p06/catalogue";
 import { freePort } from "./ferretdb.js";
-import { spawnService, type RunningService, type SpawnOptions } from "./processes.js";
+import {
+  spawnService,
+  supervise,
+  type RunningService,
+  type SpawnOptions,
+  type SuperviseOptions,
+  type Supervised,
+} from "./processes.js";
 import { subgraphs, type SubgraphSpec } from "@p06/catalogue";
 
 /**
@@ -25,12 +32,16 @@ export interface SystemOptions {
   /** Extra environment of one subgraph (its database, demo data, log level...). */
   subgraphEnv?: (spec: SubgraphSpec) => Record<string, string>;
   gatewayEnv?: Record<string, string>;
+  /** Node flags added to every service's, subgraphs and gateway (a benchmark's --cpu-prof, say). */
+  nodeFlags?: string[];
   onLine?: (service: string, line: string) => void;
   onReady?: (service: string, ms: number) => void;
+  /** Set to restart a process that dies (same port, same database), as `supervise` says. */
+  supervise?: SuperviseOptions;
 }
 
 export interface RunningSystemProcesses {
-  /** The subgraphs by name, in start order, and the gateway under "gateway". */
+  /** The subgraphs by name, in start order, and the gateway under "gateway" (the running ones). */
   services: Record<string, RunningService>;
   gateway: RunningService;
   /** Starts a stopped (or killed) subgraph again, on the same port and database (with `env` added). */
@@ -43,14 +54,30 @@ export async function startSystemProcesses(
 ): Promise<RunningSystemProcesses> {
   const services: Record<string, RunningService> = {};
   const spawnOptions: Record<string, SpawnOptions> = {};
+  const supervisors: Record<string, Supervised<RunningService>> = {};
   const started = Date.now();
+  const keepAlive = (name: string) => {
+    if (!options.supervise) return;
+    supervisors[name] = supervise(name, services[name]!, () => spawnService(spawnOptions[name]!), {
+      ...options.supervise,
+      onRestart: (service) => {
+        services[name] = service as RunningService;
+        options.supervise?.onRestart?.(service);
+      },
+    });
+  };
   const spawn = async (name: string, spawnOption: SpawnOptions) => {
     spawnOptions[name] = spawnOption;
     services[name] = await spawnService(spawnOption);
     options.onReady?.(name, Date.now() - started);
+    keepAlive(name);
   };
   const stop = async (signal?: NodeJS.Signals) => {
-    await Promise.all(Object.values(services).map((service) => service.stop(signal)));
+    await Promise.all(
+      Object.entries(services).map(([name, service]) =>
+        (supervisors[name] ?? service).stop(signal),
+      ),
+    );
   };
   try {
     // the subgraphs are independent: they start side by side
@@ -58,6 +85,7 @@ export async function startSystemProcesses(
       subgraphs.map(async (spec) =>
         spawn(spec.name, {
           ...spec,
+          ...(options.nodeFlags && { nodeFlags: options.nodeFlags }),
           port: options.portOf?.(spec) ?? (await freePort()),
           env: {
             // only the gateway calls a subgraph; production mode also spares graphql-js its
@@ -79,7 +107,7 @@ export async function startSystemProcesses(
     await spawn("gateway", {
       name: "gateway",
       entry: "gateway/src/index.ts",
-      nodeFlags: GATEWAY_NODE_FLAGS,
+      nodeFlags: [...GATEWAY_NODE_FLAGS, ...(options.nodeFlags ?? [])],
       port: gatewayPort,
       env: {
         APOLLO_TELEMETRY_DISABLED: "1",
@@ -101,13 +129,15 @@ export async function startSystemProcesses(
   }
   return {
     services,
-    gateway: services.gateway!,
+    get gateway() {
+      return services.gateway!;
+    },
     async restart(name, env) {
-      await services[name]!.stop("SIGKILL");
-      const options = spawnOptions[name]!;
-      services[name] = await spawnService(
-        env ? { ...options, env: { ...options.env, ...env } } : options,
-      );
+      await (supervisors[name] ?? services[name]!).stop("SIGKILL");
+      const before = spawnOptions[name]!;
+      spawnOptions[name] = env ? { ...before, env: { ...before.env, ...env } } : before;
+      services[name] = await spawnService(spawnOptions[name]);
+      keepAlive(name);
     },
     stop,
   };

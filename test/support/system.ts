@@ -9,7 +9,7 @@ import { connectDatabase, type Person } from "@p06/subgraph-kit";
 import { secretVariable, urlVariable } from "@p06/catalogue";
 import { ensureDevKeys } from "../../gateway/src/trust/keys.js";
 import { issueToken } from "../../gateway/src/trust/tokens.js";
-import type { RunningService } from "../../scripts/lib/processes.js";
+import type { RunningService, SuperviseOptions } from "../../scripts/lib/processes.js";
 import { subgraphs as repositorySubgraphs } from "@p06/catalogue";
 import { startSystemProcesses as startRepositorySystem } from "../../scripts/lib/system.js";
 import "./provided.js";
@@ -55,6 +55,15 @@ async function systemAt(root: string) {
   return { subgraphs: catalogue.subgraphs, startSystemProcesses: system.startSystemProcesses };
 }
 
+export interface SystemOptions {
+  /** Another working copy's system (built already). */
+  root?: string;
+  /** A database server of the test's own (default: the suite's shared one); the test disposes of it. */
+  mongodbUri?: string;
+  /** Restart a process that dies, as `npm start` does. */
+  supervise?: SuperviseOptions;
+}
+
 /**
  * Starts the system of this repository, or of another working copy at `root` (built already), each
  * subgraph on its own fresh database.
@@ -62,12 +71,12 @@ async function systemAt(root: string) {
 export async function startSystem(
   label: string,
   env: Record<string, string> = {},
-  options: { root?: string } = {},
+  options: SystemOptions = {},
 ): Promise<RunningSystem> {
   const { subgraphs, startSystemProcesses } = options.root
     ? await systemAt(options.root)
     : { subgraphs: repositorySubgraphs, startSystemProcesses: startRepositorySystem };
-  const uri = inject("mongodbUri");
+  const uri = options.mongodbUri ?? inject("mongodbUri");
   const prefix = `test_${label}_${randomBytes(3).toString("hex")}`;
   const databases = subgraphs.map((spec) => `${prefix}_${spec.name.replace("-", "_")}`);
   const keysDir = await mkdtemp(join(tmpdir(), "p06-keys-"));
@@ -86,12 +95,15 @@ export async function startSystem(
       ...env,
     }),
     gatewayEnv: { LOG_LEVEL: "warn", ...env },
+    ...(options.supervise && { supervise: options.supervise }),
   }).catch(async (error: unknown) => {
     await rm(keysDir, { recursive: true, force: true });
     throw error;
   });
   const { services } = processes;
   const gatewayUrl = processes.gateway.url;
+  // a server of the test's own goes with its data
+  const shared = !options.mongodbUri;
   const tokens = new Map<string, Promise<string>>();
   const token = (caller: Caller) => {
     const key = JSON.stringify(caller);
@@ -131,6 +143,7 @@ export async function startSystem(
     async stop() {
       await processes.stop();
       await rm(keysDir, { recursive: true, force: true });
+      if (!shared) return;
       const db = await connectDatabase(uri, databases[0]!);
       for (const name of databases) await db.useDb(name).dropDatabase();
       await db.close();

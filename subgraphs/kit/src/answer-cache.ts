@@ -20,6 +20,8 @@ export interface AnswerCacheOptions {
   callerOf: (context: BaseContext) => string | null;
   /** Bytes of answers kept at most (default 64 MB). */
   maxBytes?: number;
+  /** False: keep nothing (default: SUBGRAPH_ANSWER_CACHE, on unless "0"), to measure work done cold. */
+  enabled?: boolean;
 }
 
 type SingleResult = FormattedExecutionResult;
@@ -37,6 +39,7 @@ function keyOf(request: GraphQLRequestContext<BaseContext>["request"], caller: s
 }
 
 export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlugin<BaseContext> {
+  if (!(options.enabled ?? process.env.SUBGRAPH_ANSWER_CACHE !== "0")) return {};
   const answers = new LRUCache<string, { version: number; result: SingleResult; size: number }>({
     maxSize: options.maxBytes ?? 64 * 1024 * 1024,
     sizeCalculation: (entry) => entry.size,

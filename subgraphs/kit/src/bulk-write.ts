@@ -41,8 +41,9 @@ export async function insertOnce<Doc extends { _id: string }>(
     } catch (error) {
       const writeErrors = (error as { writeErrors?: { code?: number; index: number }[] })
         .writeErrors;
-      // 11000: duplicate key
-      if (!writeErrors?.every((e) => e.code === 11000)) throw error;
+      // 11000: duplicate key. A batch the server never answered (it went away) fails with no write
+      // errors at all: that is a failure, not "every document there already"
+      if (!writeErrors?.length || !writeErrors.every((e) => e.code === 11000)) throw error;
       for (const e of writeErrors) there.add(chunk[e.index]!._id);
     }
   }

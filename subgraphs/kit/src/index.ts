@@ -7,7 +7,15 @@ export {
   requireSecret,
   type SubgraphConfig,
 } from "./config.js";
-export { connectDatabase } from "./database.js";
+export { connectDatabase, isDatabaseUnavailable, SERVER_SELECTION_MS } from "./database.js";
+export {
+  availabilityPlugin,
+  databaseUnavailable,
+  POSSIBLY_STALE_HEADER,
+  RETRY_AFTER_SECONDS,
+  watchDatabase,
+  type DatabaseWatch,
+} from "./availability.js";
 export { ErrorCode, userError } from "./errors.js";
 export { checkPage, page, type PageArguments } from "./paging.js";
 export { bulkWriteInBatches, insertOnce, MAX_WRITE_BATCH } from "./bulk-write.js";
@@ -33,6 +41,7 @@ export {
   type ReportingSubgraphOptions,
 } from "./reporting-subgraph.js";
 export * from "./values/aggregate.js";
+export * from "./values/progress.js";
 export type { KitContext } from "./values/context.js";
 export * from "./values/definitions.js";
 export { demoResubmissions, demoValues, monthsBetween } from "./values/demo.js";
@@ -53,16 +62,16 @@ export {
   REPORT_COLUMNS,
   type ReportFileFormat,
 } from "./values/report-file.js";
-export { writeValues, type ValuesState } from "./values/store.js";
+export { recoverWrites, writeValues, type ValuesState } from "./values/store.js";
 export { FigureStore, keyOf, VALUES_CHANGE, type FigureWarning } from "./values/figure-store.js";
 export { validateValue, currentPeriod, figureOf, type ValueInput } from "./values/validate.js";
 export { openValues, type OpenOptions } from "./values/prepare.js";
 export {
-  agencyFigures,
   dueDate,
-  type AgencyFigures,
   type IndicatorFigures,
   type IndicatorReporting,
+  type IndicatorSummary,
+  type UnitRank,
   type UnitValue,
 } from "./values/figures.js";
 export {

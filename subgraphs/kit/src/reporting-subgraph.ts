@@ -11,6 +11,7 @@ import type { KitContext } from "./values/context.js";
 import type { IndicatorDefinition } from "./values/definitions.js";
 import { valuesModule } from "./values/module.js";
 import { openValues, type OpenOptions } from "./values/prepare.js";
+import { recoverWrites } from "./values/store.js";
 
 type Resolvers = Record<string, Record<string, unknown>>;
 
@@ -74,6 +75,12 @@ export function reportingSubgraph(declared: ReportingSubgraphOptions) {
         }),
         version: () => state.replica.version,
         sync: () => state.replica.catchUp(),
+        async recover() {
+          const recovered = await recoverWrites(state);
+          if (recovered.finished || recovered.discarded) {
+            logger.warn(recovered, "finished the writes the database going away interrupted");
+          }
+        },
         close: () => state.replica.close(),
       };
     },

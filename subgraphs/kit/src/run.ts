@@ -5,6 +5,7 @@ import type { GraphQLSchema } from "graphql";
 import type { Connection } from "mongoose";
 import { readSubgraphConfig } from "./config.js";
 import { connectDatabase } from "./database.js";
+import { watchDatabase } from "./availability.js";
 import { runService } from "./lifecycle.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { SubgraphRuntime } from "./runtime.js";
@@ -35,6 +36,11 @@ export async function runSubgraph<Context extends BaseContext>(
     });
     if (tracing) traceCommands(tracing.tracer, db);
     const runtime = await module.open(db, logger);
+    // the database may go away and come back: catch up with what it holds, then take writes again
+    const database = watchDatabase(db, logger, async () => {
+      await runtime.sync();
+      await runtime.recover?.();
+    });
     const serving = await serveSubgraph({
       name: module.name,
       schema: module.schema,
@@ -44,12 +50,14 @@ export async function runSubgraph<Context extends BaseContext>(
       port: config.port,
       logger,
       secrets: config.secrets,
+      database,
       isReady: async () => db.readyState === 1 && (await db.db?.admin().ping()) !== undefined,
       ...(tracing && { tracer: tracing.tracer }),
     });
     runtime.onServing?.();
     return async () => {
       await serving.close();
+      database.close();
       await runtime.close();
       await db.close();
       await tracing?.shutdown();

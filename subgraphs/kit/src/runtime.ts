@@ -8,6 +8,11 @@ export interface SubgraphRuntime<Context> {
   version(): number;
   /** Applies every change already in the log, whoever wrote it. */
   sync(): Promise<void>;
+  /**
+   * Finishes the writes the database going away interrupted (committed, not yet applied), once it is
+   * back; the rest are finished at the next start.
+   */
+  recover?(): Promise<void>;
   /** Called once the subgraph serves: work that needs it up (a scheduler that asks the gateway). */
   onServing?(): void;
   /** Stops following the database (the connection is the caller's to close). */

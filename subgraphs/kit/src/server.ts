@@ -12,7 +12,10 @@ import { expressMiddleware } from "@as-integrations/express5";
 import type { Tracer } from "@opentelemetry/api";
 import express, { type RequestHandler } from "express";
 import type { GraphQLSchema } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
 import { answerCachePlugin } from "./answer-cache.js";
+import { availabilityPlugin, databaseUnavailable, type DatabaseWatch } from "./availability.js";
+import { isDatabaseUnavailable } from "./database.js";
 import type { Logger } from "./logger.js";
 import { jsonBodyErrors, sendRefusal } from "./refusals.js";
 import { callerOf, personOf, verifyRequest, type Person } from "./signing.js";
@@ -37,6 +40,11 @@ export interface ServeOptions<Context extends BaseContext> {
   logger: Logger;
   /** Whether the subgraph can serve (its database answers); drives /readyz. */
   isReady: () => Promise<boolean> | boolean;
+  /**
+   * The database's state: while it is away writes are refused (DATABASE_UNAVAILABLE), answers are
+   * marked possibly stale and /readyz says "degraded" (still 200: reads are served from memory).
+   */
+  database?: DatabaseWatch;
   /** The data version (see SubgraphRuntime): on /version and in every answer's DATA_VERSION_HEADER. */
   version: () => number;
   /** Set when tracing is on: a span per GraphQL request and per execution. */
@@ -65,6 +73,11 @@ export async function serveSubgraph<Context extends BaseContext>(
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
+    // a request the database's going away cut short says so, never an internal error
+    formatError: (formatted, error) =>
+      isDatabaseUnavailable(unwrapResolverError(error))
+        ? databaseUnavailable("the database went away during this request", formatted)
+        : formatted,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // the default landing page loads from a CDN; subgraphs are explored through the gateway
@@ -73,6 +86,7 @@ export async function serveSubgraph<Context extends BaseContext>(
       ApolloServerPluginInlineTraceDisabled(),
       // answers are kept by data version, not by cache hints; its per-field hook wraps every resolver
       ApolloServerPluginCacheControlDisabled(),
+      ...(options.database ? [availabilityPlugin(options.database)] : []),
       answerCachePlugin({
         version: options.version,
         callerOf: (context) => (context as { caller?: string | null }).caller ?? null,
@@ -112,6 +126,11 @@ export async function serveSubgraph<Context extends BaseContext>(
     res.json({ subgraph: name, version: options.version() });
   });
   app.get("/readyz", async (_req, res) => {
+    const awaySince = options.database?.available() === false && options.database.awaySince();
+    if (awaySince) {
+      res.json({ status: "degraded", subgraph: name, database: "unavailable", since: awaySince });
+      return;
+    }
     const ready = await Promise.resolve(options.isReady()).catch(() => false);
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", subgraph: name });
   });

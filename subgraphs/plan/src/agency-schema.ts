@@ -6,43 +6,47 @@ import { agencyNames, agencySubgraphs, indicatorsOf, type SubgraphSpec } from "@
 import { Kind, print, type DocumentNode, type InterfaceTypeDefinitionNode } from "graphql";
 
 const CITY_MONTH = "period numerator denominator value met reportingUnits source";
-const FIGURES = `code measure timeAggregation citySeries { ${CITY_MONTH} }`;
+/** What the method reads of a month: the rest of a city month is not needed to judge it. */
+const OBSERVED_MONTH = "period value met";
+/** Each indicator's summary as the plan judges it against the target (Open SDG's method). */
+const SUMMARY = `code measure timeAggregation baseline { ${OBSERVED_MONTH} } latest { ${OBSERVED_MONTH} } yearIsOver yearTotal { ${OBSERVED_MONTH} } monthsInYear contribution { ${CITY_MONTH} }`;
 const REPORTING_FIELDS = "code agencies expected received onTime missingUnits lateUnits";
 const REPORTING = `reporting { ${REPORTING_FIELDS} }`;
 /** An agency's indicators beyond the plan: their own lists, so nothing that counts the plan's sees them. */
 const SUPPLEMENTARY_REPORTING = `supplementaryReporting { ${REPORTING_FIELDS} }`;
-const SUPPLEMENTARY = `supplementaryIndicators { code citySeries { ${CITY_MONTH} } } ${SUPPLEMENTARY_REPORTING}`;
+const SUPPLEMENTARY = `supplementarySummaries { code lastMonth { ${CITY_MONTH} } } ${SUPPLEMENTARY_REPORTING}`;
 
 /**
  * The review's fields that read the agencies' figures: each requires only the parts it reads (the
- * scorecard their city series, late reporting their reporting), so a query carries no more than its
- * answer needs.
+ * scorecard each indicator's summary, late reporting the reporting), and every part is worked out by
+ * the agency's subgraph for the review's year and month, so what crosses the graph is a few numbers
+ * an indicator (a rank a commune for the communes), never a whole series.
  */
 const REVIEW_FIELDS = [
   {
     doc: "The city scorecard: every indicator with its target, latest figure and status; counts by status, objective group and tracking agency.",
     field: "scorecard: CityScorecard!",
-    needs: `indicators { ${FIGURES} latestMonthState }`,
+    needs: `summaries { ${SUMMARY} latestMonthState }`,
   },
   {
     doc: "An agency's scorecard: its indicators, its tasks (overdue, due soon, done), its reporting of the month, and its monthly score.",
     field: "agency(code: ID!, asOf: String, dueSoonDays: Int = 30): AgencyScorecard",
-    needs: `indicators { ${FIGURES} } ${REPORTING} ${SUPPLEMENTARY}`,
+    needs: `summaries { ${SUMMARY} } ${REPORTING} ${SUPPLEMENTARY}`,
   },
   {
     doc: "Every agency's scorecard, as agency(code) gives one, in the catalogue's order: those tracking an indicator or leading a task (the city's monthly report ranks them).",
     field: "agencyScorecards(asOf: String, dueSoonDays: Int = 30): [AgencyScorecard!]!",
-    needs: `indicators { ${FIGURES} } ${REPORTING}`,
+    needs: `summaries { ${SUMMARY} } ${REPORTING}`,
   },
   {
     doc: "Every commune-level indicator for one commune, ward or special zone, with its rank among them.",
     field: "commune(code: ID!): CommuneDrillDown",
-    needs: `indicators { ${FIGURES} reportingLevel unitValues { unit value met } }`,
+    needs: `summaries { ${SUMMARY} reportingLevel rankedUnits { unit value met rank } }`,
   },
   {
     doc: "Every active commune, ward and special zone with every commune-level indicator and its rank: the best ranked first, those with no figures for the month last.",
     field: "communes: [CommuneDrillDown!]!",
-    needs: `indicators { ${FIGURES} reportingLevel unitValues { unit value met } }`,
+    needs: `summaries { ${SUMMARY} reportingLevel rankedUnits { unit value met rank } }`,
   },
   {
     doc: "Who has not reported the month, or reported it late: by agency and reporting unit, in that order. A page of at most limit entries (1 to 5000) after the first offset.",
@@ -52,7 +56,7 @@ const REVIEW_FIELDS = [
   {
     doc: "Tasks overdue or due within the given days (of today in Hai Phong, or asOf YYYY-MM-DD), soonest first, with their lead agencies' indicator statuses.",
     field: "tasksDue(withinDays: Int! = 30, asOf: String): [TaskDue!]!",
-    needs: `indicators { ${FIGURES} }`,
+    needs: `summaries { ${SUMMARY} }`,
   },
 ];
 

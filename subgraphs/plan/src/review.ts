@@ -1,11 +1,19 @@
 // A review of the plan for a target year and a reporting month, from every subgraph's figures: each
 // indicator's progress, the city and agency scorecards, communes, late reports and tasks coming due.
 import {
+  assessProgress,
   combineCityMonths,
   dueDate,
-  type IndicatorFigures,
+  judgeProgress,
+  observe,
+  type CityMonth,
+  type EffectiveTarget,
   type IndicatorReporting,
+  type IndicatorSummary,
   type MonthState,
+  type Progress,
+  type ProgressStatus,
+  type UnitRank,
 } from "@p06/subgraph-kit";
 import { catalogue, owningSubgraph } from "@p06/catalogue";
 import type {
@@ -15,12 +23,6 @@ import type {
   TaskStatus,
   TaskUpdateDoc,
 } from "./models.js";
-import {
-  assessProgress,
-  type EffectiveTarget,
-  type Progress,
-  type ProgressStatus,
-} from "./progress.js";
 
 export const STATUSES: ProgressStatus[] = [
   "ACHIEVED",
@@ -48,19 +50,27 @@ export const SCORE_WEIGHTS = { indicators: 0.4, tasks: 0.3, reporting: 0.3 };
 /** How far ahead "due soon" looks by default. */
 export const DUE_SOON_DAYS = 30;
 
+/** An indicator's summary as a review field asked for it (the agency's subgraph worked it out). */
+export type ReviewSummary = Omit<
+  IndicatorSummary,
+  "period" | "year" | "reportingLevel" | "lastMonth"
+> &
+  Partial<Pick<IndicatorSummary, "reportingLevel">> & {
+    latestMonthState?: MonthState;
+    /** The communes' figures of the month, best first (commune-level indicators). */
+    rankedUnits?: UnitRank[];
+  };
+
 /**
  * An agency's figures as a review field asked for them: each field of the review requires only the
- * parts it reads (the scorecard the city series, late reporting the reporting), so the gateway
+ * parts it reads (the scorecard the summaries, late reporting the reporting), so the gateway
  * carries no more than the answer needs.
  */
 export type ReviewFigures = {
-  indicators?: (Omit<IndicatorFigures, "unitValues" | "reportingLevel"> &
-    Partial<Pick<IndicatorFigures, "unitValues" | "reportingLevel">> & {
-      latestMonthState?: MonthState;
-    })[];
+  summaries?: ReviewSummary[];
   reporting?: IndicatorReporting[];
   /** The agency's indicators beyond the plan: read by its scorecard and late reporting only. */
-  supplementaryIndicators?: Pick<IndicatorFigures, "code" | "citySeries">[];
+  supplementarySummaries?: { code: string; lastMonth: CityMonth | null }[];
   supplementaryReporting?: IndicatorReporting[];
 };
 
@@ -106,21 +116,12 @@ export function todayInVietnam(now = new Date()): string {
   return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
-interface UnitFigure {
-  unit: string;
-  value: number | null;
-  met: boolean | null;
-}
-
-/** A commune's figure as a number to rank by: the value, or 1 for a milestone met. */
-const rankScore = (v: UnitFigure) => v.value ?? (v.met ? 1 : 0);
-
 interface CommuneStandings {
   indicators: {
     indicator: IndicatorDoc;
-    /** The units' figures, best first. */
-    ranked: UnitFigure[];
-    byUnit: Map<string, UnitFigure>;
+    /** The units' figures, best first, with their ranks. */
+    ranked: UnitRank[];
+    byUnit: Map<string, UnitRank>;
     cityValue: number | null;
   }[];
   /** Every unit with a figure, by its mean percentile, best first. */
@@ -131,7 +132,7 @@ export class Review {
   readonly year: number;
   readonly period: string;
   private readonly input: ReviewInput;
-  private readonly figuresByCode = new Map<string, NonNullable<ReviewFigures["indicators"]>>();
+  private readonly summariesByCode = new Map<string, ReviewSummary[]>();
   private readonly progressByCode = new Map<string, Progress>();
 
   constructor(input: ReviewInput) {
@@ -139,10 +140,10 @@ export class Review {
     this.year = input.year;
     this.period = input.period;
     for (const agencyFigures of input.figures) {
-      for (const figures of agencyFigures.indicators ?? []) {
-        this.figuresByCode.set(figures.code, [
-          ...(this.figuresByCode.get(figures.code) ?? []),
-          figures,
+      for (const summary of agencyFigures.summaries ?? []) {
+        this.summariesByCode.set(summary.code, [
+          ...(this.summariesByCode.get(summary.code) ?? []),
+          summary,
         ]);
       }
     }
@@ -183,25 +184,44 @@ export class Review {
       this.progressByCode.set(indicator.code, progress);
       return progress;
     }
-    const contributions = this.figuresByCode.get(indicator.code) ?? [];
+    const contributions = this.summariesByCode.get(indicator.code) ?? [];
     const owner = contributions[0];
-    const progress = assessProgress({
-      year: this.year,
-      target: this.target(indicator),
-      series: owner
-        ? combineCityMonths(owner.measure, ...contributions.map((c) => c.citySeries))
-        : [],
-      measure: owner?.measure ?? "PERCENT",
-      aggregation: owner?.timeAggregation ?? "STOCK",
-    });
+    const progress = owner
+      ? judgeProgress({
+          target: this.target(indicator),
+          observations: this.observations(owner, contributions),
+          measure: owner.measure,
+          aggregation: owner.timeAggregation,
+        })
+      : assessProgress({
+          year: this.year,
+          target: this.target(indicator),
+          series: [],
+          measure: "PERCENT",
+          aggregation: "STOCK",
+        });
     this.progressByCode.set(indicator.code, progress);
     return progress;
   }
 
+  /**
+   * What an indicator's figures show for the year: its subgraph's summary, or, for an indicator
+   * several subgraphs add figures to, their months combined (numerators over denominators) first.
+   */
+  private observations(owner: ReviewSummary, contributions: ReviewSummary[]) {
+    if (contributions.length === 1) return { ...owner, year: this.year };
+    return observe({
+      year: this.year,
+      series: combineCityMonths(owner.measure, ...contributions.map((c) => c.contribution ?? [])),
+      measure: owner.measure,
+      aggregation: owner.timeAggregation,
+    });
+  }
+
   /** ACCEPTED once every subgraph's figures of the indicator's latest month are; provisional otherwise. */
   latestMonthState(indicator: IndicatorDoc): MonthState {
-    const states = (this.figuresByCode.get(indicator.code) ?? []).map(
-      (figures) => figures.latestMonthState ?? "DRAFT",
+    const states = (this.summariesByCode.get(indicator.code) ?? []).map(
+      (summary) => summary.latestMonthState ?? "DRAFT",
     );
     if (states.length === 0) return "DRAFT";
     return states.find((state) => state !== "ACCEPTED") ?? "ACCEPTED";
@@ -345,15 +365,15 @@ export class Review {
    */
   private supplementary(agency: string) {
     const reporting = this.reportingOf(agency, "supplementaryReporting");
-    const series = new Map(
+    const lastMonths = new Map(
       this.input.figures.flatMap((f) =>
-        (f.supplementaryIndicators ?? []).map((i) => [i.code, i.citySeries] as const),
+        (f.supplementarySummaries ?? []).map((i) => [i.code, i.lastMonth] as const),
       ),
     );
     return {
       supplementary: reporting.map((r) => ({
         indicatorCode: r.code,
-        latest: series.get(r.code)?.at(-1) ?? null,
+        latest: lastMonths.get(r.code) ?? null,
         reporting: r,
       })),
       supplementaryReporting: this.reportingSummary(reporting),
@@ -370,9 +390,10 @@ export class Review {
     if (this.communeStandingsMemo) return this.communeStandingsMemo;
     const percentiles = new Map<string, number[]>();
     const indicators = this.input.indicators.flatMap((indicator) => {
-      const figures = this.figuresByCode.get(indicator.code)?.[0];
-      if (!figures || figures.reportingLevel !== "COMMUNE") return [];
-      const ranked = [...(figures.unitValues ?? [])].sort((a, b) => rankScore(b) - rankScore(a));
+      const summary = this.summariesByCode.get(indicator.code)?.[0];
+      if (!summary || summary.reportingLevel !== "COMMUNE") return [];
+      // the agency's subgraph ranked them, best first
+      const ranked = summary.rankedUnits ?? [];
       ranked.forEach((v, i) => {
         const percentile = ranked.length > 1 ? 1 - i / (ranked.length - 1) : 1;
         percentiles.set(v.unit, [...(percentiles.get(v.unit) ?? []), percentile]);
@@ -407,7 +428,7 @@ export class Review {
         reported: own !== undefined,
         cityValue,
         // ties share the better rank
-        rank: own ? ranked.findIndex((v) => rankScore(v) === rankScore(own)) + 1 : null,
+        rank: own?.rank ?? null,
         outOf: ranked.length,
       };
     });

@@ -31,12 +31,18 @@ const october = (value: number) => ({
 /** Education's figures for October 2026: III.9 complete, EDU-S1 reported by two communes, EDU-S2 not. */
 const education = {
   agencies: ["DOET"],
-  indicators: [
+  // each indicator's summary for the review, as education's subgraph works it out
+  summaries: [
     {
       code: "III.9",
       measure: "PERCENT",
       timeAggregation: "STOCK",
-      citySeries: [october(70)],
+      baseline: october(70),
+      latest: october(70),
+      yearIsOver: false,
+      yearTotal: null,
+      monthsInYear: 1,
+      contribution: null,
     },
   ],
   reporting: [
@@ -50,9 +56,9 @@ const education = {
       lateUnits: [],
     },
   ],
-  supplementaryIndicators: [
-    { code: "EDU-S1", citySeries: [october(62.5)] },
-    { code: "EDU-S2", citySeries: [] },
+  supplementarySummaries: [
+    { code: "EDU-S1", lastMonth: october(62.5) },
+    { code: "EDU-S2", lastMonth: null },
   ],
   supplementaryReporting: [
     {

@@ -51,7 +51,7 @@ export class Replica {
   private stopWatching: (() => Promise<void>) | null = null;
 
   constructor(
-    db: Connection,
+    private readonly db: Connection,
     private readonly models: ReadModel[],
     private readonly logger: Logger,
     private readonly options: ReplicaOptions = {},
@@ -65,10 +65,27 @@ export class Replica {
   async open(): Promise<void> {
     await this.reload();
     const followMs = this.options.followMs ?? Number(process.env.P06_FOLLOW_MS ?? 200);
-    const look = () =>
-      void this.catchUp().catch((error: unknown) =>
-        this.logger.warn({ err: error }, "could not follow the change log; trying again"),
-      );
+    // one look at a time, and none while the database is away (they would only queue up); once it
+    // is back the next look catches up, as does the subgraph's reconnection (availability.ts)
+    let looking = false;
+    let again = false;
+    const look = () => {
+      if (this.db.readyState !== 1) return;
+      if (looking) {
+        again = true;
+        return;
+      }
+      looking = true;
+      again = false;
+      this.catchUp()
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error }, "could not follow the change log; trying again"),
+        )
+        .finally(() => {
+          looking = false;
+          if (again) look();
+        });
+    };
     if (followMs > 0) {
       this.timer = setInterval(look, followMs);
       this.timer.unref();

@@ -2,18 +2,9 @@
 // detection). A check never refuses a figure: it stores it with a warning that names the rule, the
 // figure and the range expected, until the reporter confirms the figure with a comment or corrects it.
 import type { IndicatorDefinition } from "./definitions.js";
-import type { DataValueDoc } from "./model.js";
+import type { DataValueDoc, WarningRule } from "./data-value.js";
 
-export type WarningRule =
-  /** Far from the unit's own trend: its change from the month before is beyond 3 (scaled) median
-   * absolute deviations of its earlier monthly changes. */
-  | "OUTLIER"
-  /** A stock count (accounts, systems) lower than the unit's month before. */
-  | "STOCK_FELL"
-  /** A denominator that drops or jumps by more than half from the unit's month before. */
-  | "DENOMINATOR_SHIFT"
-  /** A commune's count or denominator larger than the city's own total for the month. */
-  | "ABOVE_CITY";
+export type { WarningRule } from "./data-value.js";
 
 export interface Warning {
   rule: WarningRule;

@@ -1,14 +1,24 @@
 // A reporting subgraph's figures in memory: its read model. Loaded once, then updated by each write
 // (its own or another instance's, through the change log); every read of figures is answered here,
 // at a cost that grows with the answer. The city's month is kept per indicator and recomputed only
-// from the month a write touched.
+// from the month a write touched; so is what a review reads of an indicator (its summary, ranks and
+// reporting of a month): a write drops only its own indicator's, for the months it can change.
 import { createHash } from "node:crypto";
 import type { Model } from "mongoose";
 import type { ReadModel } from "../changes/replica.js";
 import { categoryFigures, cityMonths, type CityMonth } from "./aggregate.js";
 import { checkFigure, OUTLIER_WINDOW, type Warning } from "./checks.js";
 import type { IndicatorDefinition } from "./definitions.js";
-import { agencyFigures, type AgencyFigures } from "./figures.js";
+import {
+  indicatorFigures,
+  indicatorReporting,
+  indicatorSummary,
+  rankedUnits,
+  type IndicatorFigures as FiguresOfIndicator,
+  type IndicatorReporting,
+  type IndicatorSummary,
+  type UnitRank,
+} from "./figures.js";
 import type { CategoryFigure, DataValueDoc } from "./model.js";
 
 /** The kind of change a figure write publishes. */
@@ -23,6 +33,31 @@ export interface FigureWarning extends Warning {
 export const keyOf = (v: { indicator: string; unit: string; period: string }) =>
   `${v.indicator}|${v.unit}|${v.period}`;
 
+/** What a review reads of one indicator, kept by the month (and year) it was read for. */
+class ReviewMemo {
+  /** By `year|period`. */
+  readonly summaries = new Map<string, IndicatorSummary>();
+  readonly figures = new Map<string, FiguresOfIndicator>();
+  readonly ranks = new Map<string, UnitRank[]>();
+  readonly reporting = new Map<string, IndicatorReporting>();
+
+  /** Drops what a write to these months can change: a month's own, and series read up to a later one. */
+  forget(months: Set<string>): void {
+    if (months.size === 0) return;
+    const earliest = [...months].sort()[0]!;
+    for (const key of this.summaries.keys()) {
+      if (key.slice(key.indexOf("|") + 1) >= earliest) this.summaries.delete(key);
+    }
+    for (const period of this.figures.keys()) {
+      if (period >= earliest) this.figures.delete(period);
+    }
+    for (const period of months) {
+      this.ranks.delete(period);
+      this.reporting.delete(period);
+    }
+  }
+}
+
 /** One indicator's figures: by month, then by unit, with the city's figure of each month. */
 class IndicatorFigures {
   readonly months = new Map<string, Map<string, DataValueDoc>>();
@@ -33,6 +68,7 @@ class IndicatorFigures {
   private readonly touched = new Set<string>();
   /** Every month with a figure, newest first. */
   private newestFirst: string[] | null = null;
+  readonly review = new ReviewMemo();
 
   constructor(
     private readonly definition: IndicatorDefinition,
@@ -58,6 +94,7 @@ class IndicatorFigures {
       else this.cityByMonth.delete(period);
     }
     if (this.touched.size > 0) this.series = null;
+    this.review.forget(this.touched);
     this.touched.clear();
   }
 
@@ -106,7 +143,6 @@ export class FigureStore {
   private readonly definitions: Map<string, IndicatorDefinition>;
   /** Advances with every applied change: what memoised answers are keyed on. */
   private revision = 0;
-  private readonly figuresMemo = new Map<string, { revision: number; figures: AgencyFigures }>();
   private readonly warningsMemo = new Map<
     string,
     { revision: number; warnings: FigureWarning[] }
@@ -131,7 +167,6 @@ export class FigureStore {
         new IndicatorFigures(definition, this.options.cityCode),
       );
     }
-    this.figuresMemo.clear();
     this.warningsMemo.clear();
     this.revision += 1;
   }
@@ -150,7 +185,6 @@ export class FigureStore {
     for (const figures of settle) figures.settle();
     if (settle.size > 0) {
       this.revision += 1;
-      this.figuresMemo.clear();
       this.warningsMemo.clear();
     }
   }
@@ -188,22 +222,76 @@ export class FigureStore {
     );
   }
 
-  /** What the plan needs for a review of a month; computed once per month and change. */
-  figures(period: string): AgencyFigures {
-    const memo = this.figuresMemo.get(period);
-    if (memo?.revision === this.revision) return memo.figures;
-    const figures = agencyFigures(
-      {
-        citySeries: (code) => this.citySeries(code),
-        month: (code, month) => this.byIndicator.get(code)?.monthValues(month) ?? [],
-      },
-      this.options.definitions,
-      this.options.units,
-      this.options.cityCode,
-      period,
-    );
-    this.figuresMemo.set(period, { revision: this.revision, figures });
-    return figures;
+  /** The agencies that report through the subgraph (its plan indicators' writers). */
+  get agencies(): string[] {
+    return [
+      ...new Set(
+        this.options.definitions.filter((d) => !d.supplementary).flatMap((d) => d.writers),
+      ),
+    ];
+  }
+
+  /** The plan's indicators, or those its agencies track beyond the plan. */
+  private indicators(supplementary: boolean) {
+    return this.options.definitions.flatMap((definition) => {
+      const figures = this.byIndicator.get(definition.code);
+      return figures && !definition.supplementary === !supplementary
+        ? [{ definition, figures }]
+        : [];
+    });
+  }
+
+  /** Each indicator's summary for a review of a target year and month: kept until a write touches it. */
+  summaries(year: number, period: string, supplementary = false): IndicatorSummary[] {
+    const key = `${year}|${period}`;
+    return this.indicators(supplementary).map(({ definition, figures }) => {
+      let summary = figures.review.summaries.get(key);
+      if (!summary) {
+        summary = indicatorSummary(definition, figures.citySeries(), year, period);
+        figures.review.summaries.set(key, summary);
+      }
+      return summary;
+    });
+  }
+
+  /** An indicator's communes for a month, best first, with their ranks. */
+  rankedUnits(code: string, period: string): UnitRank[] {
+    const figures = this.byIndicator.get(code);
+    if (!figures) return [];
+    let ranks = figures.review.ranks.get(period);
+    if (!ranks) {
+      ranks = rankedUnits(figures.monthValues(period), this.options.cityCode);
+      figures.review.ranks.set(period, ranks);
+    }
+    return ranks;
+  }
+
+  /** How each indicator was reported for a month. */
+  reporting(period: string, supplementary = false): IndicatorReporting[] {
+    const { units, cityCode } = this.options;
+    return this.indicators(supplementary).map(({ definition, figures }) => {
+      let reporting = figures.review.reporting.get(period);
+      if (!reporting) {
+        const month = figures.monthValues(period);
+        reporting = indicatorReporting(definition, month, units, cityCode, period);
+        figures.review.reporting.set(period, reporting);
+      }
+      return reporting;
+    });
+  }
+
+  /** Each indicator's city series up to a month and its communes' figures of the month, whole. */
+  indicatorFigures(period: string, supplementary = false): FiguresOfIndicator[] {
+    const { cityCode } = this.options;
+    return this.indicators(supplementary).map(({ definition, figures }) => {
+      let whole = figures.review.figures.get(period);
+      if (!whole) {
+        const month = figures.monthValues(period);
+        whole = indicatorFigures(definition, figures.citySeries(), month, cityCode, period);
+        figures.review.figures.set(period, whole);
+      }
+      return whole;
+    });
   }
 
   /** The warnings one figure raises, each marked confirmed if its version confirms the rule. */

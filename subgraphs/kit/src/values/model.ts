@@ -2,48 +2,10 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import { auditModel, personSchema, type AuditEntryDoc } from "../audit.js";
 import type { Person } from "../signing.js";
-import type { WarningRule } from "./checks.js";
+import type { CategoryFigure, DataValueDoc } from "./data-value.js";
 import { monthStepModel, type MonthStepDoc } from "./months.js";
 
-export interface CategoryFigure {
-  category: string;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-}
-
-/**
- * One version of a figure: (indicator, reporting unit, month), DHIS2's data value. Versions are never
- * changed or deleted: a replacement is the next version, under its own `_id`, indicator|unit|period|version.
- */
-export interface DataValueDoc {
-  _id?: string;
-  indicator: string;
-  unit: string;
-  /** YYYY-MM */
-  period: string;
-  numerator: number | null;
-  denominator: number | null;
-  /** The figure: the percentage or ratio computed from numerator and denominator, or the count. */
-  value: number | null;
-  /** For a milestone: met or not. */
-  met: boolean | null;
-  breakdown: CategoryFigure[];
-  comment: string | null;
-  /** The agency that reported it. */
-  reportedBy: string;
-  /** The person who reported it for the agency: null (or absent, before people) for a service account. */
-  person?: Person | null;
-  reportedAt: Date;
-  /** When the first version arrived: what timeliness is measured by (a correction is not lateness). */
-  firstReportedAt: Date;
-  /** 1 for the first submission, +1 for each replacement. */
-  version: number;
-  /** The write (a figure, a report, a file) that stored this version. */
-  batch?: string;
-  /** The warnings the reporter confirmed the figure against, with its comment (checks.ts). */
-  confirmed?: WarningRule[];
-}
+export type { CategoryFigure, DataValueDoc } from "./data-value.js";
 
 const categorySchema = new Schema<CategoryFigure>(
   {

@@ -9,7 +9,7 @@ import { agencySubgraphs, catalogue, owningSubgraph, type SubgraphSpec } from "@
 import { contributionFields } from "../agency-schema.js";
 import type { PlanContext } from "../context.js";
 import type { IndicatorDoc } from "../models.js";
-import { assessProgress, effectiveTarget } from "../progress.js";
+import { assessProgress, effectiveTarget } from "@p06/subgraph-kit";
 import { checkYear } from "./arguments.js";
 
 /** The concrete Indicator type of each agency subgraph; indicators of other agencies are the plan's. */

@@ -1,29 +1,31 @@
 import { agencySubgraphs, catalogue, type SubgraphSpec } from "@p06/catalogue";
-import {
-  indicatorMonthState,
-  page,
-  userError,
-  type AgencyFigures,
-  type PageArguments,
-} from "@p06/subgraph-kit";
+import { indicatorMonthState, page, userError, type PageArguments } from "@p06/subgraph-kit";
 import type { PlanContext } from "../context.js";
 import { Review, type ReviewFigures } from "../review.js";
 import { planDefinitions } from "../values.js";
 
 const planWriters = new Map(planDefinitions.map((d) => [d.code, d.writers]));
 
-/** The plan's own figures for a review, with where each indicator's latest month stands. */
-function planFigures(figures: AgencyFigures, ctx: PlanContext): ReviewFigures {
+/**
+ * The plan's own figures for a review, read from its store as an agency's subgraph gives its own:
+ * each indicator's summary (with its communes ranked and where its last month stands) and reporting.
+ */
+function planFigures(year: number, period: string, ctx: PlanContext): ReviewFigures {
+  const { store } = ctx.values;
   return {
-    ...figures,
-    indicators: figures.indicators.map((indicator) => ({
-      ...indicator,
+    summaries: store.summaries(year, period).map((summary) => ({
+      ...summary,
+      rankedUnits:
+        summary.reportingLevel === "COMMUNE" ? store.rankedUnits(summary.code, period) : [],
       latestMonthState: indicatorMonthState(
         ctx.values.months,
-        planWriters.get(indicator.code) ?? [],
-        indicator.citySeries.at(-1)?.period,
+        planWriters.get(summary.code) ?? [],
+        summary.lastMonth?.period,
       ),
     })),
+    reporting: store.reporting(period),
+    supplementarySummaries: store.summaries(year, period, true),
+    supplementaryReporting: store.reporting(period, true),
   };
 }
 import { checkDay, checkPeriod, checkYear } from "./arguments.js";
@@ -56,7 +58,7 @@ function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review>
       tasks,
       assignments: ctx.state.allAssignments(),
       figures: [
-        planFigures(ctx.values.store.figures(reference.period), ctx),
+        planFigures(reference.year, reference.period, ctx),
         ...agencySubgraphs.flatMap((spec) => {
           const figures = figuresOf(reference, spec);
           return figures ? [figures] : [];
@@ -93,8 +95,8 @@ function checkDueSoonDays(value: number | null | undefined): number {
 /** The review's resolvers, reading the plan-held figures through the plan's one values module. */
 export const createProgressReview = () => ({
   __resolveReference: (reference: ReviewReference) => reference,
-  plan: (review: ReviewReference, _: unknown, ctx: PlanContext) =>
-    ctx.values.store.figures(review.period),
+  // the plan's own figures, resolved by the kit's AgencyFigures resolvers as an agency's are
+  plan: (review: ReviewReference) => ({ year: review.year, period: review.period }),
   scorecard: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
     (await reviewOf(review, ctx)).scorecard(),
   async agency(

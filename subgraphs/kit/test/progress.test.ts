@@ -1,7 +1,7 @@
 // Open SDG's progress method, status by status.
 import { describe, expect, it } from "vitest";
-import type { CityMonth } from "@p06/subgraph-kit";
-import { assessProgress, effectiveTarget, type EffectiveTarget } from "../src/progress.js";
+import type { CityMonth } from "../src/values/aggregate.js";
+import { assessProgress, effectiveTarget, type EffectiveTarget } from "../src/values/progress.js";
 
 const month = (period: string, value: number | null, met: boolean | null = null): CityMonth => ({
   period,

@@ -1,6 +1,10 @@
 // Where an indicator stands against its target, by Open SDG's progress method: the progress observed
 // since the baseline, against the progress required to reach the target by the end of the target year.
-import { yearFigure, type CityMonth, type Measure, type TimeAggregation } from "@p06/subgraph-kit";
+// In two steps, so that each runs where its inputs live: what the figures show for a year (observe:
+// where the series is, in the reporting subgraph), then the status against the target (judgeProgress:
+// where the targets are, in the plan). The one place the method is written down.
+import { yearFigure, type CityMonth } from "./aggregate.js";
+import type { Measure, TimeAggregation } from "./definitions.js";
 
 export type ProgressStatus =
   | "ACHIEVED"
@@ -71,29 +75,68 @@ const periodOf = (index: number) =>
   `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
-export interface ProgressInput {
+/**
+ * What an indicator's city series shows for a target year: the few numbers the method reads, however
+ * long the series. Small enough to cross the graph for every indicator of a review.
+ */
+export interface Observations {
   year: number;
-  target: EffectiveTarget | null;
+  /** The first month with a figure, up to December of the year. */
+  baseline: Observation | null;
+  /** The last month with a figure, up to December of the year. */
+  latest: Observation | null;
+  /** True when the series has months after the year: the year is over. */
+  yearIsOver: boolean;
+  /** A flow's year so far: its months with figures added up (null for a stock). */
+  yearTotal: Observation | null;
+  /** How many months of the year have figures (what a flow's year so far is carried from). */
+  monthsInYear: number;
+}
+
+export interface ObservationInput {
+  year: number;
+  /** The city's months, oldest first (up to the review's month). */
   series: CityMonth[];
   measure: Measure;
   aggregation: TimeAggregation;
 }
 
-export function assessProgress(input: ProgressInput): Progress {
-  const { year, target, measure } = input;
+/** What the series shows for the year: the reporting subgraph's part of the method. */
+export function observe({ year, series, measure, aggregation }: ObservationInput): Observations {
   const endOfYear = `${year}-12`;
   // a target year is judged on its own months; figures after it only tell that the year is over
-  const yearIsOver = input.series.some((m) => m.period > endOfYear);
-  const series = input.series.filter(
+  const yearIsOver = series.some((m) => m.period > endOfYear);
+  const counted = series.filter(
     (m) => (m.value !== null || m.met !== null) && m.period <= endOfYear,
   );
-  const observation = (m: CityMonth): Observation => ({
+  const inYear = counted.filter((m) => m.period.startsWith(`${year}-`));
+  return {
+    year,
+    baseline: counted[0] ?? null,
+    latest: counted.at(-1) ?? null,
+    yearIsOver,
+    yearTotal: aggregation === "FLOW" ? yearFigure(inYear, year, "FLOW", measure) : null,
+    monthsInYear: inYear.length,
+  };
+}
+
+export interface JudgementInput {
+  target: EffectiveTarget | null;
+  observations: Observations;
+  measure: Measure;
+  aggregation: TimeAggregation;
+}
+
+/** The status against the target: the plan's part of the method, from the observations alone. */
+export function judgeProgress(input: JudgementInput): Progress {
+  const { target, measure } = input;
+  const { year, baseline: first, latest: last, yearIsOver } = input.observations;
+  // the reporting subgraph may send more of a month than the method reads
+  const observation = (m: Observation): Observation => ({
     period: m.period,
     value: m.value,
     met: m.met,
   });
-  const first = series[0];
-  const last = series.at(-1);
   const empty: Progress = {
     year,
     status: "NOT_ASSESSABLE",
@@ -124,9 +167,9 @@ export function assessProgress(input: ProgressInput): Progress {
 
   if (input.aggregation === "FLOW") {
     // a flow's year is its months added up: judge the year so far, carried to twelve months
-    const sofar = yearFigure(series, year, "FLOW", measure);
+    const sofar = input.observations.yearTotal;
     if (!sofar || sofar.value === null) return { ...empty, note: `no figures reported in ${year}` };
-    const months = series.filter((m) => m.period.startsWith(`${year}-`)).length;
+    const months = input.observations.monthsInYear;
     const projection = round((sofar.value * 12) / months);
     const latest = { period: String(year), value: sofar.value, met: null };
     const base = {
@@ -187,6 +230,20 @@ export function assessProgress(input: ProgressInput): Progress {
   }
   const paceRatio = round(observedPerMonth / requiredPerMonth);
   return { ...observed, paceRatio, status: statusOfPace(paceRatio) };
+}
+
+export interface ProgressInput extends ObservationInput {
+  target: EffectiveTarget | null;
+}
+
+/** Both steps at once, where the series and the target are in one place. */
+export function assessProgress(input: ProgressInput): Progress {
+  return judgeProgress({
+    target: input.target,
+    observations: observe(input),
+    measure: input.measure,
+    aggregation: input.aggregation,
+  });
 }
 
 function statusOfPace(paceRatio: number): ProgressStatus {

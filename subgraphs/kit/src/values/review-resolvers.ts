@@ -1,0 +1,75 @@
+// A reporting subgraph's part of the plan's review: its field on ProgressReview, the figures it
+// gives there, and where each indicator's latest month stands in its review.
+import type { PageArguments } from "../paging.js";
+import type { KitContext } from "./context.js";
+import type { IndicatorSummary } from "./figures.js";
+import type { monthModule } from "./month-module.js";
+import { indicatorMonthState } from "./months.js";
+import { checkPeriodArgument } from "./rules.js";
+import type { ValuesSettings } from "./settings.js";
+
+/** A review as a reporting subgraph reads it: its key. */
+interface ReviewMonth {
+  year: number;
+  period: string;
+}
+
+export function reviewResolvers(
+  { definitions, reviewField }: ValuesSettings,
+  months: ReturnType<typeof monthModule>,
+) {
+  const progressReview = reviewField
+    ? {
+        ProgressReview: {
+          __resolveReference: (review: ReviewMonth) => review,
+          [reviewField]: (review: ReviewMonth) => {
+            checkPeriodArgument(review.period, "period");
+            return { year: review.year, period: review.period };
+          },
+        },
+      }
+    : {};
+  const writersOf = (code: string) => definitions.get(code)?.writers ?? [];
+  return {
+    AgencyFigures: {
+      agencies: (_: ReviewMonth, __: unknown, ctx: KitContext) => ctx.values.store.agencies,
+      indicators: ({ period }: ReviewMonth, _: unknown, ctx: KitContext) =>
+        ctx.values.store.indicatorFigures(period),
+      reporting: ({ period }: ReviewMonth, _: unknown, ctx: KitContext) =>
+        ctx.values.store.reporting(period),
+      supplementaryIndicators: ({ period }: ReviewMonth, _: unknown, ctx: KitContext) =>
+        ctx.values.store.indicatorFigures(period, true),
+      supplementaryReporting: ({ period }: ReviewMonth, _: unknown, ctx: KitContext) =>
+        ctx.values.store.reporting(period, true),
+      summaries: ({ year, period }: ReviewMonth, _: unknown, ctx: KitContext) =>
+        ctx.values.store.summaries(year, period),
+      supplementarySummaries: ({ year, period }: ReviewMonth, _: unknown, ctx: KitContext) =>
+        ctx.values.store.summaries(year, period, true),
+      demo: (_: unknown, __: unknown, ctx: KitContext) => ctx.values.demo,
+      months: (figures: { period: string }) => months.monthsOf(figures.period),
+      openWarnings: (figures: { period: string }, args: PageArguments, ctx: KitContext) =>
+        months.openWarnings(figures.period, args, ctx),
+    },
+    IndicatorFigures: {
+      latestMonthState: (
+        figures: { code: string; citySeries: { period: string }[] },
+        _: unknown,
+        ctx: KitContext,
+      ) =>
+        indicatorMonthState(
+          ctx.values.months,
+          writersOf(figures.code),
+          figures.citySeries.at(-1)?.period,
+        ),
+    },
+    IndicatorSummary: {
+      rankedUnits: (summary: IndicatorSummary, _: unknown, ctx: KitContext) =>
+        summary.reportingLevel === "COMMUNE"
+          ? ctx.values.store.rankedUnits(summary.code, summary.period)
+          : [],
+      latestMonthState: (summary: IndicatorSummary, _: unknown, ctx: KitContext) =>
+        indicatorMonthState(ctx.values.months, writersOf(summary.code), summary.lastMonth?.period),
+    },
+    ...progressReview,
+  };
+}
