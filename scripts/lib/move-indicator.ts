@@ -10,10 +10,11 @@
 //           agencies track, and the plan's figures of them follow with this command);
 //   retire  what the plan wrote since the copy copied again and checked, then the plan's copy deleted
 //           and a note left in the plan's database of where it went.
-// Each subgraph reads a moved indicator's figures whole at its next start: its read-model snapshot
-// names the indicators it was taken with (figure-store.ts). Moved before the agency's subgraph first
-// starts, the figures keep it from making demo data of its own (it makes some only in an empty
-// database); moved after, the demo figures it made of the indicator give way to the plan's.
+// Each subgraph reads a moved indicator's figures whole at its next start: the plan's read-model
+// snapshot names the indicators it was taken with, and the agency's is forgotten when figures are
+// copied in (figure-store.ts). Moved before the agency's subgraph first starts, the figures keep it
+// from making demo data of its own (it makes some only in an empty database); moved after, the demo
+// figures it made of the indicator give way to the plan's.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
@@ -23,7 +24,14 @@ import {
   type IndicatorEntry,
   type SubgraphSpec,
 } from "@p06/catalogue";
-import { insertOnce, valueModels, type DataValueDoc } from "@p06/subgraph-kit";
+import {
+  DEMO_MARK,
+  forgetFigureSnapshots,
+  insertOnce,
+  isDemoDatabase,
+  valueModels,
+  type DataValueDoc,
+} from "@p06/subgraph-kit";
 import type { Connection } from "mongoose";
 import { writeFormatted } from "./formatted.js";
 
@@ -144,6 +152,9 @@ async function copy(options: MoveOptions): Promise<Counts> {
   }
   const versionsThere = await insertOnce(to.DataValue.collection, asStored(versions));
   const auditThere = await insertOnce(to.Audit.collection, asStored(audit));
+  // written past the agency's change log (now or by a run interrupted): its subgraph must read its
+  // figures whole at its next start
+  await forgetFigureSnapshots(options.target);
   return {
     versions: versions.length - versionsThere.size,
     auditEntries: audit.length - auditThere.size,
@@ -253,12 +264,6 @@ export class MoveInterrupted extends Error {
   }
 }
 
-/** The collection whose one document marks a database filled with demo data (the kit's prepare.ts). */
-const DEMO_MARK = "demo_data";
-
-const isDemo = async (db: Connection) =>
-  (await db.collection<{ _id: string }>(DEMO_MARK).findOne({ _id: "demo" })) !== null;
-
 /**
  * Before a first copy: what the agency's database holds of the indicator must be demo figures its
  * subgraph made at its first start (its database marked so, and no audit entry of the indicator: no
@@ -271,7 +276,7 @@ async function makeRoom(options: MoveOptions): Promise<void> {
   const there = await holdings(options.target, code);
   if (there.versions === 0 && there.auditEntries === 0) {
     const empty = (await models.DataValue.findOne({}, { _id: 1 }).lean().exec()) === null;
-    if (empty && (await isDemo(options.plan)) && !(await isDemo(options.target))) {
+    if (empty && (await isDemoDatabase(options.plan)) && !(await isDemoDatabase(options.target))) {
       await options.target
         .collection<{ _id: string; copiedFrom: string; loadedAt: Date }>(DEMO_MARK)
         .updateOne(
@@ -282,12 +287,13 @@ async function makeRoom(options: MoveOptions): Promise<void> {
     }
     return;
   }
-  if (there.auditEntries > 0 || !(await isDemo(options.target))) {
+  if (there.auditEntries > 0 || !(await isDemoDatabase(options.target))) {
     throw new MoveError(
       `${to}'s database already holds figures of ${code} (figure versions ${there.versions}, audit entries ${there.auditEntries}) that are not its demo data: the plan's would collide with them; move those aside first`,
     );
   }
   await models.DataValue.collection.deleteMany({ indicator: code });
+  await forgetFigureSnapshots(options.target);
   log(
     `replace: ${to}'s demo figures of ${code} deleted (figure versions ${there.versions}, made at its first start): the plan's take their place`,
   );
@@ -303,7 +309,7 @@ export async function moveIndicator(options: MoveOptions): Promise<MoveOutcome> 
   const journal = journalOf(options.target);
   const found = await journal.findOne({ _id: code });
   const done: JournalDoc["done"] = found?.done ?? {};
-  const switchedBefore = found?.switchedBefore ?? false;
+  let switchedBefore = found?.switchedBefore ?? false;
   if (!found) {
     const owner = owningSubgraph(catalogue.indicators.find((i) => i.code === code)!);
     if (owner !== null && owner !== to) {
@@ -320,11 +326,12 @@ export async function moveIndicator(options: MoveOptions): Promise<MoveOutcome> 
       }
     }
     await makeRoom(options);
+    switchedBefore = owner === to;
     await journal.insertOne({
       _id: code,
       from: "plan",
       to,
-      ...(owner === to && { switchedBefore: true }),
+      ...(switchedBefore && { switchedBefore }),
       done,
     });
   } else if (found.to !== to) {

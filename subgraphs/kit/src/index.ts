@@ -63,9 +63,15 @@ export {
   type ReportFileFormat,
 } from "./values/report-file.js";
 export { recoverWrites, writeValues, type ValuesState } from "./values/store.js";
-export { FigureStore, keyOf, VALUES_CHANGE, type FigureWarning } from "./values/figure-store.js";
+export {
+  FigureStore,
+  forgetFigureSnapshots,
+  keyOf,
+  VALUES_CHANGE,
+  type FigureWarning,
+} from "./values/figure-store.js";
 export { validateValue, currentPeriod, figureOf, type ValueInput } from "./values/validate.js";
-export { openValues, type OpenOptions } from "./values/prepare.js";
+export { DEMO_MARK, isDemoDatabase, openValues, type OpenOptions } from "./values/prepare.js";
 export {
   dueDate,
   type IndicatorFigures,
