@@ -19,12 +19,13 @@ import {
 
 const USAGE = `usage: npm run move:indicator -- <indicator> [<indicator> ...] --to <subgraph> [--plan-db <name>] [--target-db <name>]
   moves each indicator's figures (every version, with their audit entries) from the plan's database to
-  the agency subgraph's, and gives the indicator to that subgraph in subgraphs.json (unless new:subgraph
-  did); run it again after an interruption to finish
+  the agency subgraph's, and gives the indicator to that subgraph in subgraphs.json (unless
+  new:subgraph did); run it again after an interruption to finish
   --to          the agency subgraph (its name in subgraphs/catalogue/src/subgraphs.json)
   --plan-db     the plan's database (default p06_plan)
   --target-db   the agency subgraph's database (default p06_<subgraph>)
-  the server: MONGODB_URI, else the embedded database of \`npm start\` / \`npm run db -- start\``;
+  Needs the database running: MONGODB_URI, else the embedded one of \`npm start\` or
+  \`npm run db -- start\` (P06_DB_PORT). The subgraphs serve the move once started again.`;
 
 const log = (line: string) => console.log(`[move:indicator] ${line}`);
 
@@ -94,7 +95,7 @@ try {
     parsed.values["target-db"] ?? `p06_${to.replaceAll("-", "_")}`,
   );
   connections.push(target);
-  let moved = 0;
+  const moved: string[] = [];
   for (const code of codes) {
     log(`${code}: plan (${plan.name}) to ${to} (${target.name})`);
     const outcome = await moveIndicator({
@@ -107,11 +108,11 @@ try {
       log,
       ...(interrupt && { interrupt }),
     });
-    if (outcome.moved) moved += 1;
+    if (outcome.moved) moved.push(code);
   }
-  if (moved) {
+  if (moved.length) {
     log(
-      `${codes.length > 1 ? codes.join(", ") : codes[0]} with ${to}: restart the plan, ${to} and the gateway (or deploy the composed supergraph) to serve ${moved > 1 ? "them" : "it"} from ${to}`,
+      `${moved.join(", ")} moved: ${to} serves ${moved.length > 1 ? "them" : "it"} once the plan, ${to} and the gateway start again (\`npm start\`, or deploy the composed supergraph)`,
     );
   }
 } catch (error) {

@@ -1,10 +1,11 @@
 // `npm run new:subgraph -- --name transport --agency DOC [--indicators II.2,II.6] [--commune II.2]
 // [--port 4107] [--no-install]`: an agency joins the graph. Writes its package on the kit (formatted),
-// adds it to the one list of subgraphs, records the workspace in package-lock.json and composes; then
-// names the plan's figures of the indicators it takes, with the command that moves them (before its
-// first start, or it makes demo data of its own). The next `npm start` serves it through the gateway.
+// adds it to the one list of subgraphs, installs it as a workspace (npm install) and composes; then
+// names the plan's figures of the indicators it takes, with the command that moves them. The next
+// `npm start` serves it through the gateway.
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
+import { subgraphs } from "@p06/catalogue";
 import { connectForCommand, databaseUri, DatabaseUnreachable } from "./lib/command-database.js";
 import { repoRoot } from "./lib/ferretdb.js";
 import {
@@ -17,14 +18,15 @@ import {
 const USAGE = `usage: npm run new:subgraph -- --name <name> --agency <CODE>[,<CODE>] [--indicators <codes>] [--commune <codes>] [--port <port>] [--no-install]
   --name         lower-case, words joined by "-" (transport, industry-trade)
   --agency       the agencies it reports for (catalogue codes: DOIT, DOF, ...)
-  --indicators   the Appendix I indicators it reports (default: every one its agencies track first)
+  --indicators   the Appendix I indicators it takes (default: every one its agencies track first);
+                 the plan keeps the others
   --commune      those every commune reports (the city reports the rest); at least one percentage
-  --port         its default port (default: the one after the highest the subgraphs use,
+  --port         its port (default: the one after the subgraphs' ports as npm start gives them,
                  P06_<NAME>_PORT counted)
-  --no-install   skip recording the workspace in package-lock.json (npm install --package-lock-only)
-  The plan's figures of the indicators it takes stay in the plan's database until
-  \`npm run move:indicator\` moves them; the command ends by naming them (MONGODB_URI, else the
-  embedded database of \`npm start\` / \`npm run db -- start\`).`;
+  --no-install   skip npm install (which records the workspace in package-lock.json)
+  Needs nothing running. The plan's figures of the indicators it takes stay in the plan's database
+  until \`npm run move:indicator\` moves them: it ends by naming them and the command, when the
+  database runs (MONGODB_URI, else the embedded one of \`npm start\` or \`npm run db -- start\`).`;
 
 const log = (line: string) => console.log(`[new:subgraph] ${line}`);
 const list = (value: string | string[] | undefined) =>
@@ -93,39 +95,44 @@ try {
   });
   const { name, indicatorType, port } = planned.spec;
   const codes = planned.indicators.map((i) => i.code);
-  log(`${name} (${indicatorType}) reports ${codes.join(", ")}`);
+  const agencies = planned.spec.agencies.join(", ");
+  const kept = planned.kept.map((i) => i.code);
+  log(
+    kept.length
+      ? `${name} (${indicatorType}) reports ${codes.join(", ")}; the plan keeps ${kept.join(", ")}, which ${agencies} also tracks first (\`npm run move:indicator -- ${kept[0]} --to ${name}\` moves one later)`
+      : `${name} (${indicatorType}) reports ${codes.join(", ")}: every indicator ${agencies} tracks first${options.indicators ? "" : " (--indicators takes fewer; the plan keeps the others)"}`,
+  );
   await writeNewSubgraph(repoRoot, planned, log);
-  if (!options["no-install"]) {
-    // the workspace is linked into node_modules already: only the lock file is left to record it
-    log("npm install --package-lock-only: recording the workspace in package-lock.json");
-    await run(
-      "npm",
-      ["install", "--package-lock-only", "--no-audit", "--no-fund", "--prefer-offline"],
-      true,
+  const moved = subgraphs.filter((s) => process.env[s.portVariable]?.trim());
+  if (!options.port && moved.length) {
+    log(
+      `port ${port}: after the subgraphs' ports as npm start gives them (${moved.map((s) => s.portVariable).join(", ")} set)`,
     );
+  }
+  if (!options["no-install"]) {
+    log("npm install: recording the workspace in package-lock.json");
+    await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], true);
   }
   log("composing the supergraph");
   await run(process.execPath, ["--import", "tsx", "scripts/compose.ts"]);
-  const move = `npm run move:indicator -- ${codes.join(" ")} --to ${name}`;
+  const move = (which: string[]) => `npm run move:indicator -- ${which.join(" ")} --to ${name}`;
   try {
     const plan = await connectForCommand(databaseUri(), "p06_plan");
     const held = await planFigures(plan, codes).finally(() => plan.close());
     if (held.size) {
-      const which = [...held].map(([code, versions]) => `${code} (figure versions ${versions})`);
-      log(
-        `the plan's database (p06_plan) holds figures of ${which.join(", ")}: move them to ${name} before it first starts (else it makes demo data of its own):`,
+      const which = [...held].map(
+        ([code, versions]) => `${code} (${versions} figure version${versions === 1 ? "" : "s"})`,
       );
-      log(`  npm run move:indicator -- ${[...held.keys()].join(" ")} --to ${name}`);
+      log(`the plan's database holds figures of ${which.join(", ")}: they move to ${name} with`);
+      log(`  ${move([...held.keys()])}`);
     } else {
-      log(`the plan's database (p06_plan) holds no figures of ${codes.join(", ")}: nothing to move`);
+      log(`the plan's database holds no figures of ${codes.join(", ")}: nothing to move`);
     }
   } catch (error) {
     if (!(error instanceof DatabaseUnreachable)) throw error;
-    log(`which of ${codes.join(", ")} the plan holds figures of is unknown: ${error.message}`);
-    log(
-      `once it runs, move the plan's figures to ${name} before it first starts (an indicator the plan holds none of is said so):`,
-    );
-    log(`  ${move}`);
+    log(`the plan's figures of ${codes.join(", ")} are unknown: ${error.message}`);
+    log(`with it running, they move to ${name} with`);
+    log(`  ${move(codes)}`);
   }
   log(
     `done: ${name} starts with the others at the next \`npm start\` (port ${port}); its test: npx vitest run subgraphs/${name}`,

@@ -1,8 +1,8 @@
 // How a command reaches the databases: MONGODB_URI, else the embedded FerretDB that `npm start` and
 // `npm run db -- start` run on P06_DB_PORT. A server that does not answer is named within seconds with
-// what to start, rather than with the driver's own error after its ten-second wait.
+// what to start, rather than with the driver's error after the wait a subgraph's start-up allows.
 import { connect } from "node:net";
-import { connectDatabase, intEnv } from "@p06/subgraph-kit";
+import { connectDatabase, intEnv, isDatabaseUnavailable } from "@p06/subgraph-kit";
 import type { Connection } from "mongoose";
 
 /** The server's URI: MONGODB_URI, else the embedded database's. */
@@ -51,10 +51,10 @@ function refused(server: { host: string; port: number }): Promise<boolean> {
 }
 
 /**
- * Connects to one database of the server. A server that refuses the connection is said so at once
- * (the driver would wait for its server selection); one that does not answer, after two seconds for
- * the embedded one on this machine (it answers in milliseconds when it runs) or five for a server
- * MONGODB_URI names.
+ * Connects to one database of the server, without the wait a subgraph's start-up allows. A server
+ * that refuses the connection is said so at once (the driver would wait for its server selection);
+ * one that does not answer, after two seconds for the embedded one on this machine (it answers in
+ * milliseconds when it runs) or five for a server MONGODB_URI names.
  */
 export async function connectForCommand(
   uri: string,
@@ -65,11 +65,9 @@ export async function connectForCommand(
   const server = singleServer(uri);
   if (server && (await refused(server))) throw new DatabaseUnreachable(unreachable(uri, env));
   try {
-    return await connectDatabase(uri, database, { serverSelectionTimeoutMS: timeout });
+    return await connectDatabase(uri, database, { serverSelectionTimeoutMS: timeout }, 0);
   } catch (error) {
-    if (error instanceof Error && /ServerSelectionError$/.test(error.name)) {
-      throw new DatabaseUnreachable(unreachable(uri, env));
-    }
+    if (isDatabaseUnavailable(error)) throw new DatabaseUnreachable(unreachable(uri, env));
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 // Files a command writes, formatted as `npm run format` would (the repository's Prettier settings), so
 // that the next `npm run lint` finds nothing to say about them.
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import * as prettier from "prettier";
 
 /** The text as Prettier formats it for that path. */
@@ -12,9 +12,4 @@ export async function formatted(path: string, text: string): Promise<string> {
 /** Writes the text formatted. */
 export async function writeFormatted(path: string, text: string): Promise<void> {
   await writeFile(path, await formatted(path, text));
-}
-
-/** Formats files already written, in place. */
-export async function formatFiles(paths: string[]): Promise<void> {
-  for (const path of paths) await writeFormatted(path, await readFile(path, "utf8"));
 }

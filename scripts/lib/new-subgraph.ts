@@ -9,7 +9,6 @@ import { intEnv, measureOf, valueModels } from "@p06/subgraph-kit";
 import {
   agencyNames,
   catalogue,
-  portVariable,
   subgraphs,
   subgraphSpec,
   type IndicatorEntry,
@@ -31,12 +30,20 @@ export interface NewSubgraphRequest {
   port?: number;
 }
 
+/** A subgraph's port as `npm start` gives it: its P06_<NAME>_PORT, else its port in the list. */
+const startPort = (spec: SubgraphSpec, env: NodeJS.ProcessEnv) =>
+  intEnv(spec.portVariable, spec.port, env);
+
 /**
- * The ports the subgraphs use: each one's P06_<NAME>_PORT, else its port in the list (what `npm start`
- * gives it).
+ * What `npm start` runs on each port: the subgraphs, the gateway (GATEWAY_PORT) and the embedded
+ * database (P06_DB_PORT).
  */
 export function portsInUse(env: NodeJS.ProcessEnv = process.env): Map<number, string> {
-  return new Map(subgraphs.map((s) => [intEnv(portVariable(s.name), s.port, env), s.name]));
+  return new Map([
+    ...subgraphs.map((s): [number, string] => [startPort(s, env), `${s.name} subgraph`]),
+    [intEnv("GATEWAY_PORT", 4000, env), "gateway"],
+    [intEnv("P06_DB_PORT", 27027, env), "database"],
+  ]);
 }
 
 export class NewSubgraphError extends Error {}
@@ -58,6 +65,8 @@ export function planNewSubgraph(
   spec: SubgraphSpec;
   indicators: IndicatorEntry[];
   commune: string[];
+  /** Those its agencies track first that it does not take: the plan keeps them. */
+  kept: IndicatorEntry[];
 } {
   const problems: string[] = [];
   const { name } = request;
@@ -104,16 +113,17 @@ export function planNewSubgraph(
       "--commune: the shared reporting suite needs one percentage indicator every commune reports; name one",
     );
   }
-  // next to the ports in use (P06_<NAME>_PORT moves them), and no other subgraph's, used or listed
+  // next to the subgraphs' ports as `npm start` gives them (P06_<NAME>_PORT moves them), on none that
+  // another service uses or the list gives
   const inUse = portsInUse(env);
   const taken = (port: number) =>
-    inUse.get(port) ?? subgraphs.find((s) => s.port === port)?.name ?? null;
-  let port = request.port ?? Math.max(...inUse.keys()) + 1;
+    inUse.get(port) ?? subgraphs.find((s) => s.port === port)?.name.concat(" subgraph") ?? null;
+  let port = request.port ?? Math.max(...subgraphs.map((s) => startPort(s, env))) + 1;
   if (request.port === undefined) while (taken(port)) port += 1;
   if (!Number.isInteger(port) || port < 1024 || port > 65535) {
     problems.push(`--port ${port}: a port from 1024 to 65535`);
   } else if (taken(port)) {
-    problems.push(`--port ${port}: taken by the ${taken(port)} subgraph`);
+    problems.push(`--port ${port}: taken by the ${taken(port)}`);
   }
   if (problems.length) throw new NewSubgraphError(problems.join("\n"));
   const declared = { name, prefix: prefixOf(name), port, agencies: request.agencies };
@@ -123,6 +133,7 @@ export function planNewSubgraph(
     ),
     indicators,
     commune,
+    kept: tracked.filter((i) => !codes.includes(i.code)),
   };
 }
 
