@@ -17,6 +17,7 @@ export {
   type DatabaseWatch,
 } from "./availability.js";
 export { ErrorCode, userError } from "./errors.js";
+export { WRITE_DEADLINE_HEADER, writeDeadlinePlugin } from "./write-deadline.js";
 export { checkPage, page, type PageArguments } from "./paging.js";
 export { bulkWriteInBatches, insertOnce, MAX_WRITE_BATCH } from "./bulk-write.js";
 export { createLogger, type Logger } from "./logger.js";
