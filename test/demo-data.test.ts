@@ -319,6 +319,15 @@ describe("demo data, as it stands on 7 December 2026", () => {
     expect(late / expected).toBeLessThan(0.1);
   });
 
+  it("arrives on working days, in office hours, Hai Phong time", () => {
+    const local = (at: Date) => new Date(at.getTime() + 7 * 3_600_000);
+    const outside = today.all.filter((v) => {
+      const at = local(v.firstReportedAt);
+      return [0, 6].includes(at.getUTCDay()) || at.getUTCHours() < 8 || at.getUTCHours() > 17;
+    });
+    expect(outside.length).toBe(0);
+  });
+
   it("corrects a few figures later, none of the corrections after now", () => {
     expect(today.history.length).toBeGreaterThan(100);
     const corrected = today.all.filter((v) => v.version === 2);

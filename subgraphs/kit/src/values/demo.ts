@@ -75,20 +75,24 @@ export interface DemoOptions {
 const VIETNAM_OFFSET_HOURS = 7;
 
 /**
- * When an agency's report of a month for a unit arrives: a working hour between the 3rd and the 10th
- * of the next month (Hai Phong time), on time; late, from the 11th to the 25th, for one report in a
- * hundred, and for four in ten of the units that often are late (one in ten of an agency's units).
- * All of an agency's figures for a unit and month arrive together, as one report does.
+ * When an agency's report of a month for a unit arrives: a working hour of a working day between the
+ * 3rd and the 10th of the next month (Hai Phong time), on time; late, from the 11th to the 25th, for
+ * one report in a hundred, and for four in ten of the units that often are late (one in ten of an
+ * agency's units). All of an agency's figures for a unit and month arrive together, as one report.
  */
 export function demoArrival(seed: number, agency: string, unit: string, period: string): Date {
   const often = draw(seed, `slow|${agency}|${unit}`) < 0.1;
   const rand = random(seed ^ hash(`report|${agency}|${unit}|${period}`));
   const late = rand() < (often ? 0.4 : 0.01);
-  const day = late ? 11 + Math.floor(rand() * 15) : 3 + Math.floor(rand() * 8);
+  let day = late ? 11 + Math.floor(rand() * 15) : 3 + Math.floor(rand() * 8);
   const hour = 8 + Math.floor(rand() * 9);
   const minute = Math.floor(rand() * 60);
   const [year, month] = period.split("-").map(Number) as [number, number];
-  // month is 1-based: as a 0-based index it is already the next month
+  // month is 1-based: as a 0-based index it is already the next month. Offices close at the
+  // weekend: a report on time went on the Friday before, a late one waits for Monday.
+  const weekday = new Date(Date.UTC(year, month, day)).getUTCDay();
+  if (weekday === 6) day += late ? 2 : -1;
+  if (weekday === 0) day += late ? 1 : -2;
   return new Date(Date.UTC(year, month, day, hour - VIETNAM_OFFSET_HOURS, minute));
 }
 
@@ -320,7 +324,10 @@ export function demoResubmissions(values: DataValueDoc[], seed: number, now: Dat
   const rand = random(seed ^ 0x5eed);
   return values.flatMap((current) => {
     const chosen = rand() < 0.02;
-    const correctedAt = new Date(current.reportedAt.getTime() + (1 + rand() * 4) * 86_400_000);
+    // whole days later, at the same working hour
+    const correctedAt = new Date(
+      current.reportedAt.getTime() + (1 + Math.floor(rand() * 5)) * 86_400_000,
+    );
     if (!chosen || current.met !== null || current.value === null) return [];
     if (correctedAt.getTime() > now.getTime()) return [];
     // a count, or a numerator over the same denominator, half a percent lower (one at least); a
