@@ -7,10 +7,10 @@ import { bundledReportingUnits, type ReportingUnitKind } from "@p06/catalogue";
 
 /**
  * Residents in January 2026: about 4.66 million, the "quy mô dân số" of the merged Hai Phong in
- * Resolution 202/2025/QH15 (Hải Dương merged into Hai Phong from 1 July 2025; 3,194.7 km²). It counts
- * permanent and temporary residents of the National Population Database, so it is above the GSO
- * yearbooks' 2024 average population (about 2.1M for Hai Phong + 1.95M for Hải Dương ≈ 4.05M).
- * Rounded: check the resolution's exact figure.
+ * Resolution 202/2025/QH15 (Hải Dương merged into Hai Phong from 1 July 2025; 3,194.7 km²). That is
+ * above the GSO yearbooks' 2024 average population (about 2.1M for Hai Phong + 1.95M for Hải Dương
+ * ≈ 4.05M): as we understand it, the merger scheme counted permanent and temporary residents of the
+ * National Population Database. Rounded: check the resolution's exact figure.
  */
 export const CITY_RESIDENTS = 4_660_000;
 
@@ -23,7 +23,7 @@ export const RESIDENTS_GROWTH = 0.00075;
  */
 export const AGE_SHARES = { "under-6": 0.084, "6-to-under-14": 0.129, "14-and-over": 0.787 };
 
-/** Aged 15 and over: the population II.7 counts (GSO: about 76%; the brief's 75-78%). */
+/** Aged 15 and over: the population II.7 counts (GSO age structure: about 76%, approx.). */
 export const AGED_15_PLUS = 0.761;
 
 /** Persons a household: Red River Delta about 3.3 (GSO), so about 1.41 million households. */
@@ -54,7 +54,7 @@ export const LEVEL_2_ACCOUNTS = { start: 0.64, perMonth: 0.004 };
 export interface UnitPlace {
   code: string;
   kind: ReportingUnitKind;
-  /** Residents in January 2026 (estimated: see communeResidents). */
+  /** Residents in January 2026 (estimated: see bundledResidents). */
   residents: number;
 }
 
