@@ -19,9 +19,15 @@ import { startSystemProcesses, type RunningSystemProcesses } from "../lib/system
 
 export const log = (line: string) => console.log(`[bench] ${line}`);
 
-/** The demo data sizes: up to the last complete month, or the plan's five years (P06_DEMO_YEARS=5). */
+/**
+ * The demo data sizes: as it stands today (to the month before this one), or the plan's five years
+ * (P06_DEMO_YEARS=5).
+ */
 export const SIZES = {
-  today: { demoYears: "", describe: "January 2026 to the last complete month (~19,800 figures)" },
+  today: {
+    demoYears: "",
+    describe: "January 2026 to the month before this one, as it stands today (~20,000 figures)",
+  },
   "five-years": { demoYears: "5", describe: "January 2026 to December 2030 (~119,000 figures)" },
 } as const;
 export type Size = keyof typeof SIZES;

@@ -45,7 +45,7 @@ export * from "./values/aggregate.js";
 export * from "./values/progress.js";
 export type { KitContext } from "./values/context.js";
 export * from "./values/definitions.js";
-export { demoResubmissions, demoValues, monthsBetween } from "./values/demo.js";
+export { demoResubmissions, demoValues, monthsBetween, type DemoOptions } from "./values/demo.js";
 export { dhisDataValues, type DhisDataValue } from "./values/data-value-sets.js";
 export { checkFigure, type Warning, type WarningRule } from "./values/checks.js";
 export {
@@ -66,7 +66,7 @@ export {
 export { recoverWrites, writeValues, type ValuesState } from "./values/store.js";
 export { FigureStore, keyOf, VALUES_CHANGE, type FigureWarning } from "./values/figure-store.js";
 export { validateValue, currentPeriod, figureOf, type ValueInput } from "./values/validate.js";
-export { openValues, type OpenOptions } from "./values/prepare.js";
+export { demoSpan, openValues, type OpenOptions } from "./values/prepare.js";
 export {
   dueDate,
   type IndicatorFigures,
