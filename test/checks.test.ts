@@ -93,6 +93,22 @@ describe("checks on figures", () => {
     ).toEqual([]);
   });
 
+  it("OUTLIER: not one thing counted more, but many: a commune of four schools, one of forty", () => {
+    const constant = (numerator: number, denominator: number) =>
+      months.map((period) => figure("P", commune, period, { numerator, denominator }));
+    // one more school of four is 25 points, and not a surprise
+    expect(
+      rulesOf(constant(1, 4), figure("P", commune, "2026-10", { numerator: 2, denominator: 4 })),
+    ).toEqual([]);
+    // ten more of forty, the same 25 points, is
+    expect(
+      rulesOf(
+        constant(10, 40),
+        figure("P", commune, "2026-10", { numerator: 20, denominator: 40 }),
+      ),
+    ).toEqual(["OUTLIER"]);
+  });
+
   it("DENOMINATOR_SHIFT: a denominator that falls from 4,857 to 10, not one that moves a little", () => {
     const last = steady.at(-1)!;
     expect(
@@ -150,6 +166,9 @@ describe("checks on figures", () => {
     sets.push(planDefinitions);
     const flagged: Record<string, number> = {};
     let figures = 0;
+    // January to October as read on 1 December: every month in, late reports included
+    const now = new Date("2026-12-01T00:00:00Z");
+    const periods = monthsBetween("2026-01", "2026-10");
     for (const definitions of sets) {
       const docs = demoValues(definitions, {
         seed: 6,
@@ -157,15 +176,20 @@ describe("checks on figures", () => {
         to: "2026-10",
         units,
         cityCode: city,
+        now,
       });
       const store = new FigureStore({ definitions, units, cityCode: city });
-      store.apply([...docs, ...demoResubmissions(docs, 6)]);
-      for (const period of monthsBetween("2026-01", "2026-10"))
+      store.apply([...docs, ...demoResubmissions(docs, 6, now)]);
+      for (const period of periods)
         for (const warning of store.warnings(period))
           flagged[warning.rule] = (flagged[warning.rule] ?? 0) + 1;
       figures += docs.length;
     }
-    expect(figures).toBe(19_800);
+    // a figure a month for every indicator and unit that reports it
+    const expected = sets
+      .flat()
+      .reduce((sum, d) => sum + (d.level === "COMMUNE" ? units.length - 1 : 1), 0);
+    expect(figures).toBe(expected * periods.length);
     for (const rule of ["OUTLIER", "STOCK_FELL", "DENOMINATOR_SHIFT", "ABOVE_CITY"]) {
       expect(flagged[rule] ?? 0, rule).toBeLessThan(figures * 0.005);
     }

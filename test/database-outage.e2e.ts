@@ -141,7 +141,10 @@ it(
       process.kill(database!.current().pid!, "SIGKILL");
       const reported = await report;
       expect([null, "DATABASE_UNAVAILABLE"]).toContain(reported.code);
-      expect(reported.ms).toBeLessThan(killedAt - reportStarted + 1000);
+      // the write under way when it died ends when the driver has found the server gone and retried
+      // it once (server selection's 0.5 s, or the restarted server taking it); the refusals of the
+      // writes after it are timed below
+      expect(reported.ms).toBeLessThan(killedAt - reportStarted + 3000);
 
       // while away: a read from memory through the gateway, marked possibly stale by the subgraph,
       // whose /readyz says degraded

@@ -156,8 +156,8 @@ it(
       const ms = Date.now() - t;
       expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
       expect(ms).toBeLessThan(TIMEOUT_MS + 1000);
-      expect(errors?.map((e) => e.message)).toEqual([
-        `subgraph identity timed out after ${TIMEOUT_MS} ms`,
+      expect(errors?.map((e) => [e.message, e.extensions?.code])).toEqual([
+        [`subgraph identity did not answer within ${TIMEOUT_MS} ms`, "SUBGRAPH_TIMEOUT"],
       ]);
       const byCode = Object.fromEntries(
         data!.review.scorecard.indicators.map((i) => [i.indicator.code, i.progress.status]),

@@ -21,6 +21,8 @@ export interface GatewayConfig {
   pollIntervalMs: number;
   /** Per-subgraph request timeout. */
   subgraphTimeoutMs: number;
+  /** How long a write may take before its subgraph refuses it unapplied (its deadline, sent along). */
+  writeBudgetMs: number;
   logLevel: string;
   /** Each subgraph's shared secret for signing the requests the gateway forwards. */
   secrets: Record<string, string>;
@@ -114,6 +116,7 @@ export function readGatewayConfig(
     dev: env.GATEWAY_DEV === "1",
     pollIntervalMs: intEnv("GATEWAY_POLL_MS", 2000, env),
     subgraphTimeoutMs: intEnv("SUBGRAPH_TIMEOUT_MS", 10_000, env),
+    writeBudgetMs: positive("WRITE_BUDGET_MS", 2000, env),
     logLevel: env.LOG_LEVEL?.trim() || "info",
     secrets: Object.fromEntries(
       Object.keys(subgraphUrls).map((name) => [name, requireSecret(secretVariable(name), env)]),

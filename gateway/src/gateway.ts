@@ -131,6 +131,7 @@ export async function startGateway(
         url: config.subgraphUrls[name] ?? url!,
         metrics,
         timeoutMs: config.subgraphTimeoutMs,
+        writeBudgetMs: config.writeBudgetMs,
         secret,
         versions,
         dedup: config.dedup,

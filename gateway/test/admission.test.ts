@@ -126,4 +126,32 @@ describe("admission control per subgraph", () => {
       await gateway.close();
     }
   });
+
+  it("sends a write its deadline, and a subgraph silent past the timeout is SUBGRAPH_TIMEOUT", async () => {
+    const gateway = await federation.startGateway({
+      ...UNKEPT,
+      WRITE_BUDGET_MS: "1500",
+      SUBGRAPH_TIMEOUT_MS: "300",
+    });
+    try {
+      const sent = Date.now();
+      const first = await post(gateway, `mutation { setCount(id: "1", count: 8) { count } }`, doh);
+      expect(first.json.data).toEqual({ setCount: { count: 8 } });
+      const deadline = Number(federation.stock.received.at(-1)?.headers["x-p06-write-deadline"]);
+      expect(deadline).toBeGreaterThanOrEqual(sent + 1500);
+      expect(deadline).toBeLessThanOrEqual(Date.now() + 1500);
+
+      federation.stock.busyMs = 3000;
+      const late = await post(gateway, `mutation { setCount(id: "1", count: 9) { count } }`, doh);
+      expect(late.ms).toBeLessThan(2000);
+      expect(late.json.errors?.[0]).toMatchObject({
+        message:
+          "subgraph stock did not answer within 300 ms; the write may or may not have been applied: read it back before writing it again",
+        extensions: { code: "SUBGRAPH_TIMEOUT", subgraph: "stock" },
+      });
+    } finally {
+      federation.stock.busyMs = 0;
+      await gateway.close();
+    }
+  });
 });

@@ -19,9 +19,15 @@ import { startSystemProcesses, type RunningSystemProcesses } from "../lib/system
 
 export const log = (line: string) => console.log(`[bench] ${line}`);
 
-/** The demo data sizes: up to the last complete month, or the plan's five years (P06_DEMO_YEARS=5). */
+/**
+ * The demo data sizes: as it stands today (to the month before this one), or the plan's five years
+ * (P06_DEMO_YEARS=5).
+ */
 export const SIZES = {
-  today: { demoYears: "", describe: "January 2026 to the last complete month (~19,800 figures)" },
+  today: {
+    demoYears: "",
+    describe: "January 2026 to the month before this one, as it stands today (~20,000 figures)",
+  },
   "five-years": { demoYears: "5", describe: "January 2026 to December 2030 (~119,000 figures)" },
 } as const;
 export type Size = keyof typeof SIZES;
@@ -30,14 +36,22 @@ export interface BenchArgs {
   sizes: Size[];
   /** Seconds: the load's length, or the cap on each timed series (undefined: no cap). */
   durationS: number | undefined;
+  /** The script's own options, as `parseArgs` read them. */
+  values: Record<string, string | boolean | undefined>;
 }
 
-/** `--size today|five-years|both` (default both), `--duration SECONDS`. */
-export function readArgs(defaultSize: Size | "both" = "both"): BenchArgs {
+type ExtraOptions = Record<string, { type: "string" | "boolean"; default?: string | boolean }>;
+
+/** `--size today|five-years|both` (default both), `--duration SECONDS`, and a script's own options. */
+export function readArgs(defaultSize: Size | "both" = "both", extra: ExtraOptions = {}): BenchArgs {
   const { values } = parseArgs({
-    options: { size: { type: "string", default: defaultSize }, duration: { type: "string" } },
+    options: {
+      ...extra,
+      size: { type: "string", default: defaultSize },
+      duration: { type: "string" },
+    },
   });
-  const size = values.size!;
+  const size = values.size as string;
   if (size !== "both" && !(size in SIZES)) {
     throw new Error(`--size must be today, five-years or both, got "${size}"`);
   }
@@ -45,7 +59,11 @@ export function readArgs(defaultSize: Size | "both" = "both"): BenchArgs {
   if (durationS !== undefined && !(durationS > 0)) {
     throw new Error(`--duration must be a positive number of seconds, got "${values.duration}"`);
   }
-  return { sizes: size === "both" ? (Object.keys(SIZES) as Size[]) : [size as Size], durationS };
+  return {
+    sizes: size === "both" ? (Object.keys(SIZES) as Size[]) : [size as Size],
+    durationS,
+    values,
+  };
 }
 
 export const machine = () => ({

@@ -28,7 +28,7 @@
 // fire: the read-back is sent before the write instead of after its acknowledgement.
 // The gateway's per-caller rate limit (600 a minute) would refuse 50 connections on a few accounts, so
 // it is raised for the run (RATE_LIMIT_PER_MINUTE), as in bench:load.
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,6 +48,7 @@ import {
 } from "../../gateway/web/src/agency-subgraph.js";
 import { freePort, repoRoot } from "../lib/ferretdb.js";
 import { processTree } from "../lib/processes.js";
+import { topSelfTime } from "./cpu-profile.js";
 import { generateWebTypes } from "../lib/web.js";
 import {
   log,
@@ -1078,71 +1079,6 @@ class Writer {
     void this.writerAgent.close().catch(() => undefined);
     void this.checkerAgent.close().catch(() => undefined);
   }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// CPU profiles
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-  startTime: number;
-  endTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/**
- * Each process's top functions by self time within the measured window: a sample's time is its
- * delta, the window placed on each profile's timeline from the process's exit (so it is off by the
- * time the process took to stop, well under a second).
- */
-async function topSelfTime(
-  dir: string,
-  names: Map<number, string>,
-  window: { fromMsBeforeExit: number; toMsBeforeExit: number },
-  top = 15,
-) {
-  const files = (await readdir(dir)).filter((f) => f.endsWith(".cpuprofile"));
-  const result: Record<
-    string,
-    { sampledMs: number; top: { fn: string; ms: number; pct: number }[] }
-  > = {};
-  for (const file of files) {
-    const pid = Number(/\.(\d+)\.\d+\.\d+\.cpuprofile$/.exec(file)?.[1]);
-    const name = `${names.get(pid) ?? "?"} (pid ${pid})`;
-    const profile = JSON.parse(await readFile(join(dir, file), "utf8")) as CpuProfile;
-    const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
-    const from = profile.endTime - window.fromMsBeforeExit * 1000;
-    const to = profile.endTime - window.toMsBeforeExit * 1000;
-    const self = new Map<string, number>();
-    let t = profile.startTime;
-    let busy = 0;
-    profile.samples.forEach((id, i) => {
-      const delta = profile.timeDeltas[i] ?? 0;
-      t += delta;
-      if (t < from || t > to) return;
-      const frame = frames.get(id);
-      if (!frame || frame.functionName === "(idle)") return;
-      const where = frame.url
-        ? ` ${frame.url.replace(`file://${repoRoot}`, "").replace(/^.*node_modules\//, "~/")}:${frame.lineNumber + 1}`
-        : "";
-      const key = `${frame.functionName || "(anonymous)"}${where}`;
-      self.set(key, (self.get(key) ?? 0) + delta);
-      busy += delta;
-    });
-    result[name] = {
-      sampledMs: round(busy / 1000),
-      top: [...self.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, top)
-        .map(([fn, us]) => ({
-          fn,
-          ms: round(us / 1000),
-          pct: round((100 * us) / Math.max(1, busy)),
-        })),
-    };
-  }
-  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ try {
   const results = {
     date: new Date().toISOString().slice(0, 10),
     machine: machine(),
-    data: "demo data, January 2026 to the last complete month",
+    data: "demo data, January 2026 to the month before this one, as it stands today",
     firstPageScripts: first.map((s, i) => ({
       file: s.url,
       kb: kb(s.bytes),

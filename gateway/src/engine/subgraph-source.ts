@@ -22,7 +22,7 @@ import {
   ATTR_URL_FULL,
 } from "@opentelemetry/semantic-conventions";
 import { GraphQLError, Kind, parse, type SelectionSetNode } from "graphql";
-import { signRequest, type Claims } from "@p06/subgraph-kit";
+import { signRequest, WRITE_DEADLINE_HEADER, type Claims } from "@p06/subgraph-kit";
 import { Agent, errors, request } from "undici";
 import {
   DATA_VERSION_HEADER,
@@ -72,6 +72,8 @@ export interface SubgraphSourceOptions {
   url: string;
   metrics: Metrics;
   timeoutMs: number;
+  /** How long a write may take: sent as its deadline, which the subgraph refuses it after. */
+  writeBudgetMs: number;
   secret: string;
   versions: DataVersions;
   /** Send identical fetches in flight once (never a mutation's). */
@@ -367,8 +369,8 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     });
     try {
       return await (tracer
-        ? this.sendTraced(tracer, body, claims, requestId)
-        : this.post(body, claims, requestId));
+        ? this.sendTraced(tracer, body, claims, write, requestId)
+        : this.post(body, claims, write, requestId));
     } finally {
       release();
     }
@@ -378,6 +380,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     tracer: Tracer,
     body: string,
     claims: Claims | null,
+    write: boolean,
     requestId?: string,
   ): Promise<Fetched> {
     const span = tracer.startSpan("subgraph.request", {
@@ -392,7 +395,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     const traceHeaders: Record<string, string> = {};
     propagation.inject(trace.setSpan(context.active(), span), traceHeaders);
     try {
-      const fetched = await this.post(body, claims, requestId, traceHeaders);
+      const fetched = await this.post(body, claims, write, requestId, traceHeaders);
       span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, fetched.status);
       if (fetched.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
       return fetched;
@@ -408,10 +411,11 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
   private async post(
     body: string,
     claims: Claims | null,
+    write: boolean,
     requestId?: string,
     traceHeaders?: Record<string, string>,
   ): Promise<Fetched> {
-    const { name, url, metrics, timeoutMs, secret } = this.options;
+    const { name, url, metrics, timeoutMs, writeBudgetMs, secret } = this.options;
     const stop = metrics.subgraphDuration.startTimer({ subgraph: name });
     try {
       const response = await request(url, {
@@ -419,6 +423,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
         headers: {
           "content-type": "application/json",
           ...(requestId && { "x-request-id": requestId }),
+          ...(write && { [WRITE_DEADLINE_HEADER]: String(Date.now() + writeBudgetMs) }),
           ...traceHeaders,
           ...signRequest(secret, claims, body),
         },
@@ -440,11 +445,19 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
       };
     } catch (error) {
       metrics.subgraphErrors.inc({ subgraph: name });
-      const reason =
-        error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError
-          ? `timed out after ${timeoutMs} ms`
-          : "unreachable";
-      throw new Error(`subgraph ${name} ${reason}`, { cause: error });
+      const timedOut =
+        error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError;
+      // a write sent may have been applied all the same: the caller reads it back before sending again
+      const reason = timedOut
+        ? `did not answer within ${timeoutMs} ms${write ? "; the write may or may not have been applied: read it back before writing it again" : ""}`
+        : "is unreachable";
+      throw new GraphQLError(`subgraph ${name} ${reason}`, {
+        originalError: error instanceof Error ? error : undefined,
+        extensions: {
+          code: timedOut ? "SUBGRAPH_TIMEOUT" : "SUBGRAPH_UNAVAILABLE",
+          subgraph: name,
+        },
+      });
     } finally {
       stop();
     }

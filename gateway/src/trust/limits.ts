@@ -137,6 +137,11 @@ export const LIST_SIZES: Record<string, Size> = {
   reporting: INDICATORS,
   // an agency's indicators beyond the plan, apart from the plan's (by subgraph and by agency alike)
   "AgencyFigures.supplementaryIndicators": SUPPLEMENTARY,
+  // a review's summaries: one an indicator, its communes ranked, its months where another agency adds to it
+  "AgencyFigures.summaries": INDICATORS,
+  "AgencyFigures.supplementarySummaries": SUPPLEMENTARY,
+  "IndicatorSummary.contribution": MONTHS,
+  "IndicatorSummary.rankedUnits": UNITS,
   supplementaryReporting: SUPPLEMENTARY,
   "AgencyScorecard.supplementary": SUPPLEMENTARY,
   missingSupplementary: SUPPLEMENTARY,

@@ -26,7 +26,10 @@ export const ERROR_TEXT_VI: Record<string, string> = {
   RATE_LIMITED: "Quá nhiều yêu cầu trong một phút; hãy thử lại sau",
   UNSUPPORTED_MEDIA_TYPE: "Định dạng yêu cầu không được hỗ trợ",
   SUBGRAPH_UNAVAILABLE: "Phân hệ của cơ quan không phản hồi",
+  SUBGRAPH_TIMEOUT:
+    "Phân hệ của cơ quan không trả lời kịp (nếu đang lưu: hãy tải lại để xem đã lưu chưa rồi mới nhập lại)",
   SUBGRAPH_BUSY: "Hệ thống đang bận; hãy thử lại sau giây lát",
+  WRITE_DEADLINE_PASSED: "Hệ thống đang bận nên chưa lưu gì; hãy thử lại sau giây lát",
   DATABASE_UNAVAILABLE: "Cơ sở dữ liệu tạm thời không truy cập được; chưa lưu gì, hãy thử lại",
   INTERNAL_SERVER_ERROR: "Lỗi hệ thống; hãy thử lại hoặc báo quản trị viên",
 };

@@ -35,6 +35,11 @@ export const ErrorCode = {
    * applied; `extensions.retryAfterSeconds` says when to try again.
    */
   DATABASE_UNAVAILABLE: "DATABASE_UNAVAILABLE",
+  /**
+   * A write reached the subgraph after the gateway's deadline for it (queued behind reads): refused
+   * before anything of it is applied; `extensions.retryAfterSeconds` says when to try again.
+   */
+  WRITE_DEADLINE_PASSED: "WRITE_DEADLINE_PASSED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -17,6 +17,7 @@ export {
   type DatabaseWatch,
 } from "./availability.js";
 export { ErrorCode, userError } from "./errors.js";
+export { WRITE_DEADLINE_HEADER, writeDeadlinePlugin } from "./write-deadline.js";
 export { checkPage, page, type PageArguments } from "./paging.js";
 export { bulkWriteInBatches, insertOnce, MAX_WRITE_BATCH } from "./bulk-write.js";
 export { createLogger, type Logger } from "./logger.js";
@@ -44,7 +45,7 @@ export * from "./values/aggregate.js";
 export * from "./values/progress.js";
 export type { KitContext } from "./values/context.js";
 export * from "./values/definitions.js";
-export { demoResubmissions, demoValues, monthsBetween } from "./values/demo.js";
+export { demoResubmissions, demoValues, monthsBetween, type DemoOptions } from "./values/demo.js";
 export { dhisDataValues, type DhisDataValue } from "./values/data-value-sets.js";
 export { checkFigure, type Warning, type WarningRule } from "./values/checks.js";
 export {
@@ -71,7 +72,13 @@ export {
   type FigureWarning,
 } from "./values/figure-store.js";
 export { validateValue, currentPeriod, figureOf, type ValueInput } from "./values/validate.js";
-export { DEMO_MARK, isDemoDatabase, openValues, type OpenOptions } from "./values/prepare.js";
+export {
+  DEMO_MARK,
+  demoSpan,
+  isDemoDatabase,
+  openValues,
+  type OpenOptions,
+} from "./values/prepare.js";
 export {
   dueDate,
   type IndicatorFigures,

@@ -16,6 +16,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { answerCachePlugin } from "./answer-cache.js";
 import { availabilityPlugin, databaseUnavailable, type DatabaseWatch } from "./availability.js";
 import { isDatabaseUnavailable } from "./database.js";
+import { writeDeadlinePlugin } from "./write-deadline.js";
 import type { Logger } from "./logger.js";
 import { jsonBodyErrors, sendRefusal } from "./refusals.js";
 import { callerOf, personOf, verifyRequest, type Person } from "./signing.js";
@@ -87,6 +88,7 @@ export async function serveSubgraph<Context extends BaseContext>(
       // answers are kept by data version, not by cache hints; its per-field hook wraps every resolver
       ApolloServerPluginCacheControlDisabled(),
       ...(options.database ? [availabilityPlugin(options.database)] : []),
+      writeDeadlinePlugin(),
       answerCachePlugin({
         version: options.version,
         callerOf: (context) => (context as { caller?: string | null }).caller ?? null,

@@ -62,10 +62,14 @@ export function checkFigure(doc: DataValueDoc, context: CheckContext): Warning[]
   if (doc.value !== null && changes.length >= OUTLIER_MIN_CHANGES) {
     const usual = median(changes);
     // a surprise smaller than 2% of the figure is not worth a reviewer's time (on the demo data,
-    // 3 deviations alone flag 2% of all figures; with the floor, 0.06%)
+    // 3 deviations alone flag 2% of all figures; with the floor, 0.06%); nor is one thing counted
+    // more or less: a commune of four schools moves by 25 points when one more school starts
+    const oneCount =
+      definition.measure === "PERCENT" && doc.denominator ? 100 / doc.denominator : 0;
     const spread = Math.max(
       MAD_SCALE * median(changes.map((x) => Math.abs(x - usual))),
       MIN_RELATIVE_SPREAD * Math.abs(series[0]!),
+      oneCount,
     );
     const expected = series[0]! + usual;
     if (spread > 0 && Math.abs(doc.value - expected) > OUTLIER_DEVIATIONS * spread) {

@@ -16,6 +16,8 @@ export interface PrepareOptions {
   definitions: IndicatorDefinition[];
   units: string[];
   cityCode: string;
+  /** The subgraph's clock (demo data is generated as it stands at start-up). */
+  now?: () => Date;
 }
 
 export interface OpenOptions {
@@ -27,13 +29,22 @@ export interface OpenOptions {
   followMs?: number;
 }
 
+/** When the five-year demo data is read: after December 2030's last late report. */
+const FIVE_YEARS_READ_AT = new Date("2031-02-01T00:00:00Z");
+
 /**
- * The last month of demo data: the last complete month, or with P06_DEMO_YEARS=5 December 2030 (the
- * plan's whole span, for measuring at full size).
+ * The span of demo data and the moment it is read at. By default, January 2026 to the month before
+ * this one, as it stands now: the month still owed partly reported, nothing dated after now. With
+ * P06_DEMO_YEARS=5, the plan's whole span to December 2030 as it will stand in February 2031: a size
+ * for measuring, with months still to come (it is not data to read as today's).
  */
-export function demoLastMonth(env = process.env): string {
-  if (env.P06_DEMO_YEARS?.trim() === "5") return "2030-12";
-  return currentPeriod(new Date(Date.now() - 28 * 24 * 3600 * 1000));
+export function demoSpan(now: Date, env = process.env): { from: string; to: string; now: Date } {
+  if (env.P06_DEMO_YEARS?.trim() === "5") {
+    return { from: "2026-01", to: "2030-12", now: FIVE_YEARS_READ_AT };
+  }
+  const [year, month] = currentPeriod(now).split("-").map(Number) as [number, number];
+  const before = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
+  return { from: "2026-01", to: before, now };
 }
 
 /** The collection whose one document (`_id` "demo") marks a database filled with demo data. */
@@ -49,14 +60,14 @@ export async function isDemoDatabase(db: Connection): Promise<boolean> {
 async function loadDemo(models: ValueModels, options: PrepareOptions, logger: Logger) {
   const started = Date.now();
   const seed = Number(process.env.P06_DEMO_SEED ?? 6);
+  const span = demoSpan(options.now?.() ?? new Date());
   const docs = demoValues(options.definitions, {
     seed,
-    from: "2026-01",
-    to: demoLastMonth(),
+    ...span,
     units: options.units,
     cityCode: options.cityCode,
   });
-  const history = demoResubmissions(docs, seed);
+  const history = demoResubmissions(docs, seed, span.now);
   const versions = [...docs, ...history];
   for (let start = 0; start < versions.length; start += 1000) {
     await models.DataValue.collection.insertMany(
@@ -69,7 +80,12 @@ async function loadDemo(models: ValueModels, options: PrepareOptions, logger: Lo
     .collection<{ _id: string; seed: number; loadedAt: Date }>(DEMO_MARK)
     .insertOne({ _id: "demo", seed, loadedAt: new Date() });
   logger.info(
-    { values: docs.length, history: history.length, ms: Date.now() - started },
+    {
+      values: docs.length,
+      history: history.length,
+      months: `${span.from}..${span.to}`,
+      ms: Date.now() - started,
+    },
     "demo data loaded",
   );
 }
