@@ -138,7 +138,7 @@ it(
       );
       expect(refused).toMatchObject({ code: 1 });
       expect((refused as { stderr: string }).stderr).toMatch(
-        /nothing imported[\s\S]*line 2: .*exceeds denominator/,
+        /nothing imported[\s\S]*line 2, numerator: .*exceeds denominator/,
       );
 
       child.kill("SIGINT");
