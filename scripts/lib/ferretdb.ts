@@ -6,6 +6,7 @@ import { createServer, connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { withProgress } from "./progress.js";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const FERRETDB_VERSION = "v1.24.2";
@@ -35,12 +36,14 @@ async function builtVersion(): Promise<string | undefined> {
  * Builds FerretDB once; later calls return at once. The module zip on the proxy lacks the
  * build/version/version.txt that `cmd/ferretdb` insists on (the FerretDB release process generates it
  * from git), so the build vendors the pinned module, writes that file, and `go install`s from the
- * vendor tree.
+ * vendor tree. It takes minutes on a first build (an empty Go cache): it says so, how long it has run
+ * every 15 s with the packages compiled so far, and the time it took.
  */
 export async function ensureFerretDB(log: (line: string) => void = () => {}): Promise<string> {
   if ((await builtVersion()) === FERRETDB_VERSION) return ferretdbBinary;
-  const started = Date.now();
-  log(`building FerretDB ${FERRETDB_VERSION} with ${(await run("go", ["version"])).stdout.trim()}`);
+  log(
+    `FerretDB ${FERRETDB_VERSION} is not built yet: building it once into .tools/ with ${(await run("go", ["version"])).stdout.trim()} (minutes on a first build)`,
+  );
   const src = join(toolsDir, "ferretdb-src");
   await rm(src, { recursive: true, force: true });
   await mkdir(src, { recursive: true });
@@ -53,24 +56,51 @@ export async function ensureFerretDB(log: (line: string) => void = () => {}): Pr
     GOTOOLCHAIN: "local",
     CGO_ENABLED: "0",
   };
+  // with -v, go names each module vendored and each package compiled, one a line on stderr
+  let done = 0;
+  let doing = "vendored";
   const go = (args: string[]) =>
-    run("go", args, { cwd: src, env, maxBuffer: 64 * 1024 * 1024 }).catch((error: Error) => {
-      throw new Error(`FerretDB build failed at \`go ${args.join(" ")}\`: ${error.message}`);
+    new Promise<void>((resolve, reject) => {
+      const child = spawn("go", args, { cwd: src, env, stdio: ["ignore", "ignore", "pipe"] });
+      let tail = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        const text = chunk.toString();
+        tail = (tail + text).slice(-4000);
+        done += text.split("\n").filter((line) => /^\S+$/.test(line)).length;
+      });
+      child.once("error", reject);
+      child.once("exit", (code) =>
+        code === 0
+          ? resolve()
+          : reject(
+              new Error(
+                `FerretDB build failed at \`go ${args.join(" ")}\` (code ${code}):\n${tail}`,
+              ),
+            ),
+      );
     });
-  log("fetching the pinned modules (go mod vendor)");
-  await go(["mod", "vendor"]);
-  await writeFile(
-    join(src, "vendor/github.com/FerretDB/FerretDB/build/version/version.txt"),
-    `${FERRETDB_VERSION}\n`,
+  await withProgress(
+    "building FerretDB",
+    log,
+    async () => {
+      log("building FerretDB: fetching the pinned modules (go mod vendor)");
+      await go(["mod", "vendor", "-v"]);
+      await writeFile(
+        join(src, "vendor/github.com/FerretDB/FerretDB/build/version/version.txt"),
+        `${FERRETDB_VERSION}\n`,
+      );
+      log(`building FerretDB: ${done} packages vendored; compiling (go install)`);
+      done = 0;
+      doing = "compiled";
+      await go(["install", "-v", "github.com/FerretDB/FerretDB/cmd/ferretdb"]);
+    },
+    { detail: () => `${done} packages ${doing}` },
   );
-  log("compiling (go install github.com/FerretDB/FerretDB/cmd/ferretdb)");
-  await go(["install", "github.com/FerretDB/FerretDB/cmd/ferretdb"]);
   await rm(src, { recursive: true, force: true });
   const version = await builtVersion();
   if (version !== FERRETDB_VERSION) {
     throw new Error(`built FerretDB reports version ${version ?? "none"}, not ${FERRETDB_VERSION}`);
   }
-  log(`FerretDB ${version} built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return ferretdbBinary;
 }
 

@@ -57,13 +57,19 @@ export async function spawnService(options: SpawnOptions): Promise<RunningServic
     stdio: ["ignore", "pipe", "pipe"],
   });
   let tail = "";
-  const onData = (chunk: Buffer) => {
-    const text = chunk.toString();
-    tail = (tail + text).slice(-8000);
-    for (const line of text.split("\n")) if (line) options.onLine?.(line);
+  // a chunk may end inside a line: each stream keeps its unfinished line for the next chunk
+  const lineReader = () => {
+    let rest = "";
+    return (chunk: Buffer) => {
+      const text = chunk.toString();
+      tail = (tail + text).slice(-8000);
+      const lines = (rest + text).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) if (line) options.onLine?.(line);
+    };
   };
-  child.stdout?.on("data", onData);
-  child.stderr?.on("data", onData);
+  child.stdout?.on("data", lineReader());
+  child.stderr?.on("data", lineReader());
   const exited = new Promise<Exit>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
