@@ -190,7 +190,17 @@ it(
         await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
       }
     } finally {
-      if (child.exitCode === null) child.kill("SIGKILL");
+      // a failed run stops everything npm start started, not npm alone (its services run in groups
+      // of their own, below start.ts)
+      if (child.exitCode === null) {
+        for (const pid of (await processTree(child.pid!)).reverse()) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            // gone meanwhile
+          }
+        }
+      }
       await rm(dataDir, { recursive: true, force: true });
     }
   },

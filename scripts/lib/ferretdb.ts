@@ -1,11 +1,12 @@
 // The embedded database: FerretDB 1.24 (MongoDB wire protocol over SQLite), built from the Go module
 // proxy with the machine's Go into .tools/, and run on loopback with its data on disk.
-import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { cp, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { spawnInGroup, stopGroup } from "./process-groups.js";
 import { withProgress } from "./progress.js";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -61,9 +62,13 @@ export async function ensureFerretDB(log: (line: string) => void = () => {}): Pr
   let doing = "vendored";
   const go = (args: string[]) =>
     new Promise<void>((resolve, reject) => {
-      const child = spawn("go", args, { cwd: src, env, stdio: ["ignore", "ignore", "pipe"] });
+      const child = spawnInGroup("go", args, {
+        cwd: src,
+        env,
+        stdio: ["ignore", "ignore", "pipe"],
+      });
       let tail = "";
-      child.stderr.on("data", (chunk: Buffer) => {
+      child.stderr?.on("data", (chunk: Buffer) => {
         const text = chunk.toString();
         tail = (tail + text).slice(-4000);
         done += text.split("\n").filter((line) => /^\S+$/.test(line)).length;
@@ -155,7 +160,7 @@ export async function startFerretDB(options: StartOptions): Promise<RunningDatab
   if (await canConnect(options.port)) {
     throw new Error(`port ${options.port} is already in use: is another database running there?`);
   }
-  const child: ChildProcess = spawn(
+  const child: ChildProcess = spawnInGroup(
     binary,
     [
       "--handler=sqlite",
@@ -180,11 +185,6 @@ export async function startFerretDB(options: StartOptions): Promise<RunningDatab
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
-  // never outlive the process that started it, whichever way that process ends
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  void exited.then(() => process.removeListener("exit", killOnExit));
-
   const deadline = Date.now() + 30_000;
   let exitCode: number | null | undefined;
   void exited.then(({ code }) => (exitCode = code));
@@ -204,11 +204,7 @@ export async function startFerretDB(options: StartOptions): Promise<RunningDatab
     pid: child.pid,
     exited,
     async stop(signal = "SIGTERM") {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
+      await stopGroup(child, signal, 5_000);
     },
   };
 }
