@@ -6,8 +6,8 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-// declared by the @p06/web workspace: at the root, the @graphql-tools versions pinned for Apollo
-// Server (package.json overrides) would be forced on GraphQL Code Generator, which needs newer ones
+// declared by the @p06/web workspace; the @graphql-tools versions pinned for Apollo Server are pinned
+// under it alone (package.json overrides): GraphQL Code Generator needs newer ones
 import { generate } from "@graphql-codegen/cli";
 import { printSchema } from "graphql";
 import { apiSchemaOf, operationsDir, supergraphPath } from "./composition.js";
@@ -86,7 +86,7 @@ export async function ensureWebBuilt(
   const built = existsSync(hashFile) ? (await readFile(hashFile, "utf8")).trim() : null;
   if (!options.force && built === hash) return false;
   await withProgress(
-    `building the web application (${built ? "its sources changed" : "first build"})`,
+    `building the web application (${!built ? "first build" : built === hash ? "forced" : "its sources changed"})`,
     log,
     async () => {
       await generateWebTypes();
