@@ -2,7 +2,7 @@
 // Every figure of a report is checked before any is stored.
 import { userError, type ErrorCode } from "../errors.js";
 import type { Actor, AuditAction } from "../audit.js";
-import type { KitContext } from "./context.js";
+import { callerOf, type KitContext } from "./context.js";
 import type { DataValueDoc } from "./model.js";
 import { parseReportFile, type ReportFileFormat } from "./report-file.js";
 import { checkPeriodArgument, MAX_FILE_BYTES, MAX_REPORT_VALUES, reportError } from "./rules.js";
@@ -14,38 +14,59 @@ export function valueResolvers(settings: ValuesSettings) {
   const { prefix, definitions, cityCode, now } = settings;
   const units = new Set(settings.units);
 
-  const scopeFor = (ctx: KitContext): ValidationScope => {
-    if (!ctx.caller) {
-      throw userError("submitting figures needs a calling agency", { code: "UNAUTHENTICATED" });
-    }
-    return { definitions, units, cityCode, agency: ctx.caller, now: now() };
-  };
+  /** Who may write what: checked first, so that an anonymous write is told to sign in. */
+  const scopeFor = (ctx: KitContext): ValidationScope => ({
+    definitions,
+    units,
+    cityCode,
+    agency: callerOf(ctx, "change"),
+    now: now(),
+  });
   /** Who writes: the calling agency and the person acting for it. */
   const actorOf = (scope: ValidationScope, ctx: KitContext): Actor => ({
     agency: scope.agency,
     person: ctx.person ?? null,
   });
 
+  /** A figure of a report: from a file, with the lines it came from; else by its index. */
+  interface ReportFigure {
+    input: ValueInput;
+    line?: number;
+    categoryLines?: ReadonlyMap<string, number>;
+    partialBreakdown?: boolean;
+  }
+  type ReportProblem = Problem & { index?: number; line?: number };
+
+  /**
+   * Checks every figure and stores them all, or none: a refusal lists every problem, those found
+   * before (a file's unreadable rows) with the figures' own, by line or index.
+   */
   async function store(
     ctx: KitContext,
     action: AuditAction,
     period: string,
-    inputs: { input: ValueInput; line?: number }[],
+    inputs: ReportFigure[],
+    found: ReportProblem[] = [],
   ) {
+    const scope = scopeFor(ctx);
     checkPeriodArgument(period, "period");
     if (inputs.length > MAX_REPORT_VALUES) {
       throw userError(`a report holds at most ${MAX_REPORT_VALUES} figures`, {
         code: "INVALID_REPORT",
       });
     }
-    const scope = scopeFor(ctx);
-    const problems: (Problem & { index?: number; line?: number })[] = [];
+    const problems: ReportProblem[] = [...found];
     const seen = new Map<string, number>();
-    const valid = inputs.flatMap(({ input, line }, index) => {
+    const valid = inputs.flatMap(({ input, line, categoryLines, partialBreakdown }, index) => {
       const where = line !== undefined ? { line } : { index };
-      const result = validateValue({ ...input, period }, scope);
+      const result = validateValue({ ...input, period }, scope, { partialBreakdown });
       if ("problem" in result) {
-        problems.push({ ...where, ...result.problem });
+        // a category's problem is on the category's own row of a file
+        const categoryLine =
+          result.problem.category !== undefined
+            ? categoryLines?.get(result.problem.category)
+            : undefined;
+        problems.push({ ...where, ...(categoryLine && { line: categoryLine }), ...result.problem });
         return [];
       }
       const key = `${input.indicator}|${input.unit}`;
@@ -60,6 +81,7 @@ export function valueResolvers(settings: ValuesSettings) {
       seen.set(key, index);
       return [result.value];
     });
+    problems.sort((a, b) => (a.line ?? a.index ?? 0) - (b.line ?? b.index ?? 0));
     if (problems.length > 0) throw reportError(problems);
     const summary = await writeValues(ctx.values, valid, actorOf(scope, ctx), scope.now, action);
     return {
@@ -86,8 +108,8 @@ export function valueResolvers(settings: ValuesSettings) {
 
   const mutations = {
     async [`submit${prefix}Value`](_: unknown, { input }: { input: ValueInput }, ctx: KitContext) {
-      checkPeriodArgument(input.period, "period");
       const scope = scopeFor(ctx);
+      checkPeriodArgument(input.period, "period");
       const result = validateValue(input, scope);
       if ("problem" in result)
         throw userError(result.problem.message, { code: result.problem.code });
@@ -120,12 +142,12 @@ export function valueResolvers(settings: ValuesSettings) {
         Buffer.from(input.contentBase64, "base64"),
         input.format,
       );
-      if (parsed.problems.length > 0) {
-        throw reportError(
-          parsed.problems.map((p) => ({ ...p, code: "INVALID_REPORT" as ErrorCode })),
-        );
-      }
-      return store(ctx, "report.import", input.period, parsed.values);
+      // the rows that could be read are checked too: one refusal lists every bad row
+      const unreadable = parsed.problems.map((p) => ({
+        ...p,
+        code: "INVALID_REPORT" as ErrorCode,
+      }));
+      return store(ctx, "report.import", input.period, parsed.values, unreadable);
     },
   };
 
