@@ -62,6 +62,8 @@ export interface SystemOptions {
   mongodbUri?: string;
   /** Restart a process that dies, as `npm start` does. */
   supervise?: SuperviseOptions;
+  /** The gateway's port (default: a free one), for a test that must know its origin beforehand. */
+  gatewayPort?: number;
 }
 
 /**
@@ -96,6 +98,7 @@ export async function startSystem(
     }),
     gatewayEnv: { LOG_LEVEL: "warn", ...env },
     ...(options.supervise && { supervise: options.supervise }),
+    ...(options.gatewayPort && { gatewayPort: options.gatewayPort }),
   }).catch(async (error: unknown) => {
     await rm(keysDir, { recursive: true, force: true });
     throw error;
