@@ -79,7 +79,7 @@ export async function checkConformance(target: ConformanceTarget): Promise<Check
   const base = target.url.replace(/\/graphql$/, "");
   const sdlQuery = JSON.stringify({ query: "{ _service { sdl } }" });
   const signed = (body: string, secret = target.secret, now = Date.now()) =>
-    signRequest(secret, { sub: "IOC", role: "ioc" }, body, now);
+    signRequest(secret, { sub: "IOC", roles: ["ioc-viewer"] }, body, now);
   const read: { sdl: string | null } = { sdl: null };
 
   const checks = [

@@ -2,6 +2,7 @@
 // DHIS2 imports them, and its review (submit, accept, return, reopen) and a figure's confirmation.
 import { userError } from "../errors.js";
 import { page, type PageArguments } from "../paging.js";
+import { authorize } from "../roles.js";
 import type { KitContext } from "./context.js";
 import { dhisDataValues } from "./data-value-sets.js";
 import { dueDate } from "./figures.js";
@@ -81,6 +82,7 @@ export function monthResolvers(settings: ValuesSettings) {
     period: string,
     reason?: string | null,
   ) {
+    authorize(ctx, action === "SUBMIT" ? "submitMonth" : "reviewMonth");
     checkPeriod(period, "period");
     checkAgency(agency);
     if (!ctx.caller) {
@@ -166,6 +168,7 @@ export function monthResolvers(settings: ValuesSettings) {
         { input }: { input: { indicator: string; unit: string; period: string; comment: string } },
         ctx: KitContext,
       ) {
+        authorize(ctx, "confirmFigure");
         checkPeriod(input.period, "period");
         const definition = definitions.get(input.indicator);
         if (!ctx.caller || !definition?.writers.includes(ctx.caller)) {

@@ -2,6 +2,7 @@
 // Every figure of a report is checked before any is stored.
 import { userError, type ErrorCode } from "../errors.js";
 import type { Actor, AuditAction } from "../audit.js";
+import { authorize } from "../roles.js";
 import type { KitContext } from "./context.js";
 import type { DataValueDoc } from "./model.js";
 import { parseReportFile, type ReportFileFormat } from "./report-file.js";
@@ -14,12 +15,13 @@ export function valueResolvers(settings: ValuesSettings) {
   const { prefix, definitions, cityCode, now } = settings;
   const units = new Set(settings.units);
 
-  const scopeFor = (ctx: KitContext): ValidationScope => {
-    if (!ctx.caller) {
-      throw userError("submitting figures needs a calling agency", { code: "UNAUTHENTICATED" });
-    }
-    return { definitions, units, cityCode, agency: ctx.caller, now: now() };
-  };
+  const scopeFor = (ctx: KitContext): ValidationScope => ({
+    definitions,
+    units,
+    cityCode,
+    agency: authorize(ctx, "enterFigures"),
+    now: now(),
+  });
   /** Who writes: the calling agency and the person acting for it. */
   const actorOf = (scope: ValidationScope, ctx: KitContext): Actor => ({
     agency: scope.agency,
@@ -32,13 +34,13 @@ export function valueResolvers(settings: ValuesSettings) {
     period: string,
     inputs: { input: ValueInput; line?: number }[],
   ) {
+    const scope = scopeFor(ctx);
     checkPeriodArgument(period, "period");
     if (inputs.length > MAX_REPORT_VALUES) {
       throw userError(`a report holds at most ${MAX_REPORT_VALUES} figures`, {
         code: "INVALID_REPORT",
       });
     }
-    const scope = scopeFor(ctx);
     const problems: (Problem & { index?: number; line?: number })[] = [];
     const seen = new Map<string, number>();
     const valid = inputs.flatMap(({ input, line }, index) => {
@@ -86,8 +88,8 @@ export function valueResolvers(settings: ValuesSettings) {
 
   const mutations = {
     async [`submit${prefix}Value`](_: unknown, { input }: { input: ValueInput }, ctx: KitContext) {
-      checkPeriodArgument(input.period, "period");
       const scope = scopeFor(ctx);
+      checkPeriodArgument(input.period, "period");
       const result = validateValue(input, scope);
       if ("problem" in result)
         throw userError(result.problem.message, { code: result.problem.code });
