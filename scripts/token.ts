@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import { catalogue } from "@p06/catalogue";
 import { isPersonField, MAX_PERSON_FIELD, rolesFor, type Role } from "@p06/subgraph-kit";
-import { embeddedIssuer } from "../gateway/src/identity/config.js";
+import { embeddedIssuer } from "../gateway/src/oidc/config.js";
 import { readTokenClaims } from "../gateway/src/trust/claims.js";
 import { devKeysDir, ensureDevKeys } from "../gateway/src/trust/keys.js";
 import { issueToken } from "../gateway/src/trust/tokens.js";

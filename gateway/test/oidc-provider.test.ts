@@ -20,16 +20,16 @@ import {
   submitSignIn,
   visit,
 } from "../../test/support/sign-in.js";
-import { DEMO_PASSWORD, readAccounts } from "../src/identity/accounts.js";
-import { createIdentityApp } from "../src/identity/app.js";
+import { DEMO_PASSWORD, readAccounts } from "../src/oidc/accounts.js";
+import { createProviderApp } from "../src/oidc/app.js";
 import {
   DASHBOARD_CLIENT_ID,
-  identitySecretsFile,
+  providerSecretsFile,
   importerClientId,
   REPORTS_CLIENT_ID,
   SIGN_IN_CALLBACK_PATH,
-} from "../src/identity/clients.js";
-import { readIdentityConfig } from "../src/identity/config.js";
+} from "../src/oidc/clients.js";
+import { readProviderConfig } from "../src/oidc/config.js";
 import { createAuthenticator, type Authenticate } from "../src/trust/auth.js";
 import { ensureDevKeys, readSigningKey } from "../src/trust/keys.js";
 import { createLogger } from "@p06/subgraph-kit";
@@ -43,22 +43,18 @@ let privateKeyFile: string;
 let authenticate: Authenticate;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "p06-identity-"));
+  dir = await mkdtemp(join(tmpdir(), "p06-oidc-"));
   ({ privateKeyFile } = await ensureDevKeys(dir));
   server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  const config = readIdentityConfig({
+  const config = readProviderConfig({
     PORT: String(port),
     P06_KEYS_DIR: dir,
     OIDC_DASHBOARD_ORIGINS: GATEWAY,
   });
   issuer = config.issuer;
-  const { app } = await createIdentityApp(
-    config,
-    createLogger("identity", "silent"),
-    privateKeyFile,
-  );
+  const { app } = await createProviderApp(config, createLogger("oidc", "silent"), privateKeyFile);
   server.on("request", app);
   // the gateway as `npm start` configures it: the provider named by OIDC_ISSUER
   authenticate = await createAuthenticator({
@@ -228,7 +224,7 @@ describe("the embedded provider", () => {
   });
 
   it("gives a machine its agency's service-account token with client credentials", async () => {
-    const { clients } = JSON.parse(await readFile(identitySecretsFile(dir), "utf8")) as {
+    const { clients } = JSON.parse(await readFile(providerSecretsFile(dir), "utf8")) as {
       clients: Record<string, string>;
     };
     const reports = clientCredentialsTokens({
@@ -288,16 +284,16 @@ describe("the embedded provider", () => {
 
 describe("its configuration", () => {
   it("is not there in production: the city's provider is named by OIDC_ISSUER", () => {
-    expect(() => readIdentityConfig({ NODE_ENV: "production" })).toThrow(
+    expect(() => readProviderConfig({ NODE_ENV: "production" })).toThrow(
       /embedded OpenID provider is for development and tests: in production, set the gateway's OIDC_ISSUER/,
     );
   });
 
   it("refuses a malformed origin or issuer, naming the variable", () => {
-    expect(() => readIdentityConfig({ OIDC_DASHBOARD_ORIGINS: "localhost:4000" })).toThrow(
+    expect(() => readProviderConfig({ OIDC_DASHBOARD_ORIGINS: "localhost:4000" })).toThrow(
       /OIDC_DASHBOARD_ORIGINS must list the gateway's origins/,
     );
-    expect(() => readIdentityConfig({ OIDC_ISSUER: "http://127.0.0.1:4001/oidc" })).toThrow(
+    expect(() => readProviderConfig({ OIDC_ISSUER: "http://127.0.0.1:4001/oidc" })).toThrow(
       /OIDC_ISSUER must be the provider's origin/,
     );
   });

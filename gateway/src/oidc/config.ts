@@ -19,7 +19,7 @@ export function embeddedIssuer(env: Record<string, string | undefined> = process
   return `http://127.0.0.1:${intEnv("OIDC_PORT", DEFAULT_OIDC_PORT, env)}`;
 }
 
-export interface IdentityConfig {
+export interface ProviderConfig {
   host: string;
   port: number;
   /** The provider's own URL, as tokens name it (`iss`) and the gateway is told (OIDC_ISSUER). */
@@ -43,9 +43,9 @@ export interface IdentityConfig {
 
 const ORIGIN = /^https?:\/\/[^/\s]+$/;
 
-export function readIdentityConfig(
+export function readProviderConfig(
   env: Record<string, string | undefined> = process.env,
-): IdentityConfig {
+): ProviderConfig {
   if (env.NODE_ENV === "production") {
     throw new ConfigError(
       "the embedded OpenID provider is for development and tests: in production, set the gateway's OIDC_ISSUER to the city's provider",

@@ -79,9 +79,9 @@ function reportingAgencies(): string[] {
 }
 
 /** The file of the machines' secrets (and the provider's cookie keys) in the keys folder. */
-export const identitySecretsFile = (keysDir: string) => join(keysDir, "identity-secrets.json");
+export const providerSecretsFile = (keysDir: string) => join(keysDir, "oidc-secrets.json");
 
-export interface IdentitySecrets {
+export interface ProviderSecrets {
   /** Keys signing the provider's cookies (the first signs, all verify). */
   cookieKeys: string[];
   /** Each machine client's secret. */
@@ -89,13 +89,13 @@ export interface IdentitySecrets {
 }
 
 /** The secrets in `keysDir`, any missing one generated and kept (readable by its owner only). */
-export function ensureIdentitySecrets(keysDir: string, clientIds: string[]): IdentitySecrets {
-  const file = identitySecretsFile(keysDir);
-  const known: Partial<IdentitySecrets> = existsSync(file)
+export function ensureProviderSecrets(keysDir: string, clientIds: string[]): ProviderSecrets {
+  const file = providerSecretsFile(keysDir);
+  const known: Partial<ProviderSecrets> = existsSync(file)
     ? JSON.parse(readFileSync(file, "utf8"))
     : {};
   const secret = () => randomBytes(32).toString("base64url");
-  const secrets: IdentitySecrets = {
+  const secrets: ProviderSecrets = {
     cookieKeys: known.cookieKeys?.length ? known.cookieKeys : [secret()],
     clients: { ...known.clients },
   };
@@ -109,7 +109,7 @@ export function ensureIdentitySecrets(keysDir: string, clientIds: string[]): Ide
 
 /** A machine's secret as the embedded provider generated it, or undefined (not started yet). */
 export function readMachineSecret(keysDir: string, clientId: string): string | undefined {
-  const file = identitySecretsFile(keysDir);
+  const file = providerSecretsFile(keysDir);
   if (!existsSync(file)) return undefined;
-  return (JSON.parse(readFileSync(file, "utf8")) as Partial<IdentitySecrets>).clients?.[clientId];
+  return (JSON.parse(readFileSync(file, "utf8")) as Partial<ProviderSecrets>).clients?.[clientId];
 }

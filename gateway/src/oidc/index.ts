@@ -5,17 +5,17 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLogger, runService } from "@p06/subgraph-kit";
 import { ensureDevKeys } from "../trust/keys.js";
-import { createIdentityApp } from "./app.js";
-import { readIdentityConfig } from "./config.js";
+import { createProviderApp } from "./app.js";
+import { readProviderConfig } from "./config.js";
 
-const logger = createLogger("identity");
+const logger = createLogger("oidc");
 
 await runService(logger, async () => {
-  const config = readIdentityConfig();
+  const config = readProviderConfig();
   logger.level = config.logLevel;
   // the development key pair the gateway and `npm run token` know, generated on first start
   const { privateKeyFile } = await ensureDevKeys(config.keysDir);
-  const { app } = await createIdentityApp(config, logger, privateKeyFile);
+  const { app } = await createProviderApp(config, logger, privateKeyFile);
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -24,7 +24,7 @@ await runService(logger, async () => {
   const { port } = server.address() as AddressInfo;
   logger.info(
     { issuer: config.issuer, port, dashboardOrigins: config.dashboardOrigins },
-    "identity provider listening",
+    "OpenID provider listening",
   );
   return async () => {
     server.closeAllConnections();

@@ -8,8 +8,8 @@ import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import Provider, { errors } from "oidc-provider";
 import { readSigningKey } from "../trust/keys.js";
 import { AccountBook, readAccounts } from "./accounts.js";
-import { ensureIdentitySecrets, machineClients } from "./clients.js";
-import type { IdentityConfig } from "./config.js";
+import { ensureProviderSecrets, machineClients } from "./clients.js";
+import type { ProviderConfig } from "./config.js";
 import {
   errorPage,
   signInPage,
@@ -20,7 +20,7 @@ import {
 } from "./pages.js";
 import { createProvider } from "./provider.js";
 
-export interface IdentityApp {
+export interface ProviderApp {
   app: express.Express;
   provider: Provider;
   accounts: AccountBook;
@@ -31,14 +31,14 @@ const noCache = (_req: Request, res: Response, next: NextFunction) => {
   next();
 };
 
-export async function createIdentityApp(
-  config: IdentityConfig,
+export async function createProviderApp(
+  config: ProviderConfig,
   logger: Logger,
   signingKeyFile: string,
-): Promise<IdentityApp> {
+): Promise<ProviderApp> {
   const accounts = new AccountBook(readAccounts(config.accountsFile));
   const machines = machineClients();
-  const secrets = ensureIdentitySecrets(
+  const secrets = ensureProviderSecrets(
     config.keysDir,
     machines.map((machine) => machine.clientId),
   );
@@ -64,10 +64,10 @@ export async function createIdentityApp(
     next();
   });
   app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok", service: "identity" });
+    res.json({ status: "ok", service: "oidc" });
   });
   app.get("/readyz", (_req, res) => {
-    res.json({ status: "ready", service: "identity", issuer: config.issuer });
+    res.json({ status: "ready", service: "oidc", issuer: config.issuer });
   });
   app.get(STYLESHEET_PATH, (_req, res) => {
     res.type("css").set("cache-control", "max-age=3600").send(STYLESHEET);

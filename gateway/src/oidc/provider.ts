@@ -11,10 +11,10 @@ import type { Account, AccountBook } from "./accounts.js";
 import {
   DASHBOARD_CLIENT_ID,
   dashboardRedirects,
-  type IdentitySecrets,
+  type ProviderSecrets,
   type MachineClient,
 } from "./clients.js";
-import type { IdentityConfig } from "./config.js";
+import type { ProviderConfig } from "./config.js";
 import { errorPage, signedOutPage, signOutPage } from "./pages.js";
 
 /** The gateway as a resource server: the indicator every access token is issued for. */
@@ -23,15 +23,15 @@ export const GATEWAY_RESOURCE = "urn:p06:gateway";
 const WORKING_DAY_SECONDS = 8 * 60 * 60;
 
 export interface ProviderParts {
-  config: IdentityConfig;
+  config: ProviderConfig;
   accounts: AccountBook;
   machines: MachineClient[];
-  secrets: IdentitySecrets;
+  secrets: ProviderSecrets;
   signingKey: SigningKey;
 }
 
 /** The claims a person's tokens carry, at the names the gateway reads (JWT_*_CLAIM, JWT_*_ROLE). */
-function personClaims(account: Account, config: IdentityConfig): Record<string, unknown> {
+function personClaims(account: Account, config: ProviderConfig): Record<string, unknown> {
   const names = config.claimNames;
   const claims: Record<string, unknown> = {};
   if (names.person !== "sub") setClaim(claims, names.person, account.login);
