@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { secretVariable, urlVariable } from "@p06/catalogue";
 import { ConfigError, intEnv, requireSecret } from "@p06/subgraph-kit";
 import type { AdmissionLimits } from "./engine/admission.js";
+import { DASHBOARD_CLIENT_ID } from "./oidc/clients.js";
 import { readTokenClaims, type ClaimNames, type TokenAddress } from "./trust/claims.js";
 import { devKeysDir } from "./trust/keys.js";
 
@@ -31,6 +32,8 @@ export interface GatewayConfig {
    * them), a JWKS URL or a PEM public key file (dev: generated).
    */
   oidcIssuer?: string;
+  /** The pages' OpenID Connect client at that provider (OIDC_CLIENT_ID), told to the pages. */
+  oidcClientId: string;
   jwksUrl?: string;
   publicKeyFile?: string;
   /** Where development keys are generated when neither is set (not in production). */
@@ -126,6 +129,7 @@ export function readGatewayConfig(
       Object.keys(subgraphUrls).map((name) => [name, requireSecret(secretVariable(name), env)]),
     ),
     ...(env.OIDC_ISSUER?.trim() && { oidcIssuer: issuerUrl(env.OIDC_ISSUER.trim()) }),
+    oidcClientId: env.OIDC_CLIENT_ID?.trim() || DASHBOARD_CLIENT_ID,
     ...(env.JWT_JWKS_URL?.trim() && { jwksUrl: env.JWT_JWKS_URL.trim() }),
     ...(env.JWT_PUBLIC_KEY_FILE?.trim() && { publicKeyFile: env.JWT_PUBLIC_KEY_FILE.trim() }),
     devKeysDir: env.NODE_ENV === "production" ? null : devKeysDir(env),

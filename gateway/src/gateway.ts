@@ -338,7 +338,14 @@ export async function startGateway(
   );
 
   // the IOC's dashboard at / (after every route of the gateway's own)
-  app.use(webRouter({ anonymousRead: config.anonymousRead }));
+  app.use(
+    webRouter({
+      anonymousRead: config.anonymousRead,
+      ...(config.oidcIssuer && {
+        signIn: { issuer: config.oidcIssuer, clientId: config.oidcClientId },
+      }),
+    }),
+  );
 
   // a worker that started while writes landed serves nothing older than the others do
   await worker?.caughtUp();

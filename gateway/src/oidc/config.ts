@@ -24,7 +24,7 @@ export interface ProviderConfig {
   port: number;
   /** The provider's own URL, as tokens name it (`iss`) and the gateway is told (OIDC_ISSUER). */
   issuer: string;
-  /** The gateway's origins: the dashboard client's redirect URIs are on them (dashboard-client.ts). */
+  /** The gateway's origins: the dashboard client's redirect URIs are on them (clients.ts). */
   dashboardOrigins: string[];
   accountsFile: string;
   /** Where its signing key (the development key pair), cookie keys and machine secrets live. */
