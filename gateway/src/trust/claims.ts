@@ -1,6 +1,6 @@
 // What a verified token says: the person, the agency (or the IOC) they act for, and the role. Where
 // each one is in the token is configurable, since the city's OpenID Connect provider (Keycloak, ...)
-// names its own claims: JWT_PERSON_CLAIM, JWT_NAME_CLAIM, JWT_AGENCY_CLAIM, JWT_ROLE_CLAIM (README).
+// names its own claims: JWT_PERSON_CLAIM, JWT_NAME_CLAIM, JWT_AGENCY_CLAIM, JWT_ROLE_CLAIM (docs/running-for-the-city.md).
 import { ConfigError, isPersonField, type Claims, type Person, type Role } from "@p06/subgraph-kit";
 
 /** Where a token holds each claim: a claim's name, or a dotted path into nested claims. */
@@ -102,7 +102,7 @@ export function setClaim(payload: Record<string, unknown>, path: string, value: 
   at[parts.at(-1)!] = value;
 }
 
-/** Why a verified token's claims are refused, in `extensions.reason` (README). */
+/** Why a verified token's claims are refused, in `extensions.reason` (docs/trust.md). */
 export type ClaimsReason = "AGENCY_MISSING" | "UNKNOWN_AGENCY" | "ROLE_MISSING" | "PERSON_MISSING";
 
 export interface ClaimsRefusal {
