@@ -18,6 +18,7 @@ for (const [variable, file] of absentSources)
 
 const shared = {
   globalSetup: ["test/global-setup.ts"],
+  setupFiles: ["test/support/no-process-left.ts"],
   testTimeout: 30_000,
   hookTimeout: 60_000,
 };

@@ -1,8 +1,8 @@
 // `npm run import:report -- --subgraph health --period 2026-10 [--agency DOH] [--token TOKEN] FILE.csv|FILE.xlsx`
 // Sends a month's spreadsheet through the gateway to the subgraph's import mutation, as the agency the
 // token names. Every row is checked before anything is stored; a file with any bad row changes
-// nothing and each bad row is listed by line. The gateway: --url, else GATEWAY_URL, else port
-// GATEWAY_PORT (4000) on this machine; the token: --token, else P06_TOKEN, else the agency's
+// nothing and each bad row is listed by line and column. The gateway: --url, else GATEWAY_URL, else
+// port GATEWAY_PORT (4000) on this machine; the token: --token, else P06_TOKEN, else the agency's
 // importer's (its service account) by client credentials (lib/command-token.ts). Exit codes: 0
 // imported, 2 used wrongly, 1 refused or failed.
 import { readFile } from "node:fs/promises";
@@ -91,8 +91,11 @@ try {
   } catch (error) {
     if (!(error instanceof GatewayRefusal)) throw error;
     const problems = error.errors.flatMap((e) => e.extensions?.problems ?? []);
-    console.error(`${file}: nothing imported. ${problems.length ? "" : error.message}`);
-    for (const problem of problems) console.error(`  line ${problem.line}: ${problem.message}`);
+    console.error(
+      `${file}: nothing imported. ${problems.length ? `${problems.length} problem(s), every bad row:` : error.message}`,
+    );
+    for (const { line, column, message } of problems)
+      console.error(`  line ${line}${column ? `, ${column}` : ""}: ${message}`);
     process.exit(1);
   }
 } catch (error) {

@@ -2,13 +2,13 @@
 // the active reporting units. Every line is validated first; a file with any bad line changes nothing.
 // Talks to the plan database (MONGODB_URI, or the embedded FerretDB that `npm start` runs).
 import { readFile } from "node:fs/promises";
-import { connectDatabase, intEnv } from "@p06/subgraph-kit";
 import {
   importReportingUnits,
   parseReportingUnits,
   planModels,
   ReportingUnitListError,
 } from "@p06/plan";
+import { connectForCommand, databaseUri } from "./lib/command-database.js";
 
 const file = process.argv[2];
 if (!file) {
@@ -18,9 +18,10 @@ if (!file) {
 
 try {
   const rows = parseReportingUnits(await readFile(file, "utf8"));
-  const uri =
-    process.env.MONGODB_URI?.trim() || `mongodb://127.0.0.1:${intEnv("P06_DB_PORT", 27027)}/`;
-  const db = await connectDatabase(uri, process.env.PLAN_DATABASE?.trim() || "p06_plan");
+  const db = await connectForCommand(
+    databaseUri(),
+    process.env.PLAN_DATABASE?.trim() || "p06_plan",
+  );
   const summary = await importReportingUnits(planModels(db), rows);
   await db.close();
   console.log(`imported ${rows.length} units from ${file}:`);

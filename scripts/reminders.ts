@@ -48,7 +48,7 @@ function readArguments() {
   const { values } = parsed;
   if (!values["dry-run"]) {
     throw new UsageError(
-      "only --dry-run: the plan subgraph's scheduler sends reminders (see the README)",
+      "only --dry-run: the plan subgraph's scheduler sends reminders (see 'Reminders on the 10th' in docs/ioc-dashboard.md)",
     );
   }
   const date = values.date;

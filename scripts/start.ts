@@ -1,12 +1,17 @@
 // `npm start`: the build, the embedded database (unless MONGODB_URI is set), every subgraph, the
-// embedded OpenID provider and the gateway, with their URLs and the demo accounts printed. Each is supervised: one that dies is started again on the same port
-// and data, after a back-off. Ctrl-C stops everything, subgraphs first, then the database, and nothing is
+// embedded OpenID provider and the gateway, with their URLs and the demo accounts printed last. Each
+// is supervised: one that dies is started again on the same port and data, after a back-off. What the
+// services say goes to data/logs/<service>.log; the screen shows the start's progress, warnings and
+// errors, and the banner. Ctrl-C stops everything, subgraphs first, then the database, and nothing is
 // started again while stopping.
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { Writable } from "node:stream";
 import { intEnv } from "@p06/subgraph-kit";
 import { buildPackages } from "./lib/build.js";
 import { repoRoot, startFerretDB, type RunningDatabase } from "./lib/ferretdb.js";
 import { supervise, type Supervised } from "./lib/processes.js";
+import { seconds, ticker } from "./lib/progress.js";
+import { openServiceLogs, type ServiceLogs } from "./lib/service-logs.js";
 import { portVariable, subgraphs } from "@p06/catalogue";
 import { startSystemProcesses, type RunningSystemProcesses } from "./lib/system.js";
 import { ensureWebBuilt } from "./lib/web.js";
@@ -20,7 +25,9 @@ import {
 import { DEFAULT_OIDC_PORT, embeddedIssuer } from "../gateway/src/oidc/config.js";
 import { devKeysDir, ensureDevKeys, ensureDevSecrets } from "../gateway/src/trust/keys.js";
 
-const log = (line: string) => console.log(`[start] ${line}`);
+let logs: ServiceLogs | undefined;
+/** The start's own lines: on screen, and in start.log beside the services'. */
+const log = (line: string) => (logs ? logs.line("start", line) : console.log(`[start] ${line}`));
 let system: RunningSystemProcesses | undefined;
 let database: Supervised<RunningDatabase> | undefined;
 let stopping = false;
@@ -32,6 +39,7 @@ async function stopAll(exitCode: number) {
   await system?.stop();
   await database?.stop();
   log("stopped");
+  await logs?.close();
   process.exit(exitCode);
 }
 
@@ -39,6 +47,10 @@ process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
 try {
+  const started = Date.now();
+  const dataDir = process.env.P06_DATA_DIR?.trim() || join(repoRoot, "data");
+  logs = await openServiceLogs(join(dataDir, "logs"));
+  const serviceLine = (service: string, line: string) => logs!.line(service, line);
   // every service runs compiled, as in production; the build takes about a second
   await buildPackages(log);
   // the IOC's dashboard, rebuilt only when its sources changed (a build takes seconds)
@@ -47,8 +59,14 @@ try {
   if (mongodbUri) {
     log(`using the MongoDB at MONGODB_URI`);
   } else {
-    const dataDir = process.env.P06_DATA_DIR?.trim() || join(repoRoot, "data");
-    const options = { port: intEnv("P06_DB_PORT", 27027), dataDir: join(dataDir, "ferretdb"), log };
+    const options = {
+      port: intEnv("P06_DB_PORT", 27027),
+      dataDir: join(dataDir, "ferretdb"),
+      log,
+      // FerretDB warns of every error it answers (a collection that exists already, at each
+      // start): its file only; its end or failure to start is on screen from the supervisor
+      output: lines((line) => logs!.file("ferretdb", line)),
+    };
     const first = await startFerretDB(options);
     // the subgraphs outlive it: writes are refused meanwhile, and they reconnect by themselves
     database = supervise("database", first, () => startFerretDB(options), { log });
@@ -82,6 +100,14 @@ try {
       reminders.P06_REMINDERS_GATEWAY_URL = `http://127.0.0.1:${gatewayPort}/graphql`;
     }
   }
+  // a first start loads demo data for a minute or more: say who is still starting
+  const waiting = new Set([...subgraphs.map((spec) => spec.name), "gateway"]);
+  const waitingTicker = ticker("starting the services", log, {
+    detail: () => `waiting for ${[...waiting].join(", ")}`,
+  });
+  log(
+    `starting ${subgraphs.length} subgraphs, then the gateway (their logs: ${shownPath(logs.dir)}/)`,
+  );
   system = await startSystemProcesses({
     mongodbUri,
     secrets,
@@ -92,10 +118,13 @@ try {
     subgraphEnv: (spec) => ({ P06_DEMO_DATA: demo, ...(spec.name === "plan" && reminders) }),
     // the playground reads without a token on a development machine; writes need one
     gatewayEnv: { ANONYMOUS_READ: process.env.ANONYMOUS_READ ?? "1" },
-    onLine: (service, line) => console.log(`[${service}] ${line}`),
-    onReady: (service, ms) => log(`${service} ready in ${ms} ms`),
+    onLine: serviceLine,
+    onReady: (service, ms) => {
+      waiting.delete(service);
+      log(`${service} ready in ${seconds(ms)}`);
+    },
     supervise: { log },
-  });
+  }).finally(() => waitingTicker.stop());
   const { gateway } = system;
   console.log("\nProject 06 progress graph is running:");
   console.log(`  dashboard        ${gateway.url.replace(/graphql$/, "")}`);
@@ -117,8 +146,31 @@ try {
   console.log(
     "machines get their tokens by client credentials (data/keys/oidc-secrets.json); a developer's token: npm run token -- --agency DOH --person ID --role data-officer",
   );
+  console.log(
+    `logs: ${shownPath(logs.dir)}/<service>.log; here only warnings and errors (started in ${seconds(Date.now() - started)})`,
+  );
   console.log("Press Ctrl-C to stop.\n");
 } catch (error) {
   console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
   await stopAll(1);
+}
+
+/** A stream that hands on each whole line written to it (FerretDB's output). */
+function lines(onLine: (line: string) => void): Writable {
+  let rest = "";
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      const text = rest + chunk.toString();
+      const whole = text.split("\n");
+      rest = whole.pop() ?? "";
+      for (const line of whole) if (line) onLine(line);
+      done();
+    },
+  });
+}
+
+/** A folder as the user would type it: relative to where npm start runs, unless it is elsewhere. */
+function shownPath(dir: string): string {
+  const path = relative(process.cwd(), dir);
+  return path.startsWith("..") ? dir : path || ".";
 }

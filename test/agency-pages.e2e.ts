@@ -129,11 +129,12 @@ describe("the agency's pages", { timeout: 90_000 }, () => {
     expect(await row.locator("td").last().innerText()).toBe("Tạm tính");
   });
 
-  it("an upload with a bad row shows the row by line, and stores nothing", async () => {
+  it("an upload lists every bad row by line and column, a cell that is not a number with the rest, and stores nothing", async () => {
     const csv = [
       "indicator,unit,numerator,denominator,value,met,category,comment",
       `II.12,${units[2]},30,100,,,,`,
       `II.12,${units[3]},130,100,,,,`,
+      `II.12,${units[4]},many,100,,,,`,
     ].join("\n");
     await doh.locator('[data-testid="upload-file"]').setInputFiles({
       name: "bao-cao.csv",
@@ -141,13 +142,20 @@ describe("the agency's pages", { timeout: 90_000 }, () => {
       buffer: Buffer.from(csv),
     });
     await doh.locator('[data-testid="upload-send"]').click();
-    const problem = doh.locator('[data-testid="upload-problems"] tbody tr[data-key="3"]');
-    await expect.poll(() => problem.count(), { timeout: 15_000 }).toBe(1);
-    expect(await problem.locator("td").first().innerText()).toBe("3");
-    expect(await problem.locator("td").last().innerText()).toMatch(/numerator/i);
-    expect(await doh.locator('[data-testid="upload-problems"] tbody tr').count()).toBe(1);
+    const rows = doh.locator('[data-testid="upload-problems"] tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
+    const cells = (line: number) =>
+      doh
+        .locator(`[data-testid="upload-problems"] tbody tr[data-key="${line}"] td`)
+        .allInnerTexts();
+    expect(await cells(3)).toEqual([
+      "3",
+      "numerator",
+      expect.stringMatching(/exceeds denominator/),
+    ]);
+    expect(await cells(4)).toEqual(["4", "numerator", 'numerator "many" is not a number']);
     expect(await doh.locator('[data-testid="upload-message"]').innerText()).toBe(
-      "Tệp không được lưu: 1 dòng có lỗi.",
+      "Tệp không được lưu: 2 dòng có lỗi.",
     );
     // nothing stored: not even line 2's good row
     expect((await healthMonth()).received).toBe(2);

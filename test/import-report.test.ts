@@ -18,6 +18,28 @@ let file: string;
 let server: Server;
 let port: number;
 const received: { path: string; authorization?: string; query: string }[] = [];
+/** The subgraph's refusal of a file with three bad rows, as the gateway passes it on. */
+const REFUSAL = {
+  message: "the report has 3 problem(s); nothing was stored. First, line 3, numerator: ...",
+  extensions: {
+    code: "INVALID_REPORT",
+    problems: [
+      {
+        line: 3,
+        column: "numerator",
+        code: "INVALID_VALUE",
+        message: "numerator 12 exceeds denominator 10",
+      },
+      {
+        line: 4,
+        column: "unit",
+        code: "UNKNOWN_REPORTING_UNIT",
+        message: "reporting unit 99999 is not in the list of units",
+      },
+      { line: 5, code: "INVALID_REPORT", message: "II.12 for unit 10507 repeats line 2" },
+    ],
+  },
+};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "p06-import-"));
@@ -34,6 +56,11 @@ beforeAll(async () => {
         res.statusCode = 404;
         res.setHeader("content-type", "text/html");
         res.end("<!DOCTYPE html><title>Not found</title>");
+        return;
+      }
+      if (req.url?.startsWith("/refusing/")) {
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ errors: [REFUSAL] }));
         return;
       }
       received.push({
@@ -137,4 +164,15 @@ it("names GATEWAY_URL when it is not a URL, and says when the gateway cannot be 
   expect(html.stderr).toContain(
     `http://127.0.0.1:${port}/site/graphql answered 404 (text/html), not the gateway's JSON: is it the gateway's address?`,
   );
+}, 30_000);
+
+it("lists every bad row of a refused file, by line and column", async () => {
+  const refused = await importReport({ GATEWAY_URL: `http://127.0.0.1:${port}/refusing` });
+  expect(refused.code).toBe(1);
+  expect(refused.stderr.trim().split("\n")).toEqual([
+    `${file}: nothing imported. 3 problem(s), every bad row:`,
+    "  line 3, numerator: numerator 12 exceeds denominator 10",
+    "  line 4, unit: reporting unit 99999 is not in the list of units",
+    "  line 5: II.12 for unit 10507 repeats line 2",
+  ]);
 }, 30_000);

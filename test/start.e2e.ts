@@ -1,8 +1,11 @@
 // `npm start` on a fresh data folder: the embedded database, the six subgraphs and the embedded OpenID
-// provider come up with demo data, print their URLs and the demo accounts, answer, take a spreadsheet
-// through `npm run import:report` (its token by client credentials from that provider), and all stop
-// on SIGINT to the npm process (Ctrl-C, or `kill -INT`) with nothing left running.
+// provider come up with demo data, print their URLs and the demo accounts last (the services' info
+// logs go to data/logs/<service>.log, the screen shows only the start's progress, warnings and
+// errors), answer, take a spreadsheet through `npm run import:report` (its token by client credentials
+// from that provider), restart a subgraph killed hard (logged on screen and in start.log), and all
+// stop on SIGINT to the npm process (Ctrl-C, or `kill -INT`) with nothing left running.
 import { execFile, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,8 +19,8 @@ import { portVariable, subgraphs } from "@p06/catalogue";
 const run = promisify(execFile);
 
 it(
-  "npm start: everything compiled and started with demo data, a report imported, all stopped on SIGINT to npm",
-  { timeout: 180_000 },
+  "npm start: everything compiled and started with demo data, the banner last and the logs in data/logs, a report imported, a killed subgraph restarted, all stopped on SIGINT to npm",
+  { timeout: 240_000 },
   async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "p06-start-"));
     const dbPort = await freePort();
@@ -32,8 +35,9 @@ it(
       P06_DEMO_DATA: "1",
       GATEWAY_PORT: String(gatewayPort),
       OIDC_PORT: String(oidcPort),
-      LOG_LEVEL: "warn",
     };
+    // the services log at info, as a newcomer's would: their files take it, the screen does not
+    delete env.LOG_LEVEL;
     for (const spec of subgraphs) env[portVariable(spec.name)] = String(ports[spec.name]);
     delete env.MONGODB_URI;
     // through npm, as a newcomer runs it: npm passes the signal on only to the process it started
@@ -92,13 +96,6 @@ it(
         expect(command, entry).not.toMatch(/tsx/);
       }
       expect(output).toContain(`playground       http://127.0.0.1:${gatewayPort}/playground/`);
-      // a subgraph answers only the gateway
-      expect((await post(ports.plan!, `{ agencies { code } }`)).errors).toEqual([
-        {
-          message: "the request is not signed by the gateway",
-          extensions: { code: "UNAUTHENTICATED" },
-        },
-      ]);
       expect(await post(gatewayPort, `{ reportingUnit(code: "31") { name kind } }`)).toEqual({
         data: { reportingUnit: { name: "Thành phố Hải Phòng", kind: "CITY" } },
       });
@@ -141,8 +138,53 @@ it(
       );
       expect(refused).toMatchObject({ code: 1 });
       expect((refused as { stderr: string }).stderr).toMatch(
-        /nothing imported[\s\S]*line 2: .*exceeds denominator/,
+        /nothing imported[\s\S]*line 2, numerator: .*exceeds denominator/,
       );
+
+      // after all that, nothing was printed below the banner: the services' lines went to their files
+      const banner = "Project 06 progress graph is running:";
+      const end = "Press Ctrl-C to stop.\n\n";
+      expect(output.lastIndexOf("[start]")).toBeLessThan(output.indexOf(banner));
+      expect(output.endsWith(end), output.slice(output.indexOf(end))).toBe(true);
+      expect(output).not.toMatch(/^\[[\w-]+\] \{/m);
+      expect(output).toMatch(/^\[start\] starting 6 subgraphs, then the gateway/m);
+      expect(output).toMatch(/^logs: .*logs\/<service>\.log; here only warnings and errors/m);
+      const logOf = (service: string) => readFile(join(dataDir, "logs", `${service}.log`), "utf8");
+      for (const spec of subgraphs) {
+        expect(await logOf(spec.name), spec.name).toContain(
+          `"msg":"${spec.name} subgraph listening"`,
+        );
+      }
+      expect(await logOf("gateway")).toContain('"msg":"gateway listening"');
+      // the refused import (its operation has no name), logged after the banner, is in its file
+      expect(await logOf("health")).toMatch(/"operation":null[^\n]*"errors":1/);
+      expect(await logOf("start")).toMatch(/Z gateway ready in \d+\.\d s/);
+
+      // a subgraph answers only the gateway, and says so: a warning, on screen below the banner
+      expect((await post(ports.plan!, `{ agencies { code } }`)).errors).toEqual([
+        {
+          message: "the request is not signed by the gateway",
+          extensions: { code: "UNAUTHENTICATED" },
+        },
+      ]);
+      await expect
+        .poll(() => output.slice(output.indexOf(end)), { timeout: 10_000 })
+        .toMatch(/^\[plan\] WARN refused a request not from the gateway/m);
+
+      // a subgraph killed hard is started again by the supervisor, which says so on screen and in
+      // start.log, and answers again through the gateway
+      const healthPid = (await processTree(child.pid!)).find((pid) =>
+        readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("subgraphs/health/dist/index.js"),
+      )!;
+      process.kill(healthPid, "SIGKILL");
+      const restarted = new RegExp(
+        `\\[start\\] health \\(pid ${healthPid}\\) exited unexpectedly with signal SIGKILL after [\\d.]+ s; restarting in 0\\.5 s\n(?:.*\n)*?\\[start\\] health restarted \\(pid \\d+\\), restart 1`,
+      );
+      await expect.poll(() => output, { timeout: 60_000, interval: 500 }).toMatch(restarted);
+      expect(await logOf("start")).toMatch(/health restarted \(pid \d+\), restart 1/);
+      expect(
+        await post(gatewayPort, `{ healthIndicators { code } }`).then((answer) => answer.errors),
+      ).toBeUndefined();
 
       child.kill("SIGINT");
       expect(await exited).toBe(0);
@@ -151,7 +193,17 @@ it(
         await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
       }
     } finally {
-      if (child.exitCode === null) child.kill("SIGKILL");
+      // a failed run stops everything npm start started, not npm alone (its services run in groups
+      // of their own, below start.ts)
+      if (child.exitCode === null) {
+        for (const pid of (await processTree(child.pid!)).reverse()) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            // gone meanwhile
+          }
+        }
+      }
       await rm(dataDir, { recursive: true, force: true });
     }
   },

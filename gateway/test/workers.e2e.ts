@@ -1,14 +1,14 @@
 // The gateway as a process with two workers (node:cluster) in front of two subgraphs in memory: a
 // write through one worker is known to every worker before the writer gets its answer, /metrics adds
 // up every worker's counts, and SIGTERM to the primary stops the workers and the process.
-import { spawn, type ChildProcess } from "node:child_process";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { Agent } from "undici";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { COMPILED_NODE_FLAGS } from "../../scripts/lib/build.js";
 import { freePort } from "../../scripts/lib/ferretdb.js";
+import { signalGroup } from "../../scripts/lib/process-groups.js";
 import { startTestFederation, type TestFederation } from "./support/federation.js";
 
 // @apollo/subgraph loads graphql's CommonJS build; the subgraphs here must execute with the same one
@@ -25,6 +25,8 @@ beforeAll(async () => {
   token = await federation.token("DOH");
   const port = await freePort();
   url = `http://127.0.0.1:${port}/graphql`;
+  // in a group of its own, killed whole at the end whatever became of the test (not at the primary's
+  // exit, as spawnInGroup would: the last test sees whether the primary stops its workers itself)
   gateway = spawn(
     process.execPath,
     // from the build, as in production (the test setup builds every package)
@@ -42,6 +44,7 @@ beforeAll(async () => {
         P06_STOCK_URL: federation.stock.url,
       },
       stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     },
   );
   gateway.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -65,7 +68,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  if (gateway && gateway.exitCode === null) gateway.kill("SIGKILL");
+  if (gateway?.pid) signalGroup(gateway.pid, "SIGKILL");
   await federation?.stop();
 });
 

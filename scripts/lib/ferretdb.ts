@@ -1,11 +1,13 @@
 // The embedded database: FerretDB 1.24 (MongoDB wire protocol over SQLite), built from the Go module
 // proxy with the machine's Go into .tools/, and run on loopback with its data on disk.
-import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { cp, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { spawnInGroup, stopGroup } from "./process-groups.js";
+import { withProgress } from "./progress.js";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const FERRETDB_VERSION = "v1.24.2";
@@ -35,12 +37,14 @@ async function builtVersion(): Promise<string | undefined> {
  * Builds FerretDB once; later calls return at once. The module zip on the proxy lacks the
  * build/version/version.txt that `cmd/ferretdb` insists on (the FerretDB release process generates it
  * from git), so the build vendors the pinned module, writes that file, and `go install`s from the
- * vendor tree.
+ * vendor tree. It takes minutes on a first build (an empty Go cache): it says so, how long it has run
+ * every 15 s with the packages compiled so far, and the time it took.
  */
 export async function ensureFerretDB(log: (line: string) => void = () => {}): Promise<string> {
   if ((await builtVersion()) === FERRETDB_VERSION) return ferretdbBinary;
-  const started = Date.now();
-  log(`building FerretDB ${FERRETDB_VERSION} with ${(await run("go", ["version"])).stdout.trim()}`);
+  log(
+    `FerretDB ${FERRETDB_VERSION} is not built yet: building it once into .tools/ with ${(await run("go", ["version"])).stdout.trim()} (minutes on a first build)`,
+  );
   const src = join(toolsDir, "ferretdb-src");
   await rm(src, { recursive: true, force: true });
   await mkdir(src, { recursive: true });
@@ -53,24 +57,55 @@ export async function ensureFerretDB(log: (line: string) => void = () => {}): Pr
     GOTOOLCHAIN: "local",
     CGO_ENABLED: "0",
   };
+  // with -v, go names each module vendored and each package compiled, one a line on stderr
+  let done = 0;
+  let doing = "vendored";
   const go = (args: string[]) =>
-    run("go", args, { cwd: src, env, maxBuffer: 64 * 1024 * 1024 }).catch((error: Error) => {
-      throw new Error(`FerretDB build failed at \`go ${args.join(" ")}\`: ${error.message}`);
+    new Promise<void>((resolve, reject) => {
+      const child = spawnInGroup("go", args, {
+        cwd: src,
+        env,
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let tail = "";
+      child.stderr?.on("data", (chunk: Buffer) => {
+        const text = chunk.toString();
+        tail = (tail + text).slice(-4000);
+        done += text.split("\n").filter((line) => /^\S+$/.test(line)).length;
+      });
+      child.once("error", reject);
+      child.once("exit", (code) =>
+        code === 0
+          ? resolve()
+          : reject(
+              new Error(
+                `FerretDB build failed at \`go ${args.join(" ")}\` (code ${code}):\n${tail}`,
+              ),
+            ),
+      );
     });
-  log("fetching the pinned modules (go mod vendor)");
-  await go(["mod", "vendor"]);
-  await writeFile(
-    join(src, "vendor/github.com/FerretDB/FerretDB/build/version/version.txt"),
-    `${FERRETDB_VERSION}\n`,
+  await withProgress(
+    "building FerretDB",
+    log,
+    async () => {
+      log("building FerretDB: fetching the pinned modules (go mod vendor)");
+      await go(["mod", "vendor", "-v"]);
+      await writeFile(
+        join(src, "vendor/github.com/FerretDB/FerretDB/build/version/version.txt"),
+        `${FERRETDB_VERSION}\n`,
+      );
+      log(`building FerretDB: ${done} packages vendored; compiling (go install)`);
+      done = 0;
+      doing = "compiled";
+      await go(["install", "-v", "github.com/FerretDB/FerretDB/cmd/ferretdb"]);
+    },
+    { detail: () => `${done} packages ${doing}` },
   );
-  log("compiling (go install github.com/FerretDB/FerretDB/cmd/ferretdb)");
-  await go(["install", "github.com/FerretDB/FerretDB/cmd/ferretdb"]);
   await rm(src, { recursive: true, force: true });
   const version = await builtVersion();
   if (version !== FERRETDB_VERSION) {
     throw new Error(`built FerretDB reports version ${version ?? "none"}, not ${FERRETDB_VERSION}`);
   }
-  log(`FerretDB ${version} built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return ferretdbBinary;
 }
 
@@ -125,7 +160,7 @@ export async function startFerretDB(options: StartOptions): Promise<RunningDatab
   if (await canConnect(options.port)) {
     throw new Error(`port ${options.port} is already in use: is another database running there?`);
   }
-  const child: ChildProcess = spawn(
+  const child: ChildProcess = spawnInGroup(
     binary,
     [
       "--handler=sqlite",
@@ -150,11 +185,6 @@ export async function startFerretDB(options: StartOptions): Promise<RunningDatab
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
-  // never outlive the process that started it, whichever way that process ends
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  void exited.then(() => process.removeListener("exit", killOnExit));
-
   const deadline = Date.now() + 30_000;
   let exitCode: number | null | undefined;
   void exited.then(({ code }) => (exitCode = code));
@@ -174,11 +204,7 @@ export async function startFerretDB(options: StartOptions): Promise<RunningDatab
     pid: child.pid,
     exited,
     async stop(signal = "SIGTERM") {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
+      await stopGroup(child, signal, 5_000);
     },
   };
 }

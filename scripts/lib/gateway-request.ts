@@ -3,7 +3,11 @@
 
 export interface GatewayError {
   message: string;
-  extensions?: { code?: string; problems?: { line?: number; message: string }[] };
+  extensions?: {
+    code?: string;
+    /** A refused report's problems: by line (a file's row) or index, with the column where known. */
+    problems?: { line?: number; index?: number; column?: string; message: string }[];
+  };
 }
 
 /** The gateway answered with errors (nothing was written, for a write): each one as it came. */

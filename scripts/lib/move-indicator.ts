@@ -5,12 +5,17 @@
 //   check   the agency's copy against the plan's: the same versions (count, ids) and the same sums of
 //           numerators, denominators and values; a difference stops the move;
 //   switch  the indicator added to the agency subgraph's `indicators` in the list of subgraphs, and the
-//           supergraph composed: the plan resolves it as the agency's type from then on;
+//           supergraph composed: the plan resolves it as the agency's type from then on (done before
+//           when the list gave it to the agency already: `new:subgraph` takes every indicator its
+//           agencies track, and the plan's figures of them follow with this command);
 //   retire  what the plan wrote since the copy copied again and checked, then the plan's copy deleted
 //           and a note left in the plan's database of where it went.
-// Each subgraph reads a moved indicator's figures whole at its next start: its read-model snapshot
-// names the indicators it was taken with (figure-store.ts).
-import { readFile, writeFile } from "node:fs/promises";
+// Each subgraph reads a moved indicator's figures whole at its next start: the plan's read-model
+// snapshot names the indicators it was taken with, and the agency's is forgotten when figures are
+// copied in (figure-store.ts). Moved before the agency's subgraph first starts, the figures keep it
+// from making demo data of its own (it makes some only in an empty database); moved after, the demo
+// figures it made of the indicator give way to the plan's.
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   catalogue,
@@ -19,8 +24,16 @@ import {
   type IndicatorEntry,
   type SubgraphSpec,
 } from "@p06/catalogue";
-import { insertOnce, valueModels, type DataValueDoc } from "@p06/subgraph-kit";
+import {
+  DEMO_MARK,
+  forgetFigureSnapshots,
+  insertOnce,
+  isDemoDatabase,
+  valueModels,
+  type DataValueDoc,
+} from "@p06/subgraph-kit";
 import type { Connection } from "mongoose";
+import { writeFormatted } from "./formatted.js";
 
 export const MOVE_STEPS = ["copy", "check", "switch", "retire"] as const;
 export type MoveStep = (typeof MOVE_STEPS)[number];
@@ -31,6 +44,8 @@ interface JournalDoc {
   _id: string;
   from: "plan";
   to: string;
+  /** The list gave the indicator to the agency before the move began (new:subgraph did). */
+  switchedBefore?: boolean;
   /** When each step finished, and what it found. */
   done: Partial<Record<MoveStep, { at: Date; versions: number; auditEntries: number }>>;
 }
@@ -137,6 +152,9 @@ async function copy(options: MoveOptions): Promise<Counts> {
   }
   const versionsThere = await insertOnce(to.DataValue.collection, asStored(versions));
   const auditThere = await insertOnce(to.Audit.collection, asStored(audit));
+  // written past the agency's change log (now or by a run interrupted): its subgraph must read its
+  // figures whole at its next start
+  await forgetFigureSnapshots(options.target);
   return {
     versions: versions.length - versionsThere.size,
     auditEntries: audit.length - auditThere.size,
@@ -210,7 +228,7 @@ async function switchOwnership(options: MoveOptions): Promise<boolean> {
   entry.indicators = [...entry.indicators, options.code].sort((a, b) =>
     a.localeCompare(b, "en", { numeric: true }),
   );
-  await writeFile(listFile, `${JSON.stringify(list, null, 2)}\n`);
+  await writeFormatted(listFile, JSON.stringify(list));
   return true;
 }
 
@@ -246,18 +264,76 @@ export class MoveInterrupted extends Error {
   }
 }
 
-/** Runs the steps not yet done, in order; returns the journal's record of each. */
-export async function moveIndicator(options: MoveOptions): Promise<JournalDoc["done"]> {
+/**
+ * Before a first copy: what the agency's database holds of the indicator must be demo figures its
+ * subgraph made at its first start (its database marked so, and no audit entry of the indicator: no
+ * one reported them), which give way to the plan's; anything reported there stops the move. An empty
+ * agency database takes the plan's demo mark with its demo figures, so its subgraph says what they are.
+ */
+async function makeRoom(options: MoveOptions): Promise<void> {
+  const { code, to, log } = options;
+  const models = valueModels(options.target);
+  const there = await holdings(options.target, code);
+  if (there.versions === 0 && there.auditEntries === 0) {
+    const empty = (await models.DataValue.findOne({}, { _id: 1 }).lean().exec()) === null;
+    if (empty && (await isDemoDatabase(options.plan)) && !(await isDemoDatabase(options.target))) {
+      await options.target
+        .collection<{ _id: string; copiedFrom: string; loadedAt: Date }>(DEMO_MARK)
+        .updateOne(
+          { _id: "demo" },
+          { $setOnInsert: { copiedFrom: options.plan.name, loadedAt: new Date() } },
+          { upsert: true },
+        );
+    }
+    return;
+  }
+  if (there.auditEntries > 0 || !(await isDemoDatabase(options.target))) {
+    throw new MoveError(
+      `${to}'s database already holds figures of ${code} (figure versions ${there.versions}, audit entries ${there.auditEntries}) that are not its demo data: the plan's would collide with them; move those aside first`,
+    );
+  }
+  await models.DataValue.collection.deleteMany({ indicator: code });
+  await forgetFigureSnapshots(options.target);
+  log(
+    `replace: ${to}'s demo figures of ${code} deleted (figure versions ${there.versions}, made at its first start): the plan's take their place`,
+  );
+}
+
+/** What a run did: the journal's record of each step, or nothing when the plan held nothing of it. */
+export type MoveOutcome = { moved: true; done: JournalDoc["done"] } | { moved: false };
+
+/** Runs the steps not yet done, in order. */
+export async function moveIndicator(options: MoveOptions): Promise<MoveOutcome> {
   const { code, to, log } = options;
   checkMove(code, to);
   const journal = journalOf(options.target);
   const found = await journal.findOne({ _id: code });
   const done: JournalDoc["done"] = found?.done ?? {};
+  let switchedBefore = found?.switchedBefore ?? false;
   if (!found) {
     const owner = owningSubgraph(catalogue.indicators.find((i) => i.code === code)!);
-    if (owner !== null)
+    if (owner !== null && owner !== to) {
       throw new MoveError(`${code} is reported by the ${owner} subgraph, not the plan`);
-    await journal.insertOne({ _id: code, from: "plan", to, done });
+    }
+    if (owner === to) {
+      // the list gave it to the agency already: the plan's figures of it are what is left to move
+      const plan = await holdings(options.plan, code);
+      if (plan.versions === 0 && plan.auditEntries === 0) {
+        log(
+          `${code}: nothing to move: ${to} reports it (subgraphs.json) and the plan's database (${options.plan.name}) holds no figures of it`,
+        );
+        return { moved: false };
+      }
+    }
+    await makeRoom(options);
+    switchedBefore = owner === to;
+    await journal.insertOne({
+      _id: code,
+      from: "plan",
+      to,
+      ...(switchedBefore && { switchedBefore }),
+      done,
+    });
   } else if (found.to !== to) {
     throw new MoveError(`${code} is being moved to ${found.to}: finish that move first`);
   }
@@ -267,6 +343,12 @@ export async function moveIndicator(options: MoveOptions): Promise<JournalDoc["d
     if (options.interrupt === step) throw new MoveInterrupted(`after ${step}`);
   };
   for (const step of MOVE_STEPS) {
+    if (step === "switch" && switchedBefore && !done.switch) {
+      // new:subgraph wrote the list and composed: nothing to change or compose again
+      log(`switch: done before: subgraphs.json gives ${code} to ${to} already (new:subgraph)`);
+      await record(step, done.check!);
+      continue;
+    }
     if (done[step]) {
       log(
         `${step}: done before (figure versions ${done[step]!.versions}, audit entries ${done[step]!.auditEntries})`,
@@ -320,5 +402,5 @@ export async function moveIndicator(options: MoveOptions): Promise<JournalDoc["d
       await record(step, moved);
     }
   }
-  return done;
+  return { moved: true, done };
 }

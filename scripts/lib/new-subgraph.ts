@@ -3,9 +3,9 @@
 // list of subgraphs. Everything the plan, composition, start-up and the gateway need follows from that
 // line; nothing here writes anywhere else.
 import { existsSync } from "node:fs";
-import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, symlink } from "node:fs/promises";
 import { join } from "node:path";
-import { measureOf } from "@p06/subgraph-kit";
+import { intEnv, measureOf, valueModels } from "@p06/subgraph-kit";
 import {
   agencyNames,
   catalogue,
@@ -14,6 +14,8 @@ import {
   type IndicatorEntry,
   type SubgraphSpec,
 } from "@p06/catalogue";
+import type { Connection } from "mongoose";
+import { writeFormatted } from "./formatted.js";
 
 export interface NewSubgraphRequest {
   /** Lower-case and hyphenated: transport, industry-trade. */
@@ -24,8 +26,24 @@ export interface NewSubgraphRequest {
   indicators?: string[];
   /** Those of its indicators every commune reports (the rest the city reports). */
   commune?: string[];
-  /** Its port; by default the one after the highest in the list. */
+  /** Its port; by default the one after the highest of those the others use. */
   port?: number;
+}
+
+/** A subgraph's port as `npm start` gives it: its P06_<NAME>_PORT, else its port in the list. */
+const startPort = (spec: SubgraphSpec, env: NodeJS.ProcessEnv) =>
+  intEnv(spec.portVariable, spec.port, env);
+
+/**
+ * What `npm start` runs on each port: the subgraphs, the gateway (GATEWAY_PORT) and the embedded
+ * database (P06_DB_PORT).
+ */
+export function portsInUse(env: NodeJS.ProcessEnv = process.env): Map<number, string> {
+  return new Map([
+    ...subgraphs.map((s): [number, string] => [startPort(s, env), `${s.name} subgraph`]),
+    [intEnv("GATEWAY_PORT", 4000, env), "gateway"],
+    [intEnv("P06_DB_PORT", 27027, env), "database"],
+  ]);
 }
 
 export class NewSubgraphError extends Error {}
@@ -40,10 +58,15 @@ export const prefixOf = (name: string) =>
     .join("");
 
 /** The request checked against the catalogue and the list, every problem named at once. */
-export function planNewSubgraph(request: NewSubgraphRequest): {
+export function planNewSubgraph(
+  request: NewSubgraphRequest,
+  env: NodeJS.ProcessEnv = process.env,
+): {
   spec: SubgraphSpec;
   indicators: IndicatorEntry[];
   commune: string[];
+  /** Those its agencies track first that it does not take: the plan keeps them. */
+  kept: IndicatorEntry[];
 } {
   const problems: string[] = [];
   const { name } = request;
@@ -90,11 +113,17 @@ export function planNewSubgraph(request: NewSubgraphRequest): {
       "--commune: the shared reporting suite needs one percentage indicator every commune reports; name one",
     );
   }
-  const port = request.port ?? Math.max(...subgraphs.map((s) => s.port)) + 1;
+  // next to the subgraphs' ports as `npm start` gives them (P06_<NAME>_PORT moves them), on none that
+  // another service uses or the list gives
+  const inUse = portsInUse(env);
+  const taken = (port: number) =>
+    inUse.get(port) ?? subgraphs.find((s) => s.port === port)?.name.concat(" subgraph") ?? null;
+  let port = request.port ?? Math.max(...subgraphs.map((s) => startPort(s, env))) + 1;
+  if (request.port === undefined) while (taken(port)) port += 1;
   if (!Number.isInteger(port) || port < 1024 || port > 65535) {
     problems.push(`--port ${port}: a port from 1024 to 65535`);
-  } else if (subgraphs.some((s) => s.port === port)) {
-    problems.push(`--port ${port}: taken by another subgraph`);
+  } else if (taken(port)) {
+    problems.push(`--port ${port}: taken by the ${taken(port)}`);
   }
   if (problems.length) throw new NewSubgraphError(problems.join("\n"));
   const declared = { name, prefix: prefixOf(name), port, agencies: request.agencies };
@@ -104,6 +133,7 @@ export function planNewSubgraph(request: NewSubgraphRequest): {
     ),
     indicators,
     commune,
+    kept: tracked.filter((i) => !codes.includes(i.code)),
   };
 }
 
@@ -231,19 +261,22 @@ ${cityOnly ? `  cityOnly: ${JSON.stringify(cityOnly.code)},\n` : ""}  stranger: 
   };
 }
 
-/** Writes the package, links it into node_modules as npm links a workspace, and adds it to the list. */
+/**
+ * Writes the package, links it into node_modules as npm links a workspace, and adds it to the list,
+ * every file formatted as `npm run format` would.
+ */
 export async function writeNewSubgraph(
   repoRoot: string,
   planned: ReturnType<typeof planNewSubgraph>,
   log: (line: string) => void,
-): Promise<string[]> {
+): Promise<void> {
   const { spec, indicators, commune } = planned;
   const dir = join(repoRoot, "subgraphs", spec.name);
   if (existsSync(dir)) throw new NewSubgraphError(`subgraphs/${spec.name}/ exists already`);
   const written: string[] = [];
   for (const [path, content] of Object.entries(subgraphFiles(spec, indicators, commune))) {
     await mkdir(join(dir, path, ".."), { recursive: true });
-    await writeFile(join(dir, path), content);
+    await writeFormatted(join(dir, path), content);
     written.push(`subgraphs/${spec.name}/${path}`);
   }
   log(`wrote ${written.length} files under subgraphs/${spec.name}/`);
@@ -259,8 +292,20 @@ export async function writeNewSubgraph(
     agencies,
     ...(spec.indicators && { indicators: spec.indicators }),
   });
-  await writeFile(listFile, `${JSON.stringify(list, null, 2)}\n`);
-  written.push("subgraphs/catalogue/src/subgraphs.json");
+  await writeFormatted(listFile, JSON.stringify(list));
   log(`added ${spec.name} to subgraphs/catalogue/src/subgraphs.json (port ${spec.port})`);
-  return written;
+}
+
+/**
+ * How many figure versions the plan's database holds of each of the indicators (those it holds none
+ * of left out): the figures `npm run move:indicator` brings to the new subgraph.
+ */
+export async function planFigures(plan: Connection, codes: string[]): Promise<Map<string, number>> {
+  const { DataValue } = valueModels(plan);
+  const counts = new Map<string, number>();
+  for (const code of codes) {
+    const count = await DataValue.countDocuments({ indicator: code }).exec();
+    if (count) counts.set(code, count);
+  }
+  return counts;
 }

@@ -1,11 +1,13 @@
 // Child services for `npm start` and the end-to-end tests: spawn, wait until ready, stop, and keep
-// alive: a process that dies unexpectedly is started again (supervise).
-import { spawn, type ChildProcess } from "node:child_process";
+// alive: a process that dies unexpectedly is started again (supervise). Each runs in a process group of
+// its own (process-groups.ts): stopping it stops its workers too, and none outlives this process.
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { COMPILED_NODE_FLAGS, compiledPath } from "./build.js";
 import { repoRoot } from "./ferretdb.js";
+import { spawnInGroup, stopGroup } from "./process-groups.js";
 
 /** How a process ended: its exit code, or the signal that ended it. */
 export interface Exit {
@@ -51,26 +53,28 @@ export async function spawnService(options: SpawnOptions): Promise<RunningServic
   const entry = join(repoRoot, compiledPath(options.entry));
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
   const flags = [...COMPILED_NODE_FLAGS, ...(options.nodeFlags ?? [])];
-  const child = spawn(process.execPath, [...flags, entry], {
+  const child = spawnInGroup(process.execPath, [...flags, entry], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env, PORT: String(options.port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let tail = "";
-  const onData = (chunk: Buffer) => {
-    const text = chunk.toString();
-    tail = (tail + text).slice(-8000);
-    for (const line of text.split("\n")) if (line) options.onLine?.(line);
+  // a chunk may end inside a line: each stream keeps its unfinished line for the next chunk
+  const lineReader = () => {
+    let rest = "";
+    return (chunk: Buffer) => {
+      const text = chunk.toString();
+      tail = (tail + text).slice(-8000);
+      const lines = (rest + text).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) if (line) options.onLine?.(line);
+    };
   };
-  child.stdout?.on("data", onData);
-  child.stderr?.on("data", onData);
+  child.stdout?.on("data", lineReader());
+  child.stderr?.on("data", lineReader());
   const exited = new Promise<Exit>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
-  // never outlive the process that started it, whichever way that process ends
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  void exited.then(() => process.removeListener("exit", killOnExit));
   const base = `http://127.0.0.1:${options.port}`;
   const service: RunningService = {
     name: options.name,
@@ -80,14 +84,8 @@ export async function spawnService(options: SpawnOptions): Promise<RunningServic
     exited,
     output: () => tail,
     async stop(signal = "SIGTERM") {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill(signal);
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        const { code } = await exited;
-        clearTimeout(timer);
-        return code;
-      }
-      return child.exitCode;
+      await stopGroup(child, signal);
+      return (await exited).code;
     },
   };
 

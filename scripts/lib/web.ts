@@ -6,12 +6,13 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-// declared by the @p06/web workspace: at the root, the @graphql-tools versions pinned for Apollo
-// Server (package.json overrides) would be forced on GraphQL Code Generator, which needs newer ones
+// declared by the @p06/web workspace; the @graphql-tools versions pinned for Apollo Server are pinned
+// under it alone (package.json overrides): GraphQL Code Generator needs newer ones
 import { generate } from "@graphql-codegen/cli";
 import { printSchema } from "graphql";
 import { apiSchemaOf, operationsDir, supergraphPath } from "./composition.js";
 import { repoRoot } from "./ferretdb.js";
+import { withProgress } from "./progress.js";
 
 export const webDir = join(repoRoot, "gateway", "web");
 export const webDist = join(webDir, "dist");
@@ -84,25 +85,29 @@ export async function ensureWebBuilt(
   const hash = await sourcesHash();
   const built = existsSync(hashFile) ? (await readFile(hashFile, "utf8")).trim() : null;
   if (!options.force && built === hash) return false;
-  const started = Date.now();
-  await generateWebTypes();
-  const { build } = await import("vite");
-  // always the production bundle, also from the tests (vitest sets NODE_ENV=test, which would make
-  // Vite bundle React's development build)
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = "production";
-  try {
-    await build({
-      root: webDir,
-      configFile: join(webDir, "vite.config.ts"),
-      mode: "production",
-      logLevel: "warn",
-    });
-  } finally {
-    if (nodeEnv === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = nodeEnv;
-  }
+  await withProgress(
+    `building the web application (${!built ? "first build" : built === hash ? "forced" : "its sources changed"})`,
+    log,
+    async () => {
+      await generateWebTypes();
+      const { build } = await import("vite");
+      // always the production bundle, also from the tests (vitest sets NODE_ENV=test, which would
+      // make Vite bundle React's development build)
+      const nodeEnv = process.env.NODE_ENV;
+      process.env.NODE_ENV = "production";
+      try {
+        await build({
+          root: webDir,
+          configFile: join(webDir, "vite.config.ts"),
+          mode: "production",
+          logLevel: "warn",
+        });
+      } finally {
+        if (nodeEnv === undefined) delete process.env.NODE_ENV;
+        else process.env.NODE_ENV = nodeEnv;
+      }
+    },
+  );
   await writeFile(hashFile, `${hash}\n`);
-  log(`built the web application in ${Date.now() - started} ms`);
   return true;
 }

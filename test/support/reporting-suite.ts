@@ -293,7 +293,7 @@ export function reportingSuite(options: ReportingSuiteOptions) {
       expect(data?.[`import${prefix}Report`]).toMatchObject({ created: 2, replaced: 0 });
     });
 
-    it("refuses a file with bad rows, naming each by line, and stores nothing", async () => {
+    it("refuses a file with bad rows, naming each by line and column, and stores nothing", async () => {
       const before = await count();
       const csv = reportCsv([
         { indicator: percent.code, unit: COMMUNES[0], numerator: 5, denominator: 10 },
@@ -303,8 +303,20 @@ export function reportingSuite(options: ReportingSuiteOptions) {
       ]);
       const result = await importFile("2026-06", "CSV", Buffer.from(csv));
       expect(codeOf(result)).toBe("INVALID_REPORT");
-      const problems = result.errors?.[0]?.extensions?.problems as { line: number; code: string }[];
-      expect(problems.map((p) => [p.line, p.code])).toEqual([[5, "INVALID_REPORT"]]);
+      const problems = result.errors?.[0]?.extensions?.problems as {
+        line: number;
+        column: string;
+        code: string;
+      }[];
+      // the cell that is not a number hides none of the other bad rows
+      expect(problems.map((p) => [p.line, p.column, p.code])).toEqual([
+        [3, "numerator", "INVALID_VALUE"],
+        [4, "unit", "UNKNOWN_REPORTING_UNIT"],
+        [5, "numerator", "INVALID_REPORT"],
+      ]);
+      expect(result.errors?.[0]?.message).toMatch(
+        /^the report has 3 problem\(s\); nothing was stored\. First, line 3, numerator: .*numerator 12 exceeds denominator 10/,
+      );
       // a file that parses still goes through every rule, reported by line
       const second = await importFile(
         "2026-06",
@@ -327,6 +339,51 @@ export function reportingSuite(options: ReportingSuiteOptions) {
       ]);
       expect(await count()).toBe(before);
     });
+
+    if ((percent.categories?.length ?? 0) >= 2)
+      it("says by how much a file's breakdown misses its total, and lists a bad category row beside it", async () => {
+        const [first, second] = percent.categories!;
+        const csv = reportCsv([
+          { indicator: percent.code, unit: COMMUNES[0], numerator: 30, denominator: 50 },
+          {
+            indicator: percent.code,
+            unit: COMMUNES[0],
+            numerator: 20,
+            denominator: 40,
+            category: first,
+          },
+          {
+            indicator: percent.code,
+            unit: COMMUNES[0],
+            numerator: 2,
+            denominator: 4,
+            category: second,
+          },
+          { indicator: percent.code, unit: COMMUNES[1], numerator: 5, denominator: 10 },
+          {
+            indicator: percent.code,
+            unit: COMMUNES[1],
+            numerator: "x",
+            denominator: 10,
+            category: first,
+          },
+        ]);
+        const before = await count();
+        const result = await importFile("2026-06", "CSV", Buffer.from(csv));
+        const problems = result.errors?.[0]?.extensions?.problems as {
+          line: number;
+          column: string;
+          message: string;
+        }[];
+        expect(problems.map((p) => [p.line, p.column])).toEqual([
+          [2, "numerator, denominator"],
+          [6, "numerator"],
+        ]);
+        expect(problems[0]!.message).toContain(
+          "the breakdown does not add up to the total: numerator total 30, breakdown sum 22 (8 less); denominator total 50, breakdown sum 44 (6 less)",
+        );
+        expect(await count()).toBe(before);
+      });
 
     it("refuses a file that is not a report", async () => {
       const result = await importFile("2026-06", "XLSX", Buffer.from("not a workbook"));

@@ -1,9 +1,10 @@
 // A temporary working copy of the repository for a test that changes it (a generated subgraph, a
 // moved indicator): the files git knows (committed or not), and node_modules as links to this
-// checkout's installed packages, with the workspace packages linked to the copy's own folders.
+// checkout's installed packages, with the workspace packages linked to the copy's own folders. The
+// built FerretDB (.tools) is linked too, so that `npm start` there does not build it again.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readdir, readlink, rm, symlink } from "node:fs/promises";
+import { copyFile, cp, mkdir, mkdtemp, readdir, readlink, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -19,7 +20,18 @@ export interface WorkingCopy {
   remove(): Promise<void>;
 }
 
-export async function workingCopy(): Promise<WorkingCopy> {
+export interface WorkingCopyOptions {
+  /**
+   * A node_modules `npm install` may run in (a command that installs, `npm start` after it): this
+   * checkout's, hard-linked file by file, instead of links to its packages, which npm would replace.
+   * A file rewritten in place would change this checkout's too: npm's record of the tree
+   * (node_modules/.package-lock.json) is the copy's own, and the tools' caches (.vite, ...) are left
+   * out.
+   */
+  installable?: boolean;
+}
+
+export async function workingCopy(options: WorkingCopyOptions = {}): Promise<WorkingCopy> {
   const root = await mkdtemp(join(tmpdir(), "p06-copy-"));
   const { stdout } = await run("git", ["ls-files", "-co", "--exclude-standard", "-z"], {
     cwd: repoRoot,
@@ -33,6 +45,15 @@ export async function workingCopy(): Promise<WorkingCopy> {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     });
   }
+  if (existsSync(join(repoRoot, ".tools"))) {
+    await symlink(join(repoRoot, ".tools"), join(root, ".tools"));
+  }
+  if (options.installable) await linkModulesInstallable(root);
+  else await linkModules(root);
+  return { root, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+async function linkModules(root: string): Promise<void> {
   const modules = join(repoRoot, "node_modules");
   await mkdir(join(root, "node_modules", "@p06"), { recursive: true });
   for (const entry of await readdir(modules)) {
@@ -47,5 +68,25 @@ export async function workingCopy(): Promise<WorkingCopy> {
     const nested = join(repoRoot, dir, "node_modules");
     if (existsSync(nested)) await symlink(nested, join(root, dir, "node_modules"));
   }
-  return { root, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+async function linkModulesInstallable(root: string): Promise<void> {
+  // the workspace links are relative (../../subgraphs/...): in the copy they name its own folders
+  for (const dir of ["", ...NESTED_MODULES]) {
+    const nested = join(repoRoot, dir, "node_modules");
+    if (!existsSync(nested)) continue;
+    const copied = join(root, dir, "node_modules");
+    await run("cp", ["-al", nested, copied]);
+    for (const entry of await readdir(copied)) {
+      if (entry.startsWith(".") && entry !== ".bin" && entry !== ".package-lock.json") {
+        await rm(join(copied, entry), { recursive: true, force: true });
+      }
+    }
+  }
+  // after package-lock.json was copied: newer, so `npm start` finds the packages installed
+  const record = join(root, "node_modules", ".package-lock.json");
+  await rm(record, { force: true });
+  if (existsSync(join(repoRoot, "node_modules", ".package-lock.json"))) {
+    await copyFile(join(repoRoot, "node_modules", ".package-lock.json"), record);
+  }
 }

@@ -37,7 +37,7 @@ export interface AuthConfig {
   address?: TokenAddress;
 }
 
-/** Why a request was refused, in `extensions.reason` beside the code UNAUTHENTICATED (README). */
+/** Why a request was refused, in `extensions.reason` beside the code UNAUTHENTICATED (docs/trust.md). */
 type RefusalReason =
   | "TOKEN_MISSING"
   | "NOT_BEARER"

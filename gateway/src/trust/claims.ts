@@ -1,7 +1,7 @@
 // What a verified token says: the person, the agency (or the IOC) they act for, and their roles.
 // Where each one is in the token, and what each role is called there, is configurable, since the
 // city's OpenID Connect provider (Keycloak, ...) names its own: JWT_PERSON_CLAIM, JWT_NAME_CLAIM,
-// JWT_AGENCY_CLAIM, JWT_ROLE_CLAIM and JWT_*_ROLE (README).
+// JWT_AGENCY_CLAIM, JWT_ROLE_CLAIM and JWT_*_ROLE (docs/running-for-the-city.md).
 import {
   ConfigError,
   isPersonField,
@@ -121,7 +121,7 @@ export function setClaim(payload: Record<string, unknown>, path: string, value: 
   at[parts.at(-1)!] = value;
 }
 
-/** Why a verified token's claims are refused, in `extensions.reason` (README). */
+/** Why a verified token's claims are refused, in `extensions.reason` (docs/trust.md). */
 export type ClaimsReason = "AGENCY_MISSING" | "UNKNOWN_AGENCY" | "ROLE_MISSING" | "PERSON_MISSING";
 
 export interface ClaimsRefusal {

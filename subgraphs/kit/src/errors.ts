@@ -1,10 +1,10 @@
-// The one catalogue of error codes a client can act on (documented in the README).
+// The one catalogue of error codes a client can act on (documented in docs/trust.md, "Errors").
 import { GraphQLError } from "graphql";
 
 export const ErrorCode = {
   /** An argument is malformed or names something that does not exist. */
   BAD_USER_INPUT: "BAD_USER_INPUT",
-  /** A write came without a calling agency. */
+  /** A change, or a read that is not open to all, came without a calling agency: sign in. */
   UNAUTHENTICATED: "UNAUTHENTICATED",
   /** The calling agency may not write this (another agency's indicator). */
   FORBIDDEN: "FORBIDDEN",

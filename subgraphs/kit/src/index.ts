@@ -66,9 +66,21 @@ export {
   type ReportFileFormat,
 } from "./values/report-file.js";
 export { recoverWrites, writeValues, type ValuesState } from "./values/store.js";
-export { FigureStore, keyOf, VALUES_CHANGE, type FigureWarning } from "./values/figure-store.js";
+export {
+  FigureStore,
+  forgetFigureSnapshots,
+  keyOf,
+  VALUES_CHANGE,
+  type FigureWarning,
+} from "./values/figure-store.js";
 export { validateValue, currentPeriod, figureOf, type ValueInput } from "./values/validate.js";
-export { demoSpan, openValues, type OpenOptions } from "./values/prepare.js";
+export {
+  DEMO_MARK,
+  demoSpan,
+  isDemoDatabase,
+  openValues,
+  type OpenOptions,
+} from "./values/prepare.js";
 export {
   dueDate,
   type IndicatorFigures,

@@ -1,7 +1,7 @@
 // The month as a spreadsheet: the template to download (XLSX with the columns the importer reads,
 // prefilled with the agency's indicators and units and last month's figures), and the upload of a
 // filled CSV or XLSX, sent whole to import<Agency>Report: the subgraph reads and checks every row, and
-// a file with any bad row stores nothing; the page lists each bad row by line.
+// a file with any bad row stores nothing; the page lists every bad row by line and column.
 import { useState, type FormEvent } from "react";
 import { flagsFor, monthBefore, type SubgraphKey } from "../agency-subgraph.js";
 import { downloadXlsx } from "../downloads.js";
@@ -43,7 +43,9 @@ export function ReportFiles(props: {
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const [problems, setProblems] = useState<{ line?: number; message: string }[]>([]);
+  const [problems, setProblems] = useState<{ line?: number; column?: string; message: string }[]>(
+    [],
+  );
   const previous = monthBefore(props.period);
 
   const upload = async (event: FormEvent) => {
@@ -75,7 +77,9 @@ export function ReportFiles(props: {
     } catch (error) {
       if (error instanceof Refusal && error.problems.length > 0) {
         setProblems(error.problems);
-        setMessage(t("uploadRefused", { count: error.problems.length }));
+        // every bad row is listed, some with several problems
+        const rows = new Set(error.problems.map((p) => p.line ?? p.message)).size;
+        setMessage(t("uploadRefused", { count: rows }));
       } else {
         setMessage(errorText(i18n, error));
       }
@@ -147,6 +151,7 @@ export function ReportFiles(props: {
             <thead>
               <tr>
                 <th scope="col">{t("colLine")}</th>
+                <th scope="col">{t("colColumn")}</th>
                 <th scope="col">{t("colMessage")}</th>
               </tr>
             </thead>
@@ -154,6 +159,9 @@ export function ReportFiles(props: {
               {problems.map((p, index) => (
                 <tr key={index} data-key={p.line ?? ""}>
                   <td className="numeric">{p.line ?? "–"}</td>
+                  <td>
+                    <code>{p.column ?? "–"}</code>
+                  </td>
                   <td lang="en">{p.message}</td>
                 </tr>
               ))}

@@ -72,8 +72,17 @@ export interface GraphQLErrorShape {
     subgraph?: string;
     /** A busy subgraph's hint: when to ask again. */
     retryAfterSeconds?: number;
-    /** A refused report's problems: each by line (a file) or index (a list of figures). */
-    problems?: { code?: string; message: string; line?: number; index?: number }[];
+    /**
+     * A refused report's problems: each by line (a file) or index (a list of figures), with the
+     * column (the figure's field) that is wrong where one is.
+     */
+    problems?: {
+      code?: string;
+      message: string;
+      line?: number;
+      index?: number;
+      column?: string;
+    }[];
   };
 }
 

@@ -43,6 +43,15 @@ export class Snapshots {
   }
 
   /**
+   * Deletes every snapshot whose name starts with `prefix`, chunks and all: the next start reads
+   * those read models from their collections.
+   */
+  async forget(prefix: string): Promise<void> {
+    const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    await this.collection.deleteMany({ _id: { $regex: `^${escaped}` } });
+  }
+
+  /**
    * Writes a snapshot taken at `seq`: the chunks first, then the meta document that points at them
    * (so a crash leaves the previous snapshot whole), then the previous chunks are deleted.
    */

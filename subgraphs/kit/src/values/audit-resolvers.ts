@@ -2,7 +2,7 @@
 import { userError } from "../errors.js";
 import { checkPage, type PageArguments } from "../paging.js";
 import type { AuditEntryDoc } from "../audit.js";
-import type { KitContext } from "./context.js";
+import { callerOf, type KitContext } from "./context.js";
 import { lowerFirst, MAX_AUDIT_PAGE } from "./rules.js";
 
 export function auditQuery(prefix: string) {
@@ -17,10 +17,8 @@ export function auditQuery(prefix: string) {
       },
       ctx: KitContext,
     ) {
-      if (ctx.caller !== "IOC") {
-        throw userError("the audit trail is the IOC's to read", {
-          code: ctx.caller ? "FORBIDDEN" : "UNAUTHENTICATED",
-        });
+      if (callerOf(ctx, "read") !== "IOC") {
+        throw userError("the audit trail is the IOC's to read", { code: "FORBIDDEN" });
       }
       const { limit, offset } = checkPage(args, MAX_AUDIT_PAGE);
       const time = (value: string | null | undefined, argumentName: string) => {

@@ -4,8 +4,9 @@
 // from the month a write touched; so is what a review reads of an indicator (its summary, ranks and
 // reporting of a month): a write drops only its own indicator's, for the months it can change.
 import { createHash } from "node:crypto";
-import type { Model } from "mongoose";
+import type { Connection, Model } from "mongoose";
 import type { ReadModel } from "../changes/replica.js";
+import { Snapshots } from "../changes/snapshots.js";
 import { categoryFigures, cityMonths, type CityMonth } from "./aggregate.js";
 import { checkFigure, OUTLIER_WINDOW, type Warning } from "./checks.js";
 import type { IndicatorDefinition } from "./definitions.js";
@@ -23,6 +24,17 @@ import type { CategoryFigure, DataValueDoc } from "./model.js";
 
 /** The kind of change a figure write publishes. */
 export const VALUES_CHANGE = "values";
+
+/** The snapshots of a subgraph's figures are named this and a hash of its indicators. */
+const SNAPSHOT_PREFIX = "figures:";
+
+/**
+ * Forgets the snapshots of a database's figures, so that its subgraph reads them whole at its next
+ * start: after figures were written there outside the change log (an indicator's moved in).
+ */
+export async function forgetFigureSnapshots(db: Connection): Promise<void> {
+  await new Snapshots(db).forget(SNAPSHOT_PREFIX);
+}
 
 /** A warning on a stored figure: open until the reporter confirms it (with a comment) or corrects it. */
 export interface FigureWarning extends Warning {
@@ -353,7 +365,7 @@ export class FigureStore {
       snapshot: {
         // a snapshot holds only the indicators it was taken with: one taken before an indicator
         // moved here (or away) is not restored, and the figures are read whole once instead
-        name: `figures:${createHash("sha256")
+        name: `${SNAPSHOT_PREFIX}${createHash("sha256")
           .update([...this.definitions.keys()].sort().join(","))
           .digest("hex")
           .slice(0, 16)}`,

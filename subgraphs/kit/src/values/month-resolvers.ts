@@ -3,7 +3,7 @@
 import { userError } from "../errors.js";
 import { page, type PageArguments } from "../paging.js";
 import { authorize } from "../roles.js";
-import type { KitContext } from "./context.js";
+import { callerOf, type KitContext } from "./context.js";
 import { dhisDataValues } from "./data-value-sets.js";
 import { dueDate } from "./figures.js";
 import { monthObligations, type MonthRef, type ObligationRow } from "./month-obligations.js";
@@ -33,10 +33,10 @@ export function monthResolvers(settings: ValuesSettings) {
   }
 
   /** The agency itself or the IOC. */
-  function checkReader(ctx: KitContext, agency: string) {
-    if (ctx.caller !== agency && ctx.caller !== "IOC") {
+  function checkReader(caller: string, agency: string) {
+    if (caller !== agency && caller !== "IOC") {
       throw userError(`an agency's month is for the agency itself and the IOC to read`, {
-        code: ctx.caller ? "FORBIDDEN" : "UNAUTHENTICATED",
+        code: "FORBIDDEN",
       });
     }
   }
@@ -75,21 +75,17 @@ export function monthResolvers(settings: ValuesSettings) {
       ),
   };
 
+  /** A step of the month's review, by the caller `authorize` found first. */
   async function step(
     ctx: KitContext,
+    caller: string,
     action: MonthAction,
     agency: string,
     period: string,
     reason?: string | null,
   ) {
-    authorize(ctx, action === "SUBMIT" ? "submitMonth" : "reviewMonth");
     checkPeriod(period, "period");
     checkAgency(agency);
-    if (!ctx.caller) {
-      throw userError("a month's review needs a calling agency or the IOC", {
-        code: "UNAUTHENTICATED",
-      });
-    }
     // a submission waits for every warning to be answered
     const noOpenWarnings = () => {
       const open = warningsOf({ agency, period }, ctx).filter((w) => !w.confirmed);
@@ -107,7 +103,7 @@ export function monthResolvers(settings: ValuesSettings) {
         audit: ctx.values.models.Audit,
         replica: ctx.values.replica,
       },
-      { action, agency, period, actor: { agency: ctx.caller, person: ctx.person ?? null }, reason },
+      { action, agency, period, actor: { agency: caller, person: ctx.person ?? null }, reason },
       now(),
       action === "SUBMIT" ? noOpenWarnings : undefined,
     );
@@ -139,20 +135,22 @@ export function monthResolvers(settings: ValuesSettings) {
         return page(values, args, MAX_DATA_VALUES_PAGE);
       },
       [`${lower}Month`](_: unknown, args: MonthRef, ctx: KitContext) {
+        const caller = callerOf(ctx, "read");
         checkPeriod(args.period, "period");
         checkAgency(args.agency);
-        checkReader(ctx, args.agency);
+        checkReader(caller, args.agency);
         return monthOf(args.agency, args.period);
       },
     },
     Mutation: {
       [`submit${prefix}Month`](_: unknown, args: { period: string }, ctx: KitContext) {
-        if (ctx.caller === "IOC") {
+        const caller = authorize(ctx, "submitMonth");
+        if (caller === "IOC") {
           throw userError("the IOC reviews months; an agency submits its own", {
             code: "FORBIDDEN",
           });
         }
-        return step(ctx, "SUBMIT", ctx.caller ?? "", args.period);
+        return step(ctx, caller, "SUBMIT", caller, args.period);
       },
       [`review${prefix}Month`]: (
         _: unknown,
@@ -162,18 +160,26 @@ export function monthResolvers(settings: ValuesSettings) {
           input: MonthRef & { decision: Exclude<MonthAction, "SUBMIT">; reason?: string | null };
         },
         ctx: KitContext,
-      ) => step(ctx, input.decision, input.agency, input.period, input.reason),
+      ) =>
+        step(
+          ctx,
+          authorize(ctx, "reviewMonth"),
+          input.decision,
+          input.agency,
+          input.period,
+          input.reason,
+        ),
       async [`confirm${prefix}Figure`](
         _: unknown,
         { input }: { input: { indicator: string; unit: string; period: string; comment: string } },
         ctx: KitContext,
       ) {
-        authorize(ctx, "confirmFigure");
+        const caller = authorize(ctx, "confirmFigure");
         checkPeriod(input.period, "period");
         const definition = definitions.get(input.indicator);
-        if (!ctx.caller || !definition?.writers.includes(ctx.caller)) {
+        if (!definition?.writers.includes(caller)) {
           throw userError(`only the agency that reports ${input.indicator} confirms its figures`, {
-            code: ctx.caller ? "FORBIDDEN" : "UNAUTHENTICATED",
+            code: "FORBIDDEN",
           });
         }
         const comment = input.comment.trim();
@@ -200,7 +206,7 @@ export function monthResolvers(settings: ValuesSettings) {
         const summary = await writeValues(
           ctx.values,
           [{ ...figure, comment, confirmed: rules }],
-          { agency: ctx.caller, person: ctx.person ?? null },
+          { agency: caller, person: ctx.person ?? null },
           now(),
           "value.confirm",
         );

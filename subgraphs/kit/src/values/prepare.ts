@@ -47,8 +47,14 @@ export function demoSpan(now: Date, env = process.env): { from: string; to: stri
   return { from: "2026-01", to: before, now };
 }
 
-/** The collection whose one document marks a database filled with demo data. */
-const DEMO_MARK = "demo_data";
+/** The collection whose one document (`_id` "demo") marks a database filled with demo data. */
+export const DEMO_MARK = "demo_data";
+
+/** Whether a subgraph's database was filled with demo data. */
+export async function isDemoDatabase(db: Connection): Promise<boolean> {
+  // read by _id: the one lookup FerretDB makes without reading the collection
+  return (await db.collection<{ _id: string }>(DEMO_MARK).findOne({ _id: "demo" })) !== null;
+}
 
 /** Demo data is loaded reproducibly from P06_DEMO_SEED (default 6), from January 2026. */
 async function loadDemo(models: ValueModels, options: PrepareOptions, logger: Logger) {
@@ -117,9 +123,7 @@ export async function openValues(
     { figures: store.size, version: replica.version, ms: Date.now() - started },
     "figures loaded into memory",
   );
-  // read by _id: the one lookup FerretDB makes without reading the collection
-  const demoMark = await db.collection<{ _id: string }>(DEMO_MARK).findOne({ _id: "demo" });
-  const state = { models, store, replica, months, demo: demoMark !== null };
+  const state = { models, store, replica, months, demo: await isDemoDatabase(db) };
   const recovered = await recoverWrites(state);
   if (recovered.finished || recovered.discarded) {
     logger.warn(

@@ -24,12 +24,27 @@ type Column = (typeof REPORT_COLUMNS)[number];
 export interface LineProblem {
   /** The line (CSV) or row (XLSX) number, the header being 1. */
   line: number;
+  /** The column whose cell is wrong, where one is. */
+  column?: Column;
   message: string;
 }
 
+/** A figure of the file: its total row, and its breakdown's rows by category. */
+export interface ParsedFigure {
+  line: number;
+  input: ValueInput;
+  /** The line of each breakdown category's row. */
+  categoryLines: Map<string, number>;
+  /** Some of its category rows have problems of their own: the breakdown read is incomplete. */
+  partialBreakdown: boolean;
+}
+
 export interface ParsedReport {
-  /** The figures, each with the line it came from. */
-  values: { line: number; input: ValueInput }[];
+  /**
+   * The figures whose total row could be read, each with the line it came from, even when other rows
+   * have problems: every row is checked, so that one refusal lists every bad row.
+   */
+  values: ParsedFigure[];
   problems: LineProblem[];
 }
 
@@ -72,13 +87,14 @@ function numberCell(raw: string, column: Column, line: number, problems: LinePro
   if (/,\d{3}(\D|$)/.test(raw) || (raw.includes(",") && raw.includes("."))) {
     problems.push({
       line,
+      column,
       message: `${column} "${raw}" is ambiguous: write it without thousands separators`,
     });
     return null;
   }
   const value = Number(raw.replace(",", "."));
   if (!Number.isFinite(value)) {
-    problems.push({ line, message: `${column} "${raw}" is not a number` });
+    problems.push({ line, column, message: `${column} "${raw}" is not a number` });
     return null;
   }
   return value;
@@ -109,8 +125,10 @@ export async function parseReportFile(
   if (rows.length - 1 > MAX_REPORT_ROWS) {
     return { values: [], problems: [{ line: 1, message: `more than ${MAX_REPORT_ROWS} rows` }] };
   }
-  const totals = new Map<string, { line: number; input: ValueInput }>();
+  const totals = new Map<string, ParsedFigure>();
   const parts: { line: number; key: string; part: CategoryInput }[] = [];
+  /** The figures (indicator|unit) with a row that has problems of its own. */
+  const refused = new Set<string>();
   rows.slice(1).forEach((cells, index) => {
     const line = index + 2;
     if (cells.every((cell) => cell === "")) return;
@@ -129,17 +147,28 @@ export async function parseReportFile(
             ? false
             : undefined;
     if (met === undefined)
-      problems.push({ line, message: `met "${cell("met")}" is not true or false` });
-    if (!cell("indicator") || !cell("unit"))
-      problems.push({ line, message: "indicator and unit are required" });
-    if (problems.length > before) return;
+      problems.push({ line, column: "met", message: `met "${cell("met")}" is not true or false` });
+    for (const column of ["indicator", "unit"] as const) {
+      if (!cell(column)) problems.push({ line, column, message: `${column} is required` });
+    }
     const key = `${cell("indicator")}|${cell("unit")}`;
+    if (problems.length > before) {
+      refused.add(key);
+      return;
+    }
     if (cell("category")) {
-      parts.push({
-        line,
-        key,
-        part: { category: cell("category"), numerator, denominator, value },
-      });
+      const category = cell("category");
+      const earlier = parts.find((p) => p.key === key && p.part.category === category);
+      if (earlier) {
+        problems.push({
+          line,
+          column: "category",
+          message: `${cell("indicator")} for unit ${cell("unit")}: category ${category} repeats line ${earlier.line}`,
+        });
+        refused.add(key);
+        return;
+      }
+      parts.push({ line, key, part: { category, numerator, denominator, value } });
     } else if (totals.has(key)) {
       problems.push({
         line,
@@ -158,22 +187,31 @@ export async function parseReportFile(
           met,
           comment: cell("comment") || null,
         },
+        categoryLines: new Map(),
+        partialBreakdown: false,
       });
     }
   });
   for (const { line, key, part } of parts) {
     const total = totals.get(key);
-    if (!total) {
+    if (total) {
+      (total.input.breakdown ??= []).push(part);
+      total.categoryLines.set(part.category, line);
+    } else if (!refused.has(key)) {
+      // (a total row with problems of its own is listed already)
       problems.push({
         line,
         message: `category row without a total row for ${key.replace("|", " unit ")}`,
       });
-    } else {
-      (total.input.breakdown ??= []).push(part);
     }
+  }
+  for (const key of refused) {
+    const total = totals.get(key);
+    if (total) total.partialBreakdown = true;
   }
   if (totals.size === 0 && problems.length === 0)
     problems.push({ line: 2, message: "the file has no figures" });
+  problems.sort((a, b) => a.line - b.line);
   return { values: [...totals.values()].sort((a, b) => a.line - b.line), problems };
 }
 

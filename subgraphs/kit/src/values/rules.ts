@@ -32,10 +32,17 @@ export function checkPeriodArgument(value: string | null | undefined, argumentNa
   }
 }
 
-/** One error for a refused report, naming its first problem and listing them all. */
+/**
+ * One error for a refused report, naming its first problem and listing them all in
+ * `extensions.problems`: each by line (a file's row) or index (a list's figure), with the column
+ * that is wrong where one is.
+ */
 export function reportError(problems: (Problem & { index?: number; line?: number })[]) {
   const first = problems[0]!;
-  const where = first.line !== undefined ? `line ${first.line}` : `value ${first.index}`;
+  const where = [
+    first.line !== undefined ? `line ${first.line}` : `value ${first.index}`,
+    ...(first.column ? [first.column] : []),
+  ].join(", ");
   return userError(
     `the report has ${problems.length} problem(s); nothing was stored. First, ${where}: ${first.message}`,
     { code: "INVALID_REPORT", problems },

@@ -15,6 +15,7 @@ export function valueResolvers(settings: ValuesSettings) {
   const { prefix, definitions, cityCode, now } = settings;
   const units = new Set(settings.units);
 
+  /** Who may write what: checked first, so that an anonymous write is told to sign in. */
   const scopeFor = (ctx: KitContext): ValidationScope => ({
     definitions,
     units,
@@ -28,11 +29,25 @@ export function valueResolvers(settings: ValuesSettings) {
     person: ctx.person ?? null,
   });
 
+  /** A figure of a report: from a file, with the lines it came from; else by its index. */
+  interface ReportFigure {
+    input: ValueInput;
+    line?: number;
+    categoryLines?: ReadonlyMap<string, number>;
+    partialBreakdown?: boolean;
+  }
+  type ReportProblem = Problem & { index?: number; line?: number };
+
+  /**
+   * Checks every figure and stores them all, or none: a refusal lists every problem, those found
+   * before (a file's unreadable rows) with the figures' own, by line or index.
+   */
   async function store(
     ctx: KitContext,
     action: AuditAction,
     period: string,
-    inputs: { input: ValueInput; line?: number }[],
+    inputs: ReportFigure[],
+    found: ReportProblem[] = [],
   ) {
     const scope = scopeFor(ctx);
     checkPeriodArgument(period, "period");
@@ -41,13 +56,18 @@ export function valueResolvers(settings: ValuesSettings) {
         code: "INVALID_REPORT",
       });
     }
-    const problems: (Problem & { index?: number; line?: number })[] = [];
+    const problems: ReportProblem[] = [...found];
     const seen = new Map<string, number>();
-    const valid = inputs.flatMap(({ input, line }, index) => {
+    const valid = inputs.flatMap(({ input, line, categoryLines, partialBreakdown }, index) => {
       const where = line !== undefined ? { line } : { index };
-      const result = validateValue({ ...input, period }, scope);
+      const result = validateValue({ ...input, period }, scope, { partialBreakdown });
       if ("problem" in result) {
-        problems.push({ ...where, ...result.problem });
+        // a category's problem is on the category's own row of a file
+        const categoryLine =
+          result.problem.category !== undefined
+            ? categoryLines?.get(result.problem.category)
+            : undefined;
+        problems.push({ ...where, ...(categoryLine && { line: categoryLine }), ...result.problem });
         return [];
       }
       const key = `${input.indicator}|${input.unit}`;
@@ -62,6 +82,7 @@ export function valueResolvers(settings: ValuesSettings) {
       seen.set(key, index);
       return [result.value];
     });
+    problems.sort((a, b) => (a.line ?? a.index ?? 0) - (b.line ?? b.index ?? 0));
     if (problems.length > 0) throw reportError(problems);
     const summary = await writeValues(ctx.values, valid, actorOf(scope, ctx), scope.now, action);
     return {
@@ -122,12 +143,12 @@ export function valueResolvers(settings: ValuesSettings) {
         Buffer.from(input.contentBase64, "base64"),
         input.format,
       );
-      if (parsed.problems.length > 0) {
-        throw reportError(
-          parsed.problems.map((p) => ({ ...p, code: "INVALID_REPORT" as ErrorCode })),
-        );
-      }
-      return store(ctx, "report.import", input.period, parsed.values);
+      // the rows that could be read are checked too: one refusal lists every bad row
+      const unreadable = parsed.problems.map((p) => ({
+        ...p,
+        code: "INVALID_REPORT" as ErrorCode,
+      }));
+      return store(ctx, "report.import", input.period, parsed.values, unreadable);
     },
   };
 

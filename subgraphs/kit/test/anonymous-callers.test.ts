@@ -1,0 +1,122 @@
+// An anonymous caller is told to sign in before anything else of its request is looked at: every
+// mutation of the values module answers UNAUTHENTICATED, naming a change, however wrong its arguments
+// (an unknown agency, a malformed month); a read that is not open to all names a read.
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
+import { ApolloServer } from "@apollo/server";
+import { parse } from "graphql";
+import { describe, expect, it } from "vitest";
+import type { KitContext } from "../src/values/context.js";
+import { valuesModule } from "../src/values/module.js";
+
+const values = valuesModule({
+  prefix: "Health",
+  agencyName: "Department of Health",
+  definitions: [
+    { code: "II.12", measure: "PERCENT", aggregation: "STOCK", level: "COMMUNE", writers: ["DOH"] },
+  ],
+  units: ["31", "10507"],
+  cityCode: "31",
+  now: () => new Date("2026-11-15T08:00:00Z"),
+});
+const schema = buildSubgraphSchema([
+  {
+    typeDefs: parse(`
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable"])
+      type Query { healthIndicators: [ID!]! }
+    `),
+  },
+  { typeDefs: values.typeDefs, resolvers: values.resolvers as GraphQLResolverMap<unknown> },
+]);
+const server = new ApolloServer<KitContext>({ schema });
+
+/** An anonymous request's context: its figures throw if a resolver reaches them before the check. */
+const anonymous = (): KitContext => ({
+  caller: null,
+  person: null,
+  values: new Proxy({} as KitContext["values"], {
+    get: (_, name) => {
+      throw new Error(`an anonymous request reached the figures (${String(name)})`);
+    },
+  }),
+});
+
+async function ask(query: string, variables: Record<string, unknown>) {
+  const response = await server.executeOperation(
+    { query, variables },
+    { contextValue: anonymous() },
+  );
+  if (response.body.kind !== "single") throw new Error("expected a single result");
+  return response.body.singleResult;
+}
+
+// each with arguments that are wrong in another way too: the sign-in comes first
+const changes: Record<string, [query: string, variables: Record<string, unknown>]> = {
+  submitHealthValue: [
+    `mutation ($input: DataValueInput!) { submitHealthValue(input: $input) { version } }`,
+    { input: { indicator: "IX.9", unit: "00000", period: "2026-5", numerator: 3, denominator: 2 } },
+  ],
+  submitHealthReport: [
+    `mutation ($input: MonthlyReportInput!) { submitHealthReport(input: $input) { created } }`,
+    { input: { period: "2026-5", values: [{ indicator: "IX.9", unit: "00000", value: 1 }] } },
+  ],
+  importHealthReport: [
+    `mutation ($input: ImportReportInput!) { importHealthReport(input: $input) { created } }`,
+    { input: { period: "2026-5", format: "CSV", contentBase64: "bm90IGEgcmVwb3J0" } },
+  ],
+  submitHealthMonth: [
+    `mutation ($period: String!) { submitHealthMonth(period: $period) { state } }`,
+    { period: "2026-5" },
+  ],
+  reviewHealthMonth: [
+    `mutation ($input: MonthReviewInput!) { reviewHealthMonth(input: $input) { state } }`,
+    { input: { agency: "NOBODY", period: "2026-5", decision: "ACCEPT" } },
+  ],
+  confirmHealthFigure: [
+    `mutation ($input: ConfirmFigureInput!) { confirmHealthFigure(input: $input) { version } }`,
+    { input: { indicator: "IX.9", unit: "00000", period: "2026-5", comment: "" } },
+  ],
+};
+
+const reads: Record<string, [query: string, variables: Record<string, unknown>]> = {
+  healthMonth: [
+    `query ($agency: ID!, $period: String!) { healthMonth(agency: $agency, period: $period) { state } }`,
+    { agency: "NOBODY", period: "2026-5" },
+  ],
+  healthAuditTrail: [
+    `query ($from: String) { healthAuditTrail(from: $from) { action } }`,
+    { from: "not a time" },
+  ],
+};
+
+const UNAUTHENTICATED = (what: "read" | "change") => [
+  {
+    message: `this ${what} needs a calling agency or the IOC: sign in`,
+    path: expect.any(Array),
+    locations: expect.any(Array),
+    extensions: { code: "UNAUTHENTICATED" },
+  },
+];
+
+describe("an anonymous caller", () => {
+  it("is checked on every mutation of the values module", () => {
+    const mutations = Object.keys(schema.getMutationType()?.getFields() ?? {});
+    expect(mutations.sort()).toEqual(Object.keys(changes).sort());
+  });
+
+  it.each(Object.entries(changes))(
+    "gets UNAUTHENTICATED for %s, told it is a change",
+    async (_, [query, variables]) => {
+      const { errors } = await ask(query, variables);
+      expect(errors).toEqual(UNAUTHENTICATED("change"));
+    },
+  );
+
+  it.each(Object.entries(reads))(
+    "gets UNAUTHENTICATED for %s, told it is a read",
+    async (_, [query, variables]) => {
+      const { errors } = await ask(query, variables);
+      expect(errors).toEqual(UNAUTHENTICATED("read"));
+    },
+  );
+});
