@@ -136,6 +136,18 @@ export async function startSystem(
   });
   const { services } = processes;
   const gatewayUrl = processes.gateway.url;
+  // a gateway that dies unasked (not stopped, not restarted) explains the failures with its last words
+  let asked = false;
+  const watchGateway = () => {
+    const gateway = processes.gateway;
+    void gateway.exited.then((exit) => {
+      if (!asked)
+        console.error(
+          `the gateway exited unexpectedly (${JSON.stringify(exit)}):\n${gateway.output()}`,
+        );
+    });
+  };
+  watchGateway();
   // a server of the test's own goes with its data
   const shared = !options.mongodbUri;
   const tokens = new Map<string, Promise<string>>();
@@ -188,7 +200,13 @@ export async function startSystem(
     },
     token,
     ...(oidc && { oidc }),
-    restart: processes.restart,
+    async restart(name, env) {
+      if (name !== "gateway") return processes.restart(name, env);
+      asked = true;
+      await processes.restart(name, env);
+      asked = false;
+      watchGateway();
+    },
     async query(query, variables = {}, caller = "IOC") {
       const response = await fetch(gatewayUrl, {
         method: "POST",
@@ -201,6 +219,7 @@ export async function startSystem(
       return (await response.json()) as never;
     },
     async stop() {
+      asked = true;
       await processes.stop();
       await rm(keysDir, { recursive: true, force: true });
       if (!shared) return;
