@@ -2,7 +2,7 @@
 // Every subgraph's figures of a month, through the gateway, as DHIS2 imports them: dataValueSets JSON
 // (`{"dataValues": [...]}`) or DHIS2's data value CSV, to import with the CODE id scheme. Written to
 // FILE, else printed. The gateway: --url, else GATEWAY_URL, else port GATEWAY_PORT (4000); the token:
-// --token, else P06_TOKEN (needed unless the gateway lets anonymous callers read). Exit codes: 0
+// --token, else P06_TOKEN, else the IOC's machine client's by client credentials. Exit codes: 0
 // written, 2 used wrongly, 1 refused or failed.
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";

@@ -1,10 +1,10 @@
 // `npm run import:report -- --subgraph health --period 2026-10 [--agency DOH] [--token TOKEN] FILE.csv|FILE.xlsx`
 // Sends a month's spreadsheet through the gateway to the subgraph's import mutation, as the agency the
 // token names. Every row is checked before anything is stored; a file with any bad row changes
-// nothing and each bad row is listed by line and column. The gateway: --url, else GATEWAY_URL, else port
-// GATEWAY_PORT (4000) on this machine; the token: --token, else P06_TOKEN, else (npm start's
-// development key being there) the agency's service account. Exit codes: 0 imported, 2 used wrongly,
-// 1 refused or failed.
+// nothing and each bad row is listed by line and column. The gateway: --url, else GATEWAY_URL, else
+// port GATEWAY_PORT (4000) on this machine; the token: --token, else P06_TOKEN, else the agency's
+// importer's (its service account) by client credentials (lib/command-token.ts). Exit codes: 0
+// imported, 2 used wrongly, 1 refused or failed.
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";

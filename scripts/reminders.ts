@@ -5,8 +5,8 @@
 // worked out through the gateway as the IOC
 // with the addresses configured (P06_REMINDERS_ADDRESSES or _FILE). It sends nothing and records
 // nothing: sending is the plan subgraph's scheduler's. The gateway: --url, else GATEWAY_URL, else
-// port GATEWAY_PORT (4000); the token: --token, else P06_TOKEN, else the IOC's service account signed
-// with JWT_PRIVATE_KEY_FILE or the development key. Exit codes: 0 printed, 2 used wrongly, 1 failed.
+// port GATEWAY_PORT (4000); the token: --token, else P06_TOKEN, else the IOC's machine client's by
+// client credentials (lib/command-token.ts). Exit codes: 0 printed, 2 used wrongly, 1 failed.
 import { parseArgs } from "node:util";
 import {
   composeDigest,
@@ -48,7 +48,7 @@ function readArguments() {
   const { values } = parsed;
   if (!values["dry-run"]) {
     throw new UsageError(
-      "only --dry-run: the plan subgraph's scheduler sends reminders (see the README)",
+      "only --dry-run: the plan subgraph's scheduler sends reminders (see 'Reminders on the 10th' in docs/ioc-dashboard.md)",
     );
   }
   const date = values.date;

@@ -3,8 +3,8 @@
 // builder and writers as the IOC's download on the month review page (gateway/web/src/report/). Both
 // formats unless --format names one, written to DIR (default: here) as bao-cao-thang-YYYY-MM.docx and
 // .xlsx. The gateway: --url, else GATEWAY_URL, else port GATEWAY_PORT (4000); the token: --token, else
-// P06_TOKEN (the IOC's; needed unless the gateway lets anonymous callers read). Progress goes to
-// stderr. Exit codes: 0 written, 2 used wrongly, 1 refused or failed.
+// P06_TOKEN, else the IOC's machine client's by client credentials (lib/command-token.ts). Progress
+// goes to stderr. Exit codes: 0 written, 2 used wrongly, 1 refused or failed.
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";

@@ -1,9 +1,9 @@
-// `npm start`: the build, the embedded database (unless MONGODB_URI is set), every subgraph and the
-// gateway, with their URLs printed last. Each is supervised: one that dies is started again on the same
-// port and data, after a back-off. What the services say goes to data/logs/<service>.log; the screen
-// shows the start's progress, warnings and errors, and the banner. Ctrl-C stops everything, subgraphs
-// first, then the database, and nothing is started again while stopping.
-import { writeFile } from "node:fs/promises";
+// `npm start`: the build, the embedded database (unless MONGODB_URI is set), every subgraph, the
+// embedded OpenID provider and the gateway, with their URLs and the demo accounts printed last. Each
+// is supervised: one that dies is started again on the same port and data, after a back-off. What the
+// services say goes to data/logs/<service>.log; the screen shows the start's progress, warnings and
+// errors, and the banner. Ctrl-C stops everything, subgraphs first, then the database, and nothing is
+// started again while stopping.
 import { join, relative } from "node:path";
 import { Writable } from "node:stream";
 import { intEnv } from "@p06/subgraph-kit";
@@ -15,8 +15,15 @@ import { openServiceLogs, type ServiceLogs } from "./lib/service-logs.js";
 import { portVariable, subgraphs } from "@p06/catalogue";
 import { startSystemProcesses, type RunningSystemProcesses } from "./lib/system.js";
 import { ensureWebBuilt } from "./lib/web.js";
+import { DEMO_PASSWORD, readAccounts } from "../gateway/src/oidc/accounts.js";
+import {
+  DASHBOARD_CLIENT_ID,
+  ensureProviderSecrets,
+  machineClients,
+  REMINDERS_CLIENT_ID,
+} from "../gateway/src/oidc/clients.js";
+import { DEFAULT_OIDC_PORT, embeddedIssuer } from "../gateway/src/oidc/config.js";
 import { devKeysDir, ensureDevKeys, ensureDevSecrets } from "../gateway/src/trust/keys.js";
-import { issueToken } from "../gateway/src/trust/tokens.js";
 
 let logs: ServiceLogs | undefined;
 /** The start's own lines: on screen, and in start.log beside the services'. */
@@ -65,29 +72,30 @@ try {
     database = supervise("database", first, () => startFerretDB(options), { log });
     mongodbUri = first.uri;
   }
-  // development trust: a token key pair and one secret per subgraph, generated once into data/keys
+  // development trust, generated once into data/keys: the key pair the embedded provider signs
+  // tokens with, one secret per subgraph, the machines' client secrets
   const keysDir = devKeysDir();
   const keys = await ensureDevKeys(keysDir);
   const secrets = ensureDevSecrets(
     keysDir,
     subgraphs.map((s) => s.name),
   );
+  const machines = ensureProviderSecrets(
+    keysDir,
+    machineClients().map((machine) => machine.clientId),
+  ).clients;
   // demo data on an empty database unless P06_DEMO_DATA=0: a newcomer sees a living graph
   const demo = process.env.P06_DEMO_DATA ?? "1";
   const gatewayPort = intEnv("GATEWAY_PORT", 4000);
-  // with an SMTP server named, the plan's reminders ask this gateway as the IOC's service account
+  const oidcPort = intEnv("OIDC_PORT", DEFAULT_OIDC_PORT);
+  const issuer = embeddedIssuer();
+  // with an SMTP server named, the plan's reminders ask this gateway as the IOC's service account,
+  // their token from the embedded provider by client credentials (never written to disk)
   const reminders: Record<string, string> = {};
   if (process.env.P06_SMTP_HOST?.trim()) {
-    const tokenFile = join(keysDir, "reminders-ioc-token");
-    if (!process.env.P06_REMINDERS_TOKEN_FILE?.trim()) {
-      const token = await issueToken({
-        privateKeyFile: keys.privateKeyFile,
-        agency: "IOC",
-        days: 30,
-      });
-      await writeFile(tokenFile, token, { mode: 0o600 });
-      reminders.P06_REMINDERS_TOKEN_FILE = tokenFile;
-    }
+    reminders.OIDC_ISSUER = issuer;
+    reminders.P06_REMINDERS_CLIENT_SECRET =
+      process.env.P06_REMINDERS_CLIENT_SECRET?.trim() || machines[REMINDERS_CLIENT_ID]!;
     if (!process.env.P06_REMINDERS_GATEWAY_URL?.trim()) {
       reminders.P06_REMINDERS_GATEWAY_URL = `http://127.0.0.1:${gatewayPort}/graphql`;
     }
@@ -104,6 +112,7 @@ try {
     mongodbUri,
     secrets,
     publicKeyFile: keys.publicKeyFile,
+    oidc: { keysDir, port: oidcPort },
     portOf: (spec) => intEnv(portVariable(spec.name), spec.port),
     gatewayPort,
     subgraphEnv: (spec) => ({ P06_DEMO_DATA: demo, ...(spec.name === "plan" && reminders) }),
@@ -122,15 +131,21 @@ try {
   console.log(`  gateway          ${gateway.url}`);
   console.log(`  playground       ${gateway.url.replace(/graphql$/, "playground/")}`);
   console.log(`  metrics          ${gateway.url.replace(/graphql$/, "metrics")}`);
+  console.log(
+    `  sign-in          ${system.issuer} (OpenID provider; the pages' client ${DASHBOARD_CLIENT_ID})`,
+  );
   console.log("subgraphs (the gateway's only callers in production):");
   for (const spec of subgraphs) {
     console.log(`  ${spec.name.padEnd(16)} ${system.services[spec.name]!.url}`);
   }
-  const ioc = await issueToken({ privateKeyFile: keys.privateKeyFile, agency: "IOC", days: 1 });
+  console.log(`demo accounts (password ${DEMO_PASSWORD}):`);
+  for (const account of readAccounts()) {
+    const acting = `${account.agency} ${account.roles.join(", ")}`;
+    console.log(`  ${account.login.padEnd(16)} ${acting.padEnd(28)} ${account.name}`);
+  }
   console.log(
-    'tokens: npm run token -- --agency DOH --person nguyen.van.a --name "Nguyễn Văn A" (or --ioc); the IOC\'s service account for today:',
+    "machines get their tokens by client credentials (data/keys/oidc-secrets.json); a developer's token: npm run token -- --agency DOH --person ID --role data-officer",
   );
-  console.log(`  {"Authorization": "Bearer ${ioc}"}`);
   console.log(
     `logs: ${shownPath(logs.dir)}/<service>.log; here only warnings and errors (started in ${seconds(Date.now() - started)})`,
   );

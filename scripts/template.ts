@@ -3,7 +3,8 @@
 // with the month before's, in the columns `import:report` reads (the same template as the month page's
 // "Tải mẫu báo cáo", built by gateway/web/src/report/template.ts). Read through the gateway as the
 // agency: --url, else GATEWAY_URL, else port GATEWAY_PORT (4000); the token: --token, else P06_TOKEN,
-// else npm start's development key signs one. Exit codes: 0 written, 2 used wrongly, 1 failed.
+// else the agency's machine client's by client credentials. Exit codes: 0 written, 2 used wrongly,
+// 1 failed.
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";

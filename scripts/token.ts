@@ -1,22 +1,28 @@
-// `npm run token -- --agency DOH --person ID [--name NAME]` or `--ioc --person ID ...`: prints a token
-// for a person acting for an agency or the IOC; without --person, the agency's service account (a
-// machine, such as an import command). For the gateway (Authorization: Bearer <token>), signed with
-// JWT_PRIVATE_KEY_FILE or the development key (in the keys folder `npm start` uses: P06_KEYS_DIR, else
-// P06_DATA_DIR/keys, else data/keys), its claims where the gateway's JWT_* variables say.
+// `npm run token -- --agency DOH --person ID [--name NAME] [--role ROLE]` or `--ioc --person ID ...`:
+// a developer's tool that prints a token for a person acting for an agency or the IOC with their roles
+// (all that acting for it may hold, unless --role names some); without --person, the agency's service
+// account. People sign in and machines use client credentials instead; this is for trying the graph by
+// hand. For the gateway (Authorization: Bearer <token>), signed with JWT_PRIVATE_KEY_FILE or the
+// development key (in the keys folder `npm start` uses: P06_KEYS_DIR, else P06_DATA_DIR/keys, else
+// data/keys) that the embedded provider signs with, issued as that provider (JWT_ISSUER, else
+// OIDC_ISSUER, else http://127.0.0.1:OIDC_PORT), its claims where the gateway's JWT_* variables say.
 // Exit codes: 0 a token printed, 2 the command was used wrongly (usage on stderr), 1 anything else.
 import { parseArgs } from "node:util";
 import { catalogue } from "@p06/catalogue";
-import { isPersonField, MAX_PERSON_FIELD } from "@p06/subgraph-kit";
+import { isPersonField, MAX_PERSON_FIELD, rolesFor, type Role } from "@p06/subgraph-kit";
+import { embeddedIssuer } from "../gateway/src/oidc/config.js";
 import { readTokenClaims } from "../gateway/src/trust/claims.js";
 import { devKeysDir, ensureDevKeys } from "../gateway/src/trust/keys.js";
 import { issueToken } from "../gateway/src/trust/tokens.js";
 
-const USAGE = `usage: npm run token -- --agency CODE | --ioc [--person ID [--name NAME]] [--days N]
+const USAGE = `usage: npm run token -- --agency CODE | --ioc [--person ID [--name NAME]] [--role ROLE]... [--days N]
   --agency CODE  for the agency CODE (${catalogue.agencies.map((a) => a.code).join(", ")})
   --ioc          for the IOC
   --person ID    the person who acts for it: a stable id (the identity provider's subject);
                  without it, the token is the agency's service account (a machine: imports)
   --name NAME    the person's name as shown in the audit trail (default: the id)
+  --role ROLE    a role the token gives, once per role: data-officer or agency-head for an
+                 agency, ioc-viewer or ioc-reviewer for the IOC (default: all of them)
   --days N       how long it is valid: 1 to 366 days (default 30)`;
 
 /** The command was used wrongly: said with the usage, exit code 2. */
@@ -31,6 +37,7 @@ function readArguments() {
         ioc: { type: "boolean" },
         person: { type: "string" },
         name: { type: "string" },
+        role: { type: "string", multiple: true },
         days: { type: "string", default: "30" },
         help: { type: "boolean", short: "h" },
       },
@@ -63,12 +70,22 @@ function readArguments() {
       );
     }
   }
+  const agency = values.ioc ? "IOC" : values.agency!;
+  const allowed: readonly string[] = rolesFor(agency);
+  for (const role of values.role ?? []) {
+    if (!allowed.includes(role)) {
+      throw new UsageError(
+        `--role ${role} is not a role of ${agency === "IOC" ? "the IOC" : "an agency"}: give ${allowed.join(" or ")}`,
+      );
+    }
+  }
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 1 || days > 366) {
     throw new UsageError(`--days must be a whole number from 1 to 366, got "${values.days}"`);
   }
   return {
-    agency: values.ioc ? "IOC" : values.agency!,
+    agency,
+    ...(values.role && { roles: [...new Set(values.role)] as Role[] }),
     ...(values.person !== undefined && {
       person: { id: values.person, name: values.name ?? values.person },
     }),
@@ -78,7 +95,11 @@ function readArguments() {
 
 try {
   const request = readArguments();
-  const { names, address } = readTokenClaims();
+  // the issuer the gateway `npm start` runs expects: the embedded provider's
+  const { names, address } = readTokenClaims({
+    OIDC_ISSUER: embeddedIssuer(),
+    ...process.env,
+  });
   const privateKeyFile =
     process.env.JWT_PRIVATE_KEY_FILE?.trim() || (await ensureDevKeys(devKeysDir())).privateKeyFile;
   console.log(await issueToken({ privateKeyFile, ...request, claimNames: names, address }));

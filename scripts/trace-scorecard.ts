@@ -3,6 +3,7 @@
 // asks the scorecard as the IOC (the first time: executed through every subgraph), again (a kept
 // answer), and submits one figure (a write, down to its database commands); prints each trace as a
 // tree of spans with their durations. Stops everything it started.
+import { parseArgs } from "node:util";
 import { randomBytes } from "node:crypto";
 import { startOtlpReceiver, traceTree, type ReceivedSpan } from "./lib/otlp-receiver.js";
 import { subgraphs } from "@p06/catalogue";
@@ -14,6 +15,9 @@ import {
   startBenchSystem,
   type BenchSystem,
 } from "./bench/harness.js";
+
+// it takes no options: an unknown one is refused before anything starts
+parseArgs({ options: {} });
 
 const receiver = await startOtlpReceiver();
 const database = await openBenchDatabase("today");

@@ -44,7 +44,7 @@ it(
         method: "POST",
         headers: {
           "content-type": "application/json",
-          ...signRequest(secret, { sub: "DOH", role: "agency" }, body),
+          ...signRequest(secret, { sub: "DOH", roles: ["data-officer"] }, body),
         },
         body,
         signal: AbortSignal.timeout(10_000),

@@ -279,7 +279,7 @@ async function possiblyStale(s: RunningSystem): Promise<string | null> {
     method: "POST",
     headers: {
       "content-type": "application/json",
-      ...signRequest(s.secrets.identity!, { sub: "IOC", role: "ioc" }, body),
+      ...signRequest(s.secrets.identity!, { sub: "IOC", roles: ["ioc-viewer"] }, body),
     },
     body,
   });

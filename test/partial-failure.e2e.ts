@@ -20,7 +20,12 @@ type Answer = {
 };
 
 beforeAll(async () => {
-  system = await startSystem("fault", { SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS) });
+  // two callers asking as fast as they can for as long as a restart takes (long, on a busy machine)
+  // are not a person: the rate limit, tested in limits.e2e, would refuse them and hide what is tested
+  system = await startSystem("fault", {
+    SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS),
+    RATE_LIMIT_PER_MINUTE: "1000000",
+  });
   for (const [prefix, agency, code] of [
     ["Identity", "POLICE", "III.3"],
     ["Procedures", "PASC", "I.5"],
@@ -84,24 +89,28 @@ it(
     const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const base = system.gatewayUrl.replace(/\/graphql$/, "");
 
-    await wait(1500);
-    const killedAt = Date.now() - started;
-    await system.services.identity!.stop("SIGKILL");
-    await wait(2500);
-    const readiness = (await (await fetch(`${base}/readyz`)).json()) as {
-      status: string;
-      down: string[];
-    };
-    const restartedAt = Date.now() - started;
-    await system.restart("identity");
-    await expect
-      .poll(() => answers.at(-1)?.errors.length === 0 && answers.at(-1)!.at > restartedAt, {
-        timeout: 20_000,
-      })
-      .toBe(true);
-    await wait(1000);
-    running = false;
-    await Promise.all(load);
+    let killedAt = 0;
+    let restartedAt = 0;
+    let readiness: { status: string; down: string[] };
+    try {
+      await wait(1500);
+      killedAt = Date.now() - started;
+      await system.services.identity!.stop("SIGKILL");
+      await wait(2500);
+      readiness = (await (await fetch(`${base}/readyz`)).json()) as typeof readiness;
+      restartedAt = Date.now() - started;
+      await system.restart("identity");
+      // the last answers say why, if they never come back whole
+      await expect
+        .poll(() => (answers.at(-1)!.at > restartedAt ? answers.at(-1)!.errors : ["(none yet)"]), {
+          timeout: 20_000,
+        })
+        .toEqual([]);
+      await wait(1000);
+    } finally {
+      running = false;
+      await Promise.all(load);
+    }
 
     expect(readiness).toMatchObject({ status: "degraded", down: ["identity"] });
     const before = answers.filter((a) => a.at + a.ms < killedAt);

@@ -1,4 +1,4 @@
-// The README's recipes "A new agency" and "Moving an indicator to its agency", run as the README
+// The recipes of docs/adding-an-agency.md, "A new agency" and "Moving an indicator to its agency", run as the document
 // writes them (their command lines read from it, so the two cannot drift apart), one after the other,
 // in a temporary working copy whose stack `npm start` runs on moved ports: the new subgraph takes the
 // port after the subgraphs', what the commands write passes `prettier --check`, and the indicators it
@@ -114,7 +114,7 @@ async function stopStack(): Promise<void> {
 
 /** Runs a recipe's commands in order; `npm start` stops the running stack and starts it again. */
 async function follow(heading: string): Promise<Map<string, string>> {
-  const readme = await readFile(join(repoRoot, "README.md"), "utf8");
+  const readme = await readFile(join(repoRoot, "docs/adding-an-agency.md"), "utf8");
   const outputs = new Map<string, string>();
   for (const words of recipeCommands(readme, heading)) {
     const line = words.join(" ");

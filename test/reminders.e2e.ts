@@ -3,9 +3,6 @@
 // sent is stored, so a restart sends nothing twice, a stop over the 11th is caught up once (the LATE
 // digest, not the superseded DUE one), a failed send is tried again, and the graph shows the digests.
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
@@ -38,7 +35,6 @@ interface Received {
 let system: RunningSystem;
 let smtp: SMTPServer;
 let smtpPort: number;
-let folder: string;
 const received: Received[] = [];
 /** Messages the server refuses at the end of DATA (a failure the scheduler must try again). */
 let refuse = 0;
@@ -88,14 +84,13 @@ beforeAll(async () => {
     },
   });
   await new Promise<void>((resolve) => smtp.listen(smtpPort, "127.0.0.1", resolve));
-  folder = await mkdtemp(join(tmpdir(), "p06-reminders-"));
-  system = await startSystem("reminders");
+  // the scheduler gets its tokens from the embedded provider, as with npm start
+  system = await startSystem("reminders", {}, { oidc: true });
 }, 120_000);
 
 afterAll(async () => {
   await system?.stop();
   await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
-  if (folder) await rm(folder, { recursive: true, force: true });
 });
 
 /** Waits until `condition` holds, or fails after `ms`. */
@@ -114,8 +109,6 @@ const checks = () => system.services.plan!.output().split('"msg":"reminders chec
 
 /** Restarts the plan subgraph with the scheduler on and its clock starting at `now`. */
 async function startScheduler(now: string) {
-  const tokenFile = join(folder, "ioc-token");
-  await writeFile(tokenFile, await system.token("IOC"));
   await system.restart("plan", {
     LOG_LEVEL: "info",
     P06_SMTP_HOST: "127.0.0.1",
@@ -125,7 +118,8 @@ async function startScheduler(now: string) {
     P06_REMINDERS_FROM: "Đề án 06 <de-an-06@example.vn>",
     P06_REMINDERS_ADDRESSES: JSON.stringify(ADDRESSES),
     P06_REMINDERS_GATEWAY_URL: system.gatewayUrl,
-    P06_REMINDERS_TOKEN_FILE: tokenFile,
+    OIDC_ISSUER: system.oidc!.issuer,
+    P06_REMINDERS_CLIENT_SECRET: system.oidc!.machineSecret("p06-reminders"),
     P06_REMINDERS_NOW: now,
     P06_REMINDERS_INTERVAL_SECONDS: "1",
   });
@@ -288,7 +282,9 @@ describe("reminders on the 10th", () => {
         env: {
           ...process.env,
           GATEWAY_URL: system.gatewayUrl,
-          P06_TOKEN: await system.token("IOC"),
+          // no token given: the command's machine client gets one, its secret where npm start keeps it
+          OIDC_ISSUER: system.oidc!.issuer,
+          P06_KEYS_DIR: system.oidc!.keysDir,
           P06_REMINDERS_ADDRESSES: JSON.stringify(ADDRESSES),
         },
       },

@@ -3,7 +3,7 @@
 // at the same data version.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { connectDatabase, DATA_VERSION_HEADER, signRequest } from "@p06/subgraph-kit";
+import { connectDatabase, DATA_VERSION_HEADER, signRequest, type Claims } from "@p06/subgraph-kit";
 import { freePort } from "../scripts/lib/ferretdb.js";
 import { spawnService, type RunningService } from "../scripts/lib/processes.js";
 import "./support/provided.js";
@@ -15,7 +15,7 @@ const instances: RunningService[] = [];
 /** A signed request straight to one instance, as the gateway sends it. */
 async function ask(instance: RunningService, query: string, agency: string | null = null) {
   const body = JSON.stringify({ query });
-  const claims = agency ? { sub: agency, role: "agency" as const } : null;
+  const claims: Claims | null = agency ? { sub: agency, roles: ["data-officer"] } : null;
   const response = await fetch(instance.url, {
     method: "POST",
     headers: { "content-type": "application/json", ...signRequest(secret, claims, body) },

@@ -1,8 +1,9 @@
-// `npm start` on a fresh data folder: the embedded database and the six subgraphs come up with demo
-// data, print their URLs last (the services' info logs go to data/logs/<service>.log, the screen shows
-// only the start's progress, warnings and errors), answer, take a spreadsheet through `npm run
-// import:report`, restart a subgraph killed hard (logged on screen and in start.log), and all stop on
-// SIGINT to the npm process (Ctrl-C, or `kill -INT`) with nothing left running.
+// `npm start` on a fresh data folder: the embedded database, the six subgraphs and the embedded OpenID
+// provider come up with demo data, print their URLs and the demo accounts last (the services' info
+// logs go to data/logs/<service>.log, the screen shows only the start's progress, warnings and
+// errors), answer, take a spreadsheet through `npm run import:report` (its token by client credentials
+// from that provider), restart a subgraph killed hard (logged on screen and in start.log), and all
+// stop on SIGINT to the npm process (Ctrl-C, or `kill -INT`) with nothing left running.
 import { execFile, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -24,6 +25,7 @@ it(
     const dataDir = await mkdtemp(join(tmpdir(), "p06-start-"));
     const dbPort = await freePort();
     const gatewayPort = await freePort();
+    const oidcPort = await freePort();
     const ports: Record<string, number> = {};
     for (const spec of subgraphs) ports[spec.name] = await freePort();
     const env: NodeJS.ProcessEnv = {
@@ -32,6 +34,7 @@ it(
       P06_DB_PORT: String(dbPort),
       P06_DEMO_DATA: "1",
       GATEWAY_PORT: String(gatewayPort),
+      OIDC_PORT: String(oidcPort),
     };
     // the services log at info, as a newcomer's would: their files take it, the screen does not
     delete env.LOG_LEVEL;
@@ -71,6 +74,9 @@ it(
         );
       }
       expect(output).toContain(`gateway          http://127.0.0.1:${gatewayPort}/graphql`);
+      expect(output).toContain(`sign-in          http://127.0.0.1:${oidcPort} (OpenID provider`);
+      expect(output).toContain("demo accounts (password HaiPhong@06):");
+      expect(output).toMatch(/ {2}doh\.canbo +DOH data-officer +Nguyễn Thị Lan/);
       // every service runs from the build with node, as in production: no TypeScript compiled at start
       expect(output).toMatch(/\[start\] compiled \d+ modules/);
       const commands = await Promise.all(
@@ -78,8 +84,14 @@ it(
           readFile(`/proc/${pid}/cmdline`, "utf8").then((line) => line.split("\0").join(" ")),
         ),
       );
-      for (const entry of ["gateway", ...subgraphs.map((spec) => `subgraphs/${spec.name}`)]) {
-        const command = commands.find((line) => line.includes(`${entry}/dist/index.js`));
+      for (const entry of [
+        "gateway",
+        "gateway/dist/oidc",
+        ...subgraphs.map((spec) => `subgraphs/${spec.name}`),
+      ]) {
+        const command = commands.find((line) =>
+          line.includes(entry.includes("/dist/") ? `${entry}/index.js` : `${entry}/dist/index.js`),
+        );
         expect(command, entry).toMatch(/--conditions=p06-dist/);
         expect(command, entry).not.toMatch(/tsx/);
       }
@@ -111,21 +123,9 @@ it(
           file,
           reportCsv([{ indicator: "II.12", unit: "10507", numerator, denominator: 10 }]),
         );
-        // signed with the key npm start keeps in the moved data folder (P06_DATA_DIR)
-        const token = await run(
-          process.execPath,
-          ["--import", "tsx", "scripts/token.ts", "--agency", "DOH"],
-          { cwd: repoRoot, env },
-        );
-        const args = [
-          "--subgraph",
-          "health",
-          "--token",
-          token.stdout.trim(),
-          "--period",
-          "2025-12",
-          file,
-        ];
+        // no token given: DOH's importer gets one from npm start's provider by client credentials,
+        // its secret where npm start keeps it (the moved data folder, P06_DATA_DIR)
+        const args = ["--subgraph", "health", "--period", "2025-12", file];
         return run(process.execPath, ["--import", "tsx", "scripts/import-report.ts", ...args], {
           cwd: repoRoot,
           env,
@@ -189,7 +189,7 @@ it(
       child.kill("SIGINT");
       expect(await exited).toBe(0);
       expect(output).toContain("[start] stopped");
-      for (const port of [dbPort, gatewayPort, ...Object.values(ports)]) {
+      for (const port of [dbPort, gatewayPort, oidcPort, ...Object.values(ports)]) {
         await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
       }
     } finally {

@@ -1,6 +1,7 @@
-// `npm run token`: a token for a person acting for an agency (or an agency's service account), signed
-// with the key `npm start` keeps (P06_KEYS_DIR, else P06_DATA_DIR/keys), its claims where the gateway's
-// JWT_* variables put them; a command used wrongly says how to use it, with exit code 2.
+// `npm run token`, a developer's tool: a token for a person acting for an agency (or an agency's
+// service account) with their roles, signed with the key `npm start` keeps (P06_KEYS_DIR, else
+// P06_DATA_DIR/keys) and issued as the embedded provider `npm start` runs, its claims where the
+// gateway's JWT_* variables put them; a command used wrongly says how to use it, with exit code 2.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,6 +15,8 @@ import { readTokenClaims } from "../gateway/src/trust/claims.js";
 import { devKeysDir, ensureDevKeys } from "../gateway/src/trust/keys.js";
 
 const run = promisify(execFile);
+/** The embedded provider as `npm start` runs it: the issuer the gateway then expects. */
+const EMBEDDED = { issuer: "http://127.0.0.1:4001", audience: "p06-gateway" };
 let dir: string;
 
 beforeAll(async () => {
@@ -28,7 +31,7 @@ afterAll(async () => {
 async function token(args: string[], env: Record<string, string> = {}) {
   const environment: NodeJS.ProcessEnv = { ...process.env, ...env };
   for (const name of Object.keys(environment)) {
-    if (/^JWT_/.test(name) && !(name in env)) delete environment[name];
+    if (/^(JWT|OIDC)_/.test(name) && !(name in env)) delete environment[name];
   }
   for (const name of ["P06_KEYS_DIR", "P06_DATA_DIR"]) {
     if (!(name in env)) delete environment[name];
@@ -64,15 +67,20 @@ describe("npm run token", () => {
       expect(issued).toMatchObject({ code: 0, stderr: "" });
       const key = await importSPKI(await readFile(publicKeyFile, "utf8"), "ES256");
       const { payload } = await jwtVerify(issued.stdout.trim(), key);
-      expect(payload).toMatchObject({ sub: "DOH", role: "agency" });
+      expect(payload).toMatchObject({
+        sub: "DOH",
+        role: ["data-officer", "agency-head"],
+        iss: EMBEDDED.issuer,
+      });
       const authenticate = await createAuthenticator({
         publicKeyFile,
         agencies: new Set(["DOH"]),
         anonymousRead: false,
+        address: EMBEDDED,
       });
       expect(await authenticate(`Bearer ${issued.stdout.trim()}`)).toEqual({
         sub: "DOH",
-        role: "agency",
+        roles: ["data-officer", "agency-head"],
       });
     },
   );
@@ -83,12 +91,21 @@ describe("npm run token", () => {
     async () => {
       const keysDir = join(dir, "people");
       const { publicKeyFile } = await ensureDevKeys(keysDir);
-      const args = ["--agency", "DOH", "--person", "nguyen.van.a", "--name", "Nguyễn Văn A"];
+      const args = [
+        "--agency",
+        "DOH",
+        "--person",
+        "nguyen.van.a",
+        "--name",
+        "Nguyễn Văn A",
+        "--role",
+        "agency-head",
+      ];
       // as the gateway is configured for Keycloak's realm roles and issuer
       const keycloak = {
         JWT_ISSUER: "https://sso.haiphong.gov.vn/realms/p06",
         JWT_ROLE_CLAIM: "realm_access.roles",
-        JWT_AGENCY_ROLE: "p06-agency",
+        JWT_AGENCY_HEAD_ROLE: "p06-agency-head",
       };
       const [plain, shaped] = await Promise.all([
         token(args, { P06_KEYS_DIR: keysDir }),
@@ -101,13 +118,13 @@ describe("npm run token", () => {
         sub: "nguyen.van.a",
         name: "Nguyễn Văn A",
         agency: "DOH",
-        role: "agency",
-        iss: "p06",
+        role: ["agency-head"],
+        iss: EMBEDDED.issuer,
       });
       expect((await jwtVerify(shaped.stdout.trim(), key)).payload).toMatchObject({
         sub: "nguyen.van.a",
         agency: "DOH",
-        realm_access: { roles: ["p06-agency"] },
+        realm_access: { roles: ["p06-agency-head"] },
         iss: keycloak.JWT_ISSUER,
       });
       const person = { id: "nguyen.van.a", name: "Nguyễn Văn A" };
@@ -115,10 +132,11 @@ describe("npm run token", () => {
         publicKeyFile,
         agencies: new Set(["DOH"]),
         anonymousRead: false,
+        address: EMBEDDED,
       });
       expect(await plainGateway(`Bearer ${plain.stdout.trim()}`)).toEqual({
         sub: "DOH",
-        role: "agency",
+        roles: ["agency-head"],
         person,
       });
       const { names, address } = readTokenClaims(keycloak);
@@ -131,7 +149,7 @@ describe("npm run token", () => {
       });
       expect(await keycloakGateway(`Bearer ${shaped.stdout.trim()}`)).toEqual({
         sub: "DOH",
-        role: "agency",
+        roles: ["agency-head"],
         person,
       });
     },
@@ -149,6 +167,10 @@ describe("npm run token", () => {
         [["--ioc", "--days", "0"], /--days must be a whole number from 1 to 366, got "0"/],
         [["--ioc", "--weeks", "2"], /Unknown option '--weeks'/],
         [["--agency", "DOH", "--name", "Nguyễn Văn A"], /--name names a person: give their id/],
+        [
+          ["--ioc", "--role", "data-officer"],
+          /--role data-officer is not a role of the IOC: give ioc-viewer or ioc-reviewer/,
+        ],
       ];
       const answers = await Promise.all(cases.map(([args]) => token(args, keys)));
       answers.forEach((answer, i) => {
@@ -156,7 +178,7 @@ describe("npm run token", () => {
         expect(answer.stdout).toBe("");
         expect(answer.stderr).toMatch(cases[i]![1]);
         expect(answer.stderr).toContain(
-          "usage: npm run token -- --agency CODE | --ioc [--person ID [--name NAME]] [--days N]",
+          "usage: npm run token -- --agency CODE | --ioc [--person ID [--name NAME]] [--role ROLE]... [--days N]",
         );
         expect(answer.stderr).not.toMatch(/claim/);
       });

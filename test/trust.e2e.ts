@@ -46,7 +46,7 @@ describe("at the gateway", () => {
 
   it("refuses a malformed, forged or expired token", async () => {
     const other = await generateKeyPair("ES256", { extractable: true });
-    const forged = await new SignJWT({ role: "ioc" })
+    const forged = await new SignJWT({ role: ["ioc-viewer"] })
       .setProtectedHeader({ alg: "ES256" })
       .setSubject("IOC")
       .setIssuer("p06")
@@ -56,7 +56,7 @@ describe("at the gateway", () => {
     const good = await system.token("IOC");
     const [header, payload] = good.split(".");
     const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
-    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sub: "POLICE", role: "agency" })).toString("base64url")}.${good.split(".")[2]}`;
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, sub: "POLICE", role: ["data-officer"] })).toString("base64url")}.${good.split(".")[2]}`;
     for (const token of ["not-a-token", forged, tampered]) {
       const result = await raw(system.gatewayUrl, query, { authorization: `Bearer ${token}` });
       expect(result.status).toBe(401);
@@ -118,27 +118,32 @@ describe("at a subgraph", () => {
 
   it("refuses forged claims, a wrong secret, an altered body and a stale signature", async () => {
     const secret = system.secrets.health!;
-    const signed = signRequest(secret, { sub: "POLICE", role: "agency" }, body);
+    const signed = signRequest(secret, { sub: "POLICE", roles: ["data-officer"] }, body);
     const forgedClaims = {
       ...signed,
-      [CLAIMS_HEADER]: Buffer.from(JSON.stringify({ sub: "DOH", role: "agency" })).toString(
-        "base64url",
-      ),
+      [CLAIMS_HEADER]: Buffer.from(
+        JSON.stringify({ sub: "DOH", roles: ["data-officer"] }),
+      ).toString("base64url"),
     };
     const cases: [Record<string, string>, string, string][] = [
       [forgedClaims, body, "the request's signature does not match"],
       [
-        signRequest("x".repeat(64), { sub: "DOH", role: "agency" }, body),
+        signRequest("x".repeat(64), { sub: "DOH", roles: ["data-officer"] }, body),
         body,
         "the request's signature does not match",
       ],
       [
-        signRequest(secret, { sub: "DOH", role: "agency" }, body),
+        signRequest(secret, { sub: "DOH", roles: ["data-officer"] }, body),
         body.replace("II.12", "II.5"),
         "the request's signature does not match",
       ],
       [
-        signRequest(secret, { sub: "DOH", role: "agency" }, body, Date.now() - 10 * 60_000),
+        signRequest(
+          secret,
+          { sub: "DOH", roles: ["data-officer"] },
+          body,
+          Date.now() - 10 * 60_000,
+        ),
         body,
         "the request's signature has expired",
       ],
@@ -151,7 +156,11 @@ describe("at a subgraph", () => {
   });
 
   it("takes a correctly signed request as the agency its claims name", async () => {
-    const headers = signRequest(system.secrets.health!, { sub: "DOH", role: "agency" }, body);
+    const headers = signRequest(
+      system.secrets.health!,
+      { sub: "DOH", roles: ["data-officer"] },
+      body,
+    );
     expect((await raw(health(), body, headers)).body).toEqual({
       data: { submitHealthValue: { reportedBy: "DOH" } },
     });

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { secretVariable, urlVariable } from "@p06/catalogue";
 import { ConfigError, intEnv, requireSecret } from "@p06/subgraph-kit";
 import type { AdmissionLimits } from "./engine/admission.js";
+import { DASHBOARD_CLIENT_ID } from "./oidc/clients.js";
 import { readTokenClaims, type ClaimNames, type TokenAddress } from "./trust/claims.js";
 import { devKeysDir } from "./trust/keys.js";
 
@@ -26,7 +27,13 @@ export interface GatewayConfig {
   logLevel: string;
   /** Each subgraph's shared secret for signing the requests the gateway forwards. */
   secrets: Record<string, string>;
-  /** Where tokens are verified: a JWKS URL or a PEM public key file (dev: generated). */
+  /**
+   * Where tokens are verified: the OpenID provider's keys (OIDC_ISSUER: its discovery document names
+   * them), a JWKS URL or a PEM public key file (dev: generated).
+   */
+  oidcIssuer?: string;
+  /** The pages' OpenID Connect client at that provider (OIDC_CLIENT_ID), told to the pages. */
+  oidcClientId: string;
   jwksUrl?: string;
   publicKeyFile?: string;
   /** Where development keys are generated when neither is set (not in production). */
@@ -121,6 +128,8 @@ export function readGatewayConfig(
     secrets: Object.fromEntries(
       Object.keys(subgraphUrls).map((name) => [name, requireSecret(secretVariable(name), env)]),
     ),
+    ...(env.OIDC_ISSUER?.trim() && { oidcIssuer: issuerUrl(env.OIDC_ISSUER.trim()) }),
+    oidcClientId: env.OIDC_CLIENT_ID?.trim() || DASHBOARD_CLIENT_ID,
     ...(env.JWT_JWKS_URL?.trim() && { jwksUrl: env.JWT_JWKS_URL.trim() }),
     ...(env.JWT_PUBLIC_KEY_FILE?.trim() && { publicKeyFile: env.JWT_PUBLIC_KEY_FILE.trim() }),
     devKeysDir: env.NODE_ENV === "production" ? null : devKeysDir(env),
@@ -154,6 +163,13 @@ export function readGatewayConfig(
 function tokenClaims(env: Record<string, string | undefined>) {
   const { names, address } = readTokenClaims(env);
   return { jwtClaims: names, jwtAddress: address };
+}
+
+function issuerUrl(value: string): string {
+  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(value)) {
+    throw new ConfigError(`OIDC_ISSUER must be the OpenID provider's http(s) URL, got "${value}"`);
+  }
+  return value;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {

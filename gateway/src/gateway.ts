@@ -96,14 +96,15 @@ export async function startGateway(
     });
   }
   let publicKeyFile = config.publicKeyFile;
-  if (!config.jwksUrl && !publicKeyFile && config.devKeysDir) {
+  if (!config.oidcIssuer && !config.jwksUrl && !publicKeyFile && config.devKeysDir) {
     publicKeyFile = (await ensureDevKeys(config.devKeysDir)).publicKeyFile;
     logger.warn(
       { publicKeyFile },
-      "verifying tokens with a development key (set JWT_JWKS_URL or JWT_PUBLIC_KEY_FILE in production)",
+      "verifying tokens with a development key (set OIDC_ISSUER in production)",
     );
   }
   const authenticate = await createAuthenticator({
+    ...(config.oidcIssuer && { oidcIssuer: config.oidcIssuer }),
     ...(config.jwksUrl && { jwksUrl: config.jwksUrl }),
     ...(publicKeyFile && { publicKeyFile }),
     agencies: new Set(catalogue.agencies.map((a) => a.code)),
@@ -337,7 +338,14 @@ export async function startGateway(
   );
 
   // the IOC's dashboard at / (after every route of the gateway's own)
-  app.use(webRouter({ anonymousRead: config.anonymousRead }));
+  app.use(
+    webRouter({
+      anonymousRead: config.anonymousRead,
+      ...(config.oidcIssuer && {
+        signIn: { issuer: config.oidcIssuer, clientId: config.oidcClientId },
+      }),
+    }),
+  );
 
   // a worker that started while writes landed serves nothing older than the others do
   await worker?.caughtUp();

@@ -1,6 +1,7 @@
 // A token is verified once and kept until it expires: the signature check is the costly part of
 // authenticating, and each request used to pay it twice. A refused token is told what is wrong. A token
-// names a person and the agency they act for, where the identity provider puts them (Keycloak's shape).
+// names a person, the agency they act for and their roles, where the identity provider puts them
+// (Keycloak's shape); the provider's keys are found through its discovery document.
 import { createServer } from "node:http";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
@@ -9,7 +10,7 @@ import { join } from "node:path";
 import * as jose from "jose";
 import type { GraphQLError } from "graphql";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { createAuthenticator } from "../src/trust/auth.js";
+import { createAuthenticator, discoveredKeys } from "../src/trust/auth.js";
 import { DEFAULT_TOKEN_ADDRESS, readTokenClaims } from "../src/trust/claims.js";
 import { ensureDevKeys, JWT_ALGORITHM } from "../src/trust/keys.js";
 import { issueToken } from "../src/trust/tokens.js";
@@ -42,7 +43,7 @@ afterAll(async () => {
 
 async function token(sub: string, expiresInSeconds: number) {
   const key = await jose.importPKCS8(await readFile(keys.privateKeyFile, "utf8"), JWT_ALGORITHM);
-  return new jose.SignJWT({ role: sub === "IOC" ? "ioc" : "agency" })
+  return new jose.SignJWT({ role: sub === "IOC" ? ["ioc-viewer"] : ["data-officer"] })
     .setProtectedHeader({ alg: JWT_ALGORITHM })
     .setSubject(sub)
     .setIssuer(JWT_ISSUER)
@@ -60,7 +61,10 @@ it("verifies a token once, keeps it until it expires, then refuses it", async ()
   const shortLived = await token("DOH", 2);
   const before = verifications.count;
   for (let i = 0; i < 5; i += 1)
-    expect(await authenticate(`Bearer ${shortLived}`)).toEqual({ sub: "DOH", role: "agency" });
+    expect(await authenticate(`Bearer ${shortLived}`)).toEqual({
+      sub: "DOH",
+      roles: ["data-officer"],
+    });
   expect(verifications.count).toBe(before + 1);
   // jose and the cache both go by the token's exp (whole seconds)
   await new Promise((resolve) => setTimeout(resolve, 2100));
@@ -102,7 +106,7 @@ it("tells a refused token what is wrong with it: each a 401 UNAUTHENTICATED with
     claims: jose.JWTPayload,
     key: jose.CryptoKey | Uint8Array = own,
     alg: string = JWT_ALGORITHM,
-  ) => new jose.SignJWT({ role: "agency", ...claims }).setProtectedHeader({ alg }).sign(key);
+  ) => new jose.SignJWT({ role: "data-officer", ...claims }).setProtectedHeader({ alg }).sign(key);
   const good = { sub: "DOH", iss: JWT_ISSUER, aud: JWT_AUDIENCE, exp: now + 60 };
   const cases: [string, string, RegExp][] = [
     [
@@ -137,9 +141,15 @@ it("tells a refused token what is wrong with it: each a 401 UNAUTHENTICATED with
     [
       await sign({ ...good, sub: "nguyen.van.a", agency: "IOC" }),
       "ROLE_MISSING",
-      /does not give the role "ioc" that acting for IOC needs/,
+      /gives none of the roles acting for IOC needs: "ioc-viewer" or "ioc-reviewer"/,
     ],
-    [await sign({ ...good, role: "ioc" }), "ROLE_MISSING", /role "agency" that acting for DOH/],
+    [
+      await sign({ ...good, role: ["ioc-reviewer"] }),
+      "ROLE_MISSING",
+      /none of the roles acting for DOH needs: "data-officer" or "agency-head"/,
+    ],
+    // the roles before the plan's people had theirs
+    [await sign({ ...good, role: "agency" }), "ROLE_MISSING", /"role" claim: "\\"agency\\""/],
     [
       await sign({ ...good, sub: "x".repeat(300), agency: "DOH" }),
       "PERSON_MISSING",
@@ -176,19 +186,28 @@ it("reads a person acting for an agency, and takes a token without one as the ag
     });
   expect(await authenticate(`Bearer ${await issued("DOH", person)}`)).toEqual({
     sub: "DOH",
-    role: "agency",
+    roles: ["data-officer", "agency-head"],
     person,
   });
   expect(await authenticate(`Bearer ${await issued("IOC", person)}`)).toEqual({
     sub: "IOC",
-    role: "ioc",
+    roles: ["ioc-viewer", "ioc-reviewer"],
     person,
   });
   // a machine's token, as every token was before they named people
   expect(await authenticate(`Bearer ${await issued("DOH")}`)).toEqual({
     sub: "DOH",
-    role: "agency",
+    roles: ["data-officer", "agency-head"],
   });
+  // only the roles it names, and only those acting for its agency
+  const head = await issueToken({
+    privateKeyFile: keys.privateKeyFile,
+    agency: "DOH",
+    roles: ["agency-head"],
+    person,
+    days: 1,
+  });
+  expect(await authenticate(`Bearer ${head}`)).toMatchObject({ roles: ["agency-head"] });
   // no name: the id is shown
   const nameless = await issued("DOH", { id: "u-42", name: "" });
   expect(await authenticate(`Bearer ${nameless}`)).toMatchObject({
@@ -216,8 +235,10 @@ it("accepts a Keycloak token, verified through its JWKS, with the claim names co
       JWT_ISSUER: realm,
       JWT_AUDIENCE: "p06-gateway",
       JWT_ROLE_CLAIM: "realm_access.roles",
-      JWT_AGENCY_ROLE: "p06-agency",
-      JWT_IOC_ROLE: "p06-ioc",
+      JWT_DATA_OFFICER_ROLE: "p06-data-officer",
+      JWT_AGENCY_HEAD_ROLE: "p06-agency-head",
+      JWT_IOC_VIEWER_ROLE: "p06-ioc-viewer",
+      JWT_IOC_REVIEWER_ROLE: "p06-ioc-reviewer",
       JWT_NAME_CLAIM: "name,preferred_username",
     });
     // a claim name that cannot be one stops start-up, naming the variable
@@ -253,28 +274,31 @@ it("accepts a Keycloak token, verified through its JWKS, with the claim names co
     const officer = await keycloak({
       name: "Nguyễn Văn A",
       agency: "DOH",
-      realm_access: { roles: ["default-roles-haiphong", "offline_access", "p06-agency"] },
+      realm_access: { roles: ["default-roles-haiphong", "offline_access", "p06-data-officer"] },
     });
     expect(await authenticate(`Bearer ${officer}`)).toEqual({
       sub: "DOH",
-      role: "agency",
+      roles: ["data-officer"],
       person: { id: "3f6d7c1e-9a2b-4c5d-8e7f-0a1b2c3d4e5f", name: "Nguyễn Văn A" },
     });
     // no full name in the profile: the login name is shown
     const loginOnly = await keycloak({
       agency: ["DOH"],
-      realm_access: { roles: ["p06-agency"] },
+      realm_access: { roles: ["p06-agency-head"] },
     });
     expect(await authenticate(`Bearer ${loginOnly}`)).toMatchObject({
       person: { name: "nguyen.van.a" },
     });
     const refusals: [string, string][] = [
       [
-        await keycloak({ agency: "NOBODY", realm_access: { roles: ["p06-agency"] } }),
+        await keycloak({ agency: "NOBODY", realm_access: { roles: ["p06-data-officer"] } }),
         "UNKNOWN_AGENCY",
       ],
-      [await keycloak({ realm_access: { roles: ["p06-agency"] } }), "AGENCY_MISSING"],
-      [await keycloak({ agency: "IOC", realm_access: { roles: ["p06-agency"] } }), "ROLE_MISSING"],
+      [await keycloak({ realm_access: { roles: ["p06-data-officer"] } }), "AGENCY_MISSING"],
+      [
+        await keycloak({ agency: "IOC", realm_access: { roles: ["p06-data-officer"] } }),
+        "ROLE_MISSING",
+      ],
       [
         await keycloak({ agency: "DOH", realm_access: { roles: ["offline_access"] } }),
         "ROLE_MISSING",
@@ -288,5 +312,68 @@ it("accepts a Keycloak token, verified through its JWKS, with the claim names co
   } finally {
     jwks.closeAllConnections();
     await new Promise((resolve) => jwks.close(resolve));
+  }
+});
+
+it("finds an OpenID provider's keys through its discovery document, once it answers", async () => {
+  const { privateKey, publicKey } = await jose.generateKeyPair("ES256", { extractable: true });
+  const jwk = { ...(await jose.exportJWK(publicKey)), kid: "op-key-1", alg: "ES256", use: "sig" };
+  let up = false;
+  let discoveries = 0;
+  let issuer = "";
+  let named = "";
+  const provider = createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    if (!up) {
+      res.statusCode = 503;
+      res.end("{}");
+    } else if (req.url === "/.well-known/openid-configuration") {
+      discoveries += 1;
+      res.end(JSON.stringify({ issuer: named, jwks_uri: `${issuer}/jwks` }));
+    } else if (req.url === "/jwks") {
+      res.end(JSON.stringify({ keys: [jwk] }));
+    } else {
+      res.statusCode = 404;
+      res.end("{}");
+    }
+  });
+  await new Promise<void>((resolve) => provider.listen(0, "127.0.0.1", resolve));
+  try {
+    issuer = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+    named = issuer;
+    const authenticate = await createAuthenticator({
+      oidcIssuer: issuer,
+      agencies: new Set(["DOH"]),
+      anonymousRead: false,
+      address: { issuer, audience: JWT_AUDIENCE },
+    });
+    const signed = await new jose.SignJWT({ agency: "DOH", role: ["data-officer"], name: "Lan" })
+      .setProtectedHeader({ alg: "ES256", kid: "op-key-1", typ: "at+jwt" })
+      .setSubject("doh.canbo")
+      .setIssuer(issuer)
+      .setAudience(JWT_AUDIENCE)
+      .setExpirationTime("5m")
+      .sign(privateKey);
+    // the provider not up yet: refused, and asked again with the next token
+    await expect(authenticate(`Bearer ${signed}`)).rejects.toMatchObject({
+      message: expect.stringMatching(/discovery document .* answered 503/),
+      extensions: { code: "UNAUTHENTICATED", reason: "TOKEN_UNVERIFIABLE" },
+    });
+    up = true;
+    expect(await authenticate(`Bearer ${signed}`)).toEqual({
+      sub: "DOH",
+      roles: ["data-officer"],
+      person: { id: "doh.canbo", name: "Lan" },
+    });
+    expect(discoveries).toBe(1);
+    // a discovery document that names another issuer is not this provider's
+    named = "https://elsewhere.example";
+    const keys = discoveredKeys(issuer);
+    await expect(jose.jwtVerify(signed, keys, { issuer, audience: JWT_AUDIENCE })).rejects.toThrow(
+      /names the issuer "https:\/\/elsewhere.example", not/,
+    );
+  } finally {
+    provider.closeAllConnections();
+    await new Promise((resolve) => provider.close(resolve));
   }
 });

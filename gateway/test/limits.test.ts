@@ -20,6 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { defaultSupergraphPath } from "../src/config.js";
 import { operationCost, rateLimitKey, sizeOf } from "../src/trust/limits.js";
+import type { Claims } from "@p06/subgraph-kit";
 
 // Apollo's packages load graphql's CommonJS build: one instance for both, as under Node
 vi.mock("graphql", () => createRequire(import.meta.url)("graphql"));
@@ -181,13 +182,19 @@ describe("the cost of an operation", () => {
 
 describe("the rate limit's key", () => {
   it("counts a person's requests against their own budget, never their agency's", () => {
-    const ioc = { sub: "IOC", role: "ioc" as const };
-    const a = { sub: "DOH", role: "agency" as const, person: { id: "nguyen.van.a", name: "A" } };
+    const ioc: Claims = { sub: "IOC", roles: ["ioc-viewer"] };
+    const a: Claims = {
+      sub: "DOH",
+      roles: ["data-officer"],
+      person: { id: "nguyen.van.a", name: "A" },
+    };
     const b = { ...a, person: { id: "tran.thi.b", name: "B" } };
     expect(rateLimitKey({ claims: a }, "1.2.3.4")).toBe("person:nguyen.van.a");
     expect(rateLimitKey({ claims: b }, "1.2.3.4")).toBe("person:tran.thi.b");
     // a service account is its agency's machine: the agency's own budget, apart from its people's
-    expect(rateLimitKey({ claims: { sub: "DOH", role: "agency" } }, "1.2.3.4")).toBe("agency:DOH");
+    expect(rateLimitKey({ claims: { sub: "DOH", roles: ["data-officer"] } }, "1.2.3.4")).toBe(
+      "agency:DOH",
+    );
     expect(rateLimitKey({ claims: ioc }, "1.2.3.4")).toBe("agency:IOC");
     // a person whose id is an agency's code is still a person
     expect(rateLimitKey({ claims: { ...a, person: { id: "DOH", name: "D" } } }, "x")).toBe(

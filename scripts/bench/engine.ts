@@ -2,6 +2,7 @@
 // own (scripts/bench/engine/: three subgraphs answering from memory, entity joins two levels deep
 // through lists), one deep query, 50 connections, the answer cache always off. Every answer of every
 // run is checked byte for byte against stock's. Results in scripts/bench/engine.results.json.
+import { parseArgs } from "node:util";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -19,6 +20,9 @@ import { freePort, repoRoot } from "../lib/ferretdb.js";
 import { processTree } from "../lib/processes.js";
 import { GATEWAY_NODE_FLAGS } from "../lib/system.js";
 import { DEEP_QUERY } from "./engine/federation.js";
+
+// it takes no options: an unknown one is refused before anything starts
+parseArgs({ options: {} });
 
 const SECONDS = Number(process.env.ENGINE_BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.ENGINE_BENCH_ROUNDS ?? 3);

@@ -3,6 +3,7 @@
 // and the time from navigation until the overview shows its indicator table, first with the answer
 // still to compute, then with the gateway's kept answer; each in a fresh browser context (nothing
 // cached). Writes scripts/bench/web.results.json.
+import { parseArgs } from "node:util";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -11,6 +12,9 @@ import { launchChromium } from "../../test/support/browser.js";
 import { repoRoot } from "../lib/ferretdb.js";
 import { ensureWebBuilt } from "../lib/web.js";
 import { log, machine, openBenchDatabase, startBenchSystem } from "./harness.js";
+
+// it takes no options: an unknown one is refused before anything starts
+parseArgs({ options: {} });
 
 const TABLE_ROW = '[data-testid="indicators"] tbody tr[data-key]';
 const RUNS = 5;

@@ -1,27 +1,41 @@
-// The token a command sends the gateway: its --token, else P06_TOKEN, else, on a development machine
-// whose gateway verifies with the development key (npm start made it), a short-lived token for the
-// actor signed with that key. Elsewhere the command says what to pass.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { readTokenClaims } from "../../gateway/src/trust/claims.js";
+// The token a command sends the gateway: its --token, else P06_TOKEN, else its machine client's, by
+// OAuth client credentials at the OpenID provider (OIDC_ISSUER, else the embedded provider `npm start`
+// runs). The machine client: P06_CLIENT_ID and P06_CLIENT_SECRET (production: the city's provider
+// registered it), else, on a development machine, the one the embedded provider made for the actor
+// (the IOC's reports client, or the agency's importer), its secret where that provider keeps it. No
+// token is written anywhere; elsewhere the command says what to pass.
+import { clientCredentialsTokens } from "@p06/subgraph-kit";
+import {
+  importerClientId,
+  readMachineSecret,
+  REPORTS_CLIENT_ID,
+} from "../../gateway/src/oidc/clients.js";
+import { embeddedIssuer } from "../../gateway/src/oidc/config.js";
 import { devKeysDir } from "../../gateway/src/trust/keys.js";
-import { issueToken } from "../../gateway/src/trust/tokens.js";
 
 /** What to pass when there is no token to send. */
 export const TOKEN_NEEDED =
-  "pass --token TOKEN or set P06_TOKEN (npm start's development key signs one by itself)";
+  "pass --token TOKEN, set P06_TOKEN, or set P06_CLIENT_ID and P06_CLIENT_SECRET of a machine client (npm start's embedded provider gives the commands theirs)";
 
-/** `given`, P06_TOKEN, or a development token acting for `actor` (an agency's code or IOC). */
+/** The machine client a command acting for `actor` uses on a development machine. */
+export const machineClientFor = (actor: string) =>
+  actor === "IOC" ? REPORTS_CLIENT_ID : importerClientId(actor);
+
+/** `given`, P06_TOKEN, or a machine's token acting for `actor` (an agency's code or IOC). */
 export async function commandToken(
   given: string | undefined,
   actor: string,
+  env: Record<string, string | undefined> = process.env,
 ): Promise<string | undefined> {
-  const token = given?.trim() || process.env.P06_TOKEN?.trim();
+  const token = given?.trim() || env.P06_TOKEN?.trim();
   if (token) return token;
-  const privateKeyFile =
-    process.env.JWT_PRIVATE_KEY_FILE?.trim() || join(devKeysDir(), "jwt-dev-private.pem");
-  if (!existsSync(privateKeyFile)) return undefined;
-  const { names, address } = readTokenClaims();
-  // an hour: long enough for the command, too short to be worth keeping
-  return issueToken({ privateKeyFile, agency: actor, days: 1 / 24, claimNames: names, address });
+  const clientId = env.P06_CLIENT_ID?.trim() || (actor ? machineClientFor(actor) : "");
+  const clientSecret =
+    env.P06_CLIENT_SECRET?.trim() ||
+    (env.NODE_ENV === "production" || !clientId
+      ? undefined
+      : readMachineSecret(devKeysDir(env), clientId));
+  if (!clientId || !clientSecret) return undefined;
+  const issuer = env.OIDC_ISSUER?.trim() || embeddedIssuer(env);
+  return clientCredentialsTokens({ issuer, clientId, clientSecret })();
 }

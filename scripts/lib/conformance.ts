@@ -1,4 +1,4 @@
-// What the graph relies on from a subgraph, whatever it is built with (README, "A subgraph not built
+// What the graph relies on from a subgraph, whatever it is built with (docs/adding-an-agency.md, "A subgraph not built
 // on the kit"), checked against a running one: its health endpoints, its data version, that it
 // refuses requests the gateway did not sign, and that its schema composes with everyone else's
 // published schemas without breaking a client operation.
@@ -79,7 +79,7 @@ export async function checkConformance(target: ConformanceTarget): Promise<Check
   const base = target.url.replace(/\/graphql$/, "");
   const sdlQuery = JSON.stringify({ query: "{ _service { sdl } }" });
   const signed = (body: string, secret = target.secret, now = Date.now()) =>
-    signRequest(secret, { sub: "IOC", role: "ioc" }, body, now);
+    signRequest(secret, { sub: "IOC", roles: ["ioc-viewer"] }, body, now);
   const read: { sdl: string | null } = { sdl: null };
 
   const checks = [

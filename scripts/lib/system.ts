@@ -1,6 +1,8 @@
-// The system as processes: the six subgraphs side by side, each with its secret, then the gateway in
-// front with their URLs, their secrets and the key that verifies tokens. `npm start`, the benchmark and
-// the end-to-end tests all start it here. Supervised (npm start), a process that dies is started again.
+// The system as processes: the six subgraphs side by side, each with its secret, and (when asked) the
+// embedded OpenID provider beside them, then the gateway in front with their URLs, their secrets and
+// where to find the keys that verify tokens: the provider's discovery, else a public key file. `npm
+// start`, the benchmark and the end-to-end tests all start it here. Supervised (npm start), a process
+// that dies is started again.
 import { secretVariable, urlVariable } from "@p06/catalogue";
 import { freePort } from "./ferretdb.js";
 import {
@@ -24,8 +26,14 @@ export interface SystemOptions {
   mongodbUri: string;
   /** One secret per subgraph, shared with the gateway. */
   secrets: Record<string, string>;
-  /** The PEM public key the gateway verifies tokens with. */
+  /** The PEM public key the gateway verifies tokens with (unless the embedded provider runs). */
   publicKeyFile: string;
+  /**
+   * Run the embedded OpenID provider (gateway/src/oidc) and have the gateway verify its tokens
+   * through its discovery document (OIDC_ISSUER): its keys folder (the development key pair it signs
+   * with, the machines' secrets), its port (default: a free one), its extra environment.
+   */
+  oidc?: { keysDir: string; port?: number; env?: Record<string, string> };
   /** A subgraph's port (default: a free one); the gateway's is `gatewayPort`. */
   portOf?: (spec: SubgraphSpec) => number;
   gatewayPort?: number;
@@ -44,6 +52,8 @@ export interface RunningSystemProcesses {
   /** The subgraphs by name, in start order, and the gateway under "gateway" (the running ones). */
   services: Record<string, RunningService>;
   gateway: RunningService;
+  /** The embedded OpenID provider's issuer (its URL), when it runs. */
+  issuer?: string;
   /** Starts a stopped (or killed) subgraph again, on the same port and database (with `env` added). */
   restart(name: string, env?: Record<string, string>): Promise<void>;
   stop(signal?: NodeJS.Signals): Promise<void>;
@@ -56,6 +66,7 @@ export async function startSystemProcesses(
   const spawnOptions: Record<string, SpawnOptions> = {};
   const supervisors: Record<string, Supervised<RunningService>> = {};
   const started = Date.now();
+  let issuer: string | undefined;
   const keepAlive = (name: string) => {
     if (!options.supervise) return;
     supervisors[name] = supervise(name, services[name]!, () => spawnService(spawnOptions[name]!), {
@@ -80,9 +91,35 @@ export async function startSystemProcesses(
     );
   };
   try {
-    // the subgraphs are independent: they start side by side
-    const ready = await Promise.allSettled(
-      subgraphs.map(async (spec) =>
+    const gatewayPort = options.gatewayPort ?? (await freePort());
+    // verified through the provider's discovery when it runs, else with the public key file
+    let verifyWith: Record<string, string> = { JWT_PUBLIC_KEY_FILE: options.publicKeyFile };
+    const oidc = options.oidc;
+    let startProvider = async () => {};
+    if (oidc) {
+      const port = oidc.port ?? (await freePort());
+      issuer = `http://127.0.0.1:${port}`;
+      verifyWith = { OIDC_ISSUER: issuer };
+      startProvider = () =>
+        spawn("oidc", {
+          name: "oidc",
+          entry: "gateway/src/oidc/index.ts",
+          port,
+          env: {
+            OIDC_ISSUER: issuer!,
+            P06_KEYS_DIR: oidc.keysDir,
+            // the dashboard's sign-in comes back to the gateway, under either name of this machine
+            OIDC_DASHBOARD_ORIGINS: `http://127.0.0.1:${gatewayPort},http://localhost:${gatewayPort}`,
+            GATEWAY_PORT: String(gatewayPort),
+            ...oidc.env,
+          },
+          onLine: (line) => options.onLine?.("oidc", line),
+        });
+    }
+    // the subgraphs and the provider are independent: they start side by side
+    const ready = await Promise.allSettled([
+      startProvider(),
+      ...subgraphs.map(async (spec) =>
         spawn(spec.name, {
           ...spec,
           ...(options.nodeFlags && { nodeFlags: options.nodeFlags }),
@@ -100,10 +137,9 @@ export async function startSystemProcesses(
           readyTimeoutMs: 180_000,
         }),
       ),
-    );
+    ]);
     const failed = ready.find((result) => result.status === "rejected");
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    const gatewayPort = options.gatewayPort ?? (await freePort());
     await spawn("gateway", {
       name: "gateway",
       entry: "gateway/src/index.ts",
@@ -112,7 +148,7 @@ export async function startSystemProcesses(
       env: {
         APOLLO_TELEMETRY_DISABLED: "1",
         GATEWAY_PORT: String(gatewayPort),
-        JWT_PUBLIC_KEY_FILE: options.publicKeyFile,
+        ...verifyWith,
         ...options.gatewayEnv,
         ...Object.fromEntries(
           subgraphs.map((spec) => [urlVariable(spec.name), services[spec.name]!.url]),
@@ -132,6 +168,7 @@ export async function startSystemProcesses(
     get gateway() {
       return services.gateway!;
     },
+    ...(issuer && { issuer }),
     async restart(name, env) {
       await (supervisors[name] ?? services[name]!).stop("SIGKILL");
       const before = spawnOptions[name]!;

@@ -31,6 +31,7 @@ import {
   type Read,
 } from "../serving/data-versions.js";
 import { InFlight } from "../serving/dedup.js";
+import { visibilityOf } from "../trust/claims.js";
 import type { FetchCache } from "../serving/fetch-cache.js";
 import type { Metrics } from "../metrics.js";
 import { Admission, type AdmissionLimits } from "./admission.js";
@@ -267,7 +268,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     // everything of a mutation's plan runs after (or as) a write: never shared, never kept
     const write = incoming?.incomingRequestContext.operation?.operation === "mutation";
     const send = () => this.send(body, claims, write, context.requestId);
-    const visibility = claims ? `${claims.role}:${claims.sub}` : "anonymous";
+    const visibility = visibilityOf(claims);
     const key = `${visibility}\n${body}`;
     const cache = incoming && !write ? this.options.fetchCache : null;
     // the epoch when sent: a fetch is kept only if no write without a version landed meanwhile

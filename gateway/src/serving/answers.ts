@@ -16,6 +16,7 @@ import { Kind, parse, type OperationTypeNode } from "graphql";
 import { LRUCache } from "lru-cache";
 import { etagMatches, etagOf, type AnswerCache, type KeptAnswer } from "./answer-cache.js";
 import type { Authenticate } from "../trust/auth.js";
+import { visibilityOf } from "../trust/claims.js";
 import type { DataVersions, Stamp } from "./data-versions.js";
 import { InFlight, type Lead } from "./dedup.js";
 import type { Metrics } from "../metrics.js";
@@ -138,14 +139,6 @@ function queryText(req: Request, maxTokens: number): string | null {
   // the answer's media type follows Accept: part of what makes two requests the same
   return `${req.headers.accept ?? ""}\n${name ?? ""}\n${variables as string}\n${query}`;
 }
-
-/**
- * The key of one caller's visibility: their role and agency (or IOC), or anonymous. Not the person: a
- * read's answer depends on the agency alone (the person only signs writes, which are never kept), so
- * every officer of an agency shares its kept answers.
- */
-const visibilityOf = (claims: Claims | null) =>
-  claims ? `${claims.role}:${claims.sub}` : "anonymous";
 
 /** A request as the kept-answer lane read it: its body's exact text, with the token and Accept. */
 type LaneRequest = IncomingMessage & { laneKey?: string; body?: unknown };

@@ -1,5 +1,6 @@
 // Who is calling the gateway: a JSON Web Token (jose) naming a person and the agency (or the IOC)
-// they act for, an agency's service account, or nobody (claims.ts reads what the token names).
+// they act for, an agency's service account, or nobody (claims.ts reads what the token names). Its
+// keys come from the OpenID provider's discovery document (OIDC_ISSUER), a JWKS URL or a key file.
 // A verified token is kept until it expires (bounded LRU): signature checks are the costly part.
 import { readFileSync } from "node:fs";
 import { LRUCache } from "lru-cache";
@@ -18,7 +19,8 @@ import {
 import { JWT_ALGORITHM } from "./keys.js";
 
 export interface AuthConfig {
-  /** A JWKS URL (production), or a PEM public key file. */
+  /** An OpenID provider whose discovery document names its JWKS, a JWKS URL, or a PEM public key file. */
+  oidcIssuer?: string;
   jwksUrl?: string;
   publicKeyFile?: string;
   /** Agency codes a token may name (the plan's agencies). */
@@ -35,7 +37,7 @@ export interface AuthConfig {
   address?: TokenAddress;
 }
 
-/** Why a request was refused, in `extensions.reason` beside the code UNAUTHENTICATED (README). */
+/** Why a request was refused, in `extensions.reason` beside the code UNAUTHENTICATED (docs/trust.md). */
 type RefusalReason =
   | "TOKEN_MISSING"
   | "NOT_BEARER"
@@ -107,12 +109,49 @@ function refusalOf(error: unknown, address: TokenAddress): GraphQLError {
 
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
+/**
+ * The keys of an OpenID provider, found through its discovery document: read when a token first
+ * needs them (the provider may start after the gateway), and again after a failure. The document must
+ * name the issuer it was asked for (OpenID Connect Discovery 1.0, section 4.3).
+ */
+export function discoveredKeys(issuer: string): JWTVerifyGetKey {
+  let keys: Promise<JWTVerifyGetKey> | null = null;
+  const discover = async () => {
+    const url = `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
+    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) {
+      throw new Error(
+        `the OpenID provider's discovery document ${url} answered ${response.status}`,
+      );
+    }
+    const document = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
+    if (document.issuer !== issuer) {
+      throw new Error(
+        `the OpenID provider's discovery document names the issuer ${JSON.stringify(document.issuer)}, not ${JSON.stringify(issuer)}`,
+      );
+    }
+    if (typeof document.jwks_uri !== "string") {
+      throw new Error(`the OpenID provider's discovery document ${url} names no jwks_uri`);
+    }
+    return createRemoteJWKSet(new URL(document.jwks_uri));
+  };
+  return async (header, token) => {
+    keys ??= discover().catch((error: unknown) => {
+      keys = null;
+      throw error;
+    });
+    return (await keys)(header, token);
+  };
+}
+
 export async function createAuthenticator(config: AuthConfig) {
   const address = config.address ?? DEFAULT_TOKEN_ADDRESS;
   const claimNames = config.claimNames ?? DEFAULT_CLAIM_NAMES;
   let getKey: JWTVerifyGetKey;
   if (config.jwksUrl) {
     getKey = createRemoteJWKSet(new URL(config.jwksUrl));
+  } else if (config.oidcIssuer) {
+    getKey = discoveredKeys(config.oidcIssuer);
   } else if (config.publicKeyFile) {
     const key = await importSPKI(
       readFileSync(config.publicKeyFile, "utf8"),
@@ -120,7 +159,9 @@ export async function createAuthenticator(config: AuthConfig) {
     );
     getKey = async () => key;
   } else {
-    throw new Error("no key to verify tokens: set JWT_JWKS_URL or JWT_PUBLIC_KEY_FILE");
+    throw new Error(
+      "no key to verify tokens: set OIDC_ISSUER, JWT_JWKS_URL or JWT_PUBLIC_KEY_FILE",
+    );
   }
 
   // only successes are kept, each no longer than its own `exp`; a refused token is checked every time
@@ -135,7 +176,7 @@ export async function createAuthenticator(config: AuthConfig) {
       if (config.anonymousRead) return null;
       throw unauthenticated(
         "TOKEN_MISSING",
-        "a token is required: send Authorization: Bearer <token> (npm run token)",
+        "a token is required: sign in, and send Authorization: Bearer <token>",
       );
     }
     const [scheme = "", token, ...rest] = authorization.trim().split(/\s+/);

@@ -1,7 +1,16 @@
-// What a verified token says: the person, the agency (or the IOC) they act for, and the role. Where
-// each one is in the token is configurable, since the city's OpenID Connect provider (Keycloak, ...)
-// names its own claims: JWT_PERSON_CLAIM, JWT_NAME_CLAIM, JWT_AGENCY_CLAIM, JWT_ROLE_CLAIM (README).
-import { ConfigError, isPersonField, type Claims, type Person, type Role } from "@p06/subgraph-kit";
+// What a verified token says: the person, the agency (or the IOC) they act for, and their roles.
+// Where each one is in the token, and what each role is called there, is configurable, since the
+// city's OpenID Connect provider (Keycloak, ...) names its own: JWT_PERSON_CLAIM, JWT_NAME_CLAIM,
+// JWT_AGENCY_CLAIM, JWT_ROLE_CLAIM and JWT_*_ROLE (docs/running-for-the-city.md).
+import {
+  ConfigError,
+  isPersonField,
+  ROLES,
+  rolesFor,
+  type Claims,
+  type Person,
+  type Role,
+} from "@p06/subgraph-kit";
 
 /** Where a token holds each claim: a claim's name, or a dotted path into nested claims. */
 export interface ClaimNames {
@@ -13,9 +22,8 @@ export interface ClaimNames {
   agency: string;
   /** Their roles: one text, or a list of them (Keycloak's realm_access.roles). */
   role: string;
-  /** The role a token must give to act for an agency, and for the IOC. */
-  agencyRole: string;
-  iocRole: string;
+  /** What each of the plan's roles (kit's roles.ts) is called in that claim. */
+  roles: Record<Role, string>;
 }
 
 export const DEFAULT_CLAIM_NAMES: ClaimNames = {
@@ -23,9 +31,16 @@ export const DEFAULT_CLAIM_NAMES: ClaimNames = {
   name: ["name", "preferred_username"],
   agency: "agency",
   role: "role",
-  agencyRole: "agency",
-  iocRole: "ioc",
+  roles: {
+    "data-officer": "data-officer",
+    "agency-head": "agency-head",
+    "ioc-viewer": "ioc-viewer",
+    "ioc-reviewer": "ioc-reviewer",
+  },
 };
+
+/** The variable that names a role in tokens: JWT_DATA_OFFICER_ROLE for data-officer, ... */
+export const roleVariable = (role: Role) => `JWT_${role.toUpperCase().replace(/-/g, "_")}_ROLE`;
 
 /** Whom a token must come from and be meant for. */
 export interface TokenAddress {
@@ -39,7 +54,10 @@ export const DEFAULT_TOKEN_ADDRESS: TokenAddress = { issuer: "p06", audience: "p
 
 const CLAIM_PATH = /^[\w:/.-]{1,200}$/;
 
-/** The claim names and the issuer and audience from the environment; a malformed one stops start-up. */
+/**
+ * The claim names and the issuer and audience from the environment; a malformed one stops start-up.
+ * The issuer is JWT_ISSUER, else the OpenID provider's (OIDC_ISSUER), else `p06`.
+ */
 export function readTokenClaims(env: Record<string, string | undefined> = process.env): {
   names: ClaimNames;
   address: TokenAddress;
@@ -64,11 +82,12 @@ export function readTokenClaims(env: Record<string, string | undefined> = proces
       name: names,
       agency: text("JWT_AGENCY_CLAIM", DEFAULT_CLAIM_NAMES.agency),
       role: text("JWT_ROLE_CLAIM", DEFAULT_CLAIM_NAMES.role),
-      agencyRole: text("JWT_AGENCY_ROLE", DEFAULT_CLAIM_NAMES.agencyRole),
-      iocRole: text("JWT_IOC_ROLE", DEFAULT_CLAIM_NAMES.iocRole),
+      roles: Object.fromEntries(
+        ROLES.map((role) => [role, text(roleVariable(role), DEFAULT_CLAIM_NAMES.roles[role])]),
+      ) as Record<Role, string>,
     },
     address: {
-      issuer: env.JWT_ISSUER?.trim() || DEFAULT_TOKEN_ADDRESS.issuer,
+      issuer: env.JWT_ISSUER?.trim() || env.OIDC_ISSUER?.trim() || DEFAULT_TOKEN_ADDRESS.issuer,
       audience: env.JWT_AUDIENCE?.trim() || DEFAULT_TOKEN_ADDRESS.audience,
     },
   };
@@ -102,7 +121,7 @@ export function setClaim(payload: Record<string, unknown>, path: string, value: 
   at[parts.at(-1)!] = value;
 }
 
-/** Why a verified token's claims are refused, in `extensions.reason` (README). */
+/** Why a verified token's claims are refused, in `extensions.reason` (docs/trust.md). */
 export type ClaimsReason = "AGENCY_MISSING" | "UNKNOWN_AGENCY" | "ROLE_MISSING" | "PERSON_MISSING";
 
 export interface ClaimsRefusal {
@@ -113,8 +132,8 @@ export interface ClaimsRefusal {
 const quoted = (value: unknown, length = 40) => JSON.stringify(String(value).slice(0, length));
 
 /**
- * The caller a verified token names: the agency (or IOC) it acts for, the role that needs, and the
- * person. A token without an agency claim whose subject is itself an agency's code (or IOC) is that
+ * The caller a verified token names: the agency (or IOC) it acts for, the roles it holds for it, and
+ * the person. A token without an agency claim whose subject is itself an agency's code (or IOC) is that
  * agency's service account, with no person: what tokens were before they named people, and what a
  * machine (an import command) uses.
  */
@@ -142,17 +161,19 @@ export function claimsOf(
       message: `the token's "${names.agency}" claim names no known agency: ${quoted(Array.isArray(agency) ? agency.join(",") : agency)} (an agency's code, such as DOH, or IOC)`,
     };
   }
-  const role: Role = code === "IOC" ? "ioc" : "agency";
-  const needed = role === "ioc" ? names.iocRole : names.agencyRole;
-  const roles = claimAt(payload, names.role);
-  const held = typeof roles === "string" ? [roles] : Array.isArray(roles) ? roles : [];
-  if (!held.includes(needed)) {
+  const givenRoles = claimAt(payload, names.role);
+  const held: unknown[] =
+    typeof givenRoles === "string" ? [givenRoles] : Array.isArray(givenRoles) ? givenRoles : [];
+  // the roles acting for this agency (or the IOC) may hold; any other the token gives is ignored
+  const allowed = rolesFor(code);
+  const roles = allowed.filter((role) => held.includes(names.roles[role]));
+  if (roles.length === 0) {
     return {
       reason: "ROLE_MISSING",
-      message: `the token does not give the role "${needed}" that acting for ${code} needs (its "${names.role}" claim: ${quoted(JSON.stringify(roles ?? null), 80)})`,
+      message: `the token gives none of the roles acting for ${code} needs: ${allowed.map((role) => `"${names.roles[role]}"`).join(" or ")} (its "${names.role}" claim: ${quoted(JSON.stringify(givenRoles ?? null), 80)})`,
     };
   }
-  if (serviceAccount) return { sub: code, role };
+  if (serviceAccount) return { sub: code, roles };
   const person = personOf(payload, names);
   if (!person) {
     return {
@@ -160,7 +181,7 @@ export function claimsOf(
       message: `the token names no person: its "${names.person}" claim must be text of 1 to 256 characters (the person's stable id)`,
     };
   }
-  return { sub: code, role, person };
+  return { sub: code, roles, person };
 }
 
 /** The person a token names: their id, and the first name claim that is good text (else the id). */
@@ -170,3 +191,12 @@ function personOf(payload: Record<string, unknown>, names: ClaimNames): Person |
   const name = names.name.map((claim) => claimAt(payload, claim)).find(isPersonField);
   return { id, name: name ?? id };
 }
+
+/**
+ * The key of one caller's visibility: the agency (or IOC) they act for, or anonymous. Not the person
+ * nor the roles: a read's answer depends on the agency alone (the person only signs writes, which are
+ * never kept, and roles say who may change what), so every officer of an agency shares its kept
+ * answers.
+ */
+export const visibilityOf = (claims: Claims | null) =>
+  claims ? `caller:${claims.sub}` : "anonymous";

@@ -1,11 +1,22 @@
-// Keys of the trust chain. Tokens: verified with a JWKS URL or a public key file in production; on a
-// development machine an ES256 key pair is generated on first start. Subgraph secrets: one per subgraph,
-// shared with the gateway; generated for development by `npm start`.
+// Keys of the trust chain. Tokens: verified through the city's OpenID provider (its discovery and JWKS),
+// a JWKS URL or a public key file in production; on a development machine an ES256 key pair is
+// generated on first start, which the embedded provider signs with (its JWKS serves the public half)
+// and `npm run token` too. Subgraph secrets: one per subgraph, shared with the gateway; generated for
+// development by `npm start`.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { exportPKCS8, exportSPKI, generateKeyPair } from "jose";
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  exportPKCS8,
+  exportSPKI,
+  generateKeyPair,
+  importPKCS8,
+  type CryptoKey,
+  type JWK,
+} from "jose";
 
 export const JWT_ALGORITHM = "ES256";
 
@@ -37,6 +48,24 @@ export async function ensureDevKeys(dir: string): Promise<DevKeyFiles> {
   writeFileSync(files.privateKeyFile, await exportPKCS8(privateKey), { mode: 0o600 });
   writeFileSync(files.publicKeyFile, await exportSPKI(publicKey));
   return files;
+}
+
+export interface SigningKey {
+  key: CryptoKey;
+  /** The key's id: its JWK thumbprint (RFC 7638), as the embedded provider's JWKS names it. */
+  kid: string;
+  /** The private key as a JWK with its id and use (the embedded provider's keystore). */
+  privateJwk: JWK;
+}
+
+/** The development private key, ready to sign with, named by its thumbprint. */
+export async function readSigningKey(privateKeyFile: string): Promise<SigningKey> {
+  const key = await importPKCS8(readFileSync(privateKeyFile, "utf8"), JWT_ALGORITHM, {
+    extractable: true,
+  });
+  const jwk = await exportJWK(key);
+  const kid = await calculateJwkThumbprint({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y });
+  return { key, kid, privateJwk: { ...jwk, kid, alg: JWT_ALGORITHM, use: "sig" } };
 }
 
 /** Development secrets for the given subgraphs, generated once into `dir`. */

@@ -1,9 +1,9 @@
-// Issues tokens (`npm run token`, the tests, `npm start`'s IOC token), signed with a PEM private key:
-// a person acting for an agency or the IOC, shaped as the gateway reads them (claims.ts), or an
-// agency's service account (its code as the subject, no person) for a machine such as an import.
-import { readFileSync } from "node:fs";
-import { importPKCS8, SignJWT } from "jose";
-import type { Person } from "@p06/subgraph-kit";
+// Issues tokens for developers and the tests (`npm run token`, test/support/system.ts), signed with the
+// development key the embedded provider signs with: a person acting for an agency or the IOC with
+// their roles, shaped as the gateway reads them (claims.ts), or an agency's service account (its code
+// as the subject, no person). People and machines get theirs from the OpenID provider.
+import { SignJWT } from "jose";
+import { rolesFor, type Person, type Role } from "@p06/subgraph-kit";
 import {
   DEFAULT_CLAIM_NAMES,
   DEFAULT_TOKEN_ADDRESS,
@@ -11,15 +11,17 @@ import {
   type ClaimNames,
   type TokenAddress,
 } from "./claims.js";
-import { JWT_ALGORITHM } from "./keys.js";
+import { JWT_ALGORITHM, readSigningKey } from "./keys.js";
 
 export interface TokenRequest {
   privateKeyFile: string;
   /** The agency's code the token acts for, or IOC. */
   agency: string;
+  /** The roles it gives (default: every role acting for the agency, or the IOC, may hold). */
+  roles?: readonly Role[];
   /** Who acts; none for the agency's service account. */
   person?: Person;
-  /** How long it is valid. */
+  /** How long it is valid, in days (fractions too). */
   days: number;
   /** Where the claims go (the gateway's JWT_*_CLAIM); the defaults otherwise. */
   claimNames?: ClaimNames;
@@ -29,10 +31,9 @@ export interface TokenRequest {
 export async function issueToken(request: TokenRequest): Promise<string> {
   const names = request.claimNames ?? DEFAULT_CLAIM_NAMES;
   const address = request.address ?? DEFAULT_TOKEN_ADDRESS;
-  const role = request.agency === "IOC" ? names.iocRole : names.agencyRole;
+  const roles = (request.roles ?? rolesFor(request.agency)).map((role) => names.roles[role]);
   const claims: Record<string, unknown> = {};
-  // a nested role claim is a list, as Keycloak's realm_access.roles
-  setClaim(claims, names.role, names.role.includes(".") ? [role] : role);
+  setClaim(claims, names.role, roles);
   let subject = request.agency;
   if (request.person) {
     subject = request.person.id;
@@ -40,13 +41,13 @@ export async function issueToken(request: TokenRequest): Promise<string> {
     setClaim(claims, names.name[0] ?? "name", request.person.name);
     setClaim(claims, names.agency, request.agency);
   }
-  const key = await importPKCS8(readFileSync(request.privateKeyFile, "utf8"), JWT_ALGORITHM);
+  const { key, kid } = await readSigningKey(request.privateKeyFile);
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: JWT_ALGORITHM })
+    .setProtectedHeader({ alg: JWT_ALGORITHM, kid })
     .setSubject(subject)
     .setIssuer(address.issuer)
     .setAudience(address.audience)
     .setIssuedAt()
-    .setExpirationTime(`${request.days}d`)
+    .setExpirationTime(Math.floor(Date.now() / 1000 + request.days * 86_400))
     .sign(key);
 }

@@ -42,7 +42,7 @@ export function answered<Data extends Partial<Record<SubgraphKey, unknown>>>(
   return value as NonNullable<Data[SubgraphKey]>;
 }
 
-/** Breakdown categories by indicator and subgraph (the subgraphs' definitions; see README's table). */
+/** Breakdown categories by indicator and subgraph (the subgraphs' definitions; see docs/agency-month.md). */
 const BREAKDOWNS: Partial<Record<SubgraphKey, Record<string, string[]>>> = {
   identity: {
     "III.1": ["under-6", "6-to-under-14", "14-and-over"],

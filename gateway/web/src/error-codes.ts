@@ -1,6 +1,6 @@
 // What each error code the graph returns means, in Vietnamese: the gateway's and the subgraphs'
 // messages are English (for developers and logs), the pages say what happened in the reader's language
-// and keep the message's details beside it. Every code of the README's error table has its sentence
+// and keep the message's details beside it. Every code of the error table in docs/trust.md has its sentence
 // (a test checks).
 export const ERROR_TEXT_VI: Record<string, string> = {
   BAD_USER_INPUT: "Dữ liệu nhập không hợp lệ",

@@ -1,4 +1,4 @@
-// The one catalogue of error codes a client can act on (documented in the README).
+// The one catalogue of error codes a client can act on (documented in docs/trust.md, "Errors").
 import { GraphQLError } from "graphql";
 
 export const ErrorCode = {

@@ -36,6 +36,8 @@ export {
 export { loadTypeDefs } from "./sdl.js";
 export { ATTR_REQUEST_ID, startTracing, traceRequests, type Tracing } from "./tracing.js";
 export * from "./signing.js";
+export * from "./roles.js";
+export { clientCredentialsTokens, type ClientCredentials } from "./client-credentials.js";
 export {
   reportingSubgraph,
   type ReportingContext,

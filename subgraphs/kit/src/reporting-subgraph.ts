@@ -71,6 +71,7 @@ export function reportingSubgraph(declared: ReportingSubgraphOptions) {
         context: (request) => ({
           caller: request.caller,
           person: request.person ?? null,
+          roles: request.roles ?? [],
           values: state,
         }),
         version: () => state.replica.version,

@@ -19,7 +19,8 @@ import { isDatabaseUnavailable } from "./database.js";
 import { writeDeadlinePlugin } from "./write-deadline.js";
 import type { Logger } from "./logger.js";
 import { jsonBodyErrors, sendRefusal } from "./refusals.js";
-import { callerOf, personOf, verifyRequest, type Person } from "./signing.js";
+import type { Role } from "./roles.js";
+import { callerOf, personOf, rolesOf, verifyRequest, type Person } from "./signing.js";
 import { traceRequests, tracingPlugin } from "./tracing.js";
 
 /** Who is calling, as the gateway's signed claims say (null for an anonymous read). */
@@ -27,6 +28,8 @@ export interface RequestIdentity {
   caller: string | null;
   /** The person acting for the caller (null: a service account, or none). */
   person?: Person | null;
+  /** The roles the caller's token gives (none for an anonymous read). */
+  roles?: Role[];
 }
 
 export interface ServeOptions<Context extends BaseContext> {
@@ -151,6 +154,7 @@ export async function serveSubgraph<Context extends BaseContext>(
     res.locals.identity = {
       caller: callerOf(verified.claims),
       person: personOf(verified.claims),
+      roles: rolesOf(verified.claims),
     } satisfies RequestIdentity;
     next();
   };

@@ -3,6 +3,7 @@
 // and that one subgraph. A subgraph refuses anything unsigned, forged, altered or stale.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import { rolesFor, type Role } from "./roles.js";
 
 export const CLAIMS_HEADER = "x-p06-claims";
 export const TIMESTAMP_HEADER = "x-p06-timestamp";
@@ -10,8 +11,6 @@ export const SIGNATURE_HEADER = "x-p06-signature";
 
 /** How far a signed request's clock may be from the subgraph's. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
-
-export type Role = "agency" | "ioc";
 
 /** A person, as the city's identity provider names them. */
 export interface Person {
@@ -23,7 +22,8 @@ export interface Person {
 
 /**
  * Who is calling, as the gateway verified it from the caller's token: the agency (or the IOC) on whose
- * behalf, and the person who acts. Authorization goes by the agency; the person is recorded.
+ * behalf, the roles the token gives, and the person who acts. Authorization goes by the roles and the
+ * agency; the person is recorded.
  */
 export interface Claims {
   /**
@@ -31,7 +31,8 @@ export interface Claims {
    * signed claims are the contract with every agency's subgraph, so the name stays.)
    */
   sub: string;
-  role: Role;
+  /** What the caller may do (roles.ts): an agency's roles for an agency, the IOC's for IOC. */
+  roles: Role[];
   /** Who acts; absent for an agency's service account (a machine, such as an import command). */
   person?: Person;
 }
@@ -121,15 +122,19 @@ export const isPersonField = (value: unknown): value is string =>
   !/[\u0000-\u001f\u007f]/.test(value);
 
 /**
- * The claims' shape, strictly: an agency's code (or IOC with the role ioc), the role, and a person
- * with an id and a name or none. A field this kit does not know is refused, not ignored.
+ * The claims' shape, strictly: an agency's code (or IOC), one or more of the roles acting for it may
+ * hold (each once), and a person with an id and a name or none. A field this kit does not know is
+ * refused, not ignored.
  */
 function isClaims(value: unknown): value is Claims {
-  if (!isRecord(value) || !hasExactly(value, ["sub", "role"], ["person"])) return false;
-  const { sub, role, person } = value;
+  if (!isRecord(value) || !hasExactly(value, ["sub", "roles"], ["person"])) return false;
+  const { sub, roles, person } = value;
   if (typeof sub !== "string" || !/^[A-Z][A-Z0-9_]{0,63}$/.test(sub)) return false;
-  if (role !== "agency" && role !== "ioc") return false;
-  if ((role === "ioc") !== (sub === "IOC")) return false;
+  const allowed: readonly unknown[] = rolesFor(sub);
+  if (!Array.isArray(roles) || roles.length === 0 || new Set(roles).size !== roles.length) {
+    return false;
+  }
+  if (!roles.every((role) => allowed.includes(role))) return false;
   if (person === undefined) return true;
   return (
     isRecord(person) &&
@@ -139,10 +144,14 @@ function isClaims(value: unknown): value is Claims {
   );
 }
 
-/** The caller code the resolvers check writes against: the agency's code, or IOC for the IOC role. */
+/** The caller code the resolvers check writes against: the agency's code, or IOC. */
 export function callerOf(claims: Claims | null): string | null {
-  if (!claims) return null;
-  return claims.role === "ioc" ? "IOC" : claims.sub;
+  return claims?.sub ?? null;
+}
+
+/** The roles the caller holds (none for an anonymous read). */
+export function rolesOf(claims: Claims | null): Role[] {
+  return claims?.roles ?? [];
 }
 
 /** The person who acts, or null for a service account or an anonymous read. */

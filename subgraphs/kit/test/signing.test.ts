@@ -1,6 +1,7 @@
 // A subgraph's shared secret can be rotated without refusing the gateway: while SUBGRAPH_SECRET_PREVIOUS
 // is set, requests signed with either secret are accepted; once it is removed, only the new one is.
-// The signed claims name the agency and the person acting for it, in a shape checked strictly.
+// The signed claims name the agency, the roles and the person acting for it, in a shape checked
+// strictly.
 import { expect, it } from "vitest";
 import { readSubgraphConfig } from "../src/config.js";
 import { personOf, signRequest, verifyRequest, type Claims } from "../src/signing.js";
@@ -8,7 +9,7 @@ import { personOf, signRequest, verifyRequest, type Claims } from "../src/signin
 const OLD = "o".repeat(32);
 const NEW = "n".repeat(32);
 const body = JSON.stringify({ query: "{ __typename }" });
-const caller = { sub: "DOH", role: "agency" } as const;
+const caller: Claims = { sub: "DOH", roles: ["data-officer"] };
 
 it("accepts the current and the previous secret during a rotation, and only the current after", () => {
   const during = readSubgraphConfig("health", 4104, {
@@ -48,28 +49,36 @@ it("carries the person who acts for the agency, and refuses claims of any other 
     return verifyRequest(NEW, headers, Buffer.from(body));
   };
   for (const claims of [
-    { sub: "DOH", role: "agency", person },
-    { sub: "IOC", role: "ioc", person },
+    { sub: "DOH", roles: ["data-officer"], person },
+    { sub: "DOH", roles: ["data-officer", "agency-head"], person },
+    { sub: "IOC", roles: ["ioc-viewer"], person },
+    { sub: "IOC", roles: ["ioc-reviewer", "ioc-viewer"], person },
     // a service account: the agency's machine, no person
-    { sub: "DOH", role: "agency" },
+    { sub: "DOH", roles: ["data-officer"] },
   ]) {
     expect(signed(claims)).toEqual({ ok: true, claims });
   }
   const malformed = [
-    { sub: "DOH", role: "agency", person: null },
-    { sub: "DOH", role: "agency", person: { id: "a" } },
-    { sub: "DOH", role: "agency", person: { id: "", name: "A" } },
-    { sub: "DOH", role: "agency", person: { id: 7, name: "A" } },
-    { sub: "DOH", role: "agency", person: { id: "a", name: "x".repeat(257) } },
-    { sub: "DOH", role: "agency", person: { id: "a", name: "A\nforged line" } },
-    { sub: "DOH", role: "agency", person: { ...person, admin: true } },
-    { sub: "DOH", role: "agency", person: [person] },
-    { sub: "DOH", role: "agency", extra: 1 },
-    { sub: "DOH", role: "ioc" },
-    { sub: "IOC", role: "agency" },
-    { sub: "doh", role: "agency" },
-    { sub: "DOH", role: "admin" },
-    { role: "agency", person },
+    { sub: "DOH", roles: ["data-officer"], person: null },
+    { sub: "DOH", roles: ["data-officer"], person: { id: "a" } },
+    { sub: "DOH", roles: ["data-officer"], person: { id: "", name: "A" } },
+    { sub: "DOH", roles: ["data-officer"], person: { id: 7, name: "A" } },
+    { sub: "DOH", roles: ["data-officer"], person: { id: "a", name: "x".repeat(257) } },
+    { sub: "DOH", roles: ["data-officer"], person: { id: "a", name: "A\nforged line" } },
+    { sub: "DOH", roles: ["data-officer"], person: { ...person, admin: true } },
+    { sub: "DOH", roles: ["data-officer"], person: [person] },
+    { sub: "DOH", roles: ["data-officer"], extra: 1 },
+    // an agency with the IOC's roles, the IOC with an agency's, none, twice, unknown, not a list
+    { sub: "DOH", roles: ["ioc-reviewer"] },
+    { sub: "IOC", roles: ["agency-head"] },
+    { sub: "DOH", roles: [] },
+    { sub: "DOH", roles: ["data-officer", "data-officer"] },
+    { sub: "DOH", roles: ["admin"] },
+    { sub: "DOH", roles: "data-officer" },
+    // the shape before roles
+    { sub: "DOH", role: "agency" },
+    { sub: "doh", roles: ["data-officer"] },
+    { roles: ["data-officer"], person },
     [],
     "DOH",
   ];
@@ -80,6 +89,6 @@ it("carries the person who acts for the agency, and refuses claims of any other 
     });
   }
   expect(signed(null)).toEqual({ ok: true, claims: null });
-  expect(personOf({ sub: "DOH", role: "agency", person })).toEqual(person);
-  expect(personOf({ sub: "DOH", role: "agency" })).toBeNull();
+  expect(personOf({ sub: "DOH", roles: ["data-officer"], person })).toEqual(person);
+  expect(personOf({ sub: "DOH", roles: ["data-officer"] })).toBeNull();
 });

@@ -26,6 +26,8 @@ export function createContext(
     caller: request.caller,
     /** The person acting for the caller (null: a service account, or none). */
     person: request.person ?? null,
+    /** The roles the caller's token gives (none for an anonymous read). */
+    roles: request.roles ?? [],
     values,
     models,
     state,

@@ -116,7 +116,8 @@ describe("the configuration", () => {
     P06_REMINDERS_FROM: "de-an-06@example.vn",
     P06_REMINDERS_ADDRESSES: '{"IOC": "ioc@example.vn", "DOH": ["a@example.vn"]}',
     P06_REMINDERS_GATEWAY_URL: "http://127.0.0.1:4000/graphql",
-    P06_REMINDERS_TOKEN_FILE: "/run/secrets/ioc-token",
+    OIDC_ISSUER: "https://sso.haiphong.gov.vn/realms/p06",
+    P06_REMINDERS_CLIENT_SECRET: "the scheduler's secret",
   };
 
   it("is off without an SMTP host, and on with what it needs", () => {
@@ -131,6 +132,11 @@ describe("the configuration", () => {
     });
     expect(config.addresses.get("IOC")).toEqual(["ioc@example.vn"]);
     expect(config.intervalMs).toBe(600_000);
+    expect(config.client).toEqual({
+      issuer: "https://sso.haiphong.gov.vn/realms/p06",
+      clientId: "p06-reminders",
+      clientSecret: "the scheduler's secret",
+    });
     const clock = readRemindersConfig({ ...on, P06_REMINDERS_NOW: "2026-11-13T09:00:00+07:00" })!;
     expect(clock.now().getTime() - Date.parse("2026-11-13T02:00:00Z")).toBeLessThan(1000);
   });
@@ -146,7 +152,12 @@ describe("the configuration", () => {
       return null;
     };
     expect(refused({ ...on, P06_REMINDERS_FROM: "" })).toMatch(/P06_REMINDERS_FROM/);
-    expect(refused({ ...on, P06_REMINDERS_TOKEN_FILE: "" })).toMatch(/P06_REMINDERS_TOKEN_FILE/);
+    expect(refused({ ...on, P06_REMINDERS_CLIENT_SECRET: "" })).toMatch(
+      /P06_REMINDERS_CLIENT_SECRET/,
+    );
+    expect(refused({ ...on, OIDC_ISSUER: "sso.haiphong.gov.vn" })).toMatch(
+      /OIDC_ISSUER must be an http\(s\) URL/,
+    );
     expect(refused({ ...on, P06_SMTP_USER: "p06" })).toMatch(/P06_SMTP_PASSWORD/);
     expect(refused({ ...on, P06_REMINDERS_ADDRESSES: '{"DOH": "a@example.vn"}' })).toMatch(/IOC/);
     expect(refused({ ...on, P06_REMINDERS_ESCALATION_DAYS: "30" })).toMatch(

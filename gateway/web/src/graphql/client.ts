@@ -38,13 +38,23 @@ export const session = {
    * what the page offers; the gateway decides what it allows.
    */
   agency(token: string | null = session.token()): string | null {
-    const payload = token ? claims(token) : null;
-    return payload?.role === "agency" && typeof payload.sub === "string" ? payload.sub : null;
+    const code = token ? actingFor(token) : null;
+    return code && code !== "IOC" ? code : null;
   },
   isIoc(token: string | null = session.token()): boolean {
-    return Boolean(token && claims(token)?.role === "ioc");
+    return Boolean(token && actingFor(token) === "IOC");
   },
 };
+
+/**
+ * Whom a token acts for: its agency claim (a person's token), else its subject (a service account,
+ * whose subject is the agency's code or IOC).
+ */
+function actingFor(token: string): string | null {
+  const payload = claims(token);
+  const code = typeof payload?.agency === "string" ? payload.agency : payload?.sub;
+  return typeof code === "string" && /^[A-Z][A-Z0-9_]*$/.test(code) ? code : null;
+}
 
 function claims(token: string): Record<string, unknown> | null {
   try {

@@ -1,6 +1,7 @@
 // What the kit's resolvers need from a subgraph's request context: the caller and the subgraph's
 // figures (in memory, with the collections and change log behind them).
 import { userError } from "../errors.js";
+import type { Role } from "../roles.js";
 import type { Person } from "../signing.js";
 import type { ValuesState } from "./store.js";
 
@@ -9,6 +10,8 @@ export interface KitContext {
   caller: string | null;
   /** The person acting for it (null: a service account, or an anonymous read). */
   person?: Person | null;
+  /** The roles the caller's token gives (roles.ts; none for an anonymous read). */
+  roles?: readonly Role[];
   values: ValuesState;
 }
 

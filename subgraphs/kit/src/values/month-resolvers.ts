@@ -2,6 +2,7 @@
 // DHIS2 imports them, and its review (submit, accept, return, reopen) and a figure's confirmation.
 import { userError } from "../errors.js";
 import { page, type PageArguments } from "../paging.js";
+import { authorize } from "../roles.js";
 import { callerOf, type KitContext } from "./context.js";
 import { dhisDataValues } from "./data-value-sets.js";
 import { dueDate } from "./figures.js";
@@ -74,7 +75,7 @@ export function monthResolvers(settings: ValuesSettings) {
       ),
   };
 
-  /** A step of the month's review, by the caller callerOf found first. */
+  /** A step of the month's review, by the caller `authorize` found first. */
   async function step(
     ctx: KitContext,
     caller: string,
@@ -143,7 +144,7 @@ export function monthResolvers(settings: ValuesSettings) {
     },
     Mutation: {
       [`submit${prefix}Month`](_: unknown, args: { period: string }, ctx: KitContext) {
-        const caller = callerOf(ctx, "change");
+        const caller = authorize(ctx, "submitMonth");
         if (caller === "IOC") {
           throw userError("the IOC reviews months; an agency submits its own", {
             code: "FORBIDDEN",
@@ -162,7 +163,7 @@ export function monthResolvers(settings: ValuesSettings) {
       ) =>
         step(
           ctx,
-          callerOf(ctx, "change"),
+          authorize(ctx, "reviewMonth"),
           input.decision,
           input.agency,
           input.period,
@@ -173,7 +174,7 @@ export function monthResolvers(settings: ValuesSettings) {
         { input }: { input: { indicator: string; unit: string; period: string; comment: string } },
         ctx: KitContext,
       ) {
-        const caller = callerOf(ctx, "change");
+        const caller = authorize(ctx, "confirmFigure");
         checkPeriod(input.period, "period");
         const definition = definitions.get(input.indicator);
         if (!definition?.writers.includes(caller)) {

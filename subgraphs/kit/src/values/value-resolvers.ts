@@ -2,7 +2,8 @@
 // Every figure of a report is checked before any is stored.
 import { userError, type ErrorCode } from "../errors.js";
 import type { Actor, AuditAction } from "../audit.js";
-import { callerOf, type KitContext } from "./context.js";
+import { authorize } from "../roles.js";
+import type { KitContext } from "./context.js";
 import type { DataValueDoc } from "./model.js";
 import { parseReportFile, type ReportFileFormat } from "./report-file.js";
 import { checkPeriodArgument, MAX_FILE_BYTES, MAX_REPORT_VALUES, reportError } from "./rules.js";
@@ -19,7 +20,7 @@ export function valueResolvers(settings: ValuesSettings) {
     definitions,
     units,
     cityCode,
-    agency: callerOf(ctx, "change"),
+    agency: authorize(ctx, "enterFigures"),
     now: now(),
   });
   /** Who writes: the calling agency and the person acting for it. */

@@ -1,7 +1,7 @@
 // The reminders' configuration, read once at start-up: off unless an SMTP host is set (tests and
 // `npm start` never mail by accident); when on, everything it needs is named or start-up stops.
 import { readFileSync } from "node:fs";
-import { ConfigError, intEnv, requireEnv } from "@p06/subgraph-kit";
+import { ConfigError, intEnv, requireEnv, type ClientCredentials } from "@p06/subgraph-kit";
 import { catalogue } from "@p06/catalogue";
 import { DEFAULT_CALENDAR, type ReminderCalendar } from "./calendar.js";
 import { IOC, type Addresses } from "./digest.js";
@@ -26,8 +26,11 @@ export interface RemindersConfig {
   intervalMs: number;
   /** The gateway's /graphql, asked as the IOC for what agencies owe. */
   gatewayUrl: string;
-  /** A file holding the IOC service account's token, read again at each check (it may be renewed). */
-  tokenFile: string;
+  /**
+   * The scheduler's machine client at the OpenID provider: its tokens (the IOC's service account,
+   * read-only) come by client credentials, kept in memory only.
+   */
+  client: ClientCredentials;
   /** The clock: real time, or running from a given instant (tests, rehearsals). */
   now: () => Date;
 }
@@ -117,6 +120,14 @@ export function readCalendar(env: Env = process.env): ReminderCalendar {
   };
 }
 
+function httpUrl(name: string, env: Env): string {
+  const url = requireEnv(name, env);
+  if (!/^https?:\/\/[^/]/.test(url)) {
+    throw new ConfigError(`environment variable ${name} must be an http(s) URL`);
+  }
+  return url;
+}
+
 /** The scheduler's configuration, or null (off) when no SMTP host is set. */
 export function readRemindersConfig(env: Env = process.env): RemindersConfig | null {
   const host = env.P06_SMTP_HOST?.trim();
@@ -137,10 +148,7 @@ export function readRemindersConfig(env: Env = process.env): RemindersConfig | n
       "the reminders' addresses (P06_REMINDERS_ADDRESSES or _FILE) must name the IOC's, for escalations",
     );
   }
-  const gatewayUrl = requireEnv("P06_REMINDERS_GATEWAY_URL", env);
-  if (!/^https?:\/\/[^/]/.test(gatewayUrl)) {
-    throw new ConfigError(`environment variable P06_REMINDERS_GATEWAY_URL must be an http(s) URL`);
-  }
+  const gatewayUrl = httpUrl("P06_REMINDERS_GATEWAY_URL", env);
   return {
     smtp: {
       host,
@@ -154,7 +162,11 @@ export function readRemindersConfig(env: Env = process.env): RemindersConfig | n
     calendar: readCalendar(env),
     intervalMs: boundedInt("P06_REMINDERS_INTERVAL_SECONDS", 600, 1, 86_400, env) * 1000,
     gatewayUrl,
-    tokenFile: requireEnv("P06_REMINDERS_TOKEN_FILE", env),
+    client: {
+      issuer: httpUrl("OIDC_ISSUER", env),
+      clientId: env.P06_REMINDERS_CLIENT_ID?.trim() || "p06-reminders",
+      clientSecret: requireEnv("P06_REMINDERS_CLIENT_SECRET", env),
+    },
     now: readClock(env),
   };
 }

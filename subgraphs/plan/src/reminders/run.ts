@@ -1,8 +1,8 @@
 // The reminders as the plan subgraph runs them: nodemailer over SMTP, the gateway asked with the IOC
-// service account's token (read from its file at each check, so it can be renewed in place).
-import { readFile } from "node:fs/promises";
+// service account's token, which the scheduler's machine client gets from the OpenID provider by
+// client credentials and keeps in memory until shortly before it expires.
 import nodemailer from "nodemailer";
-import type { Logger } from "@p06/subgraph-kit";
+import { clientCredentialsTokens, type Logger } from "@p06/subgraph-kit";
 import type { PlanRuntimeState } from "../context.js";
 import type { RemindersConfig } from "./config.js";
 import { gatewayClient } from "./owed.js";
@@ -18,7 +18,7 @@ export function runReminders(config: RemindersConfig, runtime: PlanRuntimeState,
     greetingTimeout: 30_000,
     socketTimeout: 60_000,
   });
-  const token = async () => (await readFile(config.tokenFile, "utf8")).trim();
+  const token = clientCredentialsTokens(config.client);
   const scheduler = startReminders({
     models: runtime.models,
     state: runtime.state,
@@ -39,6 +39,7 @@ export function runReminders(config: RemindersConfig, runtime: PlanRuntimeState,
       calendar: config.calendar,
       everySeconds: config.intervalMs / 1000,
       now: config.now().toISOString(),
+      client: config.client.clientId,
     },
     "reminders on",
   );

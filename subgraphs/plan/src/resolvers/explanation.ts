@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import {
   appendAudit,
+  authorize,
   checkPage,
   insertOnce,
   userError,
@@ -86,7 +87,7 @@ export const explanationMutations = {
     },
     ctx: PlanContext,
   ) {
-    if (callerOf(ctx) !== "IOC") {
+    if (authorize(ctx, "requestExplanation") !== "IOC") {
       throw userError("the IOC asks for explanations; an agency answers them", {
         code: "FORBIDDEN",
       });
@@ -138,7 +139,7 @@ export const explanationMutations = {
     { input }: { input: { id: string; explanation: string; remedy: string } },
     ctx: PlanContext,
   ) {
-    const who = callerOf(ctx);
+    const who = authorize(ctx, "answerExplanation");
     await ctx.values.replica.catchUp(0, false);
     const request = ctx.state.explanationRequests.get(input.id);
     if (!request) throw userError(`no explanation request ${input.id}`, { argumentName: "id" });

@@ -1,4 +1,4 @@
-import { appendAudit, userError, type Actor } from "@p06/subgraph-kit";
+import { appendAudit, authorize, userError, type Actor } from "@p06/subgraph-kit";
 import type { PlanContext } from "../context.js";
 import { PLAN_CHANGES } from "../plan-state.js";
 import type { TaskStatus } from "../models.js";
@@ -46,7 +46,7 @@ export const Mutation = {
     },
     ctx: PlanContext,
   ) {
-    const caller = callerOf(ctx);
+    const caller = authorize(ctx, "updateTask");
     if (caller === IOC) {
       throw userError("task statuses are their lead agencies' to update", { code: "FORBIDDEN" });
     }
@@ -102,7 +102,7 @@ export const Mutation = {
     },
     ctx: PlanContext,
   ) {
-    const caller = callerOf(ctx);
+    const caller = authorize(ctx, "assignTarget");
     if (caller !== IOC) {
       throw userError("only the IOC and steering committee set assigned targets", {
         code: "FORBIDDEN",

@@ -1,0 +1,62 @@
+// Who may make which change: the plan's people and the roles a token gives them. An agency's data
+// officer enters and submits figures; its head confirms warnings and submits the month; the IOC's
+// viewer reads; its reviewer (the City Police, the plan's standing agency) accepts, returns and
+// reopens months and asks for explanations. Every mutation asks `authorize` first, naming its duty;
+// which agency's data it may touch is checked after, where the mutation knows.
+import { userError } from "./errors.js";
+
+export const AGENCY_ROLES = ["data-officer", "agency-head"] as const;
+export const IOC_ROLES = ["ioc-viewer", "ioc-reviewer"] as const;
+export type AgencyRole = (typeof AGENCY_ROLES)[number];
+export type IocRole = (typeof IOC_ROLES)[number];
+export type Role = AgencyRole | IocRole;
+export const ROLES: readonly Role[] = [...AGENCY_ROLES, ...IOC_ROLES];
+
+/** The roles one may hold acting for `code`: the IOC's for IOC, an agency's for any other. */
+export function rolesFor(code: string): readonly Role[] {
+  return code === "IOC" ? IOC_ROLES : AGENCY_ROLES;
+}
+
+/** Every kind of change, the roles that may make it, and how a refusal names it. */
+export const DUTIES = {
+  enterFigures: { roles: ["data-officer"], what: "entering figures" },
+  confirmFigure: { roles: ["agency-head"], what: "confirming a figure's warning" },
+  submitMonth: { roles: ["agency-head"], what: "submitting the month" },
+  reviewMonth: { roles: ["ioc-reviewer"], what: "reviewing a month (accept, return, reopen)" },
+  updateTask: { roles: ["data-officer", "agency-head"], what: "updating a task's status" },
+  answerExplanation: { roles: ["agency-head"], what: "answering an explanation request" },
+  requestExplanation: { roles: ["ioc-reviewer"], what: "asking for an explanation" },
+  assignTarget: { roles: ["ioc-reviewer"], what: "setting a number for a text target" },
+} as const satisfies Record<string, { roles: readonly Role[]; what: string }>;
+
+export type Duty = keyof typeof DUTIES;
+
+/** What `authorize` reads of a request's context. */
+export interface Caller {
+  /** The agency's code, or IOC; null for an anonymous request. */
+  caller: string | null;
+  /** The roles the caller's token gives. */
+  roles?: readonly Role[] | null;
+}
+
+/**
+ * The calling agency (or IOC), once it holds a role that may do `duty`: an anonymous caller is told
+ * to sign in (UNAUTHENTICATED), a caller without the role is told which role it needs (FORBIDDEN,
+ * with `extensions.roles`), before anything else of the request is looked at.
+ */
+export function authorize(ctx: Caller, duty: Duty): string {
+  if (!ctx.caller) {
+    throw userError("this change needs a calling agency or the IOC: sign in", {
+      code: "UNAUTHENTICATED",
+    });
+  }
+  const { roles, what } = DUTIES[duty];
+  const held = ctx.roles ?? [];
+  if (!roles.some((role) => held.includes(role))) {
+    throw userError(
+      `${what} needs the role ${roles.join(" or ")}; this caller (${ctx.caller}) holds ${held.length ? held.join(", ") : "none"}`,
+      { code: "FORBIDDEN", roles: [...roles] },
+    );
+  }
+  return ctx.caller;
+}

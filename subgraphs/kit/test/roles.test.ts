@@ -1,0 +1,149 @@
+// Each change of the values module checks the caller's role before anything else: a caller without
+// the role the change needs is refused FORBIDDEN, told which role that is, and nothing of the
+// request is looked at (its figures are never reached); a caller with the role goes on.
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
+import { ApolloServer } from "@apollo/server";
+import { parse } from "graphql";
+import { describe, expect, it } from "vitest";
+import { authorize, DUTIES, type Role } from "../src/roles.js";
+import type { KitContext } from "../src/values/context.js";
+import { valuesModule } from "../src/values/module.js";
+
+const values = valuesModule({
+  prefix: "Health",
+  agencyName: "Department of Health",
+  definitions: [
+    { code: "II.12", measure: "PERCENT", aggregation: "STOCK", level: "COMMUNE", writers: ["DOH"] },
+  ],
+  units: ["31", "10507"],
+  cityCode: "31",
+  now: () => new Date("2026-11-15T08:00:00Z"),
+});
+const schema = buildSubgraphSchema([
+  {
+    typeDefs: parse(`
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable"])
+      type Query { healthIndicators: [ID!]! }
+    `),
+  },
+  { typeDefs: values.typeDefs, resolvers: values.resolvers as GraphQLResolverMap<unknown> },
+]);
+const server = new ApolloServer<KitContext>({ schema });
+
+/** A caller's context whose figures throw if a resolver reaches them before the role check. */
+const callerWith = (caller: string, roles: Role[]): KitContext => ({
+  caller,
+  roles,
+  person: { id: "tester", name: "Tester" },
+  values: new Proxy({} as KitContext["values"], {
+    get: (_, name) => {
+      throw new Error(`a refused request reached the figures (${String(name)})`);
+    },
+  }),
+});
+
+async function ask(query: string, variables: Record<string, unknown>, context: KitContext) {
+  const response = await server.executeOperation({ query, variables }, { contextValue: context });
+  if (response.body.kind !== "single") throw new Error("expected a single result");
+  return response.body.singleResult;
+}
+
+const figure = { indicator: "II.12", unit: "10507", period: "2026-10" };
+
+/** Every mutation of the values module, with good arguments, and the caller it is refused to. */
+const refusals: Record<
+  string,
+  [query: string, variables: Record<string, unknown>, caller: [string, Role[]], needs: Role[]]
+> = {
+  submitHealthValue: [
+    `mutation ($input: DataValueInput!) { submitHealthValue(input: $input) { version } }`,
+    { input: { ...figure, numerator: 1, denominator: 2 } },
+    ["DOH", ["agency-head"]],
+    ["data-officer"],
+  ],
+  submitHealthReport: [
+    `mutation ($input: MonthlyReportInput!) { submitHealthReport(input: $input) { created } }`,
+    {
+      input: {
+        period: "2026-10",
+        values: [{ indicator: "II.12", unit: "10507", numerator: 1, denominator: 2 }],
+      },
+    },
+    ["DOH", ["agency-head"]],
+    ["data-officer"],
+  ],
+  importHealthReport: [
+    `mutation ($input: ImportReportInput!) { importHealthReport(input: $input) { created } }`,
+    { input: { period: "2026-10", format: "CSV", contentBase64: "bm90IGEgcmVwb3J0" } },
+    ["IOC", ["ioc-reviewer", "ioc-viewer"]],
+    ["data-officer"],
+  ],
+  submitHealthMonth: [
+    `mutation ($period: String!) { submitHealthMonth(period: $period) { state } }`,
+    { period: "2026-10" },
+    ["DOH", ["data-officer"]],
+    ["agency-head"],
+  ],
+  reviewHealthMonth: [
+    `mutation ($input: MonthReviewInput!) { reviewHealthMonth(input: $input) { state } }`,
+    { input: { agency: "DOH", period: "2026-10", decision: "ACCEPT" } },
+    ["IOC", ["ioc-viewer"]],
+    ["ioc-reviewer"],
+  ],
+  confirmHealthFigure: [
+    `mutation ($input: ConfirmFigureInput!) { confirmHealthFigure(input: $input) { version } }`,
+    { input: { ...figure, comment: "checked with the wards" } },
+    ["DOH", ["data-officer"]],
+    ["agency-head"],
+  ],
+};
+
+describe("a caller without the role a change needs", () => {
+  it("is checked on every mutation of the values module", () => {
+    const mutations = Object.keys(schema.getMutationType()?.getFields() ?? {});
+    expect(mutations.sort()).toEqual(Object.keys(refusals).sort());
+  });
+
+  it.each(Object.entries(refusals))(
+    "gets FORBIDDEN for %s, naming the role it needs",
+    async (_, [query, variables, [caller, roles], needs]) => {
+      const { errors } = await ask(query, variables, callerWith(caller, roles));
+      expect(errors).toHaveLength(1);
+      expect(errors![0]!.extensions).toEqual({ code: "FORBIDDEN", roles: needs });
+      expect(errors![0]!.message).toMatch(
+        new RegExp(`needs the role ${needs.join(" or ")}; this caller \\(${caller}\\) holds`),
+      );
+    },
+  );
+});
+
+describe("authorize", () => {
+  it("gives the caller back to a role that may do the duty", () => {
+    expect(authorize({ caller: "DOH", roles: ["data-officer"] }, "enterFigures")).toBe("DOH");
+    expect(authorize({ caller: "DOH", roles: ["agency-head"] }, "updateTask")).toBe("DOH");
+    expect(authorize({ caller: "IOC", roles: ["ioc-reviewer"] }, "reviewMonth")).toBe("IOC");
+  });
+
+  it("tells an anonymous caller to sign in, and names the roles every duty needs", () => {
+    expect(() => authorize({ caller: null }, "enterFigures")).toThrow(
+      expect.objectContaining({
+        message: "this change needs a calling agency or the IOC: sign in",
+        extensions: { code: "UNAUTHENTICATED" },
+      }),
+    );
+    for (const [duty, { roles }] of Object.entries(DUTIES)) {
+      expect(() => authorize({ caller: "DOH", roles: [] }, duty as keyof typeof DUTIES)).toThrow(
+        `needs the role ${roles.join(" or ")}; this caller (DOH) holds none`,
+      );
+    }
+  });
+
+  it("leaves reading to everyone: an IOC viewer holds no role that changes anything", () => {
+    for (const duty of Object.keys(DUTIES) as (keyof typeof DUTIES)[]) {
+      expect(() => authorize({ caller: "IOC", roles: ["ioc-viewer"] }, duty)).toThrow(
+        /needs the role/,
+      );
+    }
+  });
+});
