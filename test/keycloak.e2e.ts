@@ -1,124 +1,167 @@
 // The real Keycloak proves the realm file in keycloak/: Keycloak (from Maven Central, on Java 21 or
-// later) imports it with the demo people, a DOH data officer signs in through Keycloak's own form
-// (Authorization Code with PKCE, driven over plain HTTP), the gateway takes the token and the figure
-// they write and the audit trail name them, and a machine reads the month's report by client
-// credentials. Without a Java of 21 or later the test fails and says what to install.
-import { readFileSync } from "node:fs";
+// later) imports it as it is, with the test realm's demo people, and a gateway told only OIDC_ISSUER
+// and JWT_ALGORITHM=RS256 takes its tokens. A DOH data officer signs in through Keycloak's own form
+// (Authorization Code with PKCE, over plain HTTP), writes a figure and the audit trail names them;
+// each role is held to what it may do; machines get their tokens by client credentials, with the
+// secrets Keycloak made: export:values reads the month, an agency's importer writes as its service
+// account. Without a Java of 21 or later the first test fails, saying what to install, and the rest
+// fail with it.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WebMonthReportQuery } from "../gateway/web/src/graphql/generated/graphql.js";
-import { loadMonthReport } from "../gateway/web/src/report/month-report.js";
-import { freePort } from "../scripts/lib/ferretdb.js";
-import { askGateway } from "../scripts/lib/gateway-request.js";
-import { findJava, GATEWAY_AUDIENCE, gatewayEnvFor, REALM } from "../scripts/lib/keycloak.js";
+import { clientCredentialsTokens } from "@p06/subgraph-kit";
+import { freePort, repoRoot } from "../scripts/lib/ferretdb.js";
+import type { Java } from "../scripts/lib/java.js";
+import { keycloakJava } from "../scripts/lib/keycloak.js";
 import {
   claimsOf,
-  codeOf,
-  DASHBOARD_CLIENT,
-  DEMO_PASSWORD,
-  exchangeCode,
-  machineToken,
-  openSignInForm,
-  signIn,
+  gatewayEnvFor,
+  realmIssuer,
   startTestKeycloak,
-  submitSignInForm,
-  type SignedIn,
   type TestKeycloak,
 } from "./support/keycloak.js";
+import {
+  authorizationRequest,
+  authorize,
+  finishSignIn,
+  signIn,
+  submitSignIn,
+  visit,
+} from "./support/sign-in.js";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
 const PERIOD = "2026-10";
-const submitII12 = `mutation { submitHealthValue(input: { indicator: "II.12", unit: "10507", period: "${PERIOD}", numerator: 3, denominator: 4 }) { reportedBy person { id name } } }`;
-const operation = (name: string) =>
-  readFileSync(new URL(`../gateway/operations/${name}.graphql`, import.meta.url), "utf8");
+const submitFigure = (numerator: number) =>
+  `mutation { submitHealthValue(input: { indicator: "II.12", unit: "10507", period: "${PERIOD}", numerator: ${numerator}, denominator: 4 }) { reportedBy person { id name } } }`;
 
-let kc: TestKeycloak | undefined;
-let system: RunningSystem | undefined;
+let java: Java | Error;
+let started: { kc: TestKeycloak; system: RunningSystem } | Error;
+
+/** Keycloak and the system, or the test fails with why they are not there. */
+function running() {
+  if (started instanceof Error) throw started;
+  return started;
+}
+
+beforeAll(async () => {
+  java = await keycloakJava().catch((error: Error) => error);
+  if (java instanceof Error) {
+    started = new Error(`Keycloak was not started: ${java.message}`);
+    return;
+  }
+  const [gatewayPort, keycloakPort] = [await freePort(), await freePort()];
+  const gatewayOrigin = `http://127.0.0.1:${gatewayPort}`;
+  // side by side: Keycloak's JVM and the services' start-up (the gateway reads the realm's
+  // discovery at its first token)
+  const [kc, system] = await Promise.allSettled([
+    startTestKeycloak({ gatewayOrigin, port: keycloakPort }),
+    startSystem("keycloak", gatewayEnvFor(realmIssuer(keycloakPort)), { gatewayPort }),
+  ]);
+  if (kc.status === "fulfilled" && system.status === "fulfilled") {
+    started = { kc: kc.value, system: system.value };
+    console.log(
+      `[keycloak] Keycloak answered ${(kc.value.keycloak.startedInMs / 1000).toFixed(1)} s after its start (the realm imported)`,
+    );
+    return;
+  }
+  await Promise.all([kc, system].map((one) => one.status === "fulfilled" && one.value.stop()));
+  throw [kc, system].map((one) => one.status === "rejected" && one.reason).find(Boolean);
+}, 300_000);
+
+afterAll(async () => {
+  if (started instanceof Error || !started) return;
+  await Promise.all([started.system.stop(), started.kc.stop()]);
+});
 
 /** POSTs an operation to the gateway with a bearer token. */
-async function ask<Data = Record<string, unknown>>(token: string, query: string) {
-  const response = await fetch(system!.gatewayUrl, {
+async function ask(token: string, query: string) {
+  const response = await fetch(running().system.gatewayUrl, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: JSON.stringify({ query }),
   });
   return (await response.json()) as {
-    data?: Data;
+    data?: Record<string, unknown> | null;
     errors?: { message: string; extensions?: Record<string, unknown> }[];
   };
 }
 
-beforeAll(async () => {
-  // a machine without Java 21 fails here, with what to install
-  await findJava();
-  const gatewayPort = await freePort();
-  const keycloakPort = await freePort();
-  const issuer = `http://127.0.0.1:${keycloakPort}/realms/${REALM}`;
-  // side by side: Keycloak's JVM and the services' start-up
-  const [keycloak, stack] = await Promise.allSettled([
-    startTestKeycloak(`http://127.0.0.1:${gatewayPort}`, keycloakPort),
-    startSystem("keycloak", gatewayEnvFor(issuer), { gatewayPort }),
-  ]);
-  if (keycloak.status === "fulfilled") kc = keycloak.value;
-  if (stack.status === "fulfilled") system = stack.value;
-  for (const started of [keycloak, stack]) {
-    if (started.status === "rejected") throw started.reason;
-  }
-  console.log(
-    `[keycloak] Keycloak answered ${(kc!.keycloak.startedInMs / 1000).toFixed(1)} s after its start (the realm imported)`,
-  );
-}, 300_000);
+/** A demo person signs in through Keycloak's form: their tokens. */
+const signInAs = (login: string) => {
+  const { kc } = running();
+  return signIn({ ...kc.dashboard, login, password: kc.password });
+};
 
-afterAll(async () => {
-  await Promise.all([system?.stop(), kc?.stop()]);
-});
+/** What the officer's sign-in gave, for the tests after it. */
+const officer = { token: "", id: "", name: "Nguyễn Thị Lan" };
 
 describe("Keycloak with the repository's realm", () => {
-  it("serves the realm p06: its issuer, PKCE S256, and RS256 keys", async () => {
+  it("runs on a Java of 21 or later (the machine's, found in JAVA_HOME or /usr/lib/jvm)", () => {
+    if (java instanceof Error) throw java;
+    expect(java.version).toBeGreaterThanOrEqual(21);
+  });
+
+  it("serves the realm: its issuer, the code flow with PKCE S256, RS256 keys", async () => {
+    const { kc } = running();
     const discovery = (await (
-      await fetch(`${kc!.issuer}/.well-known/openid-configuration`)
+      await fetch(`${kc.issuer}/.well-known/openid-configuration`)
     ).json()) as Record<string, unknown>;
-    expect(discovery.issuer).toBe(kc!.issuer);
+    expect(discovery).toMatchObject({ issuer: kc.issuer });
     expect(discovery.code_challenge_methods_supported).toContain("S256");
-    const { keys } = (await (await fetch(kc!.gatewayEnv.JWT_JWKS_URL!)).json()) as {
+    const { keys } = (await (await fetch(discovery.jwks_uri as string)).json()) as {
       keys: { alg?: string; use?: string }[];
     };
     expect(keys).toContainEqual(expect.objectContaining({ alg: "RS256", use: "sig" }));
   });
 });
 
-describe("a person signs in through Keycloak's form", () => {
-  let officer: SignedIn;
-
-  it("a DOH data officer gets, by Authorization Code and PKCE, a token with what the gateway reads", async () => {
-    officer = await signIn(kc!, "doh.canbo");
-    console.log(
-      `[keycloak] sign-in: ${Math.round(officer.ms)} ms from the authorization request to the tokens (the password's step ${Math.round(officer.passwordMs)} ms)`,
-    );
-    const claims = claimsOf(officer.accessToken);
-    expect(claims).toMatchObject({
-      iss: kc!.issuer,
-      azp: DASHBOARD_CLIENT,
-      agency: "DOH",
-      name: "Nguyễn Thị Lan",
-      preferred_username: "doh.canbo",
-    });
-    expect([claims.aud].flat()).toContain(GATEWAY_AUDIENCE);
-    expect((claims.realm_access as { roles: string[] }).roles).toEqual(
-      expect.arrayContaining(["data-officer", "agency"]),
-    );
-    expect(claimsOf(officer.idToken)).toMatchObject({ sub: claims.sub, name: "Nguyễn Thị Lan" });
+describe("a person signs in through Keycloak's own form", () => {
+  it("is shown Keycloak's sign-in page in Vietnamese", async () => {
+    const { kc } = running();
+    const authorization = await authorize(kc.dashboard);
+    const page = await visit(authorization.jar, authorization.interaction);
+    expect(page.body).toMatch(/<html[^>]* lang="vi"/);
+    expect(page.body).toContain('id="kc-form-login"');
+    expect(authorization.fields).toMatchObject({ login: "username", password: "password" });
   });
 
-  it("the gateway takes the token: the figure written and the audit trail name that person", async () => {
-    const person = { id: claimsOf(officer.accessToken).sub, name: "Nguyễn Thị Lan" };
-    expect(await ask(officer.accessToken, submitII12)).toEqual({
+  it("a DOH data officer, by the code and PKCE, gets tokens with the claims the gateway reads", async () => {
+    const { kc } = running();
+    const tokens = await signInAs("doh.canbo");
+    const claims = claimsOf(tokens.access_token);
+    expect(claims).toMatchObject({
+      iss: kc.issuer,
+      aud: "p06-gateway",
+      azp: "p06-dashboard",
+      agency: "DOH",
+      role: ["data-officer"],
+      name: officer.name,
+      preferred_username: "doh.canbo",
+    });
+    // the pages' header reads the ID token
+    expect(claimsOf(tokens.id_token)).toMatchObject({
+      sub: claims.sub,
+      aud: "p06-dashboard",
+      name: officer.name,
+      agency: "DOH",
+      role: ["data-officer"],
+    });
+    Object.assign(officer, { token: tokens.access_token, id: claims.sub });
+  });
+
+  it("writes a figure through the gateway as themselves, and the audit trail names them", async () => {
+    const person = { id: officer.id, name: officer.name };
+    expect(await ask(officer.token, submitFigure(3))).toEqual({
       data: { submitHealthValue: { reportedBy: "DOH", person } },
     });
-    const machine = await machineToken(kc!, "p06-reports");
-    const trail = await ask<{
-      healthAuditTrail: { actor: string; action: string; subject: string; person: unknown }[];
-    }>(
-      machine,
+    // the IOC's reviewer reads it
+    const reviewer = await signInAs("ioc.duyet");
+    expect(claimsOf(reviewer.access_token)).toMatchObject({
+      agency: "IOC",
+      role: ["ioc-reviewer"],
+    });
+    const trail = await ask(
+      reviewer.access_token,
       `{ healthAuditTrail(person: "${person.id}") { actor action subject person { id name } } }`,
     );
     expect(trail).toEqual({
@@ -130,60 +173,111 @@ describe("a person signs in through Keycloak's form", () => {
     });
   });
 
-  it("a wrong password is refused on the form, in Vietnamese", async () => {
-    const form = await openSignInForm(kc!);
-    const answer = await submitSignInForm(form, "ioc.duyet", "not-the-password");
-    expect(answer.status).toBe(200);
-    expect(answer.location).toBeNull();
-    expect(answer.html).toContain("Tên người dùng hoặc mật khẩu không hợp lệ.");
+  it("is held to their role: a head may not enter figures, a viewer reads and changes nothing", async () => {
+    const head = await signInAs("doh.lanhdao");
+    const refused = await ask(head.access_token, submitFigure(2));
+    expect(refused.errors?.[0]).toMatchObject({
+      message: "entering figures needs the role data-officer; this caller (DOH) holds agency-head",
+      extensions: { code: "FORBIDDEN" },
+    });
+    const viewer = await signInAs("ioc.xem");
+    const read = await ask(viewer.access_token, `{ healthAuditTrail(limit: 1) { action } }`);
+    expect(read.errors).toBeUndefined();
+    const write = await ask(viewer.access_token, submitFigure(2));
+    expect(write.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   });
 
-  it("the dashboard client requires PKCE: a request without it is refused, and a code without its verifier", async () => {
-    // refused before any form: Keycloak sends the browser back to the dashboard with the error
-    const without = await openSignInForm(kc!, { pkce: "none" });
-    expect(without.action).toBeNull();
-    expect(without.status).toBe(302);
-    const back = new URL(without.location!).searchParams;
+  it("is refused a wrong password in Vietnamese, and signs in with the right one after", async () => {
+    const { kc } = running();
+    const authorization = await authorize(kc.dashboard);
+    const refused = await submitSignIn(authorization, "ioc.xem", "not the password");
+    expect(refused.status).toBe(200);
+    expect(refused.location).toBeNull();
+    expect(refused.body).toContain("Tên người dùng hoặc mật khẩu không hợp lệ.");
+    const signedIn = await submitSignIn(authorization, "ioc.xem", kc.password);
+    const tokens = await finishSignIn(kc.dashboard, authorization, signedIn);
+    expect(claimsOf(tokens.access_token)).toMatchObject({ agency: "IOC", role: ["ioc-viewer"] });
+  });
+
+  it("requires PKCE, the verifier with the code, and the gateway's own redirect URI", async () => {
+    const { kc } = running();
+    // no code challenge: sent back to the dashboard with the error, before any form
+    const withoutPkce = new URL(authorizationRequest(kc.dashboard).url);
+    withoutPkce.searchParams.delete("code_challenge");
+    withoutPkce.searchParams.delete("code_challenge_method");
+    const refused = await fetch(withoutPkce, { redirect: "manual" });
+    const back = new URL(refused.headers.get("location")!).searchParams;
     expect(back.get("error")).toBe("invalid_request");
     expect(back.get("error_description")).toMatch(/code_challenge/);
-    const form = await openSignInForm(kc!);
-    const answer = await submitSignInForm(form, "ioc.xem", DEMO_PASSWORD);
-    const exchanged = await exchangeCode(kc!, codeOf(kc!, form, answer.location), undefined);
+    // a code without its verifier is worth nothing
+    const authorization = await authorize(kc.dashboard);
+    const signedIn = await submitSignIn(authorization, "doh.canbo", kc.password);
+    const code = new URL(signedIn.location!).searchParams.get("code")!;
+    const exchanged = await fetch(kc.dashboard.endpoints.token, {
+      method: "POST",
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        client_id: kc.dashboard.clientId,
+        code,
+        redirect_uri: kc.dashboard.redirectUri,
+      }),
+    });
     expect(exchanged.status).toBe(400);
-    expect(exchanged.body.error).toBe("invalid_grant");
-  });
-
-  it("an IOC viewer reads as the IOC, and may not write an agency's figure", async () => {
-    const viewer = await signIn(kc!, "ioc.xem");
-    expect(claimsOf(viewer.accessToken)).toMatchObject({ agency: "IOC" });
-    const read = await ask<{ healthAuditTrail: unknown[] }>(
-      viewer.accessToken,
-      `{ healthAuditTrail(limit: 1) { actor } }`,
-    );
-    expect(read.errors).toBeUndefined();
-    const write = await ask(viewer.accessToken, submitII12);
-    expect(write.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(await exchanged.json()).toMatchObject({ error: "invalid_grant" });
+    // another origin is not sent a code: Keycloak shows an error instead of redirecting
+    const elsewhere = authorizationRequest({
+      ...kc.dashboard,
+      redirectUri: "http://127.0.0.1:9/dang-nhap",
+    });
+    const stranger = await fetch(elsewhere.url, { redirect: "manual" });
+    expect(stranger.status).toBe(400);
+    expect(stranger.headers.get("location")).toBeNull();
   });
 });
 
-describe("a machine, by client credentials", () => {
-  it("reads the month's report data as the IOC", async () => {
-    const token = await machineToken(kc!, "p06-reports");
-    expect(claimsOf(token)).toMatchObject({ agency: "IOC", azp: "p06-reports" });
-    const report = await loadMonthReport(
+describe("machines, by client credentials with the secrets Keycloak made", () => {
+  it("export:values reads the month as the IOC's report client", async () => {
+    const { kc, system } = running();
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "scripts/export-values.ts", "--period", PERIOD],
       {
-        month: (variables) =>
-          askGateway<WebMonthReportQuery>(
-            system!.gatewayUrl,
-            token,
-            operation("web-month-report"),
-            variables,
-          ),
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          GATEWAY_URL: system.gatewayUrl,
+          OIDC_ISSUER: kc.issuer,
+          P06_CLIENT_ID: "p06-reports",
+          P06_CLIENT_SECRET: await kc.machineSecret("p06-reports"),
+        },
       },
-      { period: PERIOD, asOf: "2026-11-11" },
     );
-    expect(report.period).toBe(PERIOD);
-    const indicators = report.tables.find((table) => table.rows.some((row) => row[0] === "II.12"));
-    expect(indicators).toBeDefined();
+    expect(stderr).toBe("");
+    const { dataValues } = JSON.parse(stdout) as {
+      dataValues: { dataElement: string; orgUnit: string; value: string; storedBy: string }[];
+    };
+    expect(dataValues).toContainEqual(
+      expect.objectContaining({
+        dataElement: "II.12.numerator",
+        orgUnit: "10507",
+        value: "3",
+        storedBy: officer.id,
+      }),
+    );
+  });
+
+  it("an agency's importer writes as its service account: the agency, no person", async () => {
+    const { kc } = running();
+    const token = await clientCredentialsTokens({
+      issuer: kc.issuer,
+      clientId: "p06-import-doh",
+      clientSecret: await kc.machineSecret("p06-import-doh"),
+    })();
+    const claims = claimsOf(token);
+    expect(claims).toMatchObject({ sub: "DOH", aud: "p06-gateway", role: ["data-officer"] });
+    expect(claims).not.toHaveProperty("agency");
+    expect(await ask(token, submitFigure(4))).toEqual({
+      data: { submitHealthValue: { reportedBy: "DOH", person: null } },
+    });
   });
 });

@@ -6,7 +6,7 @@ import { createServer, connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { spawnInGroup, stopGroup } from "./process-groups.js";
+import { runInGroup, spawnInGroup, stopGroup } from "./process-groups.js";
 import { withProgress } from "./progress.js";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -61,28 +61,13 @@ export async function ensureFerretDB(log: (line: string) => void = () => {}): Pr
   let done = 0;
   let doing = "vendored";
   const go = (args: string[]) =>
-    new Promise<void>((resolve, reject) => {
-      const child = spawnInGroup("go", args, {
-        cwd: src,
-        env,
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      let tail = "";
-      child.stderr?.on("data", (chunk: Buffer) => {
-        const text = chunk.toString();
-        tail = (tail + text).slice(-4000);
+    runInGroup("go", args, {
+      cwd: src,
+      env,
+      what: `FerretDB build at \`go ${args.join(" ")}\``,
+      onOutput: (text) => {
         done += text.split("\n").filter((line) => /^\S+$/.test(line)).length;
-      });
-      child.once("error", reject);
-      child.once("exit", (code) =>
-        code === 0
-          ? resolve()
-          : reject(
-              new Error(
-                `FerretDB build failed at \`go ${args.join(" ")}\` (code ${code}):\n${tail}`,
-              ),
-            ),
-      );
+      },
     });
   await withProgress(
     "building FerretDB",

@@ -1,16 +1,17 @@
-// The real Keycloak, for the end-to-end test that proves the realm file in keycloak/: its Quarkus
-// distribution from Maven Central (org.keycloak:keycloak-quarkus-dist, pinned, its SHA-256 checked),
-// fetched with the machine's Maven and built once into .tools/, run on a Java of 21 or later found on
-// the machine, on loopback, with its H2 database and the realms it imports in a folder of its own.
-import { execFile, type ChildProcess } from "node:child_process";
+// The real Keycloak, for the end-to-end test that proves the realm file in keycloak/ (and for a
+// city that wants to try it): its Quarkus distribution from Maven Central
+// (org.keycloak:keycloak-quarkus-dist, pinned, its SHA-256 checked), fetched with the machine's Maven
+// and built once into .tools/, run on a Java of 21 or later found on the machine, on loopback, with
+// its H2 database and the realms it imports in a folder of its own.
+import { type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { repoRoot } from "./ferretdb.js";
-import { spawnInGroup, stopGroup } from "./process-groups.js";
+import { findJava, type Java } from "./java.js";
+import { runInGroup, spawnInGroup, stopGroup } from "./process-groups.js";
 import { withProgress } from "./progress.js";
 
 export const KEYCLOAK_VERSION = "26.7.3";
@@ -26,72 +27,12 @@ const DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.
 const toolsDir = join(repoRoot, ".tools");
 export const keycloakHome = join(toolsDir, `keycloak-${KEYCLOAK_VERSION}`);
 const builtMark = join(keycloakHome, ".p06-built");
-/** The realm file and the demo people kept in the repository (README, "The city's Keycloak"). */
+/** The realm file, and the test realm's demo people (docs/running-for-the-city.md). */
 export const realmDir = join(repoRoot, "keycloak");
-const run = promisify(execFile);
 
-export interface Java {
-  home: string;
-  /** Its feature release: 17, 21, 25... */
-  version: number;
-}
-
-/** A Java's feature release, from its `release` file, else from what `java -version` prints. */
-async function javaVersion(home: string): Promise<number | undefined> {
-  const release = join(home, "release");
-  const fromRelease = existsSync(release)
-    ? /^JAVA_VERSION="(\d+)/m.exec(readFileSync(release, "utf8"))?.[1]
-    : undefined;
-  if (fromRelease) return Number(fromRelease);
-  const java = join(home, "bin", "java");
-  if (!existsSync(java)) return undefined;
-  try {
-    const { stderr } = await run(java, ["-version"]);
-    const version = /version "(\d+)(?:\.(\d+))?/.exec(stderr);
-    // Java 8 and older say 1.8
-    return version ? Number(version[1] === "1" ? version[2] : version[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A Java of 21 or later: JAVA_HOME when it is one, else the newest in /usr/lib/jvm (the machine's
- * default `java` may be older: Debian 12's is 17). None: the error says what was found and what to
- * install.
- */
-export async function findJava(
-  env: Record<string, string | undefined> = process.env,
-  jvmDir = "/usr/lib/jvm",
-): Promise<Java> {
-  const seen: string[] = [];
-  const javaHome = env.JAVA_HOME?.trim();
-  if (javaHome) {
-    const version = await javaVersion(javaHome);
-    if (version !== undefined && version >= KEYCLOAK_JAVA) return { home: javaHome, version };
-    seen.push(`JAVA_HOME=${javaHome} (${version ? `Java ${version}` : "no Java found there"})`);
-  }
-  const installed = existsSync(jvmDir)
-    ? readdirSync(jvmDir, { withFileTypes: true }).filter((entry) => entry.isDirectory())
-    : [];
-  const found: Java[] = [];
-  for (const entry of installed) {
-    const home = join(jvmDir, entry.name);
-    const version = await javaVersion(home);
-    if (version !== undefined) found.push({ home, version });
-  }
-  const newest = found.sort((a, b) => b.version - a.version)[0];
-  if (newest && newest.version >= KEYCLOAK_JAVA) return newest;
-  seen.push(
-    found.length
-      ? `${jvmDir} holds ${found.map((java) => `${java.home} (Java ${java.version})`).join(", ")}`
-      : `no Java in ${jvmDir}`,
-  );
-  throw new Error(
-    `Keycloak ${KEYCLOAK_VERSION} needs Java ${KEYCLOAK_JAVA} or later, and this machine has none: ${seen.join("; ")}. ` +
-      `Install a JDK ${KEYCLOAK_JAVA} or later (Eclipse Temurin 21 or 25, or openjdk-21-jdk-headless where the Debian release has it) into ${jvmDir}, or set JAVA_HOME to one.`,
-  );
-}
+/** Keycloak 26's Java: 21 or later. */
+export const keycloakJava = (env: Record<string, string | undefined> = process.env) =>
+  findJava({ minimum: KEYCLOAK_JAVA, neededBy: `Keycloak ${KEYCLOAK_VERSION}`, env });
 
 async function sha256Of(file: string): Promise<string> {
   const hash = createHash("sha256");
@@ -99,37 +40,16 @@ async function sha256Of(file: string): Promise<string> {
   return hash.digest("hex");
 }
 
-/** Runs a command in a process group of its own (stopped with this process); its output's tail on failure. */
-function runInGroup(
-  command: string,
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawnInGroup(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let tail = "";
-    const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
-    child.stdout?.on("data", keep);
-    child.stderr?.on("data", keep);
-    child.once("error", (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === "ENOENT"
-          ? new Error(
-              `${command} is not installed: ${command === "mvn" ? "Maven fetches Keycloak from Maven Central (Debian: apt-get install maven)" : "it is needed to set up Keycloak"}`,
-            )
-          : error,
-      ),
+/** Maven with the machine's own configuration (its settings.xml: mirrors, proxies). */
+async function runMaven(args: string[], cwd: string): Promise<void> {
+  try {
+    await runInGroup("mvn", args, { cwd });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    throw new Error(
+      "Maven (mvn) is not installed: it fetches Keycloak from Maven Central (Debian: apt-get install maven)",
     );
-    child.once("exit", (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`\`${command} ${args.join(" ")}\` failed (code ${code}):\n${tail}`)),
-    );
-  });
+  }
 }
 
 export interface KeycloakInstall {
@@ -147,7 +67,7 @@ export interface KeycloakInstall {
 export async function ensureKeycloak(
   log: (line: string) => void = () => {},
 ): Promise<KeycloakInstall> {
-  const java = await findJava();
+  const java = await keycloakJava();
   const expected = `${KEYCLOAK_VERSION} ${BUILD_OPTIONS.join(" ")}\n`;
   if (existsSync(builtMark) && readFileSync(builtMark, "utf8") === expected) {
     return { home: keycloakHome, java };
@@ -157,8 +77,7 @@ export async function ensureKeycloak(
   try {
     const archive = join(work, `keycloak-quarkus-dist-${KEYCLOAK_VERSION}.tar.gz`);
     await withProgress(`fetching Keycloak ${KEYCLOAK_VERSION} from Maven Central (mvn)`, log, () =>
-      runInGroup(
-        "mvn",
+      runMaven(
         [
           "--batch-mode",
           "--quiet",
@@ -168,7 +87,7 @@ export async function ensureKeycloak(
           `-Dartifact=org.keycloak:keycloak-quarkus-dist:${KEYCLOAK_VERSION}:tar.gz`,
           `-DoutputDirectory=${work}`,
         ],
-        { cwd: work },
+        work,
       ),
     );
     const sha256 = await sha256Of(archive);
@@ -179,7 +98,7 @@ export async function ensureKeycloak(
     }
     log(`Keycloak's archive: SHA-256 ${sha256}, as pinned`);
     await rm(join(work, "repository"), { recursive: true, force: true });
-    await runInGroup("tar", ["-xzf", archive, "-C", work], { cwd: work });
+    await runInGroup("tar", ["-xzf", archive, "-C", work]);
     await rm(archive);
     const unpacked = join(work, `keycloak-${KEYCLOAK_VERSION}`);
     await withProgress(
@@ -223,8 +142,8 @@ export interface RunningKeycloak {
 /**
  * The JVM's flags for a server that lives a test long: the client compiler only, and the serial
  * collector (two cores). Measured on this machine, they cut Keycloak's CPU time to ready by about
- * half (README, "The city's Keycloak"). The rest are kc.sh's own defaults, which setting JAVA_OPTS
- * replaces.
+ * half (14 s of CPU to ready instead of 30: docs/tests.md). The rest are kc.sh's own defaults,
+ * which setting JAVA_OPTS replaces.
  */
 const TEST_JAVA_OPTS = [
   "-XX:TieredStopAtLevel=1",
@@ -326,27 +245,5 @@ export async function realmFiles(): Promise<Record<string, string>> {
   );
 }
 
-/** The realm the repository's file makes, and the audience its tokens carry for the gateway. */
+/** The realm the repository's file makes. */
 export const REALM = "p06";
-export const GATEWAY_AUDIENCE = "p06-gateway";
-
-/**
- * What a gateway needs to take the realm's tokens: the realm's keys, issuer and audience, and where
- * its mappers put each claim (keycloak/p06-realm.json, client scope p06-gateway). The role names are
- * the realm's: the gateway asks for `agency` and `ioc`, which the realm's four roles (data-officer,
- * agency-head; ioc-viewer, ioc-reviewer) each include.
- */
-export function gatewayEnvFor(issuer: string): Record<string, string> {
-  return {
-    JWT_JWKS_URL: `${issuer}/protocol/openid-connect/certs`,
-    JWT_ALGORITHM: "RS256",
-    JWT_ISSUER: issuer,
-    JWT_AUDIENCE: GATEWAY_AUDIENCE,
-    JWT_PERSON_CLAIM: "sub",
-    JWT_NAME_CLAIM: "name,preferred_username",
-    JWT_AGENCY_CLAIM: "agency",
-    JWT_ROLE_CLAIM: "realm_access.roles",
-    JWT_AGENCY_ROLE: "agency",
-    JWT_IOC_ROLE: "ioc",
-  };
-}

@@ -64,6 +64,49 @@ export function spawnInGroup(
   return child;
 }
 
+export interface RunOptions extends Pick<SpawnOptions, "cwd" | "env"> {
+  /** Each chunk of its output (stdout and stderr), as it comes. */
+  onOutput?: (text: string) => void;
+  /** What failed, for the error: `\`command args\`` by default. */
+  what?: string;
+}
+
+/**
+ * Runs a command to its end in a process group of its own (a build, a download), so that it dies
+ * with this process; a failure's error ends with the last lines it printed.
+ */
+export function runInGroup(
+  command: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawnInGroup(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let tail = "";
+    const keep = (chunk: Buffer) => {
+      const text = chunk.toString();
+      tail = (tail + text).slice(-4000);
+      options.onOutput?.(text);
+    };
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `${options.what ?? `\`${[command, ...args].join(" ")}\``} failed (code ${code}):\n${tail}`,
+            ),
+          ),
+    );
+  });
+}
+
 /**
  * Stops a group: `signal` to its leader (the program stops what it runs, its own way), SIGKILL to the
  * whole group after `graceMs` or once the leader is gone.

@@ -1,258 +1,143 @@
-// Keycloak in a test: the repository's realm and demo people (keycloak/) imported at start, with
-// secrets of the test's own for the machine clients, and OpenID Connect driven over plain HTTP as a
-// browser and a machine would: a person's Authorization Code with PKCE through Keycloak's own sign-in
-// form, a machine's client credentials.
-import { createHash, randomBytes } from "node:crypto";
+// Keycloak in a test: the repository's realm file imported as it is, with the test realm's demo
+// people, the dashboard's redirect URIs on the gateway's origin the test gives (the realm's
+// P06_GATEWAY_ORIGIN), and what a test needs of it: the dashboard client for signing in (plain HTTP
+// with ./sign-in.ts, or a browser), the demo people, the machine clients' secrets as Keycloak made
+// them (read through its admin API, as an administrator would), and the gateway's variables.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { clientCredentialsTokens } from "@p06/subgraph-kit";
+import { DEMO_PASSWORD } from "../../gateway/src/oidc/accounts.js";
+import { DASHBOARD_CLIENT_ID, SIGN_IN_CALLBACK_PATH } from "../../gateway/src/oidc/clients.js";
+import { freePort } from "../../scripts/lib/ferretdb.js";
 import {
-  gatewayEnvFor,
   REALM,
+  realmDir,
   realmFiles,
   startKeycloak,
   type RunningKeycloak,
 } from "../../scripts/lib/keycloak.js";
+import type { Endpoints, SignIn } from "./sign-in.js";
 
-/** The dashboard's client and where it is sent back to on the gateway's origin (the pages' sign-in). */
-export const DASHBOARD_CLIENT = "p06-dashboard";
-export const SIGN_IN_CALLBACK_PATH = "/dang-nhap";
-/** The demo people's password (keycloak/p06-users-0.json keeps only its hash). */
-export const DEMO_PASSWORD = "HaiPhong@06";
+/** The realm's URL, its issuer, for Keycloak on `port` (startTestKeycloak's). */
+export const realmIssuer = (port: number) => `http://127.0.0.1:${port}/realms/${REALM}`;
+
+/**
+ * What a gateway needs to take the realm's tokens: the realm's mappers put every claim where the
+ * gateway reads it by default, so only where the realm is and Keycloak's algorithm.
+ */
+export const gatewayEnvFor = (issuer: string) => ({ OIDC_ISSUER: issuer, JWT_ALGORITHM: "RS256" });
+
+/** A demo person of the test realm (keycloak/p06-users-0.json), all with the demo password. */
+export interface RealmPerson {
+  login: string;
+  name: string;
+  agency: string;
+  roles: string[];
+}
 
 export interface TestKeycloak {
   keycloak: RunningKeycloak;
-  /** The realm's URL: its tokens' `iss`. */
+  /** The realm's URL: OIDC_ISSUER, its tokens' `iss`. */
   issuer: string;
-  /** The gateway's variables for the realm's tokens. */
+  /** What signing in as the dashboard takes, but the login and password. */
+  dashboard: Omit<SignIn, "login" | "password"> & { endpoints: Endpoints };
+  people: RealmPerson[];
+  password: string;
+  /** A machine client's secret, as Keycloak generated it at the import (the realm file has none). */
+  machineSecret(clientId: string): Promise<string>;
+  /** What the gateway needs to take the realm's tokens (docs/running-for-the-city.md). */
   gatewayEnv: Record<string, string>;
-  /** The dashboard's redirect URI on the gateway's origin. */
-  redirectUri: string;
-  /** The machine clients' secrets, given to the realm by the test. */
-  secrets: Record<string, string>;
   stop(): Promise<void>;
 }
 
-interface RealmClient {
-  clientId: string;
-  serviceAccountsEnabled?: boolean;
-  secret?: string;
+/** The test realm's demo people, from its users file. */
+export function realmPeople(): RealmPerson[] {
+  const file = JSON.parse(readFileSync(join(realmDir, `${REALM}-users-0.json`), "utf8")) as {
+    users: {
+      username: string;
+      firstName: string;
+      lastName: string;
+      attributes: { agency: string[] };
+      realmRoles: string[];
+    }[];
+  };
+  return file.users.map((user) => ({
+    login: user.username,
+    name: `${user.firstName} ${user.lastName}`,
+    agency: user.attributes.agency[0]!,
+    roles: user.realmRoles,
+  }));
 }
 
 /**
- * Starts Keycloak on `port` with the repository's realm files, the dashboard's redirect URIs on `gatewayOrigin`
- * (the realm's P06_GATEWAY_ORIGIN) and a fresh secret for each machine client (the file has none:
- * Keycloak would make its own).
+ * Starts Keycloak with the repository's realm files, the dashboard sent back to `gatewayOrigin`
+ * (`http://127.0.0.1:PORT`, no path), on `port` (default: a free one).
  */
-export async function startTestKeycloak(
-  gatewayOrigin: string,
-  port: number,
-): Promise<TestKeycloak> {
-  const files = await realmFiles();
-  const realmFile = `${REALM}-realm.json`;
-  const realm = JSON.parse(files[realmFile]!) as { clients: RealmClient[] };
-  const secrets: Record<string, string> = {};
-  for (const client of realm.clients.filter((client) => client.serviceAccountsEnabled)) {
-    client.secret = secrets[client.clientId] = randomBytes(24).toString("base64url");
-  }
+export async function startTestKeycloak(options: {
+  gatewayOrigin: string;
+  port?: number;
+  log?: (line: string) => void;
+}): Promise<TestKeycloak> {
+  // an administrator of the master realm, the test's own, to read the secrets Keycloak made
+  const admin = { clientId: "p06-test-admin", clientSecret: randomBytes(24).toString("base64url") };
+  const port = options.port ?? (await freePort());
   const keycloak = await startKeycloak({
     port,
-    imports: { ...files, [realmFile]: JSON.stringify(realm) },
-    env: { P06_GATEWAY_ORIGIN: gatewayOrigin },
+    imports: await realmFiles(),
+    env: {
+      P06_GATEWAY_ORIGIN: options.gatewayOrigin,
+      KC_BOOTSTRAP_ADMIN_CLIENT_ID: admin.clientId,
+      KC_BOOTSTRAP_ADMIN_CLIENT_SECRET: admin.clientSecret,
+    },
+    ...(options.log && { log: options.log }),
   });
-  const issuer = `${keycloak.url}/realms/${REALM}`;
+  const issuer = realmIssuer(port);
+  // as the pages' client finds them: the realm's discovery document
+  const discovery = await fetch(`${issuer}/.well-known/openid-configuration`)
+    .then((response) => response.json() as Promise<Record<string, string>>)
+    .catch(async (error: unknown) => {
+      await keycloak.stop();
+      throw error;
+    });
+  const adminToken = clientCredentialsTokens({ issuer: `${keycloak.url}/realms/master`, ...admin });
+  const adminApi = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${keycloak.url}/admin/realms/${REALM}${path}`, {
+      headers: { authorization: `Bearer ${await adminToken()}` },
+    });
+    if (!response.ok) throw new Error(`Keycloak's admin API ${path}: ${response.status}`);
+    return (await response.json()) as T;
+  };
   return {
     keycloak,
     issuer,
+    dashboard: {
+      issuer,
+      clientId: DASHBOARD_CLIENT_ID,
+      redirectUri: `${options.gatewayOrigin}${SIGN_IN_CALLBACK_PATH}`,
+      endpoints: {
+        authorization: discovery.authorization_endpoint!,
+        token: discovery.token_endpoint!,
+      },
+    },
+    people: realmPeople(),
+    password: DEMO_PASSWORD,
+    async machineSecret(clientId) {
+      const [client] = await adminApi<{ id: string }[]>(
+        `/clients?clientId=${encodeURIComponent(clientId)}`,
+      );
+      if (!client) throw new Error(`the realm has no client ${clientId}`);
+      return (await adminApi<{ value: string }>(`/clients/${client.id}/client-secret`)).value;
+    },
     gatewayEnv: gatewayEnvFor(issuer),
-    redirectUri: `${gatewayOrigin}${SIGN_IN_CALLBACK_PATH}`,
-    secrets,
     stop: () => keycloak.stop(),
   };
 }
 
 /** A token's claims, read without verifying it (the gateway verifies). */
 export function claimsOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8"));
-}
-
-/** The cookies a browser would keep between the sign-in's requests (one site: names are enough). */
-class CookieJar {
-  private readonly cookies = new Map<string, string>();
-
-  keep(response: Response) {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair = ""] = cookie.split(";");
-      const at = pair.indexOf("=");
-      if (at > 0) this.cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
-    }
-  }
-
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-  }
-}
-
-const base64url = (bytes: Buffer) => bytes.toString("base64url");
-const htmlText = (text: string) =>
-  text
-    .replace(/&amp;/g, "&")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">");
-
-export interface AuthorizationRequest {
-  /** The PKCE method sent: S256 (the default), or none (no code_challenge at all). */
-  pkce?: "S256" | "none";
-}
-
-/** Keycloak's sign-in form, as the authorization request opened it. */
-export interface SignInForm {
-  status: number;
-  html: string;
-  /** Where it sent the browser instead of a form (an error goes back to the redirect URI). */
-  location: string | null;
-  /** Where the form posts (null: no form, an error page instead). */
-  action: string | null;
-  jar: CookieJar;
-  state: string;
-  verifier: string;
-}
-
-/** GET the authorization endpoint as the dashboard would: Authorization Code, PKCE S256, a state. */
-export async function openSignInForm(
-  kc: TestKeycloak,
-  request: AuthorizationRequest = {},
-): Promise<SignInForm> {
-  const verifier = base64url(randomBytes(32));
-  const state = base64url(randomBytes(16));
-  const url = new URL(`${kc.issuer}/protocol/openid-connect/auth`);
-  url.search = new URLSearchParams({
-    client_id: DASHBOARD_CLIENT,
-    response_type: "code",
-    scope: "openid",
-    redirect_uri: kc.redirectUri,
-    state,
-    nonce: base64url(randomBytes(16)),
-    ...((request.pkce ?? "S256") === "S256" && {
-      code_challenge: base64url(createHash("sha256").update(verifier).digest()),
-      code_challenge_method: "S256",
-    }),
-  }).toString();
-  const jar = new CookieJar();
-  const response = await fetch(url, { redirect: "manual" });
-  jar.keep(response);
-  const html = await response.text();
-  const form = /<form[^>]*id="kc-form-login"[^>]*>/.exec(html)?.[0];
-  const action = form ? /action="([^"]+)"/.exec(form)?.[1] : undefined;
-  return {
-    status: response.status,
-    html,
-    location: response.headers.get("location"),
-    action: action ? htmlText(action) : null,
-    jar,
-    state,
-    verifier,
-  };
-}
-
-/** POSTs a login and password to the form; Keycloak answers with a redirect, or the form again. */
-export async function submitSignInForm(form: SignInForm, login: string, password: string) {
-  if (!form.action) throw new Error(`no sign-in form (${form.status}): ${form.html.slice(0, 300)}`);
-  const response = await fetch(form.action, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: form.jar.header() },
-    body: new URLSearchParams({ username: login, password, credentialId: "" }),
-  });
-  form.jar.keep(response);
-  return {
-    status: response.status,
-    location: response.headers.get("location"),
-    html: await response.text(),
-  };
-}
-
-/** The token endpoint's answer to a code: tokens, or an error. */
-export async function exchangeCode(kc: TestKeycloak, code: string, verifier: string | undefined) {
-  const response = await fetch(`${kc.issuer}/protocol/openid-connect/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "authorization_code",
-      client_id: DASHBOARD_CLIENT,
-      code,
-      redirect_uri: kc.redirectUri,
-      ...(verifier !== undefined && { code_verifier: verifier }),
-    }),
-  });
-  return {
-    status: response.status,
-    body: (await response.json()) as {
-      access_token?: string;
-      id_token?: string;
-      error?: string;
-      error_description?: string;
-    },
-  };
-}
-
-/** The code in the redirect back to the dashboard, after its state and issuer are checked. */
-export function codeOf(kc: TestKeycloak, form: SignInForm, location: string | null): string {
-  if (!location?.startsWith(`${kc.redirectUri}?`)) {
-    throw new Error(`the sign-in did not return to ${kc.redirectUri}: ${location}`);
-  }
-  const back = new URL(location).searchParams;
-  if (back.get("state") !== form.state) throw new Error(`the state came back altered: ${location}`);
-  if (back.get("iss") !== kc.issuer) throw new Error(`the issuer came back as ${back.get("iss")}`);
-  const code = back.get("code");
-  if (!code) throw new Error(`no code in the redirect: ${location}`);
-  return code;
-}
-
-export interface SignedIn {
-  accessToken: string;
-  idToken: string;
-  /** How long it took: from the first request to the tokens in hand, and the password's step alone. */
-  ms: number;
-  passwordMs: number;
-}
-
-/** A person signs in: the form, their login and password, the code exchanged with the verifier. */
-export async function signIn(
-  kc: TestKeycloak,
-  login: string,
-  password = DEMO_PASSWORD,
-): Promise<SignedIn> {
-  const started = performance.now();
-  const form = await openSignInForm(kc);
-  const posted = performance.now();
-  const answer = await submitSignInForm(form, login, password);
-  const passwordMs = performance.now() - posted;
-  const code = codeOf(kc, form, answer.location);
-  const { status, body } = await exchangeCode(kc, code, form.verifier);
-  if (status !== 200 || !body.access_token || !body.id_token) {
-    throw new Error(`the code was not exchanged (${status}): ${JSON.stringify(body)}`);
-  }
-  return {
-    accessToken: body.access_token,
-    idToken: body.id_token,
-    ms: performance.now() - started,
-    passwordMs,
-  };
-}
-
-/** A machine's access token, by client credentials with its secret. */
-export async function machineToken(kc: TestKeycloak, clientId: string): Promise<string> {
-  const response = await fetch(`${kc.issuer}/protocol/openid-connect/token`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      authorization: `Basic ${Buffer.from(`${clientId}:${kc.secrets[clientId]}`).toString("base64")}`,
-    },
-    body: new URLSearchParams({ grant_type: "client_credentials" }),
-  });
-  const body = (await response.json()) as { access_token?: string };
-  if (!body.access_token) {
-    throw new Error(`no token for ${clientId} (${response.status}): ${JSON.stringify(body)}`);
-  }
-  return body.access_token;
+  return JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString("utf8")) as Record<
+    string,
+    unknown
+  >;
 }

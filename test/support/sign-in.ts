@@ -1,7 +1,8 @@
 // Signing in as a person does in a browser, with plain HTTP requests: the authorization request with
-// PKCE, the provider's sign-in form posted, every redirect followed with the provider's cookies, and
-// the code exchanged at the token endpoint as the dashboard's public client. (Machines get theirs with
-// the kit's clientCredentialsTokens, as the commands and the scheduler do.)
+// PKCE, the provider's sign-in form filled in and posted, every redirect followed with the provider's
+// cookies, and the code exchanged at the token endpoint as the dashboard's public client. Any provider
+// with a plain form: the embedded one, Keycloak (its endpoints given). (Machines get theirs with the
+// kit's clientCredentialsTokens, as the commands and the scheduler do.)
 import { createHash, randomBytes } from "node:crypto";
 
 export interface SignIn {
@@ -11,7 +12,18 @@ export interface SignIn {
   login: string;
   password: string;
   scope?: string;
+  /** Its authorization and token endpoints (discovery names them): the embedded provider's by default. */
+  endpoints?: Endpoints;
 }
+
+export interface Endpoints {
+  authorization: string;
+  token: string;
+}
+
+/** The endpoints of a request's provider: given, else the embedded provider's under its issuer. */
+const endpointsOf = (request: Omit<SignIn, "login" | "password">): Endpoints =>
+  request.endpoints ?? { authorization: `${request.issuer}/auth`, token: `${request.issuer}/token` };
 
 export interface Tokens {
   access_token: string;
@@ -78,17 +90,56 @@ export interface Authorization {
   jar: CookieJar;
   /** The sign-in page's URL (the interaction), where the form is. */
   interaction: string;
-  /** The form's action: where the login and password are posted. */
+  /** The form's action: where the login and password are posted (a page shown again may change it). */
   action: string;
+  /** The form's fields: what the login and password are called, and its hidden ones. */
+  fields: FormFields;
   verifier: string;
   state: string;
+}
+
+export interface FormFields {
+  login: string;
+  password: string;
+  hidden: Record<string, string>;
+}
+
+const attribute = (tag: string, name: string) =>
+  new RegExp(`\\s${name}="([^"]*)"`, "i").exec(tag)?.[1]?.replace(/&amp;/g, "&");
+
+/**
+ * A page's sign-in form, as a person sees it: the form posted, its text field for the login, its
+ * password field and its hidden fields; null on a page without one.
+ */
+export function signInForm(html: string, pageUrl: string) {
+  for (const [form = "", open = ""] of html.matchAll(/(<form\b[^>]*>)[\s\S]*?<\/form>/gi)) {
+    if (attribute(open, "method")?.toLowerCase() !== "post") continue;
+    const inputs = [...form.matchAll(/<input\b[^>]*>/gi)].map(([tag]) => ({
+      name: attribute(tag, "name"),
+      type: attribute(tag, "type")?.toLowerCase() ?? "text",
+      value: attribute(tag, "value") ?? "",
+    }));
+    const login = inputs.find((input) => ["text", "email"].includes(input.type))?.name;
+    const password = inputs.find((input) => input.type === "password")?.name;
+    if (!login || !password) continue;
+    const hidden = inputs.filter((input) => input.type === "hidden" && input.name);
+    return {
+      action: new URL(attribute(open, "action") ?? "", pageUrl).href,
+      fields: {
+        login,
+        password,
+        hidden: Object.fromEntries(hidden.map((input) => [input.name!, input.value])),
+      } satisfies FormFields,
+    };
+  }
+  return null;
 }
 
 /** An authorization request with PKCE (S256): its URL, and the verifier and state it was made with. */
 export function authorizationRequest(request: Omit<SignIn, "login" | "password">) {
   const verifier = randomBytes(32).toString("base64url");
   const state = randomBytes(8).toString("hex");
-  const url = new URL(`${request.issuer}/auth`);
+  const url = new URL(endpointsOf(request).authorization);
   url.search = new URLSearchParams({
     client_id: request.clientId,
     redirect_uri: request.redirectUri,
@@ -101,35 +152,41 @@ export function authorizationRequest(request: Omit<SignIn, "login" | "password">
   return { url: url.href, verifier, state };
 }
 
-/** The authorization request, up to the provider's sign-in page (with a browser's cookies, if given). */
+/**
+ * The authorization request, up to the provider's sign-in page, its redirects followed (with a
+ * browser's cookies, if given); a redirect back to the client instead is an error that shows it.
+ */
 export async function authorize(
   request: Omit<SignIn, "login" | "password">,
   jar: CookieJar = new CookieJar(),
 ) {
   const { url, verifier, state } = authorizationRequest(request);
-  const start = await visit(jar, url);
-  if (!start.location) {
-    throw new Error(
-      `the authorization request was not sent to sign in (${start.status}): ${start.body}`,
-    );
+  let at = url;
+  let page = await visit(jar, at);
+  for (let hops = 0; page.location && hops < 5; hops += 1) {
+    if (page.location.startsWith(request.redirectUri)) {
+      throw new Error(`the authorization request was sent back at once: ${page.location}`);
+    }
+    at = page.location;
+    page = await visit(jar, at);
   }
-  const page = await visit(jar, start.location);
-  const action = /<form method="post" action="([^"]+)"/.exec(page.body)?.[1];
-  if (page.status !== 200 || !action) {
-    throw new Error(`no sign-in form at ${start.location} (${page.status}): ${page.body}`);
-  }
-  return {
-    jar,
-    interaction: start.location,
-    action: new URL(action.replace(/&amp;/g, "&"), start.location).href,
-    verifier,
-    state,
-  } satisfies Authorization;
+  const form = page.status === 200 ? signInForm(page.body, at) : null;
+  if (!form) throw new Error(`no sign-in form at ${at} (${page.status}): ${page.body}`);
+  return { jar, interaction: at, ...form, verifier, state } satisfies Authorization;
 }
 
-/** Posts the sign-in form: the provider's answer (a redirect on, or the page again with a refusal). */
-export function submitSignIn(authorization: Authorization, login: string, password: string) {
-  return visit(authorization.jar, authorization.action, { form: { login, password } });
+/**
+ * Fills in and posts the sign-in form: the provider's answer (a redirect on, or the page again with
+ * a refusal, whose form the next try posts).
+ */
+export async function submitSignIn(authorization: Authorization, login: string, password: string) {
+  const { fields } = authorization;
+  const answer = await visit(authorization.jar, authorization.action, {
+    form: { ...fields.hidden, [fields.login]: login, [fields.password]: password },
+  });
+  const again = answer.location ? null : signInForm(answer.body, authorization.action);
+  if (again) Object.assign(authorization, again);
+  return answer;
 }
 
 /** Follows the redirects after a good sign-in to the redirect URI; exchanges its code for tokens. */
@@ -153,7 +210,7 @@ export async function finishSignIn(
   }
   const code = back.searchParams.get("code");
   if (!code) throw new Error(`the redirect back carries no code: ${back.href}`);
-  const response = await fetch(`${request.issuer}/token`, {
+  const response = await fetch(endpointsOf(request).token, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({
