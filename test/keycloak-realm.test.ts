@@ -36,7 +36,11 @@ interface Realm {
   roles: { realm: { name: string }[] };
   clientScopes: { name: string; protocolMappers: Mapper[] }[];
   clients: Client[];
-  users: { serviceAccountClientId?: string; attributes: { agency: string[] }; realmRoles: string[] }[];
+  users: {
+    serviceAccountClientId?: string;
+    attributes: { agency: string[] };
+    realmRoles: string[];
+  }[];
 }
 
 const text = (name: string) => readFileSync(join(realmDir, name), "utf8");

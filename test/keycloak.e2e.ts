@@ -6,11 +6,9 @@
 // secrets Keycloak made: export:values reads the month, an agency's importer writes as its service
 // account. Without a Java of 21 or later the first test fails, saying what to install, and the rest
 // fail with it.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientCredentialsTokens } from "@p06/subgraph-kit";
-import { freePort, repoRoot } from "../scripts/lib/ferretdb.js";
+import { freePort } from "../scripts/lib/ferretdb.js";
 import type { Java } from "../scripts/lib/java.js";
 import { keycloakJava } from "../scripts/lib/keycloak.js";
 import {
@@ -20,6 +18,7 @@ import {
   startTestKeycloak,
   type TestKeycloak,
 } from "./support/keycloak.js";
+import { dataValuesOf, exportValuesAs } from "./support/machine-command.js";
 import {
   authorizationRequest,
   authorize,
@@ -238,25 +237,17 @@ describe("a person signs in through Keycloak's own form", () => {
 describe("machines, by client credentials with the secrets Keycloak made", () => {
   it("export:values reads the month as the IOC's report client", async () => {
     const { kc, system } = running();
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ["--import", "tsx", "scripts/export-values.ts", "--period", PERIOD],
+    const { stdout, stderr } = await exportValuesAs(
       {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          GATEWAY_URL: system.gatewayUrl,
-          OIDC_ISSUER: kc.issuer,
-          P06_CLIENT_ID: "p06-reports",
-          P06_CLIENT_SECRET: await kc.machineSecret("p06-reports"),
-        },
+        gatewayUrl: system.gatewayUrl,
+        issuer: kc.issuer,
+        clientId: "p06-reports",
+        clientSecret: await kc.machineSecret("p06-reports"),
       },
+      PERIOD,
     );
     expect(stderr).toBe("");
-    const { dataValues } = JSON.parse(stdout) as {
-      dataValues: { dataElement: string; orgUnit: string; value: string; storedBy: string }[];
-    };
-    expect(dataValues).toContainEqual(
+    expect(dataValuesOf(stdout)).toContainEqual(
       expect.objectContaining({
         dataElement: "II.12.numerator",
         orgUnit: "10507",

@@ -3,10 +3,8 @@
 // person signed in with the code and PKCE (plain HTTP, as a browser would) writes as themselves and
 // the audit trail names them; each role is refused what it may not do, by name; a wrong password is
 // refused in Vietnamese; `export:values` gets its token as a machine and reads the month.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../scripts/lib/ferretdb.js";
+import { dataValuesOf, exportValuesAs } from "./support/machine-command.js";
 import { authorize, signIn, submitSignIn } from "./support/sign-in.js";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
@@ -128,26 +126,18 @@ describe("a person signed in at the embedded provider", () => {
 
 describe("a machine with client credentials", () => {
   it("exports the month's figures with export:values, its token from the provider", async () => {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ["--import", "tsx", "scripts/export-values.ts", "--period", PERIOD],
+    const { stdout, stderr } = await exportValuesAs(
       {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          GATEWAY_URL: system.gatewayUrl,
-          OIDC_ISSUER: system.oidc!.issuer,
-          P06_CLIENT_ID: "p06-reports",
-          P06_CLIENT_SECRET: system.oidc!.machineSecret("p06-reports"),
-        },
+        gatewayUrl: system.gatewayUrl,
+        issuer: system.oidc!.issuer,
+        clientId: "p06-reports",
+        clientSecret: system.oidc!.machineSecret("p06-reports"),
       },
+      PERIOD,
     );
     expect(stderr).toBe("");
-    const { dataValues } = JSON.parse(stdout) as {
-      dataValues: { dataElement: string; orgUnit: string; value: string; storedBy: string }[];
-    };
     // the figure the signed-in officer entered, stored by them
-    expect(dataValues).toContainEqual(
+    expect(dataValuesOf(stdout)).toContainEqual(
       expect.objectContaining({
         dataElement: "II.12.numerator",
         orgUnit: "10507",
@@ -158,19 +148,14 @@ describe("a machine with client credentials", () => {
   });
 
   it("is refused with a secret that is not its own, saying what the provider answered", async () => {
-    const failed = await promisify(execFile)(
-      process.execPath,
-      ["--import", "tsx", "scripts/export-values.ts", "--period", PERIOD],
+    const failed = await exportValuesAs(
       {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          GATEWAY_URL: system.gatewayUrl,
-          OIDC_ISSUER: system.oidc!.issuer,
-          P06_CLIENT_ID: "p06-reports",
-          P06_CLIENT_SECRET: "not its secret",
-        },
+        gatewayUrl: system.gatewayUrl,
+        issuer: system.oidc!.issuer,
+        clientId: "p06-reports",
+        clientSecret: "not its secret",
       },
+      PERIOD,
     ).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 1 });
     expect((failed as { stderr: string }).stderr).toMatch(

@@ -23,7 +23,10 @@ export interface Endpoints {
 
 /** The endpoints of a request's provider: given, else the embedded provider's under its issuer. */
 const endpointsOf = (request: Omit<SignIn, "login" | "password">): Endpoints =>
-  request.endpoints ?? { authorization: `${request.issuer}/auth`, token: `${request.issuer}/token` };
+  request.endpoints ?? {
+    authorization: `${request.issuer}/auth`,
+    token: `${request.issuer}/token`,
+  };
 
 export interface Tokens {
   access_token: string;
