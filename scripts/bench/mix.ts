@@ -24,8 +24,9 @@
 // --stock runs the same mix (same seed) again against stock @apollo/gateway (ApolloServer +
 // ApolloGateway in one process, verifying tokens and signing subgraph requests as the subgraphs
 // require) over the same subgraphs, and gives the ratios. --cpu-prof runs every service with
-// `node --cpu-prof` and prints each process's top functions by self time over the measured window. --read-before-write is a deliberate bug, to see the stale-read check
-// fire: the read-back is sent before the write instead of after its acknowledgement.
+// `node --cpu-prof` and prints each process's top functions by self time over the measured window.
+// --read-before-write is a deliberate bug, to see the stale-read check fire: the read-back is sent
+// before the write instead of after its acknowledgement.
 // The gateway's per-caller rate limit (600 a minute) would refuse 50 connections on a few accounts, so
 // it is raised for the run (RATE_LIMIT_PER_MINUTE), as in bench:load.
 import { log, machine, previousSizes, writeResults } from "./harness.js";
