@@ -69,9 +69,10 @@ describe("admission control per subgraph", () => {
       SUBGRAPH_QUEUE_MS: "20000",
     });
     federation.stock.busyMs = 300;
+    let reads: Promise<Answer>[] = [];
     try {
       // 20 reads each need 300 ms of stock's one thread: 6 s of work, 2 of them in flight at a time
-      const reads = distinctReads(20, "id count").map((query) => post(gateway, query, ioc));
+      reads = distinctReads(20, "id count").map((query) => post(gateway, query, ioc));
       await expect
         .poll(() => federation.stock.received.length, { interval: 5, timeout: 10_000 })
         .toBeGreaterThan(0);
@@ -85,6 +86,8 @@ describe("admission control per subgraph", () => {
       expect(answers.every((answer) => answer.status === 200 && !answer.json.errors)).toBe(true);
     } finally {
       federation.stock.busyMs = 0;
+      // a failed test's reads end before their gateway: none is left to fail after it
+      await Promise.allSettled(reads);
       await gateway.close();
     }
   });
@@ -157,6 +160,8 @@ describe("admission control per subgraph", () => {
       });
     } finally {
       federation.stock.busyMs = 0;
+      // a failed test's reads end before their gateway: none is left to fail after it
+      await Promise.allSettled(reads);
       await gateway.close();
     }
   });
