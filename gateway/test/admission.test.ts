@@ -68,20 +68,26 @@ describe("admission control per subgraph", () => {
       SUBGRAPH_CONCURRENCY: "2",
       SUBGRAPH_QUEUE_MS: "20000",
     });
-    federation.stock.busyMs = 100;
+    federation.stock.busyMs = 300;
+    let reads: Promise<Answer>[] = [];
     try {
-      // 20 reads each need 100 ms of stock's one thread: 2 s of work, 2 of them in flight at a time
-      const reads = distinctReads(20, "id count").map((query) => post(gateway, query, ioc));
-      await expect.poll(() => federation.stock.received.length, { interval: 5 }).toBeGreaterThan(0);
+      // 20 reads each need 300 ms of stock's one thread: 6 s of work, 2 of them in flight at a time
+      reads = distinctReads(20, "id count").map((query) => post(gateway, query, ioc));
+      await expect
+        .poll(() => federation.stock.received.length, { interval: 5, timeout: 10_000 })
+        .toBeGreaterThan(0);
       const write = await post(gateway, `mutation { setCount(id: "1", count: 7) { count } }`, doh);
       expect(write.json.errors).toBeUndefined();
       expect(write.json.data).toEqual({ setCount: { count: 7 } });
-      // behind at most the 2 reads in flight (and its own 100 ms), never behind the 20
-      expect(write.ms).toBeLessThan(800);
+      // behind at most the 2 reads in flight (and its own 300 ms: 0.9 s, with room for a busy
+      // machine), never behind the 20 (6 s)
+      expect(write.ms).toBeLessThan(2500);
       const answers = await Promise.all(reads);
       expect(answers.every((answer) => answer.status === 200 && !answer.json.errors)).toBe(true);
     } finally {
       federation.stock.busyMs = 0;
+      // a failed test's reads end before their gateway: none is left to fail after it
+      await Promise.allSettled(reads);
       await gateway.close();
     }
   });
@@ -93,7 +99,8 @@ describe("admission control per subgraph", () => {
       SUBGRAPH_QUEUE: "2",
       SUBGRAPH_QUEUE_MS: "200",
     });
-    federation.catalogue.busyMs = 400;
+    // long enough that all ten have arrived while the first is served, however busy the machine
+    federation.catalogue.busyMs = 2000;
     try {
       const answers = await Promise.all(
         distinctReads(10, "id name").map((query) => post(gateway, query, ioc)),
@@ -112,13 +119,15 @@ describe("admission control per subgraph", () => {
           retryAfterSeconds: 1,
         });
         expect(answer.json.errors?.[0]?.message).toMatch(/catalogue is busy/);
-        expect(answer.ms).toBeLessThan(400);
+        // refused, not served: well before the one in flight is done
+        expect(answer.ms).toBeLessThan(1500);
       }
       const metrics = await (await fetch(gateway.url.replace(/\/graphql$/, "/metrics"))).text();
       expect(metrics).toMatch(/p06_gateway_subgraph_refusals_total\{subgraph="catalogue"\} 9/);
       expect(metrics).toMatch(/p06_gateway_subgraph_in_flight\{subgraph="catalogue"\} 0/);
       expect(metrics).toMatch(/p06_gateway_subgraph_queued\{subgraph="catalogue"\} 0/);
       // once it has room again, it answers
+      federation.catalogue.busyMs = 0;
       const after = await post(gateway, `{ items { id } }`, ioc);
       expect(after.status).toBe(200);
     } finally {

@@ -9,6 +9,25 @@ export function requireEnv(name: string, env: Env = process.env): string {
   return value;
 }
 
+/** A whole number from `min` to `max` in the environment, else `fallback`; anything else stops start-up. */
+export function boundedIntEnv(
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  env: Env = process.env,
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(
+      `environment variable ${name} must be a whole number from ${min} to ${max}, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
 export function intEnv(name: string, fallback: number, env: Env = process.env): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;

@@ -1,5 +1,6 @@
 // The subgraph kit: what every agency's subgraph shares, once.
 export {
+  boundedIntEnv,
   ConfigError,
   intEnv,
   readSubgraphConfig,

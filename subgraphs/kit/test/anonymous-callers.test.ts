@@ -1,54 +1,12 @@
 // An anonymous caller is told to sign in before anything else of its request is looked at: every
 // mutation of the values module answers UNAUTHENTICATED, naming a change, however wrong its arguments
 // (an unknown agency, a malformed month); a read that is not open to all names a read.
-import { buildSubgraphSchema } from "@apollo/subgraph";
-import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
-import { ApolloServer } from "@apollo/server";
-import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import type { KitContext } from "../src/values/context.js";
-import { valuesModule } from "../src/values/module.js";
+import { ask as askAs, guarded, schema } from "./support/guarded-values.js";
 
-const values = valuesModule({
-  prefix: "Health",
-  agencyName: "Department of Health",
-  definitions: [
-    { code: "II.12", measure: "PERCENT", aggregation: "STOCK", level: "COMMUNE", writers: ["DOH"] },
-  ],
-  units: ["31", "10507"],
-  cityCode: "31",
-  now: () => new Date("2026-11-15T08:00:00Z"),
-});
-const schema = buildSubgraphSchema([
-  {
-    typeDefs: parse(`
-      extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable"])
-      type Query { healthIndicators: [ID!]! }
-    `),
-  },
-  { typeDefs: values.typeDefs, resolvers: values.resolvers as GraphQLResolverMap<unknown> },
-]);
-const server = new ApolloServer<KitContext>({ schema });
-
-/** An anonymous request's context: its figures throw if a resolver reaches them before the check. */
-const anonymous = (): KitContext => ({
-  caller: null,
-  person: null,
-  values: new Proxy({} as KitContext["values"], {
-    get: (_, name) => {
-      throw new Error(`an anonymous request reached the figures (${String(name)})`);
-    },
-  }),
-});
-
-async function ask(query: string, variables: Record<string, unknown>) {
-  const response = await server.executeOperation(
-    { query, variables },
-    { contextValue: anonymous() },
-  );
-  if (response.body.kind !== "single") throw new Error("expected a single result");
-  return response.body.singleResult;
-}
+/** An anonymous request: its figures throw if a resolver reaches them before the check. */
+const ask = (query: string, variables: Record<string, unknown>) =>
+  askAs(query, variables, guarded({ caller: null, person: null }, "an anonymous request"));
 
 // each with arguments that are wrong in another way too: the sign-in comes first
 const changes: Record<string, [query: string, variables: Record<string, unknown>]> = {

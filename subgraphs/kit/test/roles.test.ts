@@ -1,53 +1,14 @@
 // Each change of the values module checks the caller's role before anything else: a caller without
 // the role the change needs is refused FORBIDDEN, told which role that is, and nothing of the
 // request is looked at (its figures are never reached); a caller with the role goes on.
-import { buildSubgraphSchema } from "@apollo/subgraph";
-import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
-import { ApolloServer } from "@apollo/server";
-import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { authorize, DUTIES, type Role } from "../src/roles.js";
 import type { KitContext } from "../src/values/context.js";
-import { valuesModule } from "../src/values/module.js";
-
-const values = valuesModule({
-  prefix: "Health",
-  agencyName: "Department of Health",
-  definitions: [
-    { code: "II.12", measure: "PERCENT", aggregation: "STOCK", level: "COMMUNE", writers: ["DOH"] },
-  ],
-  units: ["31", "10507"],
-  cityCode: "31",
-  now: () => new Date("2026-11-15T08:00:00Z"),
-});
-const schema = buildSubgraphSchema([
-  {
-    typeDefs: parse(`
-      extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", "@shareable"])
-      type Query { healthIndicators: [ID!]! }
-    `),
-  },
-  { typeDefs: values.typeDefs, resolvers: values.resolvers as GraphQLResolverMap<unknown> },
-]);
-const server = new ApolloServer<KitContext>({ schema });
+import { ask, guarded, schema } from "./support/guarded-values.js";
 
 /** A caller's context whose figures throw if a resolver reaches them before the role check. */
-const callerWith = (caller: string, roles: Role[]): KitContext => ({
-  caller,
-  roles,
-  person: { id: "tester", name: "Tester" },
-  values: new Proxy({} as KitContext["values"], {
-    get: (_, name) => {
-      throw new Error(`a refused request reached the figures (${String(name)})`);
-    },
-  }),
-});
-
-async function ask(query: string, variables: Record<string, unknown>, context: KitContext) {
-  const response = await server.executeOperation({ query, variables }, { contextValue: context });
-  if (response.body.kind !== "single") throw new Error("expected a single result");
-  return response.body.singleResult;
-}
+const callerWith = (caller: string, roles: Role[]): KitContext =>
+  guarded({ caller, roles, person: { id: "tester", name: "Tester" } }, "a refused request");
 
 const figure = { indicator: "II.12", unit: "10507", period: "2026-10" };
 

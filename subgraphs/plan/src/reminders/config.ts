@@ -1,7 +1,13 @@
 // The reminders' configuration, read once at start-up: off unless an SMTP host is set (tests and
 // `npm start` never mail by accident); when on, everything it needs is named or start-up stops.
 import { readFileSync } from "node:fs";
-import { ConfigError, intEnv, requireEnv, type ClientCredentials } from "@p06/subgraph-kit";
+import {
+  boundedIntEnv,
+  ConfigError,
+  intEnv,
+  requireEnv,
+  type ClientCredentials,
+} from "@p06/subgraph-kit";
 import { catalogue } from "@p06/catalogue";
 import { DEFAULT_CALENDAR, type ReminderCalendar } from "./calendar.js";
 import { IOC, type Addresses } from "./digest.js";
@@ -36,18 +42,6 @@ export interface RemindersConfig {
 }
 
 const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
-
-function boundedInt(name: string, fallback: number, min: number, max: number, env: Env): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(
-      `environment variable ${name} must be a whole number from ${min} to ${max}, got "${raw}"`,
-    );
-  }
-  return value;
-}
 
 /**
  * The addresses per agency: a JSON object from agency code (or IOC) to an address or a list of them,
@@ -109,8 +103,8 @@ export function readClock(env: Env = process.env): () => Date {
 /** The calendar: P06_REMINDERS_DAYS_BEFORE (1-9) and P06_REMINDERS_ESCALATION_DAYS (2-18). */
 export function readCalendar(env: Env = process.env): ReminderCalendar {
   return {
-    daysBefore: boundedInt("P06_REMINDERS_DAYS_BEFORE", DEFAULT_CALENDAR.daysBefore, 1, 9, env),
-    escalationDays: boundedInt(
+    daysBefore: boundedIntEnv("P06_REMINDERS_DAYS_BEFORE", DEFAULT_CALENDAR.daysBefore, 1, 9, env),
+    escalationDays: boundedIntEnv(
       "P06_REMINDERS_ESCALATION_DAYS",
       DEFAULT_CALENDAR.escalationDays,
       2,
@@ -160,7 +154,7 @@ export function readRemindersConfig(env: Env = process.env): RemindersConfig | n
     from,
     addresses,
     calendar: readCalendar(env),
-    intervalMs: boundedInt("P06_REMINDERS_INTERVAL_SECONDS", 600, 1, 86_400, env) * 1000,
+    intervalMs: boundedIntEnv("P06_REMINDERS_INTERVAL_SECONDS", 600, 1, 86_400, env) * 1000,
     gatewayUrl,
     client: {
       issuer: httpUrl("OIDC_ISSUER", env),
