@@ -28,9 +28,6 @@ export function createUserManager(provider: { issuer: string; clientId: string }
     // session monitoring and userinfo need a frame or another request: the ID token says who it is
     monitorSession: false,
     loadUserInfo: false,
-    // what the page kept of a signed-out session cannot be used again
-    revokeTokensOnSignout: true,
-    revokeTokenTypes: ["refresh_token"],
     ui_locales: "vi",
   });
 }

@@ -145,7 +145,12 @@ export const session = {
       return;
     }
     user = null;
-    await manager.signoutRedirect();
+    // the provider's end of session revokes the sign-in's refresh token when the person confirms
+    await manager.signoutRedirect().catch(async () => {
+      // the provider unreachable: signed out here at least
+      await manager.removeUser();
+      window.location.assign("/");
+    });
   },
 
   /** A developer's pasted token (null forgets it); kept for this tab only. */
