@@ -18,6 +18,8 @@ export interface SessionState {
   person: Person | null;
   /** The session could not be renewed: what is shown stays, sending waits for signing in again. */
   lost: boolean;
+  /** Going to the provider failed (unreachable, say): what the page says. */
+  failure: unknown;
 }
 
 const manager: UserManager | null = pageConfig.provider
@@ -25,7 +27,7 @@ const manager: UserManager | null = pageConfig.provider
   : null;
 let user: User | null = null;
 let pasted: string | null = null;
-let state: SessionState = { person: null, lost: false };
+let state: SessionState = { person: null, lost: false, failure: null };
 let renewing: Promise<string | null> | null = null;
 const listeners = new Set<() => void>();
 
@@ -116,7 +118,8 @@ export const session = {
 
   /** To the provider to sign in, then back to `returnTo` (or, from the start page, their landing page). */
   async signIn(returnTo: string): Promise<void> {
-    await manager?.signinRedirect({ state: { returnTo } });
+    update({ failure: null });
+    await manager?.signinRedirect({ state: { returnTo } }).catch((failure) => update({ failure }));
   },
 
   /** The provider sent the person back (/dang-nhap): the code exchanged; where they land. */
@@ -127,7 +130,9 @@ export const session = {
       (completing ??= manager!.signinRedirectCallback().then((next) => {
         signedIn(next);
         const returnTo = (next.state as { returnTo?: unknown } | undefined)?.returnTo;
-        const path = typeof returnTo === "string" && /^\/(?!\/)/.test(returnTo) ? returnTo : "/";
+        // a path of this application, and not this one again
+        const path =
+          typeof returnTo === "string" && /^\/(?!\/|dang-nhap)/.test(returnTo) ? returnTo : "/";
         return landingPath(state.person, path);
       }));
   })(),
