@@ -2,7 +2,13 @@
 // for (or the IOC) and their roles, read from the ID token (or a pasted token). The gateway decides
 // what they may do; this only decides what the page shows.
 import agencies from "@p06/catalogue/agencies.json";
-import type { I18n, MessageKey } from "../i18n.js";
+import type { MessageKey } from "../messages.js";
+
+/** What of the page's language these need (i18n.tsx gives it). */
+interface Words {
+  t(key: MessageKey): string;
+  pick(vietnamese: string, english: string): string;
+}
 
 export const ROLES = ["data-officer", "agency-head", "ioc-viewer", "ioc-reviewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -40,7 +46,7 @@ export function personOf(claims: Record<string, unknown>): Person | null {
 }
 
 /** The agency they act for, by name in the page's language (IOC as the IOC). */
-export function agencyName(i18n: I18n, code: string): string {
+export function agencyName(i18n: Words, code: string): string {
   if (code === "IOC") return i18n.t("iocName");
   const agency = agencies.find((a) => a.code === code);
   return agency ? i18n.pick(agency.nameVi, agency.name) : code;
@@ -53,7 +59,7 @@ const ROLE_LABELS: Record<Role, MessageKey> = {
   "ioc-reviewer": "roleIocReviewer",
 };
 
-export const roleLabel = (i18n: I18n, role: Role) => i18n.t(ROLE_LABELS[role]);
+export const roleLabel = (i18n: Words, role: Role) => i18n.t(ROLE_LABELS[role]);
 
 /**
  * Where a person lands after signing in: back where they started, except from the start page, where
