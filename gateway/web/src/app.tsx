@@ -40,7 +40,6 @@ function Header({ onSignIn }: { onSignIn: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const params = useReviewParams();
-  const [location] = useLocation();
   const { person } = useSession();
   return (
     <header className="app-header">
@@ -118,8 +117,8 @@ function Header({ onSignIn }: { onSignIn: () => void }) {
             <button
               type="button"
               onClick={() => {
-                if (session.canSignIn())
-                  void session.signIn(`${location}${window.location.search}`);
+                // to their landing page (as from the start page), the year and month chosen kept
+                if (session.canSignIn()) void session.signIn(`/${window.location.search}`);
                 else onSignIn();
               }}
               data-testid="header-sign-in"

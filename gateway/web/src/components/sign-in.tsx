@@ -1,5 +1,6 @@
 // Where a page needs someone signed in: "Đăng nhập" takes the person to the city's sign-in page and
-// back (or, when their session was lost, signs them in again in a window of its own, the page kept).
+// back to this page, the one they came for (or, when their session was lost, signs them in again in
+// a window of its own, the page kept).
 // Where the gateway allows it (DASHBOARD_TOKEN_PASTE, a developer's switch), a token may be pasted
 // instead, kept for this tab only.
 import { useState, type FormEvent } from "react";
