@@ -77,7 +77,9 @@ async function chooseIndicator(page: Page, code: string) {
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  system = await startSystem("agency_pages", { GATEWAY_WORKERS: "1" });
+  // the developer's way in (a pasted token of DOH's service account, both of the agency's roles):
+  // this file is about entering and reviewing a month; people's sign-in is sign-in-pages.e2e.ts's
+  system = await startSystem("agency_pages", { GATEWAY_WORKERS: "1", DASHBOARD_TOKEN_PASTE: "1" });
   units = [...new Set((await healthMonth()).obligations.map((o) => o.unit))].filter(
     (unit) => unit !== "31",
   );

@@ -8,7 +8,7 @@ import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../scripts/lib/ferretdb.js";
-import { launchChromium, signInWith, WatchedPages } from "./support/browser.js";
+import { launchChromium, signInAs, WatchedPages } from "./support/browser.js";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
 const PERIOD = "2026-10";
@@ -249,10 +249,12 @@ describe("reminders on the 10th", () => {
     const pages = new WatchedPages(browser);
     try {
       const page = await pages.open();
-      await signInWith(
+      // DOH's data officer signs in at the embedded provider, back on the month page
+      await signInAs(
         page,
         `${system.gatewayUrl.replace(/graphql$/, "")}bao-cao/DOH?thang=${PERIOD}`,
-        await system.token("DOH"),
+        "doh.canbo",
+        system.oidc!.password,
       );
       const row = page.getByTestId("reminder-list").locator("tbody tr");
       // the table says it is loading, then holds the month's one digest

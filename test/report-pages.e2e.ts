@@ -62,7 +62,8 @@ async function graphDataValues(fields: string[]) {
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  system = await startSystem("report_pages", { GATEWAY_WORKERS: "1" });
+  // the developer's way in (pasted tokens): this file is about the reports and the explanations
+  system = await startSystem("report_pages", { GATEWAY_WORKERS: "1", DASHBOARD_TOKEN_PASTE: "1" });
   await seedIocDataSet(system);
   browser = await launchChromium();
   pages = new WatchedPages(browser);

@@ -40,7 +40,11 @@ const cells = async (table: string, key: string) =>
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  system = await startSystem("supplementary_pages", { GATEWAY_WORKERS: "1" });
+  // the developer's way in (a pasted token): this file is about what the agency's page shows
+  system = await startSystem("supplementary_pages", {
+    GATEWAY_WORKERS: "1",
+    DASHBOARD_TOKEN_PASTE: "1",
+  });
   const { errors } = await system.query(
     `mutation { submitEducationValue(input: { indicator: "EDU-S1", unit: "${REPORTED}", period: "${PERIOD}", numerator: 450, denominator: 600 }) { value } }`,
     {},

@@ -91,7 +91,12 @@ function parseCsv(source: string): string[][] {
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // one gateway process: the browser adds enough load beside the other end-to-end files
-  system = await startSystem("web", { SUBGRAPH_TIMEOUT_MS: "2000", GATEWAY_WORKERS: "1" });
+  // the developer's way in (a pasted token): this file is about what the pages show, not signing in
+  system = await startSystem("web", {
+    SUBGRAPH_TIMEOUT_MS: "2000",
+    GATEWAY_WORKERS: "1",
+    DASHBOARD_TOKEN_PASTE: "1",
+  });
   await seedIocDataSet(system);
   // the State Bank checks its October figure again: the city figure gets a second version
   const corrected = await system.query<{ submitPlanValue: { version: number } }>(
@@ -125,7 +130,7 @@ afterAll(async () => {
 });
 
 describe("the IOC's dashboard", { timeout: 60_000 }, () => {
-  it("asks for a token where anonymous reading is off, and keeps it for the session", async () => {
+  it("asks to sign in where anonymous reading is off; a developer's pasted token is kept for the tab", async () => {
     await open("/");
     await expect.poll(() => page.locator("textarea#token").isVisible()).toBe(true);
     // no request went out without a token: the page knew anonymous reading is off

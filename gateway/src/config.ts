@@ -40,6 +40,13 @@ export interface GatewayConfig {
   devKeysDir: string | null;
   /** Let callers without a token read. */
   anonymousRead: boolean;
+  /**
+   * Other web origins whose pages may call the gateway from a browser (CORS): by default the
+   * gateway's own, under both names of this machine. The pages it serves itself need none.
+   */
+  allowedOrigins: string[];
+  /** A developer's switch: the pages offer to paste a token (DASHBOARD_TOKEN_PASTE; never in production). */
+  tokenPaste: boolean;
   /** The tokens' algorithm (the key file's kind). */
   jwtAlgorithm: "ES256" | "RS256";
   /** Where a token holds the person, the agency they act for and the role (JWT_*_CLAIM). */
@@ -115,9 +122,10 @@ export function readGatewayConfig(
           env[urlVariable(name)]?.trim() || url,
         ]),
       );
+  const port = intEnv("GATEWAY_PORT", intEnv("PORT", 4000, env), env);
   return {
     host: env.HOST?.trim() || "127.0.0.1",
-    port: intEnv("GATEWAY_PORT", intEnv("PORT", 4000, env), env),
+    port,
     supergraphSdl,
     subgraphUrls,
     dev: env.GATEWAY_DEV === "1",
@@ -134,6 +142,11 @@ export function readGatewayConfig(
     ...(env.JWT_PUBLIC_KEY_FILE?.trim() && { publicKeyFile: env.JWT_PUBLIC_KEY_FILE.trim() }),
     devKeysDir: env.NODE_ENV === "production" ? null : devKeysDir(env),
     anonymousRead: env.ANONYMOUS_READ === "1",
+    allowedOrigins: originList(
+      env.GATEWAY_ALLOWED_ORIGINS,
+      `http://127.0.0.1:${port},http://localhost:${port}`,
+    ),
+    tokenPaste: tokenPaste(env),
     jwtAlgorithm: jwtAlgorithm(env.JWT_ALGORITHM),
     ...tokenClaims(env),
     introspection: flag(env.INTROSPECTION, env.NODE_ENV !== "production"),
@@ -163,6 +176,33 @@ export function readGatewayConfig(
 function tokenClaims(env: Record<string, string | undefined>) {
   const { names, address } = readTokenClaims(env);
   return { jwtClaims: names, jwtAddress: address };
+}
+
+/** GATEWAY_ALLOWED_ORIGINS: origins (scheme, host, port; no path) separated by commas. */
+function originList(value: string | undefined, fallback: string): string[] {
+  const origins = (value?.trim() || fallback)
+    .split(",")
+    .map((origin) => origin.trim().replace(/\/$/, ""))
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(
+        `GATEWAY_ALLOWED_ORIGINS must list origins (http(s)://host:port, no path), got "${origin}"`,
+      );
+    }
+  }
+  return origins;
+}
+
+/** Pasting a token on the pages skips the sign-in people use: a developer's switch, refused in production. */
+function tokenPaste(env: Record<string, string | undefined>): boolean {
+  const on = flag(env.DASHBOARD_TOKEN_PASTE, false);
+  if (on && env.NODE_ENV === "production") {
+    throw new ConfigError(
+      "DASHBOARD_TOKEN_PASTE is a developer's switch: people sign in through OIDC_ISSUER in production",
+    );
+  }
+  return on;
 }
 
 function issuerUrl(value: string): string {

@@ -29,6 +29,7 @@ import { costLimitPlugin, rateLimitKey } from "./trust/limits.js";
 import { createMetrics } from "./metrics.js";
 import { exampleTabs, playgroundRouter } from "./playground/playground.js";
 import { QueryPlans } from "./engine/query-plan.js";
+import { originCheck } from "./trust/origins.js";
 import { operationResolutionPlugin, requireJsonBody } from "./trust/request-checks.js";
 import { warmUp } from "./engine/warm-up.js";
 import { webRouter } from "./web-app/serve.js";
@@ -171,7 +172,15 @@ export async function startGateway(
   app.set("etag", false);
   // express, behind the kept-answer lane once the answer handlers exist (below)
   let handle: (req: IncomingMessage, res: ServerResponse) => void = app;
-  const serve = (req: IncomingMessage, res: ServerResponse) => handle(req, res);
+  const refuse = (res: ServerResponse, status: number, code: string, message: string) => {
+    metrics.refusals.inc({ reason: code });
+    sendRefusal(res, status, code, message);
+  };
+  // a page of another origin is refused (or answered, if allowed) before anything else
+  const checkOrigin = originCheck(config.allowedOrigins, refuse);
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    if (!checkOrigin(req, res)) handle(req, res);
+  };
   const httpServer = createServer(tracer ? traceRequests(tracer, "/graphql", serve) : serve);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -272,10 +281,6 @@ export async function startGateway(
       next(error);
     }
   });
-  const refuse = (res: ServerResponse, status: number, code: string, message: string) => {
-    metrics.refusals.inc({ reason: code });
-    sendRefusal(res, status, code, message);
-  };
   if (plans) {
     app.get("/playground", (req, res, next) => {
       // relative asset links need the trailing slash
@@ -341,6 +346,7 @@ export async function startGateway(
   app.use(
     webRouter({
       anonymousRead: config.anonymousRead,
+      tokenPaste: config.tokenPaste,
       ...(config.oidcIssuer && {
         signIn: { issuer: config.oidcIssuer, clientId: config.oidcClientId },
       }),

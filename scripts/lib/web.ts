@@ -32,6 +32,8 @@ async function sourceFiles(): Promise<string[]> {
     join(webDir, "index.html"),
     join(webDir, "vite.config.ts"),
     join(webDir, "package.json"),
+    // the agencies' names the header shows
+    join(repoRoot, "subgraphs", "catalogue", "src", "agencies.json"),
     supergraphPath,
   ].sort();
 }

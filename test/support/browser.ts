@@ -66,7 +66,27 @@ export class WatchedPages {
   }
 }
 
-/** Opens a page of the application and signs in with a token pasted into the form. */
+/**
+ * Signs in on the pages as a person does: "Đăng nhập" on a page of the application, the provider's
+ * form, back to the pages (where they land is the test's to check).
+ */
+export async function signInAs(
+  page: Page,
+  url: string,
+  login: string,
+  password: string,
+): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId("header-sign-in").click();
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('button[type="submit"]').click();
+}
+
+/**
+ * The developer's way in (the gateway started with DASHBOARD_TOKEN_PASTE=1): opens a page of the
+ * application and pastes a token, for tests about what the pages show rather than how people sign in.
+ */
 export async function signInWith(page: Page, url: string, token: string): Promise<void> {
   await page.goto(url);
   await page.locator("textarea#token").fill(token);

@@ -69,6 +69,10 @@ export async function createProviderApp(
   app.get("/readyz", (_req, res) => {
     res.json({ status: "ready", service: "oidc", issuer: config.issuer });
   });
+  // browsers ask for an icon on every page: none, rather than a 404 in their console
+  app.get("/favicon.ico", (_req, res) => {
+    res.status(204).set("cache-control", "max-age=86400").end();
+  });
   app.get(STYLESHEET_PATH, (_req, res) => {
     res.type("css").set("cache-control", "max-age=3600").send(STYLESHEET);
   });

@@ -1,11 +1,15 @@
-// The dashboard's frame: the header (pages, target year, month, language, sign-in) and the pages,
-// each loaded when first opened. A new token remounts the pages, so they ask again with it.
+// The dashboard's frame: the header (pages, target year, month, language, who is signed in) and the
+// pages, each loaded when first opened. Another person signed in remounts the pages, so they ask
+// again as them; a renewed token does not (what is typed stays).
 import { lazy, Suspense, useEffect, useState } from "react";
 import { Link, Route, Switch, useLocation, useRoute } from "wouter";
-import { SignInForm } from "./components/sign-in.js";
+import { SessionLost } from "./components/session-lost.js";
+import { SignInPanel } from "./components/sign-in.js";
 import { latestDueMonth, formatPeriod, monthsUpTo } from "./format.js";
-import { session } from "./graphql/client.js";
 import { useI18n, type MessageKey } from "./i18n.js";
+import { SIGN_IN_PATH } from "./session/oidc.js";
+import { agencyName, landingPath, roleLabel } from "./session/person.js";
+import { session, useSession } from "./session/session.js";
 import { Overview } from "./pages/overview.js";
 import { TARGET_YEARS, useReviewParams } from "./review-params.js";
 
@@ -17,6 +21,7 @@ const LateReportingPage = lazy(() => import("./pages/late-reporting.js"));
 const TasksPage = lazy(() => import("./pages/tasks.js"));
 const AgencyMonthPage = lazy(() => import("./pages/agency-month.js"));
 const MonthReviewPage = lazy(() => import("./pages/month-review.js"));
+const SignInReturn = lazy(() => import("./pages/sign-in-return.js"));
 
 function NavLink({ path, label }: { path: string; label: MessageKey }) {
   const { t } = useI18n();
@@ -35,8 +40,7 @@ function Header({ onSignIn }: { onSignIn: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const params = useReviewParams();
-  const token = session.token();
-  const who = token ? session.subject(token) : null;
+  const { person } = useSession();
   return (
     <header className="app-header">
       <div className="brand">
@@ -91,15 +95,37 @@ function Header({ onSignIn }: { onSignIn: () => void }) {
         >
           {t("switchLanguage")}
         </button>
-        {token ? (
-          <button type="button" onClick={() => session.setToken(null)} title={who ?? undefined}>
-            {t("signOut")}
-            {who ? ` (${who})` : ""}
-          </button>
+        {person ? (
+          <>
+            <p className="who" aria-label={t("signedInAs", { who: person.name })} data-testid="who">
+              <strong data-testid="person-name">{person.name}</strong>
+              {person.agency && (
+                <span data-testid="person-agency">{agencyName(i18n, person.agency)}</span>
+              )}
+              {person.roles.length > 0 && (
+                <span data-testid="person-roles">
+                  {person.roles.map((role) => roleLabel(i18n, role)).join(", ")}
+                </span>
+              )}
+            </p>
+            <button type="button" onClick={() => void session.signOut()} data-testid="sign-out">
+              {t("signOut")}
+            </button>
+          </>
         ) : (
-          <button type="button" onClick={onSignIn}>
-            {t("signIn")}
-          </button>
+          (session.canSignIn() || session.canPaste()) && (
+            <button
+              type="button"
+              onClick={() => {
+                // to their landing page (as from the start page), the year and month chosen kept
+                if (session.canSignIn()) void session.signIn(`/${window.location.search}`);
+                else onSignIn();
+              }}
+              data-testid="header-sign-in"
+            >
+              {t("signIn")}
+            </button>
+          )
         )}
       </div>
     </header>
@@ -108,33 +134,26 @@ function Header({ onSignIn }: { onSignIn: () => void }) {
 
 export function App() {
   const { t } = useI18n();
-  const [sessionVersion, setSessionVersion] = useState(0);
+  const { person } = useSession();
   const [signingIn, setSigningIn] = useState(false);
   const [location, navigate] = useLocation();
-  // an agency's token lands on its own month (from the start page; the other pages stay reachable)
+  // an agency's person lands on its own month (from the start page; the other pages stay reachable)
   useEffect(() => {
-    const agency = session.agency();
-    if (agency && location === "/") {
-      navigate(`/bao-cao/${agency}${window.location.search}`, { replace: true });
-    }
-  }, [sessionVersion]);
-  useEffect(() => {
-    const changed = () => {
-      setSigningIn(false);
-      setSessionVersion((n) => n + 1);
-    };
-    window.addEventListener("p06-session", changed);
-    return () => window.removeEventListener("p06-session", changed);
-  }, []);
+    setSigningIn(false);
+    if (location !== "/") return;
+    const landing = landingPath(person, `/${window.location.search}`);
+    if (landing !== `/${window.location.search}`) navigate(landing, { replace: true });
+  }, [person?.id]);
   return (
     <>
       <a href="#main" className="skip-link">
         {t("skipToContent")}
       </a>
       <Header onSignIn={() => setSigningIn(true)} />
-      <main id="main" tabIndex={-1} key={sessionVersion}>
+      <SessionLost />
+      <main id="main" tabIndex={-1} key={person?.id ?? ""}>
         {signingIn ? (
-          <SignInForm rejected={false} onCancel={() => setSigningIn(false)} />
+          <SignInPanel reason="none" onCancel={() => setSigningIn(false)} />
         ) : (
           <Suspense
             fallback={
@@ -146,6 +165,7 @@ export function App() {
           >
             <Switch>
               <Route path="/" component={Overview} />
+              <Route path={SIGN_IN_PATH} component={SignInReturn} />
               <Route path="/chi-tieu/:code">{(p) => <IndicatorPage code={p.code} />}</Route>
               <Route path="/co-quan/:code">{(p) => <AgencyPage code={p.code} />}</Route>
               <Route path="/xa-phuong" component={CommunesPage} />

@@ -32,7 +32,46 @@ export const ERROR_TEXT_VI: Record<string, string> = {
   WRITE_DEADLINE_PASSED: "Hệ thống đang bận nên chưa lưu gì; hãy thử lại sau giây lát",
   DATABASE_UNAVAILABLE: "Cơ sở dữ liệu tạm thời không truy cập được; chưa lưu gì, hãy thử lại",
   INTERNAL_SERVER_ERROR: "Lỗi hệ thống; hãy thử lại hoặc báo quản trị viên",
+  ORIGIN_NOT_ALLOWED: "Trang gửi yêu cầu không thuộc các địa chỉ được phép gọi cổng dữ liệu",
 };
+
+/**
+ * What signing in at the OpenID provider can end with (OAuth's error codes), in Vietnamese; anything
+ * else (the provider unreachable, a sign-in page reloaded after use) says signing in did not finish.
+ */
+export const SIGN_IN_ERROR_TEXT_VI: Record<string, string> = {
+  access_denied: "Bạn đã huỷ đăng nhập",
+  login_required: "Cần đăng nhập lại",
+  invalid_grant: "Phiên đăng nhập đã hết hạn hoặc đã bị thu hồi",
+  invalid_request: "Yêu cầu đăng nhập không hợp lệ",
+  invalid_client: "Ứng dụng chưa được đăng ký với máy chủ đăng nhập",
+  server_error: "Máy chủ đăng nhập gặp lỗi",
+  temporarily_unavailable: "Máy chủ đăng nhập tạm thời không phản hồi",
+  popup_blocked:
+    "Trình duyệt đã chặn cửa sổ đăng nhập: hãy cho phép cửa sổ bật lên cho trang này rồi bấm lại",
+  popup_closed: "Cửa sổ đăng nhập đã bị đóng trước khi đăng nhập xong",
+};
+
+const SIGN_IN_UNFINISHED_VI = "Đăng nhập chưa hoàn tất; hãy đăng nhập lại";
+
+/** A failed sign-in as a page says it: the provider's code (or what the browser did) in Vietnamese. */
+export function describeSignInError(language: "vi" | "en", error: unknown): string {
+  const code = signInErrorCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (language !== "vi") return message;
+  const meaning = (code && SIGN_IN_ERROR_TEXT_VI[code]) ?? SIGN_IN_UNFINISHED_VI;
+  return code ? meaning : `${meaning} (${message})`;
+}
+
+/** The OAuth error code of a failure (oidc-client-ts's ErrorResponse), or what its message tells. */
+function signInErrorCode(error: unknown): string | null {
+  const code = (error as { error?: unknown } | null)?.error;
+  if (typeof code === "string") return code;
+  const message = error instanceof Error ? error.message : "";
+  if (/popup.*(blocked|window)|disposed window/i.test(message)) return "popup_blocked";
+  if (/closed/i.test(message)) return "popup_closed";
+  return null;
+}
 
 /** An error as a page shows it: in Vietnamese, the code's meaning with the message's details. */
 export function describeError(

@@ -5,7 +5,8 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "wouter";
 import { formatDay } from "../format.js";
-import { mutate, session } from "../graphql/client.js";
+import { mutate } from "../graphql/client.js";
+import { session } from "../session/session.js";
 import {
   WebAnswerExplanationDocument,
   WebExplanationsDocument,

@@ -1,10 +1,11 @@
-// What every page shows around its data: loading, a failure with a retry, the sign-in form when the
-// gateway asks for a token, the agencies whose subgraph did not answer, the demo-data mark, when the
-// figures were last checked, and, while the gateway is too busy, how old the figures shown are.
+// What every page shows around its data: loading, a failure with a retry, the sign-in when the
+// gateway asks for someone signed in (and nothing is shown yet), the agencies whose subgraph did not
+// answer, the demo-data mark, when the figures were last checked, and, while the gateway is too busy,
+// how old the figures shown are.
 import type { ReactNode } from "react";
 import type { QueryState } from "../graphql/use-query.js";
 import { useI18n } from "../i18n.js";
-import { SignInForm } from "./sign-in.js";
+import { SignInPanel } from "./sign-in.js";
 import { describeError } from "../error-codes.js";
 
 export interface AgencyName {
@@ -30,7 +31,8 @@ export function PageState<Data>(props: {
 }) {
   const { t, pick, language } = useI18n();
   const { query } = props;
-  if (query.signIn) return <SignInForm rejected={query.signIn.rejected} />;
+  // with data shown, a lost session keeps them (the banner above every page says what to do)
+  if (query.signIn && !query.data) return <SignInPanel reason={query.signIn.reason} />;
   const time = (date: Date) => date.toLocaleTimeString(pick("vi-VN", "en-GB"));
   if (query.busy && !query.data) {
     return (

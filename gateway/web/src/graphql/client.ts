@@ -1,68 +1,9 @@
 // The one way the pages talk to the gateway: a POST of a typed operation with the session's token,
 // revalidated by ETag (the gateway answers 304 while the data have not changed), and the errors read
-// for what the page needs to say: a token refused, an agency's subgraph that did not answer.
+// for what the page needs to say: a token refused, an agency's subgraph that did not answer. A token
+// the gateway finds expired is renewed once and the request sent again (nothing ran the first time).
+import { session } from "../session/session.js";
 import type { TypedDocumentString } from "./generated/graphql.js";
-
-const TOKEN_KEY = "p06.token";
-
-export const session = {
-  token(): string | null {
-    try {
-      return sessionStorage.getItem(TOKEN_KEY);
-    } catch {
-      return null;
-    }
-  },
-  setToken(token: string | null): void {
-    try {
-      if (token) sessionStorage.setItem(TOKEN_KEY, token);
-      else sessionStorage.removeItem(TOKEN_KEY);
-    } catch {
-      // storage refused: the token lasts as long as the page
-    }
-    window.dispatchEvent(new Event("p06-session"));
-  },
-  /** Whether the gateway lets callers without a token read (it says so in the page it serves). */
-  anonymousRead(): boolean {
-    return (
-      document.querySelector('meta[name="p06-anonymous-read"]')?.getAttribute("content") === "1"
-    );
-  },
-  /** The token's subject (an agency's code, or IOC), read from its payload for display only. */
-  subject(token: string): string | null {
-    const sub = claims(token)?.sub;
-    return typeof sub === "string" ? sub : null;
-  },
-  /**
-   * The agency a token speaks for (null for the IOC or no token), read from its payload to choose
-   * what the page offers; the gateway decides what it allows.
-   */
-  agency(token: string | null = session.token()): string | null {
-    const code = token ? actingFor(token) : null;
-    return code && code !== "IOC" ? code : null;
-  },
-  isIoc(token: string | null = session.token()): boolean {
-    return Boolean(token && actingFor(token) === "IOC");
-  },
-};
-
-/**
- * Whom a token acts for: its agency claim (a person's token), else its subject (a service account,
- * whose subject is the agency's code or IOC).
- */
-function actingFor(token: string): string | null {
-  const payload = claims(token);
-  const code = typeof payload?.agency === "string" ? payload.agency : payload?.sub;
-  return typeof code === "string" && /^[A-Z][A-Z0-9_]*$/.test(code) ? code : null;
-}
-
-function claims(token: string): Record<string, unknown> | null {
-  try {
-    return JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
-  } catch {
-    return null;
-  }
-}
 
 export interface GraphQLErrorShape {
   message: string;
@@ -103,9 +44,13 @@ function retryAfter(response: Response, errors: GraphQLErrorShape[]): number {
   return header > 0 ? header : hinted && hinted > 0 ? hinted : 1;
 }
 
+/**
+ * The gateway needs someone signed in: no one is ("none"), the gateway refused who is ("rejected"), or
+ * the session could not be renewed ("lost": the page keeps what it shows until they sign in again).
+ */
 export class SignInRequired extends Error {
-  constructor(readonly rejected: boolean) {
-    super(rejected ? "token rejected" : "sign-in required");
+  constructor(readonly reason: "none" | "rejected" | "lost") {
+    super(`sign-in required (${reason})`);
   }
 }
 
@@ -123,26 +68,37 @@ export async function request<Data, Variables>(
   variables: Variables,
   options: { etag?: string | null; signal?: AbortSignal } = {},
 ): Promise<Answer<Data> | null> {
-  const token = session.token();
-  if (!token && !session.anonymousRead()) throw new SignInRequired(false);
+  let token = await session.accessToken();
+  if (!token) {
+    if (session.state().lost) throw new SignInRequired("lost");
+    if (!session.anonymousRead()) throw new SignInRequired("none");
+  }
   const text = document.toString();
-  const response = await fetch("/graphql", {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json",
-      ...(token && { authorization: `Bearer ${token}` }),
-      ...(options.etag && { "if-none-match": options.etag }),
-    },
-    body: JSON.stringify({
-      query: text,
-      operationName: /(?:query|mutation)\s+(\w+)/.exec(text)?.[1],
-      variables,
-    }),
-    // the gateway decides freshness with the ETag; the browser keeps nothing of its own
-    cache: "no-store",
-    ...(options.signal && { signal: options.signal }),
-  });
+  const send = (bearer: string | null) =>
+    fetch("/graphql", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        ...(bearer && { authorization: `Bearer ${bearer}` }),
+        ...(options.etag && { "if-none-match": options.etag }),
+      },
+      body: JSON.stringify({
+        query: text,
+        operationName: /(?:query|mutation)\s+(\w+)/.exec(text)?.[1],
+        variables,
+      }),
+      // the gateway decides freshness with the ETag; the browser keeps nothing of its own
+      cache: "no-store",
+      ...(options.signal && { signal: options.signal }),
+    });
+  let response = await send(token);
+  if (response.status === 401 && token) {
+    // expired on its way, say: renewed once and asked again (a 401 ran nothing)
+    token = await session.refused(token);
+    if (!token) throw new SignInRequired(session.state().lost ? "lost" : "rejected");
+    response = await send(token);
+  }
   if (response.status === 304) return null;
   const body = (await response.json().catch(() => null)) as {
     data?: Data | null;
@@ -150,8 +106,7 @@ export async function request<Data, Variables>(
   } | null;
   const errors = body?.errors ?? [];
   if (response.status === 401 || errors.some((e) => e.extensions?.code === "UNAUTHENTICATED")) {
-    if (token) session.setToken(null);
-    throw new SignInRequired(Boolean(token));
+    throw new SignInRequired(token ? "rejected" : "none");
   }
   const busy = errors.some((e) => e.extensions?.code === "SUBGRAPH_BUSY");
   if (response.status === 503 || response.status === 429 || (busy && !body?.data)) {

@@ -93,7 +93,7 @@ export function useQuery<Data, Variables>(
             busy: null,
           });
         } else {
-          setState((s) => ({ ...s, updatedAt: new Date(), busy: null }));
+          setState((s) => ({ ...s, updatedAt: new Date(), busy: null, signIn: null }));
         }
       } catch (error) {
         if (controller.signal.aborted) return;
@@ -102,11 +102,11 @@ export function useQuery<Data, Variables>(
           busyInARow += 1;
           const retryAt = new Date(Date.now() + wait);
           setState((s) => ({ ...s, loading: false, busy: { retryAt } }));
+        } else if (error instanceof SignInRequired) {
+          setState((s) => ({ ...s, loading: false, signIn: error }));
+          // a lost session keeps what is shown, and asks again once they have signed in again
+          if (error.reason !== "lost") return;
         } else {
-          if (error instanceof SignInRequired) {
-            setState((s) => ({ ...s, loading: false, signIn: error }));
-            return;
-          }
           // keep what is shown; say the refresh failed only when there is nothing to show
           setState((s) => ({
             ...s,

@@ -19,7 +19,8 @@ import { PageState } from "../components/page-state.js";
 import { errorText } from "../components/refusal.js";
 import { ReportFiles } from "../components/report-files.js";
 import { formatFigure, formatInstant, formatNumber, formatPeriod } from "../format.js";
-import { mutate, session } from "../graphql/client.js";
+import { mutate } from "../graphql/client.js";
+import { session } from "../session/session.js";
 import {
   WebAgencyMonthDocument,
   WebConfirmFigureDocument,

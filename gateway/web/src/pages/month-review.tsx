@@ -8,7 +8,7 @@ import { Explanations } from "../components/explanations.js";
 import { DataValuesDownload, MonthReportDownload } from "../components/month-downloads.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { formatInstant, formatPeriod } from "../format.js";
-import { session } from "../graphql/client.js";
+import { session } from "../session/session.js";
 import {
   WebMonthReviewDocument,
   type MonthState,

@@ -10,7 +10,7 @@ import { formatDay } from "../format.js";
 import { SelectFilter } from "../components/filters.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { StackedCounts } from "../components/status-counts.js";
-import { session } from "../graphql/client.js";
+import { session } from "../session/session.js";
 import { WebTasksDocument, type WebTasksQuery } from "../graphql/generated/graphql.js";
 import { useQuery } from "../graphql/use-query.js";
 import { useI18n } from "../i18n.js";
