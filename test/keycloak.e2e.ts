@@ -1,14 +1,18 @@
 // The real Keycloak proves the realm file in keycloak/: Keycloak (from Maven Central, on Java 21 or
 // later) imports it as it is, with the test realm's demo people, and a gateway told only OIDC_ISSUER
 // and JWT_ALGORITHM=RS256 takes its tokens. A DOH data officer signs in through Keycloak's own form
-// (Authorization Code with PKCE, over plain HTTP), writes a figure and the audit trail names them;
+// (Authorization Code with PKCE, over plain HTTP), writes a figure and the audit trail names them; in
+// Chromium, the same person signs in on the pages through Keycloak's form, lands on DOH's month, enters
+// a figure and sees it saved, stored as them, with nothing loaded from another host and no console error;
 // each role is held to what it may do; machines get their tokens by client credentials, with the
 // secrets Keycloak made: export:values reads the month, an agency's importer writes as its service
 // account. Without a Java of 21 or later the first test fails, saying what to install, and the rest
 // fail with it.
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientCredentialsTokens } from "@p06/subgraph-kit";
 import { freePort } from "../scripts/lib/ferretdb.js";
+import { launchChromium, WatchedPages } from "./support/browser.js";
 import type { Java } from "../scripts/lib/java.js";
 import { keycloakJava } from "../scripts/lib/keycloak.js";
 import {
@@ -232,6 +236,92 @@ describe("a person signs in through Keycloak's own form", () => {
     expect(stranger.status).toBe(400);
     expect(stranger.headers.get("location")).toBeNull();
   });
+});
+
+describe("in Chromium, a person signs in on the pages through Keycloak's own form", () => {
+  it(
+    "lands on their agency's month, enters a figure and sees it saved, and the audit trail names them",
+    { timeout: 90_000 },
+    async () => {
+      const { kc, system } = running();
+      const base = system.gatewayUrl.replace(/\/graphql$/, "");
+      const browser = await launchChromium();
+      const pages = new WatchedPages(browser);
+      const origins = new Set<string>();
+      const consoleErrors: string[] = [];
+      try {
+        const page: Page = await pages.open();
+        page.on("request", (request) => origins.add(new URL(request.url()).origin));
+        page.on("console", (message) => {
+          if (message.type() === "error")
+            consoleErrors.push(`${message.location().url}: ${message.text()}`);
+        });
+        page.on("pageerror", (error) => consoleErrors.push(error.message));
+        await page.goto(`${base}/`);
+        await page.getByTestId("header-sign-in").click();
+        // Keycloak's own form, in Vietnamese
+        await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(`${kc.issuer}/`);
+        await page.locator("#username").fill("doh.canbo");
+        await page.locator("#password").fill(kc.password);
+        const sent = performance.now();
+        await page.locator("#kc-login").click();
+        const state = page.locator('[data-testid="month-state"]');
+        await expect
+          .poll(() => state.getAttribute("data-state"), { timeout: 15_000, interval: 20 })
+          .toBe("DRAFT");
+        console.log(
+          `[sign-in timing] Keycloak: doh.canbo ${Math.round(performance.now() - sent)} ms from the password to the DOH month page with its data`,
+        );
+        expect(new URL(page.url()).pathname).toBe("/bao-cao/DOH");
+        expect(await page.getByTestId("person-name").innerText()).toBe(officer.name);
+        expect(await page.getByTestId("person-agency").innerText()).toBe("Sở Y tế");
+
+        // a figure typed on the month page, saved, shown as saved
+        await page.locator('[data-testid="entry-indicator"]').selectOption("II.12");
+        const rows = page.locator('[data-testid="entry-rows"]');
+        await expect
+          .poll(() => rows.getAttribute("data-indicator"), { timeout: 10_000 })
+          .toBe("II.12");
+        const row = rows.locator('tr[data-key="10525"]');
+        await row.locator('[name="10525.numerator"]').fill("41");
+        await row.locator('[name="10525.denominator"]').fill("50");
+        await page.getByTestId("save-figures").click();
+        await expect
+          .poll(() => page.getByTestId("entry-message").innerText(), { timeout: 15_000 })
+          .toBe("Đã lưu 1 số liệu (1 mới, 0 thay thế).");
+
+        // stored as that person (Keycloak's id for them), and the audit trail names them
+        const person = {
+          id: claimsOf((await signInAs("doh.canbo")).access_token).sub,
+          name: officer.name,
+        };
+        const reviewer = await signInAs("ioc.duyet");
+        const stored = await ask(
+          reviewer.access_token,
+          `{ indicator(code: "II.12") { ... on HealthIndicator { values(unit: "10525") { numerator person { id } } } } }`,
+        );
+        expect(stored.data?.indicator).toEqual({
+          values: [{ numerator: 41, person: { id: person.id } }],
+        });
+        const trail = await ask(
+          reviewer.access_token,
+          `{ healthAuditTrail(person: "${person.id}") { action subject person { id name } } }`,
+        );
+        // the figure form sends the month's report: one figure in it
+        expect(trail.data?.healthAuditTrail).toContainEqual({
+          action: "report.submit",
+          subject: expect.stringMatching(/^II\.12\|10525\|\d{4}-\d{2}$/),
+          person,
+        });
+        // nothing loaded from another host than the gateway and Keycloak; no console error
+        expect([...origins].sort()).toEqual([base, new URL(kc.issuer).origin].sort());
+        expect(consoleErrors).toEqual([]);
+      } finally {
+        await pages.close();
+        await browser.close();
+      }
+    },
+  );
 });
 
 describe("machines, by client credentials with the secrets Keycloak made", () => {
