@@ -2,7 +2,7 @@
 // the gateway origins its dashboard client returns to, its accounts, keys and limits. It is for a
 // development machine and the tests: with NODE_ENV=production it refuses to start, and the city's
 // provider (OIDC_ISSUER) takes its place.
-import { ConfigError, intEnv } from "@p06/subgraph-kit";
+import { boundedIntEnv, ConfigError, intEnv } from "@p06/subgraph-kit";
 import { readTokenClaims, type ClaimNames, type TokenAddress } from "../trust/claims.js";
 import { devKeysDir } from "../trust/keys.js";
 import { defaultAccountsFile } from "./accounts.js";
@@ -82,28 +82,16 @@ export function readProviderConfig(
     keysDir: devKeysDir(env),
     claimNames: names,
     address,
-    accessTokenSeconds: bounded("OIDC_ACCESS_TOKEN_SECONDS", 600, 10, 86_400, env),
-    signInAttempts: bounded("OIDC_SIGN_IN_ATTEMPTS", 5, 1, 1000, env),
-    signInAttemptsPerAddress: bounded("OIDC_SIGN_IN_ATTEMPTS_PER_ADDRESS", 30, 1, 10_000, env),
-    signInWindowSeconds: bounded("OIDC_SIGN_IN_WINDOW_SECONDS", 900, 1, 86_400, env),
+    accessTokenSeconds: boundedIntEnv("OIDC_ACCESS_TOKEN_SECONDS", 600, 10, 86_400, env),
+    signInAttempts: boundedIntEnv("OIDC_SIGN_IN_ATTEMPTS", 5, 1, 1000, env),
+    signInAttemptsPerAddress: boundedIntEnv(
+      "OIDC_SIGN_IN_ATTEMPTS_PER_ADDRESS",
+      30,
+      1,
+      10_000,
+      env,
+    ),
+    signInWindowSeconds: boundedIntEnv("OIDC_SIGN_IN_WINDOW_SECONDS", 900, 1, 86_400, env),
     logLevel: env.LOG_LEVEL?.trim() || "info",
   };
-}
-
-function bounded(
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  env: Record<string, string | undefined>,
-): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(
-      `environment variable ${name} must be a whole number from ${min} to ${max}, got "${raw}"`,
-    );
-  }
-  return value;
 }

@@ -48,7 +48,13 @@ export * from "./values/aggregate.js";
 export * from "./values/progress.js";
 export type { KitContext } from "./values/context.js";
 export * from "./values/definitions.js";
-export { demoResubmissions, demoValues, monthsBetween, type DemoOptions } from "./values/demo.js";
+export {
+  demoResubmissions,
+  demoValues,
+  monthsBetween,
+  seededRandom,
+  type DemoOptions,
+} from "./values/demo.js";
 export { dhisDataValues, type DhisDataValue } from "./values/data-value-sets.js";
 export { checkFigure, type Warning, type WarningRule } from "./values/checks.js";
 export {

@@ -11,8 +11,8 @@ import type { IndicatorDefinition } from "./definitions.js";
 import type { DataValueDoc } from "./model.js";
 import { figureOf } from "./validate.js";
 
-/** A small, fast, seedable generator (mulberry32). */
-function random(seed: number) {
+/** A small, fast, seedable generator (mulberry32), uniform in [0, 1). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -30,11 +30,11 @@ function hash(text: string): number {
 }
 
 /** One draw in [0, 1) from the seed and a name: the same whatever else was drawn before. */
-const draw = (seed: number, name: string) => random(seed ^ hash(name))();
+const draw = (seed: number, name: string) => seededRandom(seed ^ hash(name))();
 
 /** One draw for a month of a named series (the name hashed once by the caller). */
 const drawMonth = (seed: number, named: number, month: number) =>
-  random(seed ^ named ^ Math.imul(month + 1, 0x9e3779b1))();
+  seededRandom(seed ^ named ^ Math.imul(month + 1, 0x9e3779b1))();
 
 export function monthsBetween(from: string, to: string): string[] {
   const months: string[] = [];
@@ -82,7 +82,7 @@ const VIETNAM_OFFSET_HOURS = 7;
  */
 export function demoArrival(seed: number, agency: string, unit: string, period: string): Date {
   const often = draw(seed, `slow|${agency}|${unit}`) < 0.1;
-  const rand = random(seed ^ hash(`report|${agency}|${unit}|${period}`));
+  const rand = seededRandom(seed ^ hash(`report|${agency}|${unit}|${period}`));
   const late = rand() < (often ? 0.4 : 0.01);
   let day = late ? 11 + Math.floor(rand() * 15) : 3 + Math.floor(rand() * 8);
   const hour = 8 + Math.floor(rand() * 9);
@@ -186,7 +186,7 @@ export function demoValues(
   };
   for (const definition of definitions) {
     const magnitude = magnitudeOf(definition);
-    const rand = random(options.seed ^ hash(definition.code));
+    const rand = seededRandom(options.seed ^ hash(definition.code));
     // an indicator of something that only accumulates (accounts, schools) does not go backwards
     const trends = magnitude.canFall ? TRENDS : TRENDS.filter((t) => t !== "DETERIORATING");
     const trend = trends[Math.floor(rand() * trends.length)]!;
@@ -215,7 +215,7 @@ export function demoValues(
 
     for (const unit of units) {
       const named = hash(`${definition.code}|${unit.code}`);
-      const unitRand = random(options.seed ^ named);
+      const unitRand = seededRandom(options.seed ^ named);
       const partNames = parts.map(({ category }) =>
         hash(`${definition.code}|${unit.code}|${category}`),
       );
@@ -321,7 +321,7 @@ export function demoValues(
  * to version 2 in place and returns their first versions. The current figures are unchanged.
  */
 export function demoResubmissions(values: DataValueDoc[], seed: number, now: Date): DataValueDoc[] {
-  const rand = random(seed ^ 0x5eed);
+  const rand = seededRandom(seed ^ 0x5eed);
   return values.flatMap((current) => {
     const chosen = rand() < 0.02;
     // whole days later, at the same working hour
