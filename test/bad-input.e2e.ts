@@ -270,7 +270,9 @@ it(
         String(json.errors[0]?.extensions?.code),
       ];
       if (expected && answered.join(" ") !== expected.join(" ")) {
-        unclean.push(`${answered.join(" ")}, not ${expected.join(" ")}, for ${body.slice(0, 120)}`);
+        unclean.push(
+          `${answered.join(" ")} (${json.errors[0]?.message}), not ${expected.join(" ")}, for ${body.slice(0, 120)}`,
+        );
       }
       for (const error of json.errors) {
         if (error.extensions?.stacktrace) unclean.push(`a stack trace for ${body.slice(0, 120)}`);
