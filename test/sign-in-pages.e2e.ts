@@ -116,7 +116,7 @@ afterAll(async () => {
   await system?.stop();
 });
 
-describe("signing in on the pages", { timeout: 60_000 }, () => {
+describe("signing in on the pages", { timeout: 90_000 }, () => {
   it("an agency's data officer lands on their agency's month, the header naming them, their agency and role", async () => {
     doh = await openWatched();
     await doh.goto(`${base()}/`);
@@ -244,7 +244,8 @@ describe("signing in on the pages", { timeout: 60_000 }, () => {
       doh.waitForEvent("popup"),
       doh.getByTestId("sign-in-again").click(),
     ]);
-    await popup.waitForEvent("close", { timeout: 15_000 });
+    // (a round trip through the provider in a second window: slow on a busy machine)
+    await popup.waitForEvent("close", { timeout: 30_000 });
     await expect.poll(() => doh.getByTestId("session-lost").count(), SOON).toBe(0);
     expect(await doh.locator(`[name="${unit}.numerator"]`).inputValue()).toBe("60");
     await doh.getByTestId("save-figures").click();
