@@ -1,4 +1,4 @@
-// The realm file in keycloak/ says what the code says: the plan's four roles, the dashboard's client
+// The realm file in keycloak/ says what the code says: the plan's roles, the dashboard's client
 // back to the gateway's own paths, every machine client the commands and the scheduler use, each as
 // its agency's service account with its roles, and the claims where the gateway reads them by
 // default. It holds no secret, and its demo people are the embedded provider's. (That Keycloak takes
@@ -65,7 +65,7 @@ const accessClaims = (name: string) =>
 const ORIGIN = "${P06_GATEWAY_ORIGIN:http://127.0.0.1:4000}";
 
 describe("the realm file", () => {
-  it("has the plan's four roles as realm roles, and no other", () => {
+  it("has the plan's roles as realm roles, and no other", () => {
     expect(realm.roles.realm.map((role) => role.name)).toEqual([...ROLES]);
   });
 
@@ -95,6 +95,7 @@ describe("the realm file", () => {
       [names.name[0]!]: "oidc-full-name-mapper",
       [names.name[1]!]: "username",
       [names.agency]: "agency",
+      [names.commune]: "commune",
       [names.role]: "oidc-usermodel-realm-role-mapper",
     });
     // the roles by the names the gateway expects by default
@@ -150,6 +151,7 @@ describe("the test realm's demo people", () => {
         login: account?.login,
         name: account?.name,
         agency: account?.agency,
+        ...(account?.commune && { commune: account.commune }),
         roles: account?.roles,
       });
     }

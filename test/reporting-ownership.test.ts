@@ -81,6 +81,7 @@ describe("demo data", () => {
         definitions: new Map(definitions.map((d) => [d.code, d])),
         units: new Set(options.units),
         cityCode: CITY.code,
+        commune: null,
         now,
       };
       for (const value of demoValues(definitions, options)) {

@@ -215,6 +215,50 @@ it("reads a person acting for an agency, and takes a token without one as the ag
   });
 });
 
+it("reads a person acting for a commune, with the commune's code; never a commune's machine", async () => {
+  const authenticate = await createAuthenticator({
+    publicKeyFile: keys.publicKeyFile,
+    agencies: new Set(["DOH"]),
+    anonymousRead: false,
+  });
+  const person = { id: "hd.canbo", name: "Nguyễn Thị Thu" };
+  const token = (request: { agency: string; commune?: string; person?: typeof person }) =>
+    issueToken({ privateKeyFile: keys.privateKeyFile, days: 1, ...request });
+  expect(
+    await authenticate(`Bearer ${await token({ agency: "COMMUNE", commune: "10525", person })}`),
+  ).toEqual({
+    sub: "COMMUNE",
+    commune: "10525",
+    roles: ["commune-officer", "commune-chair"],
+    person,
+  });
+  // a commune claim beside an agency is not the agency's business: the person acts for the agency
+  expect(
+    await authenticate(`Bearer ${await token({ agency: "DOH", commune: "10525", person })}`),
+  ).toEqual({ sub: "DOH", roles: ["data-officer", "agency-head"], person });
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: GraphQLError) => error.extensions,
+    );
+  for (const commune of [undefined, "105", "abcde"]) {
+    expect(
+      await refusal(
+        authenticate(
+          `Bearer ${await token({ agency: "COMMUNE", ...(commune && { commune }), person })}`,
+        ),
+      ),
+    ).toMatchObject({ code: "UNAUTHENTICATED", reason: "COMMUNE_MISSING" });
+  }
+  // COMMUNE as a token's subject is no service account
+  expect(await refusal(authenticate(`Bearer ${await token({ agency: "COMMUNE" })}`))).toMatchObject(
+    {
+      code: "UNAUTHENTICATED",
+      reason: "AGENCY_MISSING",
+    },
+  );
+});
+
 it("accepts a Keycloak token, verified through its JWKS, with the claim names configured", async () => {
   const { privateKey, publicKey } = await jose.generateKeyPair("RS256", { extractable: true });
   const jwk = {

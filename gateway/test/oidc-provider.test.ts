@@ -149,6 +149,8 @@ describe("the embedded provider", () => {
       expect(await authenticate(`Bearer ${tokens.access_token}`)).toEqual({
         sub: account.agency,
         roles: account.roles,
+        // a commune's person carries the commune's code
+        ...(account.commune && { commune: account.commune }),
         person: { id: account.login, name: account.name },
       });
     }

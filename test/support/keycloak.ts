@@ -33,6 +33,8 @@ export interface RealmPerson {
   login: string;
   name: string;
   agency: string;
+  /** The commune a commune's person acts for (agency COMMUNE). */
+  commune?: string;
   roles: string[];
 }
 
@@ -58,7 +60,7 @@ export function realmPeople(): RealmPerson[] {
       username: string;
       firstName: string;
       lastName: string;
-      attributes: { agency: string[] };
+      attributes: { agency: string[]; commune?: string[] };
       realmRoles: string[];
     }[];
   };
@@ -66,6 +68,7 @@ export function realmPeople(): RealmPerson[] {
     login: user.username,
     name: `${user.firstName} ${user.lastName}`,
     agency: user.attributes.agency[0]!,
+    ...(user.attributes.commune && { commune: user.attributes.commune[0]! }),
     roles: user.realmRoles,
   }));
 }

@@ -25,7 +25,7 @@ import "./provided.js";
  * Whom a token is for: an agency's code (or IOC) for its service account, or a person acting for one;
  * with every role acting for it may hold unless `roles` names some.
  */
-export type Caller = string | { agency: string; person?: Person; roles?: Role[] };
+export type Caller = string | { agency: string; commune?: string; person?: Person; roles?: Role[] };
 
 /** What a browser test or a machine needs of the embedded provider a system runs. */
 export interface SystemProvider {

@@ -1,12 +1,13 @@
 // The embedded provider's people: read from a JSON file (demo-accounts.json beside this module, or
-// OIDC_ACCOUNTS_FILE), each a login, a name, the agency (or IOC) they act for, their roles and a bcrypt
+// OIDC_ACCOUNTS_FILE), each a login, a name, the agency (or IOC, or COMMUNE with the commune's code)
+// they act for, their roles and a bcrypt
 // hash of their password. The file holds no password; the demo one is published in the README and the
 // start banner, since every demo account shares it.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import bcrypt from "bcryptjs";
-import { catalogue } from "@p06/catalogue";
-import { ConfigError, isPersonField, rolesFor, type Role } from "@p06/subgraph-kit";
+import { bundledReportingUnits, catalogue } from "@p06/catalogue";
+import { COMMUNE, ConfigError, isPersonField, rolesFor, type Role } from "@p06/subgraph-kit";
 
 /** The demo accounts' password (README, `npm start`'s banner). */
 export const DEMO_PASSWORD = "HaiPhong@06";
@@ -18,8 +19,10 @@ export interface Account {
   login: string;
   /** Their name as shown. */
   name: string;
-  /** The agency's code they act for, or IOC. */
+  /** The agency's code they act for, IOC, or COMMUNE for a commune's person. */
   agency: string;
+  /** The commune's code (its reporting unit's) a commune's person acts for; absent for anybody else. */
+  commune?: string;
   roles: Role[];
   /** Their position, as the accounts table says it (Vietnamese). */
   title: string;
@@ -38,7 +41,8 @@ export function readAccounts(file: string = defaultAccountsFile): Account[] {
     throw new ConfigError(`the accounts file ${file} cannot be read: ${(error as Error).message}`);
   }
   if (!Array.isArray(entries)) throw new ConfigError(`the accounts file ${file} is not a list`);
-  const agencies = new Set(["IOC", ...catalogue.agencies.map((agency) => agency.code)]);
+  const agencies = new Set(["IOC", COMMUNE, ...catalogue.agencies.map((agency) => agency.code)]);
+  const communes = new Set(bundledReportingUnits().map((unit) => unit.code));
   const seen = new Set<string>();
   return entries.map((entry: Partial<Account>, index) => {
     const where = `the accounts file ${file}, entry ${index + 1} (${JSON.stringify(entry?.login)})`;
@@ -50,7 +54,12 @@ export function readAccounts(file: string = defaultAccountsFile): Account[] {
     seen.add(entry.login);
     if (!isPersonField(entry.name)) throw fail("name must be text of 1 to 256 characters");
     if (typeof entry.agency !== "string" || !agencies.has(entry.agency)) {
-      throw fail("agency must be an agency's code of the plan, or IOC");
+      throw fail("agency must be an agency's code of the plan, IOC or COMMUNE");
+    }
+    if (
+      entry.agency === COMMUNE ? !communes.has(entry.commune ?? "") : entry.commune !== undefined
+    ) {
+      throw fail("commune must be a commune's code for a COMMUNE account, and only for one");
     }
     const allowed: readonly string[] = rolesFor(entry.agency);
     if (
@@ -67,6 +76,7 @@ export function readAccounts(file: string = defaultAccountsFile): Account[] {
       login: entry.login,
       name: entry.name,
       agency: entry.agency,
+      ...(entry.commune !== undefined && { commune: entry.commune }),
       roles: [...entry.roles],
       title: typeof entry.title === "string" ? entry.title : "",
       passwordHash: entry.passwordHash,

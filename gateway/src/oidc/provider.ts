@@ -37,6 +37,7 @@ function personClaims(account: Account, config: ProviderConfig): Record<string, 
   if (names.person !== "sub") setClaim(claims, names.person, account.login);
   setClaim(claims, names.name[0] ?? "name", account.name);
   setClaim(claims, names.agency, account.agency);
+  if (account.commune) setClaim(claims, names.commune, account.commune);
   setClaim(
     claims,
     names.role,
@@ -84,7 +85,10 @@ export function createProvider({
     responseTypes: ["code"],
     scopes: ["openid", "profile", "offline_access"],
     // the ID token carries who signed in and for whom they act, for the pages' header
-    claims: { openid: ["sub"], profile: ["name", "preferred_username", "agency", "role"] },
+    claims: {
+      openid: ["sub"],
+      profile: ["name", "preferred_username", "agency", "commune", "role"],
+    },
     conformIdTokenClaims: false,
     async findAccount(_ctx, sub) {
       const account = accounts.find(sub);
@@ -96,6 +100,7 @@ export function createProvider({
           name: account.name,
           preferred_username: account.login,
           agency: account.agency,
+          ...(account.commune && { commune: account.commune }),
           role: account.roles.map((role) => config.claimNames.roles[role]),
         }),
       };
@@ -137,7 +142,7 @@ export function createProvider({
       }
       const grant = new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
       grant.addOIDCScope("openid profile offline_access");
-      grant.addOIDCClaims(["name", "preferred_username", "agency", "role"]);
+      grant.addOIDCClaims(["name", "preferred_username", "agency", "commune", "role"]);
       grant.addResourceScope(GATEWAY_RESOURCE, "graph");
       await grant.save();
       return grant;

@@ -1,8 +1,11 @@
-// What a verified token says: the person, the agency (or the IOC) they act for, and their roles.
-// Where each one is in the token, and what each role is called there, is configurable, since the
-// city's OpenID Connect provider (Keycloak, ...) names its own: JWT_PERSON_CLAIM, JWT_NAME_CLAIM,
-// JWT_AGENCY_CLAIM, JWT_ROLE_CLAIM and JWT_*_ROLE (docs/running-for-the-city.md).
+// What a verified token says: the person, the agency (or the IOC, or a commune) they act for, and
+// their roles. Where each one is in the token, and what each role is called there, is configurable,
+// since the city's OpenID Connect provider (Keycloak, ...) names its own: JWT_PERSON_CLAIM,
+// JWT_NAME_CLAIM, JWT_AGENCY_CLAIM, JWT_COMMUNE_CLAIM, JWT_ROLE_CLAIM and JWT_*_ROLE
+// (docs/running-for-the-city.md).
 import {
+  COMMUNE,
+  COMMUNE_CODE,
   ConfigError,
   isPersonField,
   ROLES,
@@ -18,8 +21,10 @@ export interface ClaimNames {
   person: string;
   /** The person's name as shown: the first of these the token holds (else their id). */
   name: readonly string[];
-  /** The code of the agency they act for, or IOC. */
+  /** The code of the agency they act for, IOC, or COMMUNE for a commune's person. */
   agency: string;
+  /** The code of the commune a commune's person acts for (its reporting unit's, 5 digits). */
+  commune: string;
   /** Their roles: one text, or a list of them (Keycloak's realm_access.roles). */
   role: string;
   /** What each of the plan's roles (kit's roles.ts) is called in that claim. */
@@ -30,12 +35,15 @@ export const DEFAULT_CLAIM_NAMES: ClaimNames = {
   person: "sub",
   name: ["name", "preferred_username"],
   agency: "agency",
+  commune: "commune",
   role: "role",
   roles: {
     "data-officer": "data-officer",
     "agency-head": "agency-head",
     "ioc-viewer": "ioc-viewer",
     "ioc-reviewer": "ioc-reviewer",
+    "commune-officer": "commune-officer",
+    "commune-chair": "commune-chair",
   },
 };
 
@@ -81,6 +89,7 @@ export function readTokenClaims(env: Record<string, string | undefined> = proces
       person: text("JWT_PERSON_CLAIM", DEFAULT_CLAIM_NAMES.person),
       name: names,
       agency: text("JWT_AGENCY_CLAIM", DEFAULT_CLAIM_NAMES.agency),
+      commune: text("JWT_COMMUNE_CLAIM", DEFAULT_CLAIM_NAMES.commune),
       role: text("JWT_ROLE_CLAIM", DEFAULT_CLAIM_NAMES.role),
       roles: Object.fromEntries(
         ROLES.map((role) => [role, text(roleVariable(role), DEFAULT_CLAIM_NAMES.roles[role])]),
@@ -122,7 +131,8 @@ export function setClaim(payload: Record<string, unknown>, path: string, value: 
 }
 
 /** Why a verified token's claims are refused, in `extensions.reason` (docs/trust.md). */
-export type ClaimsReason = "AGENCY_MISSING" | "UNKNOWN_AGENCY" | "ROLE_MISSING" | "PERSON_MISSING";
+export type ClaimsReason =
+  "AGENCY_MISSING" | "UNKNOWN_AGENCY" | "COMMUNE_MISSING" | "ROLE_MISSING" | "PERSON_MISSING";
 
 export interface ClaimsRefusal {
   reason: ClaimsReason;
@@ -143,11 +153,12 @@ export function claimsOf(
   agencies: ReadonlySet<string>,
 ): Claims | ClaimsRefusal {
   const known = (code: unknown): code is string =>
-    typeof code === "string" && (code === "IOC" || agencies.has(code));
+    typeof code === "string" && (code === "IOC" || code === COMMUNE || agencies.has(code));
   const given = claimAt(payload, names.agency);
   // a multi-valued user attribute comes as a list: one agency is fine, several are not
   const agency = Array.isArray(given) && given.length === 1 ? given[0] : given;
-  const serviceAccount = given === undefined && known(payload.sub);
+  // a machine acts for an agency or the IOC, never for a commune
+  const serviceAccount = given === undefined && known(payload.sub) && payload.sub !== COMMUNE;
   if (given === undefined && !serviceAccount) {
     return {
       reason: "AGENCY_MISSING",
@@ -158,7 +169,14 @@ export function claimsOf(
   if (!known(code)) {
     return {
       reason: "UNKNOWN_AGENCY",
-      message: `the token's "${names.agency}" claim names no known agency: ${quoted(Array.isArray(agency) ? agency.join(",") : agency)} (an agency's code, such as DOH, or IOC)`,
+      message: `the token's "${names.agency}" claim names no known agency: ${quoted(Array.isArray(agency) ? agency.join(",") : agency)} (an agency's code, such as DOH, IOC, or ${COMMUNE} for a commune's person)`,
+    };
+  }
+  const commune = code === COMMUNE ? claimAt(payload, names.commune) : undefined;
+  if (code === COMMUNE && (typeof commune !== "string" || !COMMUNE_CODE.test(commune))) {
+    return {
+      reason: "COMMUNE_MISSING",
+      message: `the token acts for a commune but its "${names.commune}" claim is no commune's code: ${quoted(JSON.stringify(commune ?? null))} (5 digits, such as 10525)`,
     };
   }
   const givenRoles = claimAt(payload, names.role);
@@ -174,6 +192,7 @@ export function claimsOf(
     };
   }
   if (serviceAccount) return { sub: code, roles };
+  const acting = typeof commune === "string" ? { sub: code, roles, commune } : { sub: code, roles };
   const person = personOf(payload, names);
   if (!person) {
     return {
@@ -181,7 +200,7 @@ export function claimsOf(
       message: `the token names no person: its "${names.person}" claim must be text of 1 to 256 characters (the person's stable id)`,
     };
   }
-  return { sub: code, roles, person };
+  return { ...acting, person };
 }
 
 /** The person a token names: their id, and the first name claim that is good text (else the id). */
@@ -193,10 +212,10 @@ function personOf(payload: Record<string, unknown>, names: ClaimNames): Person |
 }
 
 /**
- * The key of one caller's visibility: the agency (or IOC) they act for, or anonymous. Not the person
- * nor the roles: a read's answer depends on the agency alone (the person only signs writes, which are
- * never kept, and roles say who may change what), so every officer of an agency shares its kept
- * answers.
+ * The key of one caller's visibility: the agency (or IOC) they act for, or the commune, or anonymous.
+ * Not the person nor the roles: a read's answer depends on the agency (or commune) alone (the person
+ * only signs writes, which are never kept, and roles say who may change what), so every officer of an
+ * agency shares its kept answers, and no commune ever gets another's.
  */
 export const visibilityOf = (claims: Claims | null) =>
-  claims ? `caller:${claims.sub}` : "anonymous";
+  claims ? `caller:${claims.sub}${claims.commune ? `:${claims.commune}` : ""}` : "anonymous";

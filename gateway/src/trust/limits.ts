@@ -169,6 +169,8 @@ export const LIST_SIZES: Record<string, Size> = {
   "AgencyFigures.openWarnings": Infinity,
   "AgencyMonth.obligations": Infinity,
   "AgencyMonth.warnings": Infinity,
+  // a unit's month in one subgraph: each indicator it reports there
+  "UnitMonth.obligations": INDICATORS,
   // a report is one agency's month: at most a warning a figure, each of its indicators in every unit
   "ReportResult.warnings": UNITS * largestGroup(owners, (owner) => owner),
   warnings: 4,

@@ -15,8 +15,10 @@ import { JWT_ALGORITHM, readSigningKey } from "./keys.js";
 
 export interface TokenRequest {
   privateKeyFile: string;
-  /** The agency's code the token acts for, or IOC. */
+  /** The agency's code the token acts for, IOC, or COMMUNE (with `commune`). */
   agency: string;
+  /** The commune's code a COMMUNE token's person acts for. */
+  commune?: string;
   /** The roles it gives (default: every role acting for the agency, or the IOC, may hold). */
   roles?: readonly Role[];
   /** Who acts; none for the agency's service account. */
@@ -40,6 +42,7 @@ export async function issueToken(request: TokenRequest): Promise<string> {
     setClaim(claims, names.person, request.person.id);
     setClaim(claims, names.name[0] ?? "name", request.person.name);
     setClaim(claims, names.agency, request.agency);
+    if (request.commune) setClaim(claims, names.commune, request.commune);
   }
   const { key, kid } = await readSigningKey(request.privateKeyFile);
   return new SignJWT(claims)

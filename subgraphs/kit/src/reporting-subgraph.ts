@@ -72,6 +72,7 @@ export function reportingSubgraph(declared: ReportingSubgraphOptions) {
           caller: request.caller,
           person: request.person ?? null,
           roles: request.roles ?? [],
+          commune: request.commune ?? null,
           values: state,
         }),
         version: () => state.replica.version,

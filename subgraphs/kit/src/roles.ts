@@ -1,26 +1,37 @@
 // Who may make which change: the plan's people and the roles a token gives them. An agency's data
 // officer enters and submits figures; its head confirms warnings and submits the month; the IOC's
 // viewer reads; its reviewer (the City Police, the plan's standing agency) accepts, returns and
-// reopens months and asks for explanations. Every mutation asks `authorize` first, naming its duty;
-// which agency's data it may touch is checked after, where the mutation knows.
+// reopens months and asks for explanations. A commune's People's Committee (UBND cấp xã) reports its
+// own figures: its data officer enters them, its chairman answers for them. Every mutation asks
+// `authorize` first, naming its duty; which agency's (or commune's) data it may touch is checked
+// after, where the mutation knows.
 import { userError } from "./errors.js";
 
 export const AGENCY_ROLES = ["data-officer", "agency-head"] as const;
 export const IOC_ROLES = ["ioc-viewer", "ioc-reviewer"] as const;
+export const COMMUNE_ROLES = ["commune-officer", "commune-chair"] as const;
 export type AgencyRole = (typeof AGENCY_ROLES)[number];
 export type IocRole = (typeof IOC_ROLES)[number];
-export type Role = AgencyRole | IocRole;
-export const ROLES: readonly Role[] = [...AGENCY_ROLES, ...IOC_ROLES];
+export type CommuneRole = (typeof COMMUNE_ROLES)[number];
+export type Role = AgencyRole | IocRole | CommuneRole;
+export const ROLES: readonly Role[] = [...AGENCY_ROLES, ...IOC_ROLES, ...COMMUNE_ROLES];
 
-/** The roles one may hold acting for `code`: the IOC's for IOC, an agency's for any other. */
+/**
+ * The caller code of a person acting for a commune: which commune travels beside it (the claims'
+ * `commune`), so that no check comparing a caller with an agency's code can ever match a commune.
+ */
+export const COMMUNE = "COMMUNE";
+
+/** The roles one may hold acting for `code`: the IOC's for IOC, a commune's for COMMUNE, else an agency's. */
 export function rolesFor(code: string): readonly Role[] {
-  return code === "IOC" ? IOC_ROLES : AGENCY_ROLES;
+  if (code === "IOC") return IOC_ROLES;
+  return code === COMMUNE ? COMMUNE_ROLES : AGENCY_ROLES;
 }
 
 /** Every kind of change, the roles that may make it, and how a refusal names it. */
 export const DUTIES = {
-  enterFigures: { roles: ["data-officer"], what: "entering figures" },
-  confirmFigure: { roles: ["agency-head"], what: "confirming a figure's warning" },
+  enterFigures: { roles: ["data-officer", "commune-officer"], what: "entering figures" },
+  confirmFigure: { roles: ["agency-head", "commune-chair"], what: "confirming a figure's warning" },
   submitMonth: { roles: ["agency-head"], what: "submitting the month" },
   reviewMonth: { roles: ["ioc-reviewer"], what: "reviewing a month (accept, return, reopen)" },
   updateTask: { roles: ["data-officer", "agency-head"], what: "updating a task's status" },
@@ -33,7 +44,7 @@ export type Duty = keyof typeof DUTIES;
 
 /** What `authorize` reads of a request's context. */
 export interface Caller {
-  /** The agency's code, or IOC; null for an anonymous request. */
+  /** The agency's code, IOC or COMMUNE; null for an anonymous request. */
   caller: string | null;
   /** The roles the caller's token gives. */
   roles?: readonly Role[] | null;
@@ -50,12 +61,17 @@ export function authorize(ctx: Caller, duty: Duty): string {
       code: "UNAUTHENTICATED",
     });
   }
-  const { roles, what } = DUTIES[duty];
+  const { what } = DUTIES[duty];
+  const allowed: readonly Role[] = DUTIES[duty].roles;
   const held = ctx.roles ?? [];
-  if (!roles.some((role) => held.includes(role))) {
+  if (!allowed.some((role) => held.includes(role))) {
+    // the roles that could do it acting for this caller (an agency is not told of a commune's role),
+    // else every role that may
+    const own = allowed.filter((role) => rolesFor(ctx.caller!).includes(role));
+    const roles = own.length ? own : [...allowed];
     throw userError(
       `${what} needs the role ${roles.join(" or ")}; this caller (${ctx.caller}) holds ${held.length ? held.join(", ") : "none"}`,
-      { code: "FORBIDDEN", roles: [...roles] },
+      { code: "FORBIDDEN", roles },
     );
   }
   return ctx.caller;

@@ -20,7 +20,7 @@ import { writeDeadlinePlugin } from "./write-deadline.js";
 import type { Logger } from "./logger.js";
 import { jsonBodyErrors, sendRefusal } from "./refusals.js";
 import type { Role } from "./roles.js";
-import { callerOf, personOf, rolesOf, verifyRequest, type Person } from "./signing.js";
+import { callerOf, communeOf, personOf, rolesOf, verifyRequest, type Person } from "./signing.js";
 import { traceRequests, tracingPlugin } from "./tracing.js";
 
 /** Who is calling, as the gateway's signed claims say (null for an anonymous read). */
@@ -30,6 +30,8 @@ export interface RequestIdentity {
   person?: Person | null;
   /** The roles the caller's token gives (none for an anonymous read). */
   roles?: Role[];
+  /** The commune a commune's person acts for (caller COMMUNE); null for anybody else. */
+  commune?: string | null;
 }
 
 export interface ServeOptions<Context extends BaseContext> {
@@ -94,7 +96,14 @@ export async function serveSubgraph<Context extends BaseContext>(
       writeDeadlinePlugin(),
       answerCachePlugin({
         version: options.version,
-        callerOf: (context) => (context as { caller?: string | null }).caller ?? null,
+        // a commune's answers are its own: the commune is part of who asks
+        callerOf: (context) => {
+          const { caller, commune } = context as {
+            caller?: string | null;
+            commune?: string | null;
+          };
+          return commune ? `${caller}:${commune}` : (caller ?? null);
+        },
       }),
       ...(options.tracer ? [tracingPlugin(options.tracer)] : []),
       {
@@ -155,6 +164,7 @@ export async function serveSubgraph<Context extends BaseContext>(
       caller: callerOf(verified.claims),
       person: personOf(verified.claims),
       roles: rolesOf(verified.claims),
+      commune: communeOf(verified.claims),
     } satisfies RequestIdentity;
     next();
   };

@@ -3,7 +3,7 @@
 // and that one subgraph. A subgraph refuses anything unsigned, forged, altered or stale.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { rolesFor, type Role } from "./roles.js";
+import { COMMUNE, rolesFor, type Role } from "./roles.js";
 
 export const CLAIMS_HEADER = "x-p06-claims";
 export const TIMESTAMP_HEADER = "x-p06-timestamp";
@@ -35,7 +35,12 @@ export interface Claims {
   roles: Role[];
   /** Who acts; absent for an agency's service account (a machine, such as an import command). */
   person?: Person;
+  /** The commune (its reporting unit's code) a person acts for: present exactly when sub is COMMUNE. */
+  commune?: string;
 }
+
+/** A commune-level reporting unit's code, as the national statistics office writes it (5 digits). */
+export const COMMUNE_CODE = /^\d{5}$/;
 
 /** The longest person id or name the claims carry (identity providers' ids are far shorter). */
 export const MAX_PERSON_FIELD = 256;
@@ -127,9 +132,17 @@ export const isPersonField = (value: unknown): value is string =>
  * refused, not ignored.
  */
 function isClaims(value: unknown): value is Claims {
-  if (!isRecord(value) || !hasExactly(value, ["sub", "roles"], ["person"])) return false;
-  const { sub, roles, person } = value;
+  if (!isRecord(value) || !hasExactly(value, ["sub", "roles"], ["person", "commune"])) return false;
+  const { sub, roles, person, commune } = value;
   if (typeof sub !== "string" || !/^[A-Z][A-Z0-9_]{0,63}$/.test(sub)) return false;
+  // a commune's person names the commune and nobody else does
+  if (
+    sub === COMMUNE
+      ? typeof commune !== "string" || !COMMUNE_CODE.test(commune)
+      : commune !== undefined
+  ) {
+    return false;
+  }
   const allowed: readonly unknown[] = rolesFor(sub);
   if (!Array.isArray(roles) || roles.length === 0 || new Set(roles).size !== roles.length) {
     return false;
@@ -147,6 +160,11 @@ function isClaims(value: unknown): value is Claims {
 /** The caller code the resolvers check writes against: the agency's code, or IOC. */
 export function callerOf(claims: Claims | null): string | null {
   return claims?.sub ?? null;
+}
+
+/** The commune a commune's person acts for (null for anybody else). */
+export function communeOf(claims: Claims | null): string | null {
+  return claims?.commune ?? null;
 }
 
 /** The roles the caller holds (none for an anonymous read). */

@@ -38,7 +38,8 @@ const refusals: Record<
     `mutation ($input: ImportReportInput!) { importHealthReport(input: $input) { created } }`,
     { input: { period: "2026-10", format: "CSV", contentBase64: "bm90IGEgcmVwb3J0" } },
     ["IOC", ["ioc-reviewer", "ioc-viewer"]],
-    ["data-officer"],
+    // the IOC holds none of the roles that may: every one is named
+    ["data-officer", "commune-officer"],
   ],
   submitHealthMonth: [
     `mutation ($period: String!) { submitHealthMonth(period: $period) { state } }`,
@@ -94,10 +95,23 @@ describe("authorize", () => {
       }),
     );
     for (const [duty, { roles }] of Object.entries(DUTIES)) {
+      // an agency is told of the agency's roles that may, else of every role that may
+      const agencyRoles = roles.filter((role) => !role.startsWith("commune-"));
       expect(() => authorize({ caller: "DOH", roles: [] }, duty as keyof typeof DUTIES)).toThrow(
-        `needs the role ${roles.join(" or ")}; this caller (DOH) holds none`,
+        `needs the role ${agencyRoles.join(" or ")}; this caller (DOH) holds none`,
       );
     }
+  });
+
+  it("names a commune's person the commune's roles", () => {
+    expect(() =>
+      authorize({ caller: "COMMUNE", roles: ["commune-chair"] }, "enterFigures"),
+    ).toThrow(
+      "entering figures needs the role commune-officer; this caller (COMMUNE) holds commune-chair",
+    );
+    expect(authorize({ caller: "COMMUNE", roles: ["commune-officer"] }, "enterFigures")).toBe(
+      "COMMUNE",
+    );
   });
 
   it("leaves reading to everyone: an IOC viewer holds no role that changes anything", () => {

@@ -32,6 +32,7 @@ const definitions: IndicatorDefinition[] = [
   },
 ];
 const scope: ValidationScope = {
+  commune: null,
   definitions: new Map(definitions.map((d) => [d.code, d])),
   units: new Set(["31", "10507"]),
   cityCode: "31",

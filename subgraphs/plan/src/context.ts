@@ -28,6 +28,8 @@ export function createContext(
     person: request.person ?? null,
     /** The roles the caller's token gives (none for an anonymous read). */
     roles: request.roles ?? [],
+    /** The commune a commune's person acts for (caller COMMUNE); null for anybody else. */
+    commune: request.commune ?? null,
     values,
     models,
     state,

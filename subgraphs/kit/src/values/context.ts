@@ -6,12 +6,14 @@ import type { Person } from "../signing.js";
 import type { ValuesState } from "./store.js";
 
 export interface KitContext {
-  /** The calling agency's code, or null for an anonymous read. */
+  /** The calling agency's code, IOC or COMMUNE; null for an anonymous read. */
   caller: string | null;
   /** The person acting for it (null: a service account, or an anonymous read). */
   person?: Person | null;
   /** The roles the caller's token gives (roles.ts; none for an anonymous read). */
   roles?: readonly Role[];
+  /** The commune a commune's person acts for (caller COMMUNE); null for anybody else. */
+  commune?: string | null;
   values: ValuesState;
 }
 

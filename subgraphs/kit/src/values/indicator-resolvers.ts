@@ -2,6 +2,7 @@
 // their versions, its breakdowns), read from the subgraph's read model; only history reads the
 // database, each version by its `_id`.
 import { checkPage, page, type PageArguments } from "../paging.js";
+import { checkReadableUnit, readableUnits } from "./commune-reads.js";
 import type { KitContext } from "./context.js";
 import type { DataValueDoc } from "./model.js";
 import { checkPeriodArgument, MAX_HISTORY_PAGE, MAX_VALUES_PAGE } from "./rules.js";
@@ -25,7 +26,14 @@ export function indicatorResolvers({ definitions, cityCode }: ValuesSettings) {
     ) {
       checkPeriodArgument(args.from, "from");
       checkPeriodArgument(args.to, "to");
-      return page(ctx.values.store.values(code, args), args, MAX_VALUES_PAGE);
+      if (args.unit) checkReadableUnit(ctx, args.unit, cityCode);
+      const readable = readableUnits(ctx, cityCode);
+      const values = ctx.values.store.values(code, args);
+      return page(
+        readable ? values.filter((value) => readable.has(value.unit)) : values,
+        args,
+        MAX_VALUES_PAGE,
+      );
     },
     async history(
       { code }: { code: string },
@@ -33,6 +41,7 @@ export function indicatorResolvers({ definitions, cityCode }: ValuesSettings) {
       ctx: KitContext,
     ) {
       checkPeriodArgument(args.period, "period");
+      checkReadableUnit(ctx, args.unit, cityCode);
       const { limit, offset } = checkPage(args, MAX_HISTORY_PAGE);
       const current = ctx.values.store.get({
         indicator: code,
@@ -69,6 +78,7 @@ export function indicatorResolvers({ definitions, cityCode }: ValuesSettings) {
         ctx: KitContext,
       ) => {
         checkPeriodArgument(args.period, "period");
+        checkReadableUnit(ctx, args.unit ?? cityCode, cityCode);
         if (definitionOf(code)?.breakdown?.field !== field) return [];
         return ctx.values.store.breakdown(code, args.unit ?? cityCode, args.period);
       },

@@ -3,6 +3,7 @@
 // value fields on the subgraph's indicator types. Each part has its module: the SDL (sdl.ts), the
 // rules its arguments follow (rules.ts), and the resolvers by type.
 import { auditQuery } from "./audit-resolvers.js";
+import { communeMonthResolvers } from "./commune-month.js";
 import { indicatorResolvers } from "./indicator-resolvers.js";
 import { monthModule } from "./month-module.js";
 import { reviewResolvers } from "./review-resolvers.js";
@@ -21,6 +22,7 @@ export function valuesModule(options: ValuesModuleOptions) {
     typeDefs: valuesTypeDefs(options),
     resolvers: {
       ...reviewResolvers(settings, months),
+      ...communeMonthResolvers(settings),
       AgencyMonth: months.resolvers.AgencyMonth,
       [`${options.prefix}Value`]: values[`${options.prefix}Value`],
       Query: { ...auditQuery(options.prefix), ...months.resolvers.Query },

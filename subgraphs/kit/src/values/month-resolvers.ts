@@ -3,6 +3,7 @@
 import { userError } from "../errors.js";
 import { page, type PageArguments } from "../paging.js";
 import { authorize } from "../roles.js";
+import { refuseCommune } from "./commune-reads.js";
 import { callerOf, type KitContext } from "./context.js";
 import { dhisDataValues } from "./data-value-sets.js";
 import { dueDate } from "./figures.js";
@@ -118,6 +119,7 @@ export function monthResolvers(settings: ValuesSettings) {
         args: PageArguments & { period: string },
         ctx: KitContext,
       ) {
+        refuseCommune(ctx, "an agency's figures as DHIS2 data values");
         checkPeriod(args.period, "period");
         const open = new Set(
           ctx.values.store

@@ -9,6 +9,7 @@ import { FigureStore, keyOf } from "./figure-store.js";
 import { migrateToFigureVersions } from "./migrate.js";
 import { MonthBook } from "./months.js";
 import { valueModels, type ValueModels } from "./model.js";
+import { previousPeriod } from "./rules.js";
 import { recoverWrites, versionIdOf, type ValuesState } from "./store.js";
 import { currentPeriod } from "./validate.js";
 
@@ -42,9 +43,7 @@ export function demoSpan(now: Date, env = process.env): { from: string; to: stri
   if (env.P06_DEMO_YEARS?.trim() === "5") {
     return { from: "2026-01", to: "2030-12", now: FIVE_YEARS_READ_AT };
   }
-  const [year, month] = currentPeriod(now).split("-").map(Number) as [number, number];
-  const before = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
-  return { from: "2026-01", to: before, now };
+  return { from: "2026-01", to: previousPeriod(currentPeriod(now)), now };
 }
 
 /** The collection whose one document (`_id` "demo") marks a database filled with demo data. */

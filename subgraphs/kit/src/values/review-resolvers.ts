@@ -1,6 +1,7 @@
 // A reporting subgraph's part of the plan's review: its field on ProgressReview, the figures it
 // gives there, and where each indicator's latest month stands in its review.
 import type { PageArguments } from "../paging.js";
+import { readableUnits } from "./commune-reads.js";
 import type { KitContext } from "./context.js";
 import type { IndicatorSummary } from "./figures.js";
 import type { monthModule } from "./month-module.js";
@@ -15,7 +16,7 @@ interface ReviewMonth {
 }
 
 export function reviewResolvers(
-  { definitions, reviewField }: ValuesSettings,
+  { definitions, reviewField, cityCode }: ValuesSettings,
   months: ReturnType<typeof monthModule>,
 ) {
   const progressReview = reviewField
@@ -63,10 +64,13 @@ export function reviewResolvers(
         ),
     },
     IndicatorSummary: {
-      rankedUnits: (summary: IndicatorSummary, _: unknown, ctx: KitContext) =>
-        summary.reportingLevel === "COMMUNE"
-          ? ctx.values.store.rankedUnits(summary.code, summary.period)
-          : [],
+      rankedUnits: (summary: IndicatorSummary, _: unknown, ctx: KitContext) => {
+        if (summary.reportingLevel !== "COMMUNE") return [];
+        const ranks = ctx.values.store.rankedUnits(summary.code, summary.period);
+        // a commune sees its own rank among all, not the others' figures
+        const readable = readableUnits(ctx, cityCode);
+        return readable ? ranks.filter((rank) => readable.has(rank.unit)) : ranks;
+      },
       latestMonthState: (summary: IndicatorSummary, _: unknown, ctx: KitContext) =>
         indicatorMonthState(ctx.values.months, writersOf(summary.code), summary.lastMonth?.period),
     },

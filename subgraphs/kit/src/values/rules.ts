@@ -22,6 +22,12 @@ export const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/** The month before a month, both YYYY-MM. */
+export function previousPeriod(period: string): string {
+  const [year, month] = period.split("-").map(Number) as [number, number];
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
+}
+
 /** Refuses a month argument not written YYYY-MM. */
 export function checkPeriodArgument(value: string | null | undefined, argumentName: string) {
   if (value != null && !PERIOD.test(value)) {

@@ -1,16 +1,9 @@
 // The data values' SDL: the types every reporting subgraph shares, its own value entity, audit trail
 // and mutations (named after the subgraph so that they compose), and its field on the plan's review.
 import { parse, type DocumentNode } from "graphql";
+import { communeMonthTypeDefs } from "./commune-month.js";
 import { monthTypeDefs } from "./month-sdl.js";
 import { lowerFirst, MAX_AUDIT_PAGE } from "./rules.js";
-
-const REPORTING_UNIT_REFERENCE = `
-"A reporting unit (owned by the plan subgraph)."
-type ReportingUnit @key(fields: "code", resolvable: false) {
-  "National statistics office code (31 for the city)."
-  code: ID!
-}
-`;
 
 function sharedTypeDefs(): string {
   return `
@@ -403,7 +396,11 @@ export function valuesTypeDefs(options: {
   reviewField?: string;
 }): DocumentNode {
   return parse(
-    (options.referenceReportingUnit === false ? "" : REPORTING_UNIT_REFERENCE) +
+    communeMonthTypeDefs(
+      options.prefix,
+      options.agencyName,
+      options.referenceReportingUnit === false,
+    ) +
       sharedTypeDefs() +
       ownTypeDefs(options.prefix, options.agencyName) +
       monthTypeDefs(options.prefix, options.agencyName) +

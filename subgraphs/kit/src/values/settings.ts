@@ -29,6 +29,8 @@ export interface ValuesSettings {
   units: string[];
   cityCode: string;
   now: () => Date;
+  /** True in the plan subgraph, which owns ReportingUnit and resolves its references. */
+  ownsReportingUnit: boolean;
   reviewField?: string;
 }
 
@@ -40,6 +42,7 @@ export function valuesSettings(options: ValuesModuleOptions): ValuesSettings {
     units: options.units,
     cityCode: options.cityCode,
     now: options.now ?? (() => new Date()),
+    ownsReportingUnit: options.referenceReportingUnit === false,
     ...(options.reviewField !== undefined && { reviewField: options.reviewField }),
   };
 }

@@ -1,6 +1,7 @@
 // Checks a submitted figure against what the subgraph knows, and turns it into a stored shape.
 // Every refusal has a code from the kit's error catalogue and a message that names the fix.
 import type { ErrorCode } from "../errors.js";
+import { COMMUNE } from "../roles.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import type { CategoryFigure, DataValueDoc } from "./model.js";
 
@@ -43,8 +44,10 @@ export interface ValidationScope {
   /** Reporting-unit codes; the city's is `cityCode`. */
   units: ReadonlySet<string>;
   cityCode: string;
-  /** The calling agency. */
+  /** The calling agency, or COMMUNE. */
   agency: string;
+  /** The commune a commune's person acts for (agency COMMUNE); null for an agency's. */
+  commune: string | null;
   now: Date;
 }
 
@@ -168,6 +171,32 @@ export interface ValidateOptions {
   partialBreakdown?: boolean;
 }
 
+/**
+ * Why a commune's person may not write this figure, or null: a commune reports commune-level
+ * indicators (for whichever agency asks for them), and only its own figures.
+ */
+function communeRefusal(
+  definition: IndicatorDefinition,
+  unit: string,
+  commune: string | null,
+): Problem | null {
+  if (definition.level !== "COMMUNE") {
+    return problem(
+      "FORBIDDEN",
+      `indicator ${definition.code} is reported for the city by ${definition.writers.join(", ")}, not by a commune`,
+      { column: "indicator" },
+    );
+  }
+  if (unit !== commune) {
+    return problem(
+      "FORBIDDEN",
+      `a commune reports its own figures only: unit ${unit} is not commune ${commune ?? "(none named)"}`,
+      { column: "unit" },
+    );
+  }
+  return null;
+}
+
 export function validateValue(
   input: ValueInput,
   scope: ValidationScope,
@@ -184,7 +213,10 @@ export function validateValue(
       { column: "indicator" },
     );
   }
-  if (!definition.writers.includes(scope.agency)) {
+  if (scope.agency === COMMUNE) {
+    const refusal = communeRefusal(definition, input.unit, scope.commune);
+    if (refusal) return { problem: refusal };
+  } else if (!definition.writers.includes(scope.agency)) {
     return fail(
       "FORBIDDEN",
       `agency ${scope.agency} may not report indicator ${input.indicator} (reported by ${definition.writers.join(", ")})`,

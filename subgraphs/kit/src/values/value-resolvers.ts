@@ -21,6 +21,7 @@ export function valueResolvers(settings: ValuesSettings) {
     units,
     cityCode,
     agency: authorize(ctx, "enterFigures"),
+    commune: ctx.commune ?? null,
     now: now(),
   });
   /** Who writes: the calling agency and the person acting for it. */
