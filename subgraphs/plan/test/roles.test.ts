@@ -20,6 +20,7 @@ const untouchable = <T extends object>(what: string) =>
 const callerWith = (caller: string, roles: Role[]): PlanContext => ({
   caller,
   roles,
+  commune: null,
   person: { id: "tester", name: "Tester" },
   values: untouchable("figures"),
   models: untouchable("collections"),
