@@ -210,6 +210,155 @@ describe("a commune's figures", () => {
   });
 });
 
+describe("two-level review: the commune, then its agency, then the IOC", () => {
+  const chair = communePerson(HAI_DUONG, ["commune-chair"]);
+  const head = (agency: string): Caller => ({
+    agency,
+    person: { id: `${agency.toLowerCase()}.lanhdao`, name: `Lãnh đạo ${agency}` },
+    roles: ["agency-head"],
+  });
+  const REVIEWS = `reviews { agency state reason steps { state by person { id } reason } }`;
+  const submitCommune = `mutation { submitHealthCommuneMonth(unit: "${HAI_DUONG}", period: "${PERIOD}") { ${REVIEWS} } }`;
+  const reviewCommune = (prefix: string, unit: string, decision: string, reason?: string) =>
+    `mutation { review${prefix}CommuneMonth(input: { unit: "${unit}", period: "${PERIOD}", decision: ${decision}${reason ? `, reason: "${reason}"` : ""} }) { ${REVIEWS} } }`;
+  type Reviewed = Record<
+    string,
+    { reviews: { agency: string; state: string; reason: string | null }[] }
+  >;
+  const stateOf = (data: Reviewed | undefined, field: string) => data?.[field]?.reviews[0];
+  const submitDohMonth = `mutation { submitHealthMonth(period: "${PERIOD}") { state } }`;
+
+  it("goes from the commune to the department, which returns, then accepts; then to the IOC", async () => {
+    // the data officer enters, the chairman submits
+    const officer = await system.query(submitCommune, {}, HAI_DUONG_OFFICER);
+    expect(codesOf(officer.errors)).toEqual(["FORBIDDEN"]);
+    expect(officer.errors![0]!.message).toMatch(/needs the role commune-chair/);
+    const submitted = await system.query<Reviewed>(submitCommune, {}, chair);
+    expect(submitted.errors).toBeUndefined();
+    expect(stateOf(submitted.data, "submitHealthCommuneMonth")).toMatchObject({
+      agency: "DOH",
+      state: "SUBMITTED",
+    });
+    // submitted figures wait for the department: the commune cannot change them meanwhile
+    const locked = await system.query(submitHealth(HAI_DUONG), {}, HAI_DUONG_OFFICER);
+    expect(codesOf(locked.errors)).toEqual(["MONTH_UNDER_REVIEW"]);
+    // the department's month waits for its communes
+    const early = await system.query(submitDohMonth, {}, head("DOH"));
+    expect(codesOf(early.errors)).toEqual(["COMMUNES_PENDING"]);
+    expect(early.errors![0]!.extensions).toMatchObject({ communes: [HAI_DUONG] });
+
+    // another department cannot decide on it
+    const other = await system.query(
+      reviewCommune("Health", HAI_DUONG, "ACCEPT"),
+      {},
+      head("DOET"),
+    );
+    expect(codesOf(other.errors)).toEqual(["FORBIDDEN"]);
+    expect(other.errors![0]!.message).toMatch(
+      /DOET asks communes for no figure through this subgraph/,
+    );
+    // returning needs a reason; with one, the commune corrects and submits again
+    const bare = await system.query(reviewCommune("Health", HAI_DUONG, "RETURN"), {}, head("DOH"));
+    expect(bare.errors?.[0]?.message).toMatch(/say why \(reason\)/);
+    const returned = await system.query<Reviewed>(
+      reviewCommune("Health", HAI_DUONG, "RETURN", "Mẫu số không khớp sổ khám bệnh"),
+      {},
+      head("DOH"),
+    );
+    expect(stateOf(returned.data, "reviewHealthCommuneMonth")).toMatchObject({
+      state: "RETURNED",
+      reason: "Mẫu số không khớp sổ khám bệnh",
+    });
+    const corrected = await system.query(
+      `mutation { submitHealthValue(input: { indicator: "II.12", unit: "${HAI_DUONG}", period: "${PERIOD}", numerator: 30, denominator: 42 }) { version } }`,
+      {},
+      HAI_DUONG_OFFICER,
+    );
+    expect(corrected.errors).toBeUndefined();
+    expect((await system.query(submitCommune, {}, chair)).errors).toBeUndefined();
+    const accepted = await system.query<Reviewed>(
+      reviewCommune("Health", HAI_DUONG, "ACCEPT"),
+      {},
+      head("DOH"),
+    );
+    expect(stateOf(accepted.data, "reviewHealthCommuneMonth")).toMatchObject({ state: "ACCEPTED" });
+
+    // a commune that sent nothing is marked as not reporting, with a reason
+    const unmarked = await system.query(
+      reviewCommune("Health", "10532", "NOT_REPORTING"),
+      {},
+      head("DOH"),
+    );
+    expect(unmarked.errors?.[0]?.message).toMatch(/say why \(reason\)/);
+    const marked = await system.query<Reviewed>(
+      reviewCommune("Health", "10532", "NOT_REPORTING", "Phường đang sáp nhập trạm y tế"),
+      {},
+      head("DOH"),
+    );
+    expect(stateOf(marked.data, "reviewHealthCommuneMonth")).toMatchObject({
+      state: "NOT_REPORTING",
+    });
+
+    // now the department's month goes to the IOC, whose review stays as it is
+    const month = await system.query<{ submitHealthMonth: { state: string } }>(
+      submitDohMonth,
+      {},
+      head("DOH"),
+    );
+    expect(month.errors).toBeUndefined();
+    expect(month.data!.submitHealthMonth.state).toBe("SUBMITTED");
+    const ioc = await system.query<{ reviewHealthMonth: { state: string } }>(
+      `mutation { reviewHealthMonth(input: { agency: "DOH", period: "${PERIOD}", decision: ACCEPT }) { state } }`,
+    );
+    expect(ioc.data!.reviewHealthMonth.state).toBe("ACCEPTED");
+
+    // the commune's month shows each step, with who took it
+    const seen = await system.query<{
+      reportingUnit: {
+        healthObligations: Reviewed[string] & {
+          reviews: {
+            steps: {
+              state: string;
+              by: string;
+              person: { id: string } | null;
+              reason: string | null;
+            }[];
+          }[];
+        };
+      };
+    }>(
+      `{ reportingUnit(code: "${HAI_DUONG}") { healthObligations(period: "${PERIOD}") { ${REVIEWS} } } }`,
+      {},
+      chair,
+    );
+    expect(seen.data!.reportingUnit.healthObligations.reviews[0]!.steps).toEqual([
+      { state: "SUBMITTED", by: "COMMUNE", person: { id: `person-${HAI_DUONG}` }, reason: null },
+      {
+        state: "RETURNED",
+        by: "DOH",
+        person: { id: "doh.lanhdao" },
+        reason: "Mẫu số không khớp sổ khám bệnh",
+      },
+      { state: "SUBMITTED", by: "COMMUNE", person: { id: `person-${HAI_DUONG}` }, reason: null },
+      { state: "ACCEPTED", by: "DOH", person: { id: "doh.lanhdao" }, reason: null },
+    ]);
+    // and the audit trail names every person who took a step
+    const audit = await system.query<{
+      healthAuditTrail: { action: string; person: { id: string } | null }[];
+    }>(`{ healthAuditTrail(limit: 50) { action person { id } } }`);
+    const steps = audit.data!.healthAuditTrail.filter((entry) =>
+      entry.action.startsWith("commune."),
+    );
+    expect(steps.map((entry) => `${entry.action} ${entry.person?.id}`).reverse()).toEqual([
+      `commune.submit person-${HAI_DUONG}`,
+      "commune.return doh.lanhdao",
+      `commune.submit person-${HAI_DUONG}`,
+      "commune.accept doh.lanhdao",
+      "commune.not-reporting doh.lanhdao",
+    ]);
+  });
+});
+
 describe("a commune's token", () => {
   it("without the commune's code is refused at the gateway", async () => {
     const { errors } = await system.query(

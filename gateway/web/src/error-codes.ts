@@ -17,6 +17,7 @@ export const ERROR_TEXT_VI: Record<string, string> = {
   MONTH_UNDER_REVIEW: "Tháng đã nộp và đang chờ duyệt; chưa thể sửa số liệu",
   INVALID_MONTH_STEP: "Không thể thực hiện bước duyệt này ở trạng thái hiện tại của tháng",
   OPEN_WARNINGS: "Còn cảnh báo chưa xác nhận hoặc chưa sửa",
+  COMMUNES_PENDING: "Còn xã, phường chờ duyệt hoặc chờ sửa số liệu",
   QUERY_TOO_COSTLY: "Yêu cầu quá lớn; hãy thu hẹp phạm vi",
   GRAPHQL_PARSE_FAILED: "Yêu cầu không đúng cú pháp GraphQL",
   GRAPHQL_VALIDATION_FAILED: "Yêu cầu không khớp với lược đồ dữ liệu",

@@ -24,6 +24,10 @@ export type AuditAction =
   | "month.accept"
   | "month.return"
   | "month.reopen"
+  | "commune.submit"
+  | "commune.accept"
+  | "commune.return"
+  | "commune.not-reporting"
   | "explanation.request"
   | "explanation.answer";
 

@@ -30,6 +30,7 @@ export const ErrorCode = {
   INVALID_MONTH_STEP: "INVALID_MONTH_STEP",
   /** The month still has warnings to confirm or correct (`extensions.warnings` counts them). */
   OPEN_WARNINGS: "OPEN_WARNINGS",
+  COMMUNES_PENDING: "COMMUNES_PENDING",
   /**
    * The database is away (restarting, unreachable): a write is refused before anything of it is
    * applied; `extensions.retryAfterSeconds` says when to try again.

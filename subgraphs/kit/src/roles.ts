@@ -34,6 +34,11 @@ export const DUTIES = {
   confirmFigure: { roles: ["agency-head", "commune-chair"], what: "confirming a figure's warning" },
   submitMonth: { roles: ["agency-head"], what: "submitting the month" },
   reviewMonth: { roles: ["ioc-reviewer"], what: "reviewing a month (accept, return, reopen)" },
+  submitCommuneMonth: { roles: ["commune-chair"], what: "submitting a commune's month" },
+  reviewCommuneMonth: {
+    roles: ["agency-head"],
+    what: "reviewing a commune's month (accept, return, mark as not reporting)",
+  },
   updateTask: { roles: ["data-officer", "agency-head"], what: "updating a task's status" },
   answerExplanation: { roles: ["agency-head"], what: "answering an explanation request" },
   requestExplanation: { roles: ["ioc-reviewer"], what: "asking for an explanation" },

@@ -53,6 +53,18 @@ const refusals: Record<
     ["IOC", ["ioc-viewer"]],
     ["ioc-reviewer"],
   ],
+  submitHealthCommuneMonth: [
+    `mutation { submitHealthCommuneMonth(unit: "10507", period: "2026-10") { unit } }`,
+    {},
+    ["DOH", ["agency-head"]],
+    ["commune-chair"],
+  ],
+  reviewHealthCommuneMonth: [
+    `mutation ($input: CommuneReviewInput!) { reviewHealthCommuneMonth(input: $input) { unit } }`,
+    { input: { unit: "10507", period: "2026-10", decision: "ACCEPT" } },
+    ["DOH", ["data-officer"]],
+    ["agency-head"],
+  ],
   confirmHealthFigure: [
     `mutation ($input: ConfirmFigureInput!) { confirmHealthFigure(input: $input) { version } }`,
     { input: { ...figure, comment: "checked with the wards" } },
@@ -97,8 +109,9 @@ describe("authorize", () => {
     for (const [duty, { roles }] of Object.entries(DUTIES)) {
       // an agency is told of the agency's roles that may, else of every role that may
       const agencyRoles = roles.filter((role) => !role.startsWith("commune-"));
+      const named = agencyRoles.length ? agencyRoles : roles;
       expect(() => authorize({ caller: "DOH", roles: [] }, duty as keyof typeof DUTIES)).toThrow(
-        `needs the role ${agencyRoles.join(" or ")}; this caller (DOH) holds none`,
+        `needs the role ${named.join(" or ")}; this caller (DOH) holds none`,
       );
     }
   });

@@ -3,6 +3,7 @@ import { Schema, type Connection, type Model } from "mongoose";
 import { auditModel, personSchema, type AuditEntryDoc } from "../audit.js";
 import type { Person } from "../signing.js";
 import type { CategoryFigure, DataValueDoc } from "./data-value.js";
+import { communeStepModel, type CommuneStepDoc } from "./commune-review.js";
 import { monthStepModel, type MonthStepDoc } from "./months.js";
 
 export type { CategoryFigure, DataValueDoc } from "./data-value.js";
@@ -105,6 +106,8 @@ export interface ValueModels {
   ValueBatch: Model<ValueBatchDoc>;
   /** The steps of each agency's month under review (months.ts). */
   MonthStep: Model<MonthStepDoc>;
+  /** The steps of each commune's month with each agency (commune-review.ts). */
+  CommuneStep: Model<CommuneStepDoc>;
 }
 
 export function valueModels(db: Connection): ValueModels {
@@ -120,5 +123,6 @@ export function valueModels(db: Connection): ValueModels {
       (db.models.ValueBatch as Model<ValueBatchDoc> | undefined) ??
       db.model<ValueBatchDoc>("ValueBatch", batchSchema, "value_batches"),
     MonthStep: monthStepModel(db),
+    CommuneStep: communeStepModel(db),
   };
 }

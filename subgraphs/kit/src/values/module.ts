@@ -18,15 +18,16 @@ export function valuesModule(options: ValuesModuleOptions) {
   const settings = valuesSettings(options);
   const months = monthModule(settings);
   const values = valueResolvers(settings);
+  const { Mutation: communeMutations, ...communeMonth } = communeMonthResolvers(settings);
   return {
     typeDefs: valuesTypeDefs(options),
     resolvers: {
       ...reviewResolvers(settings, months),
-      ...communeMonthResolvers(settings),
+      ...communeMonth,
       AgencyMonth: months.resolvers.AgencyMonth,
       [`${options.prefix}Value`]: values[`${options.prefix}Value`],
       Query: { ...auditQuery(options.prefix), ...months.resolvers.Query },
-      Mutation: { ...values.Mutation, ...months.resolvers.Mutation },
+      Mutation: { ...values.Mutation, ...months.resolvers.Mutation, ...communeMutations },
     },
     /** Spread into each indicator type's resolvers. */
     indicatorResolvers: indicatorResolvers(settings),

@@ -2,7 +2,7 @@
 // DHIS2 imports them, and its review (submit, accept, return, reopen) and a figure's confirmation.
 import { userError } from "../errors.js";
 import { page, type PageArguments } from "../paging.js";
-import { authorize } from "../roles.js";
+import { authorize, COMMUNE } from "../roles.js";
 import { refuseCommune } from "./commune-reads.js";
 import { callerOf, type KitContext } from "./context.js";
 import { dhisDataValues } from "./data-value-sets.js";
@@ -43,6 +43,26 @@ export function monthResolvers(settings: ValuesSettings) {
   }
 
   const monthOf = (agency: string, period: string): MonthRef => ({ agency, period });
+
+  /**
+   * The communes an agency's month waits on: those whose submitted month it has not decided, those
+   * it returned, and those holding figures they typed themselves without submitting them.
+   */
+  function communesWaiting(agency: string, period: string, ctx: KitContext) {
+    const states = ctx.values.communeMonths.statesOf(agency, period);
+    const waiting = new Map<string, string>();
+    for (const [unit, state] of states) {
+      if (state === "SUBMITTED" || state === "RETURNED") waiting.set(unit, state);
+    }
+    for (const definition of definitions.values()) {
+      if (definition.level !== "COMMUNE" || !definition.writers.includes(agency)) continue;
+      for (const value of ctx.values.store.values(definition.code, { from: period, to: period })) {
+        if (value.reportedBy === COMMUNE && !states.has(value.unit))
+          waiting.set(value.unit, "DRAFT");
+      }
+    }
+    return [...waiting].sort().map(([unit, state]) => ({ unit, state }));
+  }
 
   const agencyMonth = {
     state: (month: MonthRef, _: unknown, ctx: KitContext) =>
@@ -97,6 +117,16 @@ export function monthResolvers(settings: ValuesSettings) {
         );
       }
     };
+    // the first level first: no commune waits on the agency, or holds figures it has not submitted
+    const noCommuneWaiting = () => {
+      const waiting = communesWaiting(agency, period, ctx);
+      if (waiting.length > 0) {
+        throw userError(
+          `${waiting.length} commune(s) of ${period} wait: accept or return each commune's submitted month, and ask those with figures not yet submitted to submit them. First: ${waiting[0]!.unit} (${waiting[0]!.state})`,
+          { code: "COMMUNES_PENDING", communes: waiting.map((w) => w.unit) },
+        );
+      }
+    };
     await stepMonth(
       {
         book: ctx.values.months,
@@ -106,7 +136,12 @@ export function monthResolvers(settings: ValuesSettings) {
       },
       { action, agency, period, actor: { agency: caller, person: ctx.person ?? null }, reason },
       now(),
-      action === "SUBMIT" ? noOpenWarnings : undefined,
+      action === "SUBMIT"
+        ? () => {
+            noOpenWarnings();
+            noCommuneWaiting();
+          }
+        : undefined,
     );
     return monthOf(agency, period);
   }

@@ -7,6 +7,7 @@ import type { IndicatorDefinition } from "./definitions.js";
 import { demoResubmissions, demoValues } from "./demo.js";
 import { FigureStore, keyOf } from "./figure-store.js";
 import { migrateToFigureVersions } from "./migrate.js";
+import { CommuneBook } from "./commune-review.js";
 import { MonthBook } from "./months.js";
 import { valueModels, type ValueModels } from "./model.js";
 import { previousPeriod } from "./rules.js";
@@ -99,11 +100,13 @@ export async function openValues(
   const models = valueModels(db);
   const store = new FigureStore(options);
   const months = new MonthBook();
+  const communeMonths = new CommuneBook();
   const replica = new Replica(
     db,
     [
       store.readModel(models.DataValue),
       months.readModel(models.MonthStep),
+      communeMonths.readModel(models.CommuneStep),
       ...(open.readModels ?? []),
     ],
     logger,
@@ -122,7 +125,7 @@ export async function openValues(
     { figures: store.size, version: replica.version, ms: Date.now() - started },
     "figures loaded into memory",
   );
-  const state = { models, store, replica, months, demo: await isDemoDatabase(db) };
+  const state = { models, store, replica, months, communeMonths, demo: await isDemoDatabase(db) };
   const recovered = await recoverWrites(state);
   if (recovered.finished || recovered.discarded) {
     logger.warn(

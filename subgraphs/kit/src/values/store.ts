@@ -11,6 +11,7 @@ import type { Replica } from "../changes/replica.js";
 import { userError } from "../errors.js";
 import type { Person } from "../signing.js";
 import { keyOf, VALUES_CHANGE, type FigureStore } from "./figure-store.js";
+import type { CommuneBook } from "./commune-review.js";
 import type { MonthBook } from "./months.js";
 import type {
   DataValueDoc,
@@ -28,6 +29,8 @@ export interface ValuesState {
   replica: Replica;
   /** Each agency's months under review: where a write to an accepted month is refused. */
   months: MonthBook;
+  /** Each commune's months with each agency under review (the first level). */
+  communeMonths: CommuneBook;
   /** Whether its figures are demo data (loaded into its empty database at a start-up). */
   demo: boolean;
 }
@@ -58,14 +61,20 @@ export async function writeValues(
   actor: Actor,
   now: Date,
   action: AuditAction = "value.submit",
+  /** The months the figures belong to, when not the actor's own (a commune writes its agencies'). */
+  monthsOf?: (value: NormalizedValue) => { agencies: string[]; commune?: string },
 ): Promise<WriteSummary> {
   const { models, store, replica } = state;
   // the versions being replaced, as of every write acknowledged so far by any instance (a follower
   // under the log's floor is the periodic look's to notice)
   await replica.catchUp(0, false);
   // as of the same catch-up: a month submitted for review or accepted takes no figure
-  for (const period of new Set(values.map((v) => v.period))) {
-    state.months.checkWritable(actor.agency, period);
+  for (const value of values) {
+    const months = monthsOf?.(value) ?? { agencies: [actor.agency] };
+    for (const agency of months.agencies) {
+      state.months.checkWritable(agency, value.period);
+      if (months.commune) state.communeMonths.checkWritable(agency, months.commune, value.period);
+    }
   }
   const batch = randomUUID();
   const staged: StagedValueDoc[] = values.map((v) => {

@@ -2,14 +2,20 @@
 // Every figure of a report is checked before any is stored.
 import { userError, type ErrorCode } from "../errors.js";
 import type { Actor, AuditAction } from "../audit.js";
-import { authorize } from "../roles.js";
+import { authorize, COMMUNE } from "../roles.js";
 import type { KitContext } from "./context.js";
 import type { DataValueDoc } from "./model.js";
 import { parseReportFile, type ReportFileFormat } from "./report-file.js";
 import { checkPeriodArgument, MAX_FILE_BYTES, MAX_REPORT_VALUES, reportError } from "./rules.js";
 import type { ValuesSettings } from "./settings.js";
 import { writeValues } from "./store.js";
-import { validateValue, type Problem, type ValueInput, type ValidationScope } from "./validate.js";
+import {
+  validateValue,
+  type NormalizedValue,
+  type Problem,
+  type ValueInput,
+  type ValidationScope,
+} from "./validate.js";
 
 export function valueResolvers(settings: ValuesSettings) {
   const { prefix, definitions, cityCode, now } = settings;
@@ -24,6 +30,17 @@ export function valueResolvers(settings: ValuesSettings) {
     commune: ctx.commune ?? null,
     now: now(),
   });
+  /**
+   * The months a commune's figures belong to: those of the agencies that ask for them, and its own
+   * month with each (an agency's figures belong to its own month, the default).
+   */
+  const monthsOf = (scope: ValidationScope) =>
+    scope.agency === COMMUNE
+      ? (value: NormalizedValue) => ({
+          agencies: definitions.get(value.indicator)!.writers,
+          commune: value.unit,
+        })
+      : undefined;
   /** Who writes: the calling agency and the person acting for it. */
   const actorOf = (scope: ValidationScope, ctx: KitContext): Actor => ({
     agency: scope.agency,
@@ -85,7 +102,14 @@ export function valueResolvers(settings: ValuesSettings) {
     });
     problems.sort((a, b) => (a.line ?? a.index ?? 0) - (b.line ?? b.index ?? 0));
     if (problems.length > 0) throw reportError(problems);
-    const summary = await writeValues(ctx.values, valid, actorOf(scope, ctx), scope.now, action);
+    const summary = await writeValues(
+      ctx.values,
+      valid,
+      actorOf(scope, ctx),
+      scope.now,
+      action,
+      monthsOf(scope),
+    );
     return {
       period,
       created: summary.created,
@@ -115,7 +139,14 @@ export function valueResolvers(settings: ValuesSettings) {
       const result = validateValue(input, scope);
       if ("problem" in result)
         throw userError(result.problem.message, { code: result.problem.code });
-      const summary = await writeValues(ctx.values, [result.value], actorOf(scope, ctx), scope.now);
+      const summary = await writeValues(
+        ctx.values,
+        [result.value],
+        actorOf(scope, ctx),
+        scope.now,
+        "value.submit",
+        monthsOf(scope),
+      );
       return summary.values[0];
     },
     async [`submit${prefix}Report`](
