@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { repoRoot } from "../scripts/lib/ferretdb.js";
 import { startSystem, type RunningSystem } from "./support/system.js";
 import { workingCopy, type WorkingCopy } from "./support/working-copy.js";
 
@@ -143,6 +144,31 @@ describe("npm run new:subgraph", () => {
         "DOH",
       );
       expect(stranger.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+
+      // what a commune owes the new agency is in the commune's month, from the new subgraph alone
+      const month = await system.query<{
+        reportingUnit: { industryTradeObligations: { obligations: Record<string, unknown>[] } };
+      }>(
+        `{ reportingUnit(code: "10507") { industryTradeObligations(period: "2026-10") { obligations { indicator agencies value reportedBy onBehalf } } } }`,
+        {},
+        {
+          agency: "COMMUNE",
+          commune: "10507",
+          person: { id: "thanhdong.canbo", name: "Đỗ Văn Long" },
+          roles: ["commune-officer"],
+        },
+      );
+      expect(month.errors).toBeUndefined();
+      expect(month.data!.reportingUnit.industryTradeObligations.obligations).toEqual([
+        { indicator: "II.2", agencies: ["DOIT"], value: 60, reportedBy: "DOIT", onBehalf: true },
+      ]);
+      // with no change to the plan's ReportingUnit
+      const reportingUnitOf = (root: string) =>
+        /type ReportingUnit\s+@key[^}]*}\s+extend type ReportingUnit {[^}]*}/.exec(
+          readFileSync(join(root, "schema/subgraphs/plan.graphql"), "utf8"),
+        )?.[0];
+      expect(reportingUnitOf(copy.root)).toBeDefined();
+      expect(reportingUnitOf(copy.root)).toBe(reportingUnitOf(repoRoot));
     },
   );
 });
