@@ -1,5 +1,6 @@
-// `npm run token -- --agency DOH --person ID [--name NAME] [--role ROLE]` or `--ioc --person ID ...`:
-// a developer's tool that prints a token for a person acting for an agency or the IOC with their roles
+// `npm run token -- --agency DOH --person ID [--name NAME] [--role ROLE]`, `--ioc --person ID ...` or
+// `--commune 10525 --person ID ...`: a developer's tool that prints a token for a person acting for an
+// agency, the IOC or a commune with their roles
 // (all that acting for it may hold, unless --role names some); without --person, the agency's service
 // account. People sign in and machines use client credentials instead; this is for trying the graph by
 // hand. For the gateway (Authorization: Bearer <token>), signed with JWT_PRIVATE_KEY_FILE or the
@@ -8,21 +9,24 @@
 // OIDC_ISSUER, else http://127.0.0.1:OIDC_PORT), its claims where the gateway's JWT_* variables say.
 // Exit codes: 0 a token printed, 2 the command was used wrongly (usage on stderr), 1 anything else.
 import { parseArgs } from "node:util";
-import { catalogue } from "@p06/catalogue";
-import { isPersonField, MAX_PERSON_FIELD, rolesFor, type Role } from "@p06/subgraph-kit";
+import { bundledReportingUnits, catalogue } from "@p06/catalogue";
+import { COMMUNE, isPersonField, MAX_PERSON_FIELD, rolesFor, type Role } from "@p06/subgraph-kit";
 import { embeddedIssuer } from "../gateway/src/oidc/config.js";
 import { readTokenClaims } from "../gateway/src/trust/claims.js";
 import { devKeysDir, ensureDevKeys } from "../gateway/src/trust/keys.js";
 import { issueToken } from "../gateway/src/trust/tokens.js";
 
-const USAGE = `usage: npm run token -- --agency CODE | --ioc [--person ID [--name NAME]] [--role ROLE]... [--days N]
+const USAGE = `usage: npm run token -- --agency CODE | --ioc | --commune CODE [--person ID [--name NAME]] [--role ROLE]... [--days N]
   --agency CODE  for the agency CODE (${catalogue.agencies.map((a) => a.code).join(", ")})
   --ioc          for the IOC
+  --commune CODE for a person of the commune, ward or special zone CODE (5 digits, e.g. 10525);
+                 needs --person (a commune has no service account)
   --person ID    the person who acts for it: a stable id (the identity provider's subject);
                  without it, the token is the agency's service account (a machine: imports)
   --name NAME    the person's name as shown in the audit trail (default: the id)
   --role ROLE    a role the token gives, once per role: data-officer or agency-head for an
-                 agency, ioc-viewer or ioc-reviewer for the IOC (default: all of them)
+                 agency, ioc-viewer or ioc-reviewer for the IOC, commune-officer or
+                 commune-chair for a commune (default: all of them)
   --days N       how long it is valid: 1 to 366 days (default 30)`;
 
 /** The command was used wrongly: said with the usage, exit code 2. */
@@ -35,6 +39,7 @@ function readArguments() {
       options: {
         agency: { type: "string" },
         ioc: { type: "boolean" },
+        commune: { type: "string" },
         person: { type: "string" },
         name: { type: "string" },
         role: { type: "string", multiple: true },
@@ -50,11 +55,22 @@ function readArguments() {
     console.log(USAGE);
     process.exit(0);
   }
-  if (values.ioc && values.agency !== undefined) {
-    throw new UsageError("give --agency CODE or --ioc, not both");
+  const whom = [values.agency !== undefined, values.ioc, values.commune !== undefined].filter(
+    Boolean,
+  ).length;
+  if (whom > 1) throw new UsageError("give one of --agency CODE, --ioc or --commune CODE");
+  if (whom === 0) {
+    throw new UsageError("say whom the token is for: --agency CODE, --ioc or --commune CODE");
   }
-  if (!values.ioc && values.agency === undefined) {
-    throw new UsageError("say whom the token is for: --agency CODE or --ioc");
+  if (values.commune !== undefined) {
+    if (
+      !bundledReportingUnits().some((unit) => unit.code === values.commune && unit.kind !== "CITY")
+    ) {
+      throw new UsageError(`unknown commune "${values.commune}" (a 5-digit code, e.g. 10525)`);
+    }
+    if (values.person === undefined) {
+      throw new UsageError("a commune's token is a person's: give their id with --person ID");
+    }
   }
   if (values.agency !== undefined && !catalogue.agencies.some((a) => a.code === values.agency)) {
     throw new UsageError(`unknown agency "${values.agency}"`);
@@ -70,12 +86,12 @@ function readArguments() {
       );
     }
   }
-  const agency = values.ioc ? "IOC" : values.agency!;
+  const agency = values.ioc ? "IOC" : values.commune !== undefined ? COMMUNE : values.agency!;
   const allowed: readonly string[] = rolesFor(agency);
   for (const role of values.role ?? []) {
     if (!allowed.includes(role)) {
       throw new UsageError(
-        `--role ${role} is not a role of ${agency === "IOC" ? "the IOC" : "an agency"}: give ${allowed.join(" or ")}`,
+        `--role ${role} is not a role of ${agency === "IOC" ? "the IOC" : agency === COMMUNE ? "a commune" : "an agency"}: give ${allowed.join(" or ")}`,
       );
     }
   }
@@ -85,6 +101,7 @@ function readArguments() {
   }
   return {
     agency,
+    ...(values.commune !== undefined && { commune: values.commune }),
     ...(values.role && { roles: [...new Set(values.role)] as Role[] }),
     ...(values.person !== undefined && {
       person: { id: values.person, name: values.name ?? values.person },

@@ -161,8 +161,14 @@ describe("npm run token", () => {
     async () => {
       const keys = { P06_KEYS_DIR: join(dir, "keys") };
       const cases: [string[], RegExp][] = [
-        [[], /say whom the token is for: --agency CODE or --ioc/],
-        [["--agency", "DOH", "--ioc"], /not both/],
+        [[], /say whom the token is for: --agency CODE, --ioc or --commune CODE/],
+        [["--agency", "DOH", "--ioc"], /give one of --agency CODE, --ioc or --commune CODE/],
+        [["--commune", "99999", "--person", "x"], /unknown commune "99999"/],
+        [["--commune", "10525"], /a commune's token is a person's/],
+        [
+          ["--commune", "10525", "--person", "x", "--role", "agency-head"],
+          /--role agency-head is not a role of a commune: give commune-officer or commune-chair/,
+        ],
         [["--agency", "NOBODY"], /unknown agency "NOBODY"/],
         [["--ioc", "--days", "0"], /--days must be a whole number from 1 to 366, got "0"/],
         [["--ioc", "--weeks", "2"], /Unknown option '--weeks'/],
@@ -178,7 +184,7 @@ describe("npm run token", () => {
         expect(answer.stdout).toBe("");
         expect(answer.stderr).toMatch(cases[i]![1]);
         expect(answer.stderr).toContain(
-          "usage: npm run token -- --agency CODE | --ioc [--person ID [--name NAME]] [--role ROLE]... [--days N]",
+          "usage: npm run token -- --agency CODE | --ioc | --commune CODE [--person ID [--name NAME]] [--role ROLE]... [--days N]",
         );
         expect(answer.stderr).not.toMatch(/claim/);
       });
