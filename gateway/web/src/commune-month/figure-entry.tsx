@@ -42,7 +42,9 @@ export function FigureEntry(props: {
   // starts from what was kept on the device, else the figure stored
   const [typed, setTyped] = useState<TypedFigure>(() => props.kept?.typed ?? typedOf(o));
   const [problem, setProblem] = useState<{ field: FigureField; message: string } | null>(null);
-  const refusal = props.kept?.state === "refused" ? props.kept.refusal : undefined;
+  // a refusal stays on its field until the person changes the figure
+  const [edited, setEdited] = useState(false);
+  const refusal = props.kept?.state === "refused" && !edited ? props.kept.refusal : undefined;
   const refusedText = refusal && describeError(language, refusal.code, refusal.message);
   const shownProblem =
     problem ??
@@ -55,6 +57,7 @@ export function FigureEntry(props: {
 
   const change = (field: keyof TypedFigure, value: string) => {
     setProblem(null);
+    setEdited(true);
     setTyped((now) => ({ ...now, [field]: value }));
   };
   const save = () => {
@@ -62,7 +65,10 @@ export function FigureEntry(props: {
     if ("missing" in made) setProblem({ field: made.missing, message: t("cmIncomplete") });
     else if ("notANumber" in made)
       setProblem({ field: made.notANumber, message: t("cmNotANumber") });
-    else props.onSave(typed);
+    else {
+      setEdited(false);
+      props.onSave(typed);
+    }
   };
 
   return (
