@@ -4,7 +4,9 @@
 // entered one at a time is saved (and read back from the graph); a refusal stays on its field and is
 // not sent again; a figure typed while offline, or while the gateway cannot be reached (and the page
 // reloaded meanwhile), is kept on the device, shown as not sent, and sent once the connection
-// returns. Neither this page nor any dashboard page scrolls sideways at 390 px. No console error but
+// returns. The chairman submits the month; the Department of Health returns it with a reason, which
+// the officer's phone shows beside a figure open again; corrected, submitted again and accepted, it
+// shows as accepted. Neither this page nor any dashboard page scrolls sideways at 390 px. No console error but
 // the cut connection's own, no request but to this machine.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -302,6 +304,62 @@ describe("a commune's month on a phone", { timeout: 90_000 }, () => {
     await expect
       .poll(() => phone.locator('[data-testid="obligation-unsent"]').count(), SOON)
       .toBe(0);
+  });
+
+  it("the chairman submits the month; a returned month shows the department's reason and opens for corrections", async () => {
+    // the data officer may not submit: the button says who does
+    expect(await phone.getByTestId("commune-submit").isDisabled()).toBe(true);
+    expect(await phone.getByTestId("commune-submit-why").innerText()).toBe(
+      "Chủ tịch UBND xã gửi báo cáo tháng.",
+    );
+    const chair = await openPhone();
+    await signInAs(chair, `${base()}/`, "haiduong.chutich", system.oidc!.password);
+    await expect.poll(() => new URL(chair.url()).pathname, SOON).toBe(`/bao-cao-xa/${HAI_DUONG}`);
+    await obligation(chair, "health|II.12").waitFor(SOON);
+    // the chairman reads the month and submits it; the entry is the data officer's
+    expect(await chair.getByTestId("figure-entry").count()).toBe(0);
+    await chair.getByTestId("commune-submit").click();
+    await expect
+      .poll(() => chair.getByTestId("commune-submit-outcome").innerText(), SOON)
+      .toMatch(/^Đã gửi báo cáo tháng cho: .*Sở Y tế/);
+    const health = (page: Page) =>
+      page.locator('[data-testid="commune-review"][data-agency="DOH"]');
+    await expect.poll(() => health(chair).getAttribute("data-state"), SOON).toBe("SUBMITTED");
+    await expect.poll(() => chair.getByTestId("commune-submit").isDisabled(), SOON).toBe(true);
+
+    // the department returns it with a reason
+    const decide = (decision: string, reason?: string) =>
+      system.query(
+        `mutation { reviewHealthCommuneMonth(input: { unit: "${HAI_DUONG}", period: "${PERIOD}", decision: ${decision}${reason ? `, reason: "${reason}"` : ""} }) { reviews { agency state } } }`,
+        {},
+        { agency: "DOH", roles: ["agency-head"] },
+      );
+    expect((await decide("RETURN", "Số trạm y tế chưa khớp sổ sách")).errors).toBeUndefined();
+    await phone.reload();
+    await expect.poll(() => health(phone).getAttribute("data-state"), SOON).toBe("RETURNED");
+    expect(await health(phone).getByTestId("commune-review-reason").innerText()).toBe(
+      "Lý do trả lại: Số trạm y tế chưa khớp sổ sách",
+    );
+    // a figure still with its department is closed; the returned one opens for the correction
+    await enter(phone, "socialSecurity|III.8");
+    expect(await phone.locator("#entry-numerator").isDisabled()).toBe(true);
+    await enter(phone, "health|II.12");
+    await phone.locator("#entry-numerator").fill("31");
+    await phone.getByTestId("entry-save").click();
+    await expect
+      .poll(() => phone.getByTestId("entry-status").innerText(), SOON)
+      .toBe("Đã lưu II.12.");
+
+    // submitted again, accepted: shown as accepted
+    await chair.reload();
+    await expect.poll(() => health(chair).getAttribute("data-state"), SOON).toBe("RETURNED");
+    await chair.getByTestId("commune-submit").click();
+    await expect.poll(() => health(chair).getAttribute("data-state"), SOON).toBe("SUBMITTED");
+    expect((await decide("ACCEPT")).errors).toBeUndefined();
+    await phone.reload();
+    await expect.poll(() => health(phone).getAttribute("data-state"), SOON).toBe("ACCEPTED");
+    expect(await figureInGraph("healthObligations", "II.12")).toMatchObject({ numerator: 31 });
+    await chair.screenshot({ path: join(SCREENSHOTS, "commune-month-chair-390.png") });
   });
 
   it("neither this page nor any dashboard page scrolls sideways at 390 px", async () => {

@@ -6,7 +6,7 @@ import { useI18n, type MessageKey } from "../i18n.js";
 import type { ObligationStatus } from "../graphql/generated/graphql.js";
 import { FigureText } from "./figure-text.js";
 import type { KeptFigures } from "./kept-figures.js";
-import type { AgencyGroup, Obligation } from "./obligations.js";
+import type { AgencyGroup, Obligation, Review } from "./obligations.js";
 
 /** Each status's look: the label carries the meaning, the colour repeats it. */
 const TONES: Record<ObligationStatus, string> = {
@@ -42,6 +42,7 @@ export function ObligationList(props: {
           data-agencies={group.key}
         >
           <h2 id={`group-${group.key}`}>{props.agencyNames(group.agencies)}</h2>
+          <GroupReviews reviews={group.reviews} agencyNames={props.agencyNames} />
           <ul className="obligations">
             {group.obligations.map((o) => (
               <ObligationItem
@@ -55,6 +56,38 @@ export function ObligationList(props: {
             ))}
           </ul>
         </section>
+      ))}
+    </>
+  );
+}
+
+/** Where the commune's month stands with each agency of the group, and why it was returned. */
+function GroupReviews(props: { reviews: Review[]; agencyNames: (codes: string[]) => string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {props.reviews.map((review) => (
+        <div
+          key={review.agency}
+          className={`commune-review review-${review.state.toLowerCase()}`}
+          data-testid="commune-review"
+          data-agency={review.agency}
+          data-state={review.state}
+        >
+          <p>
+            {t("cmReviewOf", {
+              agency: props.agencyNames([review.agency]),
+              state: t(`cmReview${review.state}` as MessageKey),
+            })}
+          </p>
+          {review.reason && (review.state === "RETURNED" || review.state === "NOT_REPORTING") && (
+            <p className="notice" role="note" data-testid="commune-review-reason">
+              {t(review.state === "RETURNED" ? "cmReturnedBecause" : "cmNotReportingBecause", {
+                reason: review.reason,
+              })}
+            </p>
+          )}
+        </div>
       ))}
     </>
   );

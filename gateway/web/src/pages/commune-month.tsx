@@ -18,7 +18,8 @@ import { useReviewParams } from "../review-params.js";
 import { session, useSession } from "../session/session.js";
 import { FigureEntry } from "../commune-month/figure-entry.js";
 import { ObligationList, type IndicatorWords } from "../commune-month/obligation-list.js";
-import { byAgency, obligationsOf } from "../commune-month/obligations.js";
+import { byAgency, partsOf } from "../commune-month/obligations.js";
+import { SubmitCommuneMonth } from "../commune-month/submit-month.js";
 import { useOutbox } from "../commune-month/use-outbox.js";
 
 type Unit = NonNullable<WebCommuneMonthQuery["reportingUnit"]>;
@@ -56,7 +57,8 @@ function MonthView(props: {
   const { t, pick } = i18n;
   const { person } = useSession();
   const { unit, period } = props;
-  const groups = byAgency(obligationsOf(unit));
+  const parts = partsOf(unit);
+  const groups = byAgency(parts.flatMap((part) => part.obligations));
   // the entry walks the obligations in the order the list shows them
   const order = groups.flatMap((g) => g.obligations);
   const byKey = new Map(order.map((o) => [o.key, o]));
@@ -92,8 +94,10 @@ function MonthView(props: {
   const shown = order[at];
   const unsent = Object.values(outbox.kept).filter((f) => f.state === "unsent").length;
   const received = order.filter((o) => o.status === "RECEIVED" || o.status === "LATE").length;
-  // the commune's own people enter figures; the agencies and the IOC read them here
-  const mayEnter = session.commune() === unit.code;
+  // the commune's own people act here (its data officer enters, its chairman submits); the agencies
+  // and the IOC read
+  const own = session.commune() === unit.code;
+  const mayEnter = own && Boolean(person?.roles.includes("commune-officer"));
 
   return (
     <div className="page commune-month">
@@ -141,6 +145,17 @@ function MonthView(props: {
           },
         })}
       />
+      {own && (
+        <SubmitCommuneMonth
+          unit={unit.code}
+          period={period}
+          parts={parts}
+          unsent={unsent}
+          isChair={Boolean(person?.roles.includes("commune-chair"))}
+          agencyNames={agencyNames}
+          onDone={props.reload}
+        />
+      )}
       {mayEnter && shown && (
         <section
           ref={entryRef}
