@@ -112,13 +112,18 @@ export function useOutbox(
     flushing.current = true;
     clearTimeout(timer.current);
     setRetryAt(null);
+    // each kept figure once per round: one whose obligation the month no longer shows is not sent
+    const tried = new Set<KeptFigure>();
     try {
       for (;;) {
-        const next = Object.values(keptRef.current).find((f) => f.state === "unsent");
+        const next = Object.values(keptRef.current).find(
+          (f) => f.state === "unsent" && !tried.has(f),
+        );
         if (!next) {
           failures.current = 0;
           return;
         }
+        tried.add(next);
         if (!(await sendOne(next))) {
           // not sent: again later, waiting longer each time (never a storm on a struggling system)
           const wait = Math.min(FIRST_WAIT_MS * 2 ** failures.current, LONGEST_WAIT_MS);
