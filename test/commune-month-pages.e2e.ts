@@ -362,7 +362,7 @@ describe("a commune's month on a phone", { timeout: 90_000 }, () => {
     await chair.screenshot({ path: join(SCREENSHOTS, "commune-month-chair-390.png") });
   });
 
-  it("neither this page nor any dashboard page scrolls sideways at 390 px", async () => {
+  it("neither this page nor any dashboard page scrolls sideways at 390 px; the IOC reads any commune's month", async () => {
     expect(await overflow(phone)).toMatchObject({ extra: 0 });
     const ioc = await openPhone();
     await signInAs(ioc, `${base()}/?${VIEW}`, "ioc.xem", system.oidc!.password);
@@ -378,6 +378,18 @@ describe("a commune's month on a phone", { timeout: 90_000 }, () => {
     await ioc.locator('[data-testid="indicators"] tbody tr').first().waitFor(SOON);
     await ioc.screenshot({ path: join(SCREENSHOTS, "overview-390.png") });
     expect(wide).toEqual([]);
+
+    // the IOC opens any commune's month by its code, to read: no entry, no submitting
+    await ioc.goto(`${base()}/bao-cao-xa`);
+    await ioc.getByTestId("commune-code").fill(HAI_DUONG);
+    await ioc.getByTestId("commune-code").press("Enter");
+    await obligation(ioc, "health|II.12").waitFor(SOON);
+    expect(new URL(ioc.url()).pathname).toBe(`/bao-cao-xa/${HAI_DUONG}`);
+    expect(await obligation(ioc, "health|II.12").getByTestId("obligation-figure").innerText()).toBe(
+      "77,5% (31/40)",
+    );
+    expect(await ioc.getByTestId("figure-entry").count()).toBe(0);
+    expect(await ioc.getByTestId("commune-submit").count()).toBe(0);
   });
 
   it("logged no console error and asked nothing of another host", () => {
