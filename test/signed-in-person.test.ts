@@ -13,7 +13,33 @@ describe("the person a token names", () => {
         agency: "DOH",
         role: ["data-officer", "p06-something-else"],
       }),
-    ).toEqual({ id: "doh.canbo", name: "Nguyễn Thị Lan", agency: "DOH", roles: ["data-officer"] });
+    ).toEqual({
+      id: "doh.canbo",
+      name: "Nguyễn Thị Lan",
+      agency: "DOH",
+      commune: null,
+      roles: ["data-officer"],
+    });
+  });
+
+  it("reads a commune's person: the commune's code beside COMMUNE, and the commune's roles", () => {
+    expect(
+      personOf({
+        sub: "haiduong.canbo",
+        name: "Nguyễn Thị Thu",
+        agency: "COMMUNE",
+        commune: "10525",
+        role: ["commune-officer"],
+      }),
+    ).toEqual({
+      id: "haiduong.canbo",
+      name: "Nguyễn Thị Thu",
+      agency: "COMMUNE",
+      commune: "10525",
+      roles: ["commune-officer"],
+    });
+    // a commune claim means nothing for an agency's person
+    expect(personOf({ sub: "doh.canbo", agency: "DOH", commune: "10525" })?.commune).toBeNull();
   });
 
   it("takes a service account's subject as its agency, and its login as a name it lacks", () => {
@@ -21,6 +47,7 @@ describe("the person a token names", () => {
       id: "IOC",
       name: "IOC",
       agency: "IOC",
+      commune: null,
       roles: ["ioc-viewer"],
     });
     expect(personOf({ sub: "ioc.xem", preferred_username: "ioc.xem" })?.agency).toBeNull();
@@ -35,6 +62,17 @@ describe("where a person lands after signing in", () => {
   it("from the start page: an agency's person on its month, the IOC on the overview", () => {
     expect(landingPath(officer, "/?nam=2026")).toBe("/bao-cao/DOH?nam=2026");
     expect(landingPath(reviewer, "/?nam=2026")).toBe("/?nam=2026");
+  });
+
+  it("from the start page: a commune's person on their commune's month", () => {
+    const commune = personOf({
+      sub: "haiduong.chutich",
+      agency: "COMMUNE",
+      commune: "10525",
+      role: "commune-chair",
+    });
+    expect(landingPath(commune, "/?thang=2026-10")).toBe("/bao-cao-xa/10525?thang=2026-10");
+    expect(landingPath(commune, "/nhiem-vu")).toBe("/nhiem-vu");
   });
 
   it("from any other page: back where they started", () => {

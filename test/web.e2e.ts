@@ -411,6 +411,7 @@ describe("the IOC's dashboard", { timeout: 60_000 }, () => {
       "Late reporting",
       "Tasks due",
       "Monthly reports",
+      "Commune's month",
     ]);
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     expect((await cells("indicators", "III.3")).at(-2)).toBe("⚠ Needs acceleration");

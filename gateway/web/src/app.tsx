@@ -8,7 +8,7 @@ import { SignInPanel } from "./components/sign-in.js";
 import { latestDueMonth, formatPeriod, monthsUpTo } from "./format.js";
 import { useI18n, type MessageKey } from "./i18n.js";
 import { SIGN_IN_PATH } from "./session/oidc.js";
-import { agencyName, landingPath, roleLabel } from "./session/person.js";
+import { agencyName, communeMonthPath, landingPath, roleLabel } from "./session/person.js";
 import { session, useSession } from "./session/session.js";
 import { Overview } from "./pages/overview.js";
 import { TARGET_YEARS, useReviewParams } from "./review-params.js";
@@ -21,6 +21,8 @@ const LateReportingPage = lazy(() => import("./pages/late-reporting.js"));
 const TasksPage = lazy(() => import("./pages/tasks.js"));
 const AgencyMonthPage = lazy(() => import("./pages/agency-month.js"));
 const MonthReviewPage = lazy(() => import("./pages/month-review.js"));
+const CommuneMonthPage = lazy(() => import("./pages/commune-month.js"));
+const CommuneMonthChooser = lazy(() => import("./pages/commune-month-chooser.js"));
 const SignInReturn = lazy(() => import("./pages/sign-in-return.js"));
 
 function NavLink({ path, label }: { path: string; label: MessageKey }) {
@@ -54,12 +56,16 @@ function Header({ onSignIn }: { onSignIn: () => void }) {
         <NavLink path="/xa-phuong" label="navCommunes" />
         <NavLink path="/bao-cao-cham" label="navLate" />
         <NavLink path="/nhiem-vu" label="navTasks" />
-        {/* an agency's own month; the IOC's list of every agency's */}
+        {/* an agency's own month; the IOC's list of every agency's; a commune's own month */}
         {session.agency() ? (
           <NavLink path={`/bao-cao/${session.agency()}`} label="navMyReport" />
         ) : (
-          <NavLink path="/bao-cao" label="navReports" />
+          !session.commune() && <NavLink path="/bao-cao" label="navReports" />
         )}
+        <NavLink
+          path={session.commune() ? communeMonthPath(session.commune()!) : "/bao-cao-xa"}
+          label="navCommuneMonth"
+        />
       </nav>
       <div className="header-controls">
         <label>
@@ -100,7 +106,9 @@ function Header({ onSignIn }: { onSignIn: () => void }) {
             <p className="who" aria-label={t("signedInAs", { who: person.name })} data-testid="who">
               <strong data-testid="person-name">{person.name}</strong>
               {person.agency && (
-                <span data-testid="person-agency">{agencyName(i18n, person.agency)}</span>
+                <span data-testid="person-agency">
+                  {agencyName(i18n, person.agency, person.commune)}
+                </span>
               )}
               {person.roles.length > 0 && (
                 <span data-testid="person-roles">
@@ -174,6 +182,8 @@ export function App() {
               <Route path="/nhiem-vu" component={TasksPage} />
               <Route path="/bao-cao" component={MonthReviewPage} />
               <Route path="/bao-cao/:code">{(p) => <AgencyMonthPage code={p.code} />}</Route>
+              <Route path="/bao-cao-xa" component={CommuneMonthChooser} />
+              <Route path="/bao-cao-xa/:code">{(p) => <CommuneMonthPage code={p.code} />}</Route>
               <Route>
                 <p className="failure">{t("notFound")}</p>
               </Route>

@@ -1,9 +1,12 @@
 // Everything people read, in Vietnamese first and in English: the dictionaries, apart from the React
 // provider (i18n.tsx), so that a command writing what the pages download (npm run template) reads the
 // same words.
+import { communeMonthEn, communeMonthVi } from "./messages-commune-month.js";
+
 export type Language = "vi" | "en";
 
 const vi = {
+  ...communeMonthVi,
   appTitle: "Đề án 06 Hải Phòng",
   appSubtitle: "Theo dõi tiến độ 2026-2030",
   skipToContent: "Bỏ qua, tới nội dung",
@@ -344,6 +347,7 @@ const vi = {
 export type MessageKey = keyof typeof vi;
 
 const en: Record<MessageKey, string> = {
+  ...communeMonthEn,
   appTitle: "Project 06 Hai Phong",
   appSubtitle: "Progress 2026-2030",
   skipToContent: "Skip to content",

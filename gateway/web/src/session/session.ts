@@ -8,7 +8,7 @@ import { useSyncExternalStore } from "react";
 import type { User, UserManager } from "oidc-client-ts";
 import { createUserManager } from "./oidc.js";
 import { pageConfig } from "./page-config.js";
-import { landingPath, personOf, type Person } from "./person.js";
+import { COMMUNE, landingPath, personOf, type Person } from "./person.js";
 
 /** A token this close to its expiry is renewed before it is sent (seconds). */
 const RENEW_MARGIN_SECONDS = 5;
@@ -91,11 +91,13 @@ export const session = {
   canSignIn: () => manager !== null,
   /** A developer may paste a token here. */
   canPaste: () => pageConfig.tokenPaste,
-  /** The agency the person acts for (null for the IOC or no one). */
+  /** The agency the person acts for (null for the IOC, a commune's person or no one). */
   agency(): string | null {
     const agency = state.person?.agency;
-    return agency && agency !== "IOC" ? agency : null;
+    return agency && agency !== "IOC" && agency !== COMMUNE ? agency : null;
   },
+  /** The commune the person acts for (null for anybody but a commune's person). */
+  commune: (): string | null => state.person?.commune ?? null,
   isIoc: () => state.person?.agency === "IOC",
 
   /** The token to send now, renewed first if it is about to expire; null: none (or the session is lost). */
