@@ -13,7 +13,7 @@ import { figureInput, typedOf } from "../gateway/web/src/commune-month/typed-fig
 import type { WebCommuneMonthQuery } from "../gateway/web/src/graphql/generated/graphql.js";
 
 type Unit = NonNullable<WebCommuneMonthQuery["reportingUnit"]>;
-type Part = Unit["healthObligations"];
+type Part = NonNullable<Unit["healthObligations"]>;
 
 const obligation = (indicator: string, agencies: string[]) => ({
   indicator,

@@ -376,3 +376,30 @@ describe("a commune's token", () => {
     });
   });
 });
+
+describe("a commune's month while a subgraph is down", () => {
+  it(
+    "still shows every other agency's part, and names the one missing",
+    { timeout: 60_000 },
+    async () => {
+      await system.services.education!.stop();
+      try {
+        const { data, errors } = await system.query<{ reportingUnit: UnitMonths }>(
+          communeMonth,
+          // a month not asked before: nothing kept answers it
+          { code: HAI_DUONG, period: "2026-08" },
+          HAI_DUONG_OFFICER,
+        );
+        expect(errors?.map((e) => e.extensions?.serviceName ?? e.extensions?.subgraph)).toContain(
+          "education",
+        );
+        const unit = data!.reportingUnit;
+        expect(unit.educationObligations).toBeNull();
+        const health = unit.healthObligations as { obligations: Obligation[] };
+        expect(health.obligations.map((o) => o.indicator)).toContain("II.12");
+      } finally {
+        await system.restart("education");
+      }
+    },
+  );
+});

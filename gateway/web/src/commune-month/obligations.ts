@@ -6,7 +6,7 @@ import type { SubgraphKey } from "../agency-subgraph.js";
 import type { WebCommuneMonthQuery } from "../graphql/generated/graphql.js";
 
 type Unit = NonNullable<WebCommuneMonthQuery["reportingUnit"]>;
-type Part = Unit["identityObligations"];
+type Part = NonNullable<Unit["identityObligations"]>;
 export type RawObligation = Part["obligations"][number];
 export type Review = Part["reviews"][number];
 

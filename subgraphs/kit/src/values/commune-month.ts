@@ -134,8 +134,8 @@ extend type Mutation {
 }
 
 ${owner ? "extend type" : `"A reporting unit (owned by the plan subgraph)."\ntype`} ReportingUnit${owner ? "" : ' @key(fields: "code")'} {
-${owner ? "" : `  "National statistics office code (31 for the city)."\n  code: ID!\n`}  "What the unit owes the ${agencyName} subgraph's agencies for a month: the unit itself (a commune's people), its agencies or the IOC."
-  ${field}(period: String!): UnitMonth!
+${owner ? "" : `  "National statistics office code (31 for the city)."\n  code: ID!\n`}  "What the unit owes the ${agencyName} subgraph's agencies for a month: the unit itself (a commune's people), its agencies or the IOC. Null when the subgraph does not answer: the other subgraphs' parts still come."
+  ${field}(period: String!): UnitMonth
 }
 `;
 }
