@@ -24,6 +24,7 @@ const PAGES = [
   ["a commune", "/xa-phuong/10507", "h1"],
   ["late reporting", "/bao-cao-cham", "h1"],
   ["tasks", "/nhiem-vu", "h1"],
+  ["the year's results", "/ket-qua-nam", '[data-testid="year-ranking"] tbody tr'],
   ["the month's review", "/bao-cao", "h1"],
   ["an agency's month", "/bao-cao/DOH", '[data-testid="month-state"]'],
   ["a commune's month", "/bao-cao-xa/10525", '[data-testid="obligation"]'],

@@ -33,6 +33,7 @@ const DASHBOARD_PAGES = [
   ["/xa-phuong/10507", "h1"],
   ["/bao-cao-cham", "h1"],
   ["/nhiem-vu", "h1"],
+  ["/ket-qua-nam", '[data-testid="year-ranking"] tbody tr'],
   ["/bao-cao", "h1"],
   ["/bao-cao/DOH", '[data-testid="month-state"]'],
   ["/bao-cao-xa", "h1"],

@@ -79,6 +79,7 @@ describe("composition", () => {
       "web-submit-report.graphql",
       "web-tasks.graphql",
       "web-template-figures.graphql",
+      "web-year-review.graphql",
     ]);
     expect(breakingChanges(checkedIn, composed, operations)).toEqual([]);
   });

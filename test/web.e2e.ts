@@ -410,6 +410,7 @@ describe("the IOC's dashboard", { timeout: 60_000 }, () => {
       "Communes",
       "Late reporting",
       "Tasks due",
+      "Year results",
       "Monthly reports",
       "Commune's month",
     ]);

@@ -16,6 +16,7 @@ import {
   PERSISTENT_MONTHS,
 } from "../gateway/web/src/year/year-results.js";
 import { repoRoot } from "../scripts/lib/ferretdb.js";
+import { launchChromium, signInWith, WatchedPages } from "./support/browser.js";
 import { readDocx } from "./support/month-report-check.js";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
@@ -33,7 +34,7 @@ const lateMonths = new Map<string, number>();
 const names = new Map<string, string>();
 
 beforeAll(async () => {
-  system = await startSystem("year_report", { P06_DEMO_DATA: "1" });
+  system = await startSystem("year_report", { P06_DEMO_DATA: "1", DASHBOARD_TOKEN_PASTE: "1" });
   const last = lastReportedPeriod(YEAR)!;
   const periods = Array.from(
     { length: Number(last.slice(5, 7)) },
@@ -164,4 +165,55 @@ describe("npm run report:year", () => {
       expect(row.getCell(3).value, code).toBe(mean(monthly));
     }
   });
+});
+
+describe("the year's page (Kết quả năm)", () => {
+  it(
+    "shows the same ranking and proposals as the report, at desktop and phone width",
+    { timeout: 90_000 },
+    async () => {
+      const browser = await launchChromium();
+      const pages = new WatchedPages(browser);
+      try {
+        const docx = await readDocx(readFileSync(join(out, "bao-cao-nam-2026.docx")));
+        const [, commendation] = docx.tables;
+        const base = system.gatewayUrl.replace(/\/graphql$/, "");
+        for (const width of [1280, 390]) {
+          const page = await pages.open({ width, height: 900 });
+          await signInWith(page, `${base}/ket-qua-nam`, await system.token("IOC"));
+          const rows = page.locator('[data-testid="year-ranking"] tbody tr');
+          await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(names.size);
+          // each row's agency and year score, as shown
+          const shown = new Map<string, string>();
+          for (const row of await rows.all()) {
+            shown.set(
+              await row.locator("th").innerText(),
+              await row.locator("td").nth(1).innerText(),
+            );
+          }
+          for (const [code, monthly] of totals) {
+            expect(shown.get(names.get(code)!), code).toBe(numberVi(mean(monthly)));
+          }
+          expect(
+            await page.locator('[data-testid="year-commendation"] li a').allInnerTexts(),
+          ).toEqual(commendation!.slice(1).map((r) => r[1]));
+          // no sideways scrolling
+          const sideways = await page.evaluate(() => {
+            const root = (
+              globalThis as unknown as {
+                document: { documentElement: { scrollWidth: number; clientWidth: number } };
+              }
+            ).document.documentElement;
+            return root.scrollWidth - root.clientWidth;
+          });
+          expect(sideways, `sideways at ${width}`).toBeLessThanOrEqual(0);
+        }
+        expect(pages.consoleErrors).toEqual([]);
+        expect(pages.requestsElsewhere()).toEqual([]);
+      } finally {
+        await pages.close();
+        await browser.close();
+      }
+    },
+  );
 });

@@ -171,6 +171,8 @@ export const LIST_SIZES: Record<string, Size> = {
   "AgencyMonth.warnings": Infinity,
   // a unit's month in one subgraph: each indicator it reports there
   "UnitMonth.obligations": INDICATORS,
+  // its month with each agency that asks it for figures
+  "UnitMonth.reviews": AGENCIES,
   // a report is one agency's month: at most a warning a figure, each of its indicators in every unit
   "ReportResult.warnings": UNITS * largestGroup(owners, (owner) => owner),
   warnings: 4,

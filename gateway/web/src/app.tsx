@@ -23,6 +23,7 @@ const AgencyMonthPage = lazy(() => import("./pages/agency-month.js"));
 const MonthReviewPage = lazy(() => import("./pages/month-review.js"));
 const CommuneMonthPage = lazy(() => import("./pages/commune-month.js"));
 const CommuneMonthChooser = lazy(() => import("./pages/commune-month-chooser.js"));
+const YearPage = lazy(() => import("./pages/year.js"));
 const SignInReturn = lazy(() => import("./pages/sign-in-return.js"));
 
 function NavLink({ path, label }: { path: string; label: MessageKey }) {
@@ -56,6 +57,7 @@ function Header({ onSignIn }: { onSignIn: () => void }) {
         <NavLink path="/xa-phuong" label="navCommunes" />
         <NavLink path="/bao-cao-cham" label="navLate" />
         <NavLink path="/nhiem-vu" label="navTasks" />
+        {!session.commune() && <NavLink path="/ket-qua-nam" label="navYear" />}
         {/* an agency's own month; the IOC's list of every agency's; a commune's own month */}
         {session.agency() ? (
           <NavLink path={`/bao-cao/${session.agency()}`} label="navMyReport" />
@@ -180,6 +182,7 @@ export function App() {
               <Route path="/xa-phuong/:code">{(p) => <CommunePage code={p.code} />}</Route>
               <Route path="/bao-cao-cham" component={LateReportingPage} />
               <Route path="/nhiem-vu" component={TasksPage} />
+              <Route path="/ket-qua-nam" component={YearPage} />
               <Route path="/bao-cao" component={MonthReviewPage} />
               <Route path="/bao-cao/:code">{(p) => <AgencyMonthPage code={p.code} />}</Route>
               <Route path="/bao-cao-xa" component={CommuneMonthChooser} />

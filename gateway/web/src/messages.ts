@@ -2,11 +2,13 @@
 // provider (i18n.tsx), so that a command writing what the pages download (npm run template) reads the
 // same words.
 import { communeMonthEn, communeMonthVi } from "./messages-commune-month.js";
+import { yearEn, yearVi } from "./year/messages-year.js";
 
 export type Language = "vi" | "en";
 
 const vi = {
   ...communeMonthVi,
+  ...yearVi,
   appTitle: "Đề án 06 Hải Phòng",
   appSubtitle: "Theo dõi tiến độ 2026-2030",
   skipToContent: "Bỏ qua, tới nội dung",
@@ -348,6 +350,7 @@ export type MessageKey = keyof typeof vi;
 
 const en: Record<MessageKey, string> = {
   ...communeMonthEn,
+  ...yearEn,
   appTitle: "Project 06 Hai Phong",
   appSubtitle: "Progress 2026-2030",
   skipToContent: "Skip to content",

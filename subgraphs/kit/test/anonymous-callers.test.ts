@@ -30,6 +30,14 @@ const changes: Record<string, [query: string, variables: Record<string, unknown>
     `mutation ($input: MonthReviewInput!) { reviewHealthMonth(input: $input) { state } }`,
     { input: { agency: "NOBODY", period: "2026-5", decision: "ACCEPT" } },
   ],
+  submitHealthCommuneMonth: [
+    `mutation { submitHealthCommuneMonth(unit: "00000", period: "2026-5") { unit } }`,
+    {},
+  ],
+  reviewHealthCommuneMonth: [
+    `mutation ($input: CommuneReviewInput!) { reviewHealthCommuneMonth(input: $input) { unit } }`,
+    { input: { unit: "00000", period: "2026-5", decision: "ACCEPT" } },
+  ],
   confirmHealthFigure: [
     `mutation ($input: ConfirmFigureInput!) { confirmHealthFigure(input: $input) { version } }`,
     { input: { indicator: "IX.9", unit: "00000", period: "2026-5", comment: "" } },

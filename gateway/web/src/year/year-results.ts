@@ -9,6 +9,7 @@ import type {
   WebYearReviewQuery,
   WebYearReviewQueryVariables,
 } from "../graphql/generated/graphql.js";
+import { latestDueMonth } from "../due-months.js";
 
 /** Statuses that count an indicator as behind its target: going the wrong way, or missed. */
 export const BEHIND: readonly ProgressStatus[] = ["DETERIORATING", "NOT_ACHIEVED"];
@@ -72,13 +73,11 @@ type MonthKey = Exclude<keyof WebYearReviewQuery, "agencies" | "__typename">;
 type AgencyLine = WebYearMonthFragment["agencyScorecards"][number];
 
 /**
- * The last month of `year` whose reports are due by now (the month before this one in Hai Phong, or
- * December), or null before the year's first is.
+ * The last month of `year` whose reports were due by now (the 10th of the next month has passed, as
+ * the pages count it), or null before the year's first was.
  */
 export function lastReportedPeriod(year: number, now = new Date()): string | null {
-  const local = new Date(now.getTime() + 7 * 3_600_000);
-  const month = local.getUTCFullYear() * 12 + local.getUTCMonth() - 1;
-  const last = `${Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, "0")}`;
+  const last = latestDueMonth(now);
   if (last < `${year}-01`) return null;
   return last > `${year}-12` ? `${year}-12` : last;
 }

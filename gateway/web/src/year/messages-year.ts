@@ -1,0 +1,46 @@
+// The year page's words (Kết quả năm), Vietnamese first and in English, spread into messages.ts.
+export const yearVi = {
+  navYear: "Kết quả năm",
+  yearTitle: "Kết quả năm {year}",
+  yearExplain:
+    "Điểm năm là trung bình điểm các tháng đã báo cáo ({months} tháng). Đề xuất khen thưởng và xem xét trách nhiệm theo mục VI của Kế hoạch.",
+  yearNone: "Chưa có tháng nào của năm {year} đến hạn báo cáo.",
+  yearSelect: "Năm",
+  yearRanking: "Xếp hạng cơ quan",
+  yearScore: "Điểm năm",
+  yearMonthsScored: "Số tháng có điểm",
+  yearOnTime: "Đúng hạn (%)",
+  yearLateMonths: "Tháng nộp chậm",
+  yearOverdueTasks: "Nhiệm vụ quá hạn",
+  yearCommendation: "Đề xuất khen thưởng",
+  yearCommendationNone: "Chưa có cơ quan đủ điều kiện.",
+  yearAccountability: "Đề xuất xem xét trách nhiệm",
+  yearAccountabilityNone: "Không có cơ quan chậm hoặc chưa đạt kéo dài.",
+  yearLateIn: "Nộp chậm {count} tháng: {months}",
+  yearBehindIn: "{indicator} chậm tiến độ các tháng {months}",
+  yearDownloadDocx: "Tải báo cáo năm (DOCX)",
+  yearDownloadXlsx: "Tải báo cáo năm (XLSX)",
+};
+
+export const yearEn: Record<keyof typeof yearVi, string> = {
+  navYear: "Year results",
+  yearTitle: "Results of {year}",
+  yearExplain:
+    "The yearly score is the mean of the monthly scores reported so far ({months} months). The proposals for commendation and accountability follow section VI of the plan.",
+  yearNone: "No month of {year} is due yet.",
+  yearSelect: "Year",
+  yearRanking: "Agencies ranked",
+  yearScore: "Year score",
+  yearMonthsScored: "Months scored",
+  yearOnTime: "On time (%)",
+  yearLateMonths: "Months late",
+  yearOverdueTasks: "Tasks overdue",
+  yearCommendation: "Proposed for commendation",
+  yearCommendationNone: "No agency qualifies yet.",
+  yearAccountability: "Proposed for accountability",
+  yearAccountabilityNone: "No agency persistently late or behind.",
+  yearLateIn: "Late in {count} months: {months}",
+  yearBehindIn: "{indicator} behind in {months}",
+  yearDownloadDocx: "Download the year's report (DOCX)",
+  yearDownloadXlsx: "Download the year's report (XLSX)",
+};
