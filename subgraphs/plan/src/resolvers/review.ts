@@ -68,6 +68,10 @@ function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review>
       unavailable: new Set(
         agencySubgraphs.filter((spec) => !figuresOf(reference, spec)).map((spec) => spec.name),
       ),
+      communeUnits: ctx.state.reportingUnits
+        .filter((u) => u.kind !== "CITY" && u.active)
+        .map((u) => u.code),
+      communePlans: ctx.state.communePlans,
       taskUpdates: new Map(
         tasks.flatMap((task, i) => {
           const list = updates[i];
@@ -92,9 +96,28 @@ function checkDueSoonDays(value: number | null | undefined): number {
   return days;
 }
 
+/** This year's months up to a month, the last `count` of them (1 to 12), oldest first. */
+export function monthsToDate(period: string, count: number): string[] {
+  if (!Number.isInteger(count) || count < 1 || count > 12) {
+    throw userError("count must be a whole number of months from 1 to 12", {
+      argumentName: "count",
+    });
+  }
+  const [year, month] = period.split("-").map(Number) as [number, number];
+  const first = Math.max(1, month - count + 1);
+  return Array.from(
+    { length: month - first + 1 },
+    (_, i) => `${year}-${String(first + i).padStart(2, "0")}`,
+  );
+}
+
 /** The review's resolvers, reading the plan-held figures through the plan's one values module. */
 export const createProgressReview = () => ({
   __resolveReference: (reference: ReviewReference) => reference,
+  // each month's review is an entity of its own: the gateway brings every agency's figures of
+  // every month in one batch per agency, and each month's fields are worked out from its own
+  monthsToDate: (review: ReviewReference, { count }: { count: number }) =>
+    monthsToDate(review.period, count).map((period) => ({ year: review.year, period })),
   // the plan's own figures, resolved by the kit's AgencyFigures resolvers as an agency's are
   plan: (review: ReviewReference) => ({ year: review.year, period: review.period }),
   scorecard: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
@@ -176,6 +199,12 @@ export const reviewTypes = {
   CommuneDrillDown: {
     unit: (item: { unitCode: string }, _: unknown, ctx: PlanContext) =>
       ctx.loaders.reportingUnit.load(item.unitCode),
+  },
+  CommuneReporting: {
+    missing: (item: { missing: string[] }, _: unknown, ctx: PlanContext) =>
+      ctx.loaders.indicator.loadMany(item.missing),
+    late: (item: { late: string[] }, _: unknown, ctx: PlanContext) =>
+      ctx.loaders.indicator.loadMany(item.late),
   },
   LateReport: {
     agency: agencyOf,
