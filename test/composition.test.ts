@@ -126,7 +126,7 @@ describe("composition", () => {
           ? {
               ...s,
               sdl: s.sdl.replace(
-                '"""Its rank among the units by that score (1 is best)."""\n  rank: Int\n',
+                '"""Its rank by its monthly score among the units (1 is best)."""\n  rank: Int\n',
                 "",
               ),
             }
