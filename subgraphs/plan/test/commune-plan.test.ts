@@ -27,7 +27,6 @@ const SCORE = `query ($code: ID!) {
     }
   }
   reportingUnit(code: $code) { implementationPlan { documentNumber } }
-  communePlans { unit { code } documentNumber }
 }`;
 
 async function execute(
@@ -61,7 +60,6 @@ describe("recording a commune's implementation plan", () => {
     expect(data).toMatchObject({
       review: { commune: { monthlyScore: { tasks: 0 }, implementationPlan: null } },
       reportingUnit: { implementationPlan: null },
-      communePlans: [],
     });
   });
 
@@ -104,7 +102,6 @@ describe("recording a commune's implementation plan", () => {
         },
       },
       reportingUnit: { implementationPlan: { documentNumber: "87/KH-UBND" } },
-      communePlans: [{ unit: { code: COMMUNE }, documentNumber: "87/KH-UBND" }],
     });
   });
 
@@ -115,7 +112,7 @@ describe("recording a commune's implementation plan", () => {
     const { data } = await execute(SCORE, { code: COMMUNE });
     expect(data).toMatchObject({
       review: { commune: { monthlyScore: { tasks: 100 } } },
-      communePlans: [{ documentNumber: "41/KH-UBND" }],
+      reportingUnit: { implementationPlan: { documentNumber: "41/KH-UBND" } },
     });
     const audit = await runtime
       .context({ caller: "IOC" })

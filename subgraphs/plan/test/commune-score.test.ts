@@ -12,7 +12,7 @@ import {
 } from "../src/commune-score.js";
 import type { CommunePlanDoc, IndicatorDoc } from "../src/models.js";
 import { Review, SCORE_WEIGHTS, type ReviewSummary } from "../src/review.js";
-import { monthsToDate } from "../src/resolvers/review.js";
+import { previousMonth } from "../src/resolvers/review.js";
 
 const reporting = (code: string, missing: string[], late: string[]): IndicatorReporting => ({
   code,
@@ -218,10 +218,9 @@ describe("a review's communes", () => {
 });
 
 describe("the months of a trend", () => {
-  it("are the year's months up to this one, the last count of them, oldest first", () => {
-    expect(monthsToDate("2026-10", 3)).toEqual(["2026-08", "2026-09", "2026-10"]);
-    expect(monthsToDate("2026-02", 6)).toEqual(["2026-01", "2026-02"]);
-    expect(() => monthsToDate("2026-10", 13)).toThrow(/1 to 12/);
-    expect(() => monthsToDate("2026-10", 0)).toThrow(/1 to 12/);
+  it("step back a month at a time within the calendar year", () => {
+    expect(previousMonth("2026-10")).toBe("2026-09");
+    expect(previousMonth("2026-02")).toBe("2026-01");
+    expect(previousMonth("2026-01")).toBeNull();
   });
 });

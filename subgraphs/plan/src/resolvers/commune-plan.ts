@@ -16,11 +16,6 @@ export const CommunePlan = {
   recordedAt: (plan: CommunePlanDoc) => plan.recordedAt.toISOString(),
 };
 
-export const communePlanQuery = {
-  communePlans: (_: unknown, __: unknown, ctx: PlanContext) =>
-    [...ctx.state.communePlans.values()].sort((a, b) => (a.unit < b.unit ? -1 : 1)),
-};
-
 export const communePlanMutations = {
   async recordCommunePlan(
     _: unknown,

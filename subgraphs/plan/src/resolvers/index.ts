@@ -1,6 +1,6 @@
 // Every resolver of the plan subgraph, one file per GraphQL type.
 import { Agency } from "./agency.js";
-import { CommunePlan, communePlanMutations, communePlanQuery } from "./commune-plan.js";
+import { CommunePlan, communePlanMutations } from "./commune-plan.js";
 import { explanationMutations, explanationQuery } from "./explanation.js";
 import { IndicatorGroup, TaskGroup } from "./groups.js";
 import * as indicators from "./indicator.js";
@@ -19,7 +19,6 @@ export const resolvers = {
     ...supplementaryQuery,
     ...explanationQuery,
     ...reminderQuery,
-    ...communePlanQuery,
   },
   Mutation: { ...Mutation, ...explanationMutations, ...communePlanMutations },
   CommunePlan,

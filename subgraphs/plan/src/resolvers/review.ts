@@ -96,28 +96,21 @@ function checkDueSoonDays(value: number | null | undefined): number {
   return days;
 }
 
-/** This year's months up to a month, the last `count` of them (1 to 12), oldest first. */
-export function monthsToDate(period: string, count: number): string[] {
-  if (!Number.isInteger(count) || count < 1 || count > 12) {
-    throw userError("count must be a whole number of months from 1 to 12", {
-      argumentName: "count",
-    });
-  }
+/** The month before a month YYYY-MM within its calendar year; null for January. */
+export function previousMonth(period: string): string | null {
   const [year, month] = period.split("-").map(Number) as [number, number];
-  const first = Math.max(1, month - count + 1);
-  return Array.from(
-    { length: month - first + 1 },
-    (_, i) => `${year}-${String(first + i).padStart(2, "0")}`,
-  );
+  return month > 1 ? `${year}-${String(month - 1).padStart(2, "0")}` : null;
 }
 
 /** The review's resolvers, reading the plan-held figures through the plan's one values module. */
 export const createProgressReview = () => ({
   __resolveReference: (reference: ReviewReference) => reference,
-  // each month's review is an entity of its own: the gateway brings every agency's figures of
-  // every month in one batch per agency, and each month's fields are worked out from its own
-  monthsToDate: (review: ReviewReference, { count }: { count: number }) =>
-    monthsToDate(review.period, count).map((period) => ({ year: review.year, period })),
+  // each month's review is an entity of its own: the gateway brings every agency's figures of that
+  // month, and the month's fields are worked out from its own (not a list: each month costs exactly one)
+  previousMonth(review: ReviewReference) {
+    const period = previousMonth(review.period);
+    return period ? { year: review.year, period } : null;
+  },
   // the plan's own figures, resolved by the kit's AgencyFigures resolvers as an agency's are
   plan: (review: ReviewReference) => ({ year: review.year, period: review.period }),
   scorecard: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
