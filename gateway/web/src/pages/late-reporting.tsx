@@ -169,19 +169,22 @@ interface LateCommune {
   agencies: string[];
 }
 
-/** Each commune with figures missing or late for the month, over every agency, the most missing first. */
+/**
+ * Each commune with the plan's figures missing or late for the month, over every agency, the most
+ * missing first: what its monthly score's reporting part counts (supplementary indicators apart).
+ */
 function lateCommunes(rows: Row[]): LateCommune[] {
   const byUnit = new Map<string, LateCommune>();
   for (const row of rows) {
-    if (row.unit.kind === "CITY") continue;
+    if (row.unit.kind === "CITY" || row.missing.length + row.late.length === 0) continue;
     const entry = byUnit.get(row.unit.code) ?? {
       unit: row.unit,
       missing: 0,
       late: 0,
       agencies: [],
     };
-    entry.missing += count(row, "missing");
-    entry.late += count(row, "late");
+    entry.missing += row.missing.length;
+    entry.late += row.late.length;
     entry.agencies.push(row.agency.code);
     byUnit.set(row.unit.code, entry);
   }
