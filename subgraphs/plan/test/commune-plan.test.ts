@@ -9,6 +9,7 @@ import { todayInVietnam } from "../src/review.js";
 import { buildPlanSchema, openPlan, planModels, type PlanContext } from "../src/schema.js";
 
 const database = useTestDatabase("commune_plan");
+const demoDatabase = useTestDatabase("commune_plan_demo");
 let runtime: SubgraphRuntime<PlanContext>;
 let server: ApolloServer<PlanContext>;
 
@@ -176,4 +177,32 @@ describe("a record refused, nothing stored", () => {
     }
     expect(await planModels(database.db).CommunePlan.countDocuments()).toBe(before);
   });
+});
+
+describe("a demo database", () => {
+  it("gets a believable share of communes with their plan issued, none after now, loaded once", async () => {
+    const open = () =>
+      openPlan(demoDatabase.db, createLogger("plan", "silent"), { followMs: 0, demo: true });
+    const first = await open();
+    try {
+      const plans = [...first.state.communePlans.values()];
+      expect(plans.length).toBeGreaterThan(80);
+      expect(plans.length).toBeLessThan(110);
+      expect(plans.every((p) => p.issuedOn >= "2026-06-09" && p.issuedOn <= todayInVietnam())).toBe(
+        true,
+      );
+      expect(plans.every((p) => p.recordedAt.getTime() <= Date.now())).toBe(true);
+    } finally {
+      await first.close();
+    }
+    // a restart keeps them as they were, adding none
+    const again = await open();
+    try {
+      expect(await planModels(demoDatabase.db).CommunePlan.countDocuments()).toBe(
+        again.state.communePlans.size,
+      );
+    } finally {
+      await again.close();
+    }
+  }, 120_000);
 });
