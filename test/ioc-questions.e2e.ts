@@ -214,7 +214,8 @@ describe("the IOC's questions, one request each", () => {
       `mutation { recordCommunePlan(input: { unit: "${B}", issuedOn: "2026-06-12", documentNumber: "52/KH-UBND" }) { onTime recordedBy } }`,
     );
     expect(recorded).toEqual({ data: { recordCommunePlan: { onTime: true, recordedBy: "IOC" } } });
-    // an agency may not record it, nor the IOC a day still to come
+    // an agency may not record it (the commune's chairman or the IOC's reviewer does), nor the IOC a
+    // day still to come
     const refused = await system.query(
       `mutation { recordCommunePlan(input: { unit: "${A}", issuedOn: "2026-06-12", documentNumber: "1/KH-UBND" }) { onTime } }`,
       {},
@@ -222,7 +223,7 @@ describe("the IOC's questions, one request each", () => {
     );
     expect(refused.errors?.[0]?.extensions).toMatchObject({
       code: "FORBIDDEN",
-      roles: ["ioc-reviewer"],
+      roles: ["ioc-reviewer", "commune-chair"],
     });
     const future = await system.query(
       `mutation { recordCommunePlan(input: { unit: "${A}", issuedOn: "2099-01-01", documentNumber: "1/KH-UBND" }) { onTime } }`,

@@ -1,12 +1,12 @@
 // The plan's own duties, beside the kit's (roles.ts): changes only the plan keeps. Checked the way the
 // kit's `authorize` checks its duties, with the same refusals.
-import { userError, type Caller, type Role } from "@p06/subgraph-kit";
+import { rolesFor, userError, type Caller, type Role } from "@p06/subgraph-kit";
 
 export const PLAN_DUTIES = {
-  // The City Police compile the communes' results (section IV), so their IOC reviewer records a
-  // commune's plan; the commune's chairman, who issues it, joins once commune roles exist.
+  // the commune's chairman issues it (section VII.1); the City Police, compiling the communes'
+  // results (section IV), record it for a commune too
   recordCommunePlan: {
-    roles: ["ioc-reviewer"],
+    roles: ["ioc-reviewer", "commune-chair"],
     what: "recording a commune's implementation plan",
   },
 } as const satisfies Record<string, { roles: readonly Role[]; what: string }>;
@@ -20,9 +20,13 @@ export function authorizePlanDuty(ctx: Caller, duty: PlanDuty): string {
       code: "UNAUTHENTICATED",
     });
   }
-  const { roles, what } = PLAN_DUTIES[duty];
+  const { what } = PLAN_DUTIES[duty];
+  const allowed: readonly Role[] = PLAN_DUTIES[duty].roles;
   const held = ctx.roles ?? [];
-  if (!roles.some((role) => held.includes(role))) {
+  if (!allowed.some((role) => held.includes(role))) {
+    // as the kit's refusals: the roles that could do it acting for this caller, else every one
+    const own = allowed.filter((role) => rolesFor(ctx.caller!).includes(role));
+    const roles = own.length ? own : [...allowed];
     throw userError(
       `${what} needs the role ${roles.join(" or ")}; this caller (${ctx.caller}) holds ${held.length ? held.join(", ") : "none"}`,
       { code: "FORBIDDEN", roles: [...roles] },

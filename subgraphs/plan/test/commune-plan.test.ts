@@ -1,6 +1,7 @@
 // Each commune's implementation plan (section VII.1) through the plan subgraph over a real database:
-// recorded by the IOC reviewer with the person, in the audit trail, on the unit and in the commune's
-// score; refused with a clear error for bad input and for a caller without the role, storing nothing.
+// recorded by the IOC reviewer or the commune's chairman with the person, in the audit trail, on the
+// unit and in the commune's score; refused with a clear error for bad input, for a caller without the
+// role and for a chairman of another commune, storing nothing.
 import { ApolloServer } from "@apollo/server";
 import { createLogger, type Role, type SubgraphRuntime } from "@p06/subgraph-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,10 +31,12 @@ const SCORE = `query ($code: ID!) {
   reportingUnit(code: $code) { implementationPlan { documentNumber } }
 }`;
 
+type As = { caller: string | null; roles: Role[]; commune?: string };
+
 async function execute(
   query: string,
   variables: Record<string, unknown>,
-  as: { caller: string | null; roles: Role[] } = { caller: "IOC", roles: ["ioc-reviewer"] },
+  as: As = { caller: "IOC", roles: ["ioc-reviewer"] },
 ) {
   const response = await server.executeOperation(
     { query, variables },
@@ -45,7 +48,7 @@ async function execute(
   return response.body.singleResult;
 }
 
-const record = (input: Record<string, unknown>, as?: { caller: string | null; roles: Role[] }) =>
+const record = (input: Record<string, unknown>, as?: As) =>
   execute(RECORD, { input: { unit: COMMUNE, ...input } }, as);
 
 beforeAll(async () => {
@@ -130,6 +133,36 @@ describe("recording a commune's implementation plan", () => {
   });
 });
 
+describe("a commune's chairman", () => {
+  it("records their own commune's plan, audited as the commune with the person", async () => {
+    const chair = { caller: "COMMUNE", roles: ["commune-chair"] as Role[], commune: "10525" };
+    const { data, errors } = await execute(
+      RECORD,
+      { input: { unit: "10525", issuedOn: "2026-06-13", documentNumber: "19/KH-UBND" } },
+      chair,
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.recordCommunePlan).toMatchObject({
+      unit: { code: "10525" },
+      onTime: true,
+      recordedBy: "COMMUNE",
+      recordedByPerson: { name: REVIEWER.name },
+    });
+    const audit = await runtime
+      .context({ caller: "IOC" })
+      .values.models.Audit.findOne({
+        subject: "commune plan 10525",
+      })
+      .lean()
+      .exec();
+    expect(audit).toMatchObject({
+      actor: "COMMUNE",
+      person: REVIEWER,
+      action: "commune-plan.record",
+    });
+  });
+});
+
 describe("a record refused, nothing stored", () => {
   const tomorrow = new Date(Date.parse(`${todayInVietnam()}T00:00:00Z`) + 86_400_000)
     .toISOString()
@@ -159,22 +192,41 @@ describe("a record refused, nothing stored", () => {
     expect(await planModels(database.db).CommunePlan.countDocuments()).toBe(before);
   });
 
+  const both = ["ioc-reviewer", "commune-chair"];
   it.each([
-    ["an anonymous caller", { caller: null, roles: [] as Role[] }, "UNAUTHENTICATED"],
-    ["an agency's data officer", { caller: "DOH", roles: ["data-officer"] as Role[] }, "FORBIDDEN"],
-    ["an agency's head", { caller: "POLICE", roles: ["agency-head"] as Role[] }, "FORBIDDEN"],
-    ["the IOC's viewer", { caller: "IOC", roles: ["ioc-viewer"] as Role[] }, "FORBIDDEN"],
-  ])("for %s", async (_, as, code) => {
+    ["an anonymous caller", { caller: null, roles: [] }, "UNAUTHENTICATED", null],
+    ["an agency's data officer", { caller: "DOH", roles: ["data-officer"] }, "FORBIDDEN", both],
+    ["an agency's head", { caller: "POLICE", roles: ["agency-head"] }, "FORBIDDEN", both],
+    ["the IOC's viewer", { caller: "IOC", roles: ["ioc-viewer"] }, "FORBIDDEN", ["ioc-reviewer"]],
+    [
+      "a commune's data officer",
+      { caller: "COMMUNE", roles: ["commune-officer"], commune: COMMUNE },
+      "FORBIDDEN",
+      ["commune-chair"],
+    ],
+  ] as [string, As, string, string[] | null][])("for %s", async (_, as, code, roles) => {
     const before = await planModels(database.db).CommunePlan.countDocuments();
     const { data, errors } = await record(valid, as);
     expect(data).toBeNull();
     expect(errors![0]!.extensions!.code).toBe(code);
-    if (code === "FORBIDDEN") {
-      expect(errors![0]!.message).toMatch(
-        /recording a commune's implementation plan needs the role ioc-reviewer/,
+    if (roles) {
+      expect(errors![0]!.message).toContain(
+        `recording a commune's implementation plan needs the role ${roles.join(" or ")}`,
       );
-      expect(errors![0]!.extensions!.roles).toEqual(["ioc-reviewer"]);
+      expect(errors![0]!.extensions!.roles).toEqual(roles);
     }
+    expect(await planModels(database.db).CommunePlan.countDocuments()).toBe(before);
+  });
+
+  it("for a commune's chairman, another commune's plan", async () => {
+    const before = await planModels(database.db).CommunePlan.countDocuments();
+    const { data, errors } = await record(
+      { ...valid, unit: "10525" },
+      { caller: "COMMUNE", roles: ["commune-chair"], commune: COMMUNE },
+    );
+    expect(data).toBeNull();
+    expect(errors![0]!.message).toMatch(/their own commune's plan \(10507\), not 10525's/);
+    expect(errors![0]!.extensions!.code).toBe("FORBIDDEN");
     expect(await planModels(database.db).CommunePlan.countDocuments()).toBe(before);
   });
 });

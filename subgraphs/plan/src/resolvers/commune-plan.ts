@@ -1,7 +1,8 @@
 // Each commune's implementation plan (section VII.1): recorded with the day it was issued and its
-// document number, every record kept and audited, the latest counting in the commune's score.
+// document number, by the commune's chairman (their own commune's) or the IOC's reviewer (any
+// commune's), every record kept and audited, the latest counting in the commune's score.
 import { randomUUID } from "node:crypto";
-import { appendAudit, userError } from "@p06/subgraph-kit";
+import { appendAudit, COMMUNE, userError } from "@p06/subgraph-kit";
 import { checkDocumentNumber, checkIssuedOn, COMMUNE_PLAN_DUE } from "../commune-plans.js";
 import type { PlanContext } from "../context.js";
 import { authorizePlanDuty } from "../duties.js";
@@ -23,6 +24,12 @@ export const communePlanMutations = {
     ctx: PlanContext,
   ) {
     const caller = authorizePlanDuty(ctx, "recordCommunePlan");
+    if (caller === COMMUNE && input.unit !== ctx.commune) {
+      throw userError(
+        `a commune's chairman records their own commune's plan (${ctx.commune ?? "none"}), not ${input.unit}'s`,
+        { code: "FORBIDDEN" },
+      );
+    }
     const unit = ctx.state.unitByCode.get(input.unit);
     if (!unit || unit.kind === "CITY" || !unit.active) {
       throw userError(`"${input.unit}" is not an active commune, ward or special zone code`, {
