@@ -1,8 +1,8 @@
 // The dashboard's pages pass axe-core's WCAG 2.1 A and AA rules in headless Chromium, on the IOC's
-// data set: the overview, an indicator, an agency, the communes and a commune, late reporting, tasks,
-// the month's review, an agency's month and a commune's month (as the IOC reads it, and on a phone as
-// its data officer enters it). axe-core runs inside the page from the package's own file (nothing
-// from another host).
+// data set: the overview, an indicator, an agency, the communes, a commune and their league table,
+// late reporting, tasks, the month's review, an agency's month and a commune's month (as the IOC reads
+// it, and on a phone as its data officer enters it). axe-core runs inside the page from the package's
+// own file (nothing from another host).
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
@@ -22,6 +22,7 @@ const PAGES = [
   ["an agency", "/co-quan/POLICE", "h1"],
   ["the communes", "/xa-phuong", "h1"],
   ["a commune", "/xa-phuong/10507", "h1"],
+  ["the communes' league table", "/xep-hang-xa", '[data-testid="league-table"] tbody tr'],
   ["late reporting", "/bao-cao-cham", "h1"],
   ["tasks", "/nhiem-vu", "h1"],
   ["the year's results", "/ket-qua-nam", '[data-testid="year-ranking"] tbody tr'],

@@ -57,6 +57,7 @@ describe("composition", () => {
       "web-agency-month.graphql",
       "web-agency.graphql",
       "web-answer-explanation.graphql",
+      "web-commune-league.graphql",
       "web-commune-month.graphql",
       "web-commune.graphql",
       "web-communes.graphql",
@@ -127,7 +128,7 @@ describe("composition", () => {
           ? {
               ...s,
               sdl: s.sdl.replace(
-                '"""Its rank among the units by that score (1 is best)."""\n  rank: Int\n',
+                '"""Its rank by its monthly score among the units (1 is best)."""\n  rank: Int\n',
                 "",
               ),
             }
@@ -136,8 +137,10 @@ describe("composition", () => {
     );
     expect(breakingChanges(checkedIn, removed, clientOperations())).toEqual([
       "3-commune-drill-down.graphql: uses CommuneDrillDown.rank (subgraph plan), which the new supergraph removes",
+      "web-commune-league.graphql: uses CommuneDrillDown.rank (subgraph plan), which the new supergraph removes",
       "web-commune.graphql: uses CommuneDrillDown.rank (subgraph plan), which the new supergraph removes",
       "web-communes.graphql: uses CommuneDrillDown.rank (subgraph plan), which the new supergraph removes",
+      "web-month-report.graphql: uses CommuneDrillDown.rank (subgraph plan), which the new supergraph removes",
     ]);
     const retyped = composeSupergraph(
       sdls.map((s) =>

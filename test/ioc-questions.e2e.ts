@@ -4,6 +4,11 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogue } from "@p06/catalogue";
 import { definitions as identityDefinitions } from "@p06/identity";
+import {
+  leagueTrend,
+  monthsOf,
+  type LeagueMonth,
+} from "../gateway/web/src/report/commune-league.js";
 import { A, B, seedIocDataSet } from "./support/ioc-data-set.js";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
@@ -22,6 +27,31 @@ afterAll(async () => {
 });
 
 type Counts = { status: string; count: number }[];
+
+const COMMUNE_SCORE = `score monthlyScore { total indicators tasks reporting }
+  reporting { expected received onTime completeness timeliness missing { code } late { code } }
+  implementationPlan { issuedOn documentNumber }`;
+interface CommuneScore {
+  score: number;
+  monthlyScore: Record<"total" | "indicators" | "tasks" | "reporting", number | null>;
+  reporting: {
+    expected: number;
+    received: number;
+    onTime: number;
+    completeness: number;
+    timeliness: number;
+    missing: { code: string }[];
+    late: { code: string }[];
+  };
+  implementationPlan: { issuedOn: string; documentNumber: string } | null;
+}
+type League = {
+  unit: { code: string };
+  rank: number | null;
+  score: number | null;
+  monthlyScore: { tasks: number | null };
+  implementationPlan: { issuedOn: string; documentNumber: string } | null;
+}[];
 const count = (counts: Counts, status: string) => counts.find((c) => c.status === status)?.count;
 
 describe("the IOC's questions, one request each", () => {
@@ -148,8 +178,102 @@ describe("the IOC's questions, one request each", () => {
       rank: null,
       outOf: 1,
     });
-    // A is first on everything it reported; B last on its only one
-    expect([commune.rank, commune.outOf, commune.score]).toEqual([2, 2, 0]);
+    // ranked by the monthly score among the 114: A first (first on everything it reported), B second
+    // (last on its only one, but it reported), the 112 that reported nothing after them
+    expect([commune.rank, commune.outOf]).toEqual([2, 114]);
+  });
+
+  it("3. a commune's monthly score: its indicator results, its reporting and its plan, weighted", async () => {
+    const { data, errors } = await system.query<{ review: { commune: CommuneScore } }>(
+      `query ($commune: ID!) { review(year: 2026, period: "2026-10") { commune(code: $commune) { ${COMMUNE_SCORE} } } }`,
+      { commune: B },
+    );
+    expect(errors).toBeUndefined();
+    const { score, monthlyScore, reporting, implementationPlan } = data!.review.commune;
+    // B reported III.3 alone of the commune-level indicators, after the due date (the system runs
+    // on today's clock), and was last of two on it; it has no implementation plan, due in June
+    expect(reporting.received).toBe(1);
+    expect(reporting.onTime).toBe(0);
+    expect(reporting.late.map((i) => i.code)).toEqual(["III.3"]);
+    expect(reporting.missing).toHaveLength(reporting.expected - 1);
+    const completeness = Math.round((100 / reporting.expected) * 100) / 100;
+    expect([reporting.completeness, reporting.timeliness]).toEqual([completeness, 0]);
+    expect(monthlyScore).toEqual({
+      total: score,
+      indicators: 0,
+      tasks: 0,
+      reporting: Math.round((completeness / 2) * 100) / 100,
+    });
+    expect(score).toBeCloseTo(0.3 * (completeness / 2), 2);
+    expect(implementationPlan).toBeNull();
+  });
+
+  it("the communes' league table: a commune plan recorded moves its score, month by month", async () => {
+    // the IOC's reviewer records B's plan, issued on 12 June: on time
+    const recorded = await system.query(
+      `mutation { recordCommunePlan(input: { unit: "${B}", issuedOn: "2026-06-12", documentNumber: "52/KH-UBND" }) { onTime recordedBy } }`,
+    );
+    expect(recorded).toEqual({ data: { recordCommunePlan: { onTime: true, recordedBy: "IOC" } } });
+    // an agency may not record it (the commune's chairman or the IOC's reviewer does), nor the IOC a
+    // day still to come
+    const refused = await system.query(
+      `mutation { recordCommunePlan(input: { unit: "${A}", issuedOn: "2026-06-12", documentNumber: "1/KH-UBND" }) { onTime } }`,
+      {},
+      "POLICE",
+    );
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: "FORBIDDEN",
+      roles: ["ioc-reviewer", "commune-chair"],
+    });
+    const future = await system.query(
+      `mutation { recordCommunePlan(input: { unit: "${A}", issuedOn: "2099-01-01", documentNumber: "1/KH-UBND" }) { onTime } }`,
+    );
+    expect(future.errors?.[0]?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      argumentName: "issuedOn",
+    });
+
+    const { data, errors } = await system.query<{
+      review: Omit<LeagueMonth, "communes"> & { communes: League };
+    }>(operation("web-commune-league"), { year: 2026, period: "2026-10" });
+    expect(errors).toBeUndefined();
+    const october = data!.review;
+    // six months, oldest first: May to October
+    expect(monthsOf(october).map((m) => m.period)).toEqual([
+      "2026-05",
+      "2026-06",
+      "2026-07",
+      "2026-08",
+      "2026-09",
+      "2026-10",
+    ]);
+    const row = (code: string) => october.communes.find((c) => c.unit.code === code)!;
+    expect(october.communes.slice(0, 2).map((c) => [c.unit.code, c.rank])).toEqual([
+      [A, 1],
+      [B, 2],
+    ]);
+    expect(row(B).implementationPlan).toEqual({
+      issuedOn: "2026-06-12",
+      documentNumber: "52/KH-UBND",
+    });
+    expect(row(B).monthlyScore.tasks).toBe(100);
+    // each month is its own review: September's as a request for September alone gives it
+    const september = await system.query<{ review: LeagueMonth }>(
+      `{ review(year: 2026, period: "2026-09") { period communes { unit { code } rank score } } }`,
+    );
+    expect(september.errors).toBeUndefined();
+    expect(monthsOf(october).at(-2)).toEqual({
+      ...september.data!.review,
+      previousMonth: expect.anything(),
+    });
+    // September had no figures: B's plan (full tasks part) put it first, everyone else at 0, tied
+    const trend = new Map(leagueTrend(october).map((r) => [r.code, r]));
+    expect(trend.get(B)!.months.at(-2)).toEqual({ period: "2026-09", rank: 1, score: 50 });
+    expect(trend.get(A)!.months.at(-2)).toEqual({ period: "2026-09", rank: 2, score: 0 });
+    // in May the plan was not yet due and nobody reported: every unit 0 on reporting alone, tied first
+    expect(trend.get(B)!.months[0]).toEqual({ period: "2026-05", rank: 1, score: 0 });
+    expect(trend.get(A)!.months[0]).toEqual({ period: "2026-05", rank: 1, score: 0 });
+    expect([trend.get(A)!.change, trend.get(B)!.change]).toEqual([1, -1]);
   });
 
   it("4. late reporting: by agency and unit, what is missing and what came late", async () => {

@@ -1,7 +1,8 @@
 // The city's monthly report from `npm run report:month` over the real stack, on the IOC questions' data
 // set: the command's errors for a bad month, then the DOCX read back with mammoth and the XLSX with
 // exceljs, each checked against what the graph itself says of the same month (the scorecard, the
-// targets, the tasks overdue, the agencies' scores, the explanation requests), never numbers typed in.
+// targets, the tasks overdue, the agencies' scores, the explanation requests, the communes' standings),
+// never numbers typed in.
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +11,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { numberVi } from "../gateway/web/src/report/month-report.js";
 import { repoRoot } from "../scripts/lib/ferretdb.js";
-import { seedIocDataSet } from "./support/ioc-data-set.js";
+import { B, seedIocDataSet } from "./support/ioc-data-set.js";
 import {
   expectDocxMatches,
   expectXlsxMatches,
@@ -38,6 +39,18 @@ interface Rest {
   };
   tasks: { code: string; overdue: boolean }[];
 }
+/** The communes' standings of the month as the graph gives them. */
+interface Communes {
+  review: {
+    communes: {
+      unit: { code: string; name: string };
+      rank: number | null;
+      score: number | null;
+      reporting: { missing: { code: string }[]; late: { code: string }[] };
+    }[];
+  };
+}
+let communes: Communes["review"]["communes"];
 let truth: Truth;
 let rest: Rest;
 let docx: Awaited<ReturnType<typeof readDocx>>;
@@ -79,6 +92,18 @@ beforeAll(async () => {
     "POLICE",
   );
   expect(answer.errors).toBeUndefined();
+  // one commune's implementation plan, issued on time
+  const plan = await system.query(
+    `mutation { recordCommunePlan(input: { unit: "${B}", issuedOn: "2026-06-12", documentNumber: "52/KH-UBND" }) { onTime } }`,
+  );
+  expect(plan.errors).toBeUndefined();
+  const standings = await system.query<Communes>(
+    `query($period: String!) { review(year: 2026, period: $period) { communes {
+      unit { code name } rank score reporting { missing { code } late { code } } } } }`,
+    { period: PERIOD },
+  );
+  expect(standings.errors).toBeUndefined();
+  communes = standings.data!.review.communes;
   truth = await monthTruth(system, PERIOD);
   const { data, errors } = await system.query<Rest>(
     `query($period: String!, $asOf: String) {
@@ -192,6 +217,32 @@ describe("npm run report:month", () => {
     expect(docx.text).toContain("Yêu cầu giải trình: 1 đang mở, 0 quá hạn, 1 đã trả lời.");
   });
 
+  it("the DOCX: the communes' league table, its top and bottom ten, and the communes missing or late, as the graph has them", () => {
+    const [, , , , , league, late] = docx.tables;
+    const ranked = communes.filter((c) => c.rank !== null);
+    const leagueRows = league!.slice(1);
+    expect(leagueRows).toHaveLength(20);
+    // the top ten and the bottom ten, in the graph's order, with its ranks and scores
+    const expected = [...ranked.slice(0, 10), ...ranked.slice(-10)];
+    expect(leagueRows.map((r) => [r[0], r[1], r[2]])).toEqual(
+      expected.map((c) => [String(c.rank), c.unit.name, numberVi(c.score)]),
+    );
+    // each row's ranks over the three months, October's last
+    expect(leagueRows[0]![6]!.split(" → ")).toHaveLength(3);
+    expect(leagueRows[0]![6]!.split(" → ").at(-1)).toBe(String(ranked[0]!.rank));
+    const behind = communes.filter((c) => c.reporting.missing.length + c.reporting.late.length);
+    const lateRows = late!.slice(1);
+    expect(lateRows).toHaveLength(behind.length);
+    const b = communes.find((c) => c.unit.code === B)!;
+    expect(lateRows.find((r) => r[0] === b.unit.name)!.slice(1, 3)).toEqual([
+      b.reporting.missing.map((i) => i.code).join(", "),
+      "III.3",
+    ]);
+    expect(docx.text).toContain(
+      `Xã, phường, đặc khu: ${ranked.length}/${communes.length} có điểm tháng; 1 đã ban hành kế hoạch thực hiện;`,
+    );
+  });
+
   it("the XLSX: the same tables, the figures as numbers equal to the graph's", async () => {
     const workbook = await expectXlsxMatches(
       readFileSync(join(out, "bao-cao-thang-2026-10.xlsx")),
@@ -204,6 +255,8 @@ describe("npm run report:month", () => {
       "Báo cáo chậm",
       "Xếp hạng cơ quan",
       "Yêu cầu giải trình",
+      "Xếp hạng xã",
+      "Xã báo cáo chậm",
     ]);
     const scores = workbook
       .getWorksheet("Xếp hạng cơ quan")!

@@ -324,19 +324,25 @@ describe("the IOC's dashboard", { timeout: 60_000 }, () => {
     await shot("agency");
   });
 
-  it("communes: the heat grid of every commune against every commune-level indicator, with rank", async () => {
+  it("communes: the heat grid of every commune against every commune-level indicator, with its monthly score and rank", async () => {
     await open("/xa-phuong");
     await expect.poll(() => tableKeys("heat-grid"), { timeout: 15_000 }).toHaveLength(114);
-    // A first on everything it reported (score 100), B last on its only one (score 0)
+    // A first (first on everything it reported), B second (last on its only one, but it reported)
     const keys = await tableKeys("heat-grid");
     expect(keys.slice(0, 2)).toEqual([A, B]);
+    const { data } = await system.query<{
+      review: { communes: { unit: { code: string }; rank: number; score: number }[] };
+    }>(`{ review(year: 2026, period: "2026-10") { communes { unit { code } rank score } } }`);
+    const graph = new Map(data!.review.communes.map((c) => [c.unit.code, c]));
+    const vi = (x: number) =>
+      new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 }).format(x);
     const a = await cells("heat-grid", A);
-    expect(a.slice(0, 4)).toEqual(["1", "Phường Thành Đông", "Phường", "100"]);
+    expect(a.slice(0, 4)).toEqual(["1", "Phường Thành Đông", "Phường", vi(graph.get(A)!.score)]);
     expect((await cells("heat-grid", B)).slice(0, 4)).toEqual([
       "2",
       "Phường Hải Dương",
       "Phường",
-      "0",
+      vi(graph.get(B)!.score),
     ]);
     const header = (await page.locator('[data-testid="heat-grid"] thead th').allInnerTexts()).map(
       (h) => h.replace(/[▲▼⇅]/g, "").trim(),
@@ -346,7 +352,7 @@ describe("the IOC's dashboard", { timeout: 60_000 }, () => {
     await shot("communes");
     await page.locator('[data-testid="heat-grid"] a', { hasText: "Phường Hải Dương" }).click();
     await expect.poll(() => text("h1"), { timeout: 15_000 }).toBe("Phường Hải Dương");
-    expect(await text('[data-testid="commune-rank"]')).toBe("Hạng 2/2");
+    expect(await text('[data-testid="commune-rank"]')).toBe("Hạng 2/114");
     // B's 50% against the city's 60%, second of two
     expect(await cells("commune-indicators", "III.3")).toEqual(
       expect.arrayContaining(["50%", "60%", "2/2"]),
@@ -408,6 +414,7 @@ describe("the IOC's dashboard", { timeout: 60_000 }, () => {
     expect(await page.locator("nav a").allInnerTexts()).toEqual([
       "Overview",
       "Communes",
+      "Commune league",
       "Late reporting",
       "Tasks due",
       "Year results",

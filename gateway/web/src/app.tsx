@@ -17,6 +17,7 @@ const IndicatorPage = lazy(() => import("./pages/indicator.js"));
 const AgencyPage = lazy(() => import("./pages/agency.js"));
 const CommunesPage = lazy(() => import("./pages/communes.js"));
 const CommunePage = lazy(() => import("./pages/commune.js"));
+const LeagueTablePage = lazy(() => import("./pages/league-table.js"));
 const LateReportingPage = lazy(() => import("./pages/late-reporting.js"));
 const TasksPage = lazy(() => import("./pages/tasks.js"));
 const AgencyMonthPage = lazy(() => import("./pages/agency-month.js"));
@@ -55,6 +56,7 @@ function Header({ onSignIn }: { onSignIn: () => void }) {
       <nav aria-label={t("appTitle")}>
         <NavLink path="/" label="navOverview" />
         <NavLink path="/xa-phuong" label="navCommunes" />
+        <NavLink path="/xep-hang-xa" label="navLeague" />
         <NavLink path="/bao-cao-cham" label="navLate" />
         <NavLink path="/nhiem-vu" label="navTasks" />
         {!session.commune() && <NavLink path="/ket-qua-nam" label="navYear" />}
@@ -180,6 +182,7 @@ export function App() {
               <Route path="/co-quan/:code">{(p) => <AgencyPage code={p.code} />}</Route>
               <Route path="/xa-phuong" component={CommunesPage} />
               <Route path="/xa-phuong/:code">{(p) => <CommunePage code={p.code} />}</Route>
+              <Route path="/xep-hang-xa" component={LeagueTablePage} />
               <Route path="/bao-cao-cham" component={LateReportingPage} />
               <Route path="/nhiem-vu" component={TasksPage} />
               <Route path="/ket-qua-nam" component={YearPage} />

@@ -332,7 +332,7 @@ const vi = {
   dataValuesDone: "Đã tải {count} giá trị số liệu.",
   monthReport: "Báo cáo tháng của thành phố",
   monthReportExplain:
-    "Báo cáo tháng {period} bằng tiếng Việt: kết quả các chỉ tiêu (Phụ lục I), tiến độ nhiệm vụ (Phụ lục II), tình hình báo cáo, xếp hạng cơ quan theo điểm, yêu cầu giải trình chưa trả lời.",
+    "Báo cáo tháng {period} bằng tiếng Việt: kết quả các chỉ tiêu (Phụ lục I), tiến độ nhiệm vụ (Phụ lục II), tình hình báo cáo, xếp hạng cơ quan theo điểm, yêu cầu giải trình chưa trả lời, xếp hạng xã, phường và các xã báo cáo chậm, thiếu.",
   downloadReportDocx: "Tải báo cáo tháng (DOCX)",
   downloadReportXlsx: "Tải báo cáo tháng (XLSX)",
   reportBuilding: "Đang lập báo cáo…",
@@ -344,6 +344,27 @@ const vi = {
     "Chỉ tiêu cơ quan tự theo dõi ngoài Phụ lục I: không có mục tiêu của Đề án, không tính vào trạng thái, báo cáo và điểm của cơ quan ở trên.",
   supplementaryTag: "bổ sung",
   lateCountSupplementary: "(trong đó chỉ tiêu bổ sung: {missing} chưa nộp, {late} muộn)",
+  // the communes' monthly score, their league table and their implementation plans (section VII.1)
+  navLeague: "Xếp hạng xã",
+  leagueTitle: "Xếp hạng xã, phường, đặc khu theo điểm tháng: tháng {period}",
+  communeScoreExplain:
+    "Điểm tháng 0-100: 40% kết quả chỉ tiêu (thứ hạng so với các xã, phường), 30% nhiệm vụ (ban hành kế hoạch thực hiện của xã: đủ điểm nếu trước 15/6/2026, nửa điểm nếu muộn hơn), 30% báo cáo (đầy đủ và đúng hạn); phần không có được bỏ và chia lại trọng số.",
+  colChange: "Thay đổi",
+  colRanks: "Hạng các tháng",
+  colScores: "Điểm các tháng",
+  colCommunePlan: "Kế hoạch của xã",
+  rankUp: "lên {n}",
+  rankDown: "xuống {n}",
+  rankSame: "giữ hạng",
+  ranksOver: "Hạng từ tháng {from} đến tháng {to}: {ranks}",
+  scoresOver: "Điểm từ tháng {from} đến tháng {to}: {scores}",
+  planIssued: "Số {number}, ngày {date}",
+  planLate: "sau hạn 15/6/2026",
+  planNone: "chưa ban hành",
+  communeReporting: "Đã báo cáo {received}/{expected} chỉ tiêu, {onTime} đúng hạn",
+  leagueLink: "Xem bảng xếp hạng và xu hướng",
+  lateCommunesCount: "{count} xã, phường, đặc khu: {missing} báo cáo chưa nộp, {late} báo cáo muộn",
+  colAgencies: "Cơ quan",
 };
 
 export type MessageKey = keyof typeof vi;
@@ -677,7 +698,7 @@ const en: Record<MessageKey, string> = {
   dataValuesDone: "{count} data values downloaded.",
   monthReport: "The city's monthly report",
   monthReportExplain:
-    "The report of {period}, in Vietnamese: the indicators (Appendix I), the tasks (Appendix II), reporting, the agencies ranked by score, explanation requests not yet answered.",
+    "The report of {period}, in Vietnamese: the indicators (Appendix I), the tasks (Appendix II), reporting, the agencies ranked by score, explanation requests not yet answered, the communes ranked and those missing or late.",
   downloadReportDocx: "Download the monthly report (DOCX)",
   downloadReportXlsx: "Download the monthly report (XLSX)",
   reportBuilding: "Building the report…",
@@ -689,6 +710,28 @@ const en: Record<MessageKey, string> = {
     "Indicators the agency tracks beyond Appendix I: no plan target, not counted in the agency's statuses, reporting or score above.",
   supplementaryTag: "supplementary",
   lateCountSupplementary: "(of which supplementary: {missing} missing, {late} late)",
+  // the communes' monthly score, their league table and their implementation plans (section VII.1)
+  navLeague: "Commune league",
+  leagueTitle: "Communes ranked by monthly score: {period}",
+  communeScoreExplain:
+    "Monthly score 0-100: 40% indicator results (its rank among the communes), 30% tasks (the commune's implementation plan issued: full points before 15 June 2026, half later), 30% reporting (complete and on time); a part it lacks is left out and the weights renormalised.",
+  colChange: "Change",
+  colRanks: "Ranks by month",
+  colScores: "Scores by month",
+  colCommunePlan: "Commune plan",
+  rankUp: "up {n}",
+  rankDown: "down {n}",
+  rankSame: "unchanged",
+  ranksOver: "Ranks from {from} to {to}: {ranks}",
+  scoresOver: "Scores from {from} to {to}: {scores}",
+  planIssued: "No. {number}, {date}",
+  planLate: "after the 15 June 2026 deadline",
+  planNone: "not issued",
+  communeReporting: "Reported {received} of {expected} indicators, {onTime} on time",
+  leagueLink: "See the league table and its trend",
+  lateCommunesCount:
+    "{count} communes, wards and special zones: {missing} reports missing, {late} reported late",
+  colAgencies: "Agencies",
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { vi, en };

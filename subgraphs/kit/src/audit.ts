@@ -20,6 +20,7 @@ export type AuditAction =
   | "report.import"
   | "task.update"
   | "target.assign"
+  | "commune-plan.record"
   | "month.submit"
   | "month.accept"
   | "month.return"

@@ -39,14 +39,14 @@ const REVIEW_FIELDS = [
     needs: `summaries { ${SUMMARY} } ${REPORTING}`,
   },
   {
-    doc: "Every commune-level indicator for one commune, ward or special zone, with its rank among them.",
+    doc: "Every commune-level indicator for one commune, ward or special zone, its monthly score (indicators, reporting, its implementation plan) and its rank by that score among them.",
     field: "commune(code: ID!): CommuneDrillDown",
-    needs: `summaries { ${SUMMARY} reportingLevel rankedUnits { unit value met rank } }`,
+    needs: `summaries { ${SUMMARY} reportingLevel rankedUnits { unit value met rank } } ${REPORTING}`,
   },
   {
-    doc: "Every active commune, ward and special zone with every commune-level indicator and its rank: the best ranked first, those with no figures for the month last.",
+    doc: "Every active commune, ward and special zone with every commune-level indicator, its monthly score and its rank by that score: the league table of the month, the best ranked first, those with no score last.",
     field: "communes: [CommuneDrillDown!]!",
-    needs: `summaries { ${SUMMARY} reportingLevel rankedUnits { unit value met rank } }`,
+    needs: `summaries { ${SUMMARY} reportingLevel rankedUnits { unit value met rank } } ${REPORTING}`,
   },
   {
     doc: "Who has not reported the month, or reported it late: by agency and reporting unit, in that order. A page of at most limit entries (1 to 5000) after the first offset.",

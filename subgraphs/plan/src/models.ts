@@ -186,6 +186,37 @@ const taskUpdateSchema = new Schema<TaskUpdateDoc>(
 );
 taskUpdateSchema.index({ task: 1, updatedAt: 1 });
 
+/**
+ * A commune chairman's implementation plan of the city's plan (section VII.1), as recorded: the day
+ * it was issued and its document number. Every record is kept; the latest recorded counts.
+ */
+export interface CommunePlanDoc {
+  _id: string;
+  /** The commune's, ward's or special zone's code. */
+  unit: string;
+  /** YYYY-MM-DD, Hai Phong's calendar. */
+  issuedOn: string;
+  /** Số văn bản, e.g. 45/KH-UBND. */
+  documentNumber: string;
+  recordedBy: string;
+  person: Person | null;
+  recordedAt: Date;
+}
+
+const communePlanSchema = new Schema<CommunePlanDoc>(
+  {
+    _id: { type: String },
+    unit: { type: String, required: true },
+    issuedOn: { type: String, required: true },
+    documentNumber: { type: String, required: true },
+    recordedBy: { type: String, required: true },
+    person: { type: personSchema, default: null },
+    recordedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+communePlanSchema.index({ unit: 1, recordedAt: 1 });
+
 export type { Occasion as ReminderOccasion } from "./reminders/calendar.js";
 
 /**
@@ -271,6 +302,7 @@ export interface PlanModels {
   ReminderDigest: Model<ReminderDigestDoc>;
   ReminderAttempt: Model<ReminderAttemptDoc>;
   ReminderOutcome: Model<ReminderOutcomeDoc>;
+  CommunePlan: Model<CommunePlanDoc>;
 }
 
 /** Binds the plan's models to a connection (once per connection). */
@@ -298,5 +330,6 @@ export function planModels(db: Connection): PlanModels {
     ReminderDigest: bind("ReminderDigest", reminderDigestSchema) as Model<ReminderDigestDoc>,
     ReminderAttempt: bind("ReminderAttempt", reminderAttemptSchema) as Model<ReminderAttemptDoc>,
     ReminderOutcome: bind("ReminderOutcome", reminderOutcomeSchema) as Model<ReminderOutcomeDoc>,
+    CommunePlan: bind("CommunePlan", communePlanSchema) as Model<CommunePlanDoc>,
   };
 }

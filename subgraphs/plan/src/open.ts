@@ -3,9 +3,10 @@
 import { openValues, type Logger, type OpenOptions, type SubgraphRuntime } from "@p06/subgraph-kit";
 import type { Connection } from "mongoose";
 import { CITY, reportingUnitCodes } from "@p06/catalogue";
+import { demoCommunePlans } from "./commune-plans.js";
 import { createContext, type PlanContext, type PlanRuntimeState } from "./context.js";
-import { planModels } from "./models.js";
-import { PlanState } from "./plan-state.js";
+import { planModels, type PlanModels } from "./models.js";
+import { PLAN_CHANGES, PlanState } from "./plan-state.js";
 import { seedCatalogue } from "./seed.js";
 import { planDefinitions } from "./values.js";
 
@@ -24,6 +25,9 @@ export async function openPlan(
     logger,
     { ...options, readModels: [state.readModel] },
   );
+  if (values.demo && state.communePlans.size === 0) {
+    await loadDemoCommunePlans(models, state, values.replica, logger);
+  }
   const runtime = { models, state, values };
   return {
     state,
@@ -33,4 +37,31 @@ export async function openPlan(
     sync: () => values.replica.catchUp(),
     close: () => values.replica.close(),
   };
+}
+
+/**
+ * A demo database's commune plans, beside its figures: a believable share of communes issued theirs,
+ * none dated after now. Their ids are fixed, so two instances starting together insert them once.
+ */
+async function loadDemoCommunePlans(
+  models: PlanModels,
+  state: PlanState,
+  replica: { publish(kind: string, payload: unknown[]): Promise<number> },
+  logger: Logger,
+) {
+  const units = state.reportingUnits.filter((u) => u.kind !== "CITY" && u.active);
+  const seed = Number(process.env.P06_DEMO_SEED ?? 6);
+  const plans = demoCommunePlans(
+    units.map((u) => u.code),
+    seed,
+    new Date(),
+  );
+  try {
+    await models.CommunePlan.insertMany(plans, { ordered: false });
+  } catch (error) {
+    // another instance inserted them first: theirs are the same
+    if ((error as { code?: number }).code !== 11000) throw error;
+  }
+  await replica.publish(PLAN_CHANGES.communePlan, plans);
+  logger.info({ issued: plans.length, units: units.length }, "demo commune plans loaded");
 }

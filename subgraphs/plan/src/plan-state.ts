@@ -4,6 +4,7 @@
 import type { ReadModel } from "@p06/subgraph-kit";
 import type {
   AgencyDoc,
+  CommunePlanDoc,
   ExplanationAnswerDoc,
   ExplanationRequestDoc,
   IndicatorDoc,
@@ -27,6 +28,7 @@ export const PLAN_CHANGES = {
   reminderDigest: "reminder.digest",
   reminderAttempt: "reminder.attempt",
   reminderOutcome: "reminder.outcome",
+  communePlan: "commune-plan.record",
 } as const;
 
 type WithId = { _id?: unknown };
@@ -76,6 +78,8 @@ export class PlanState {
   readonly reminderAttempts = new Map<string, ReminderAttemptDoc[]>();
   /** Each attempt's outcome, by the attempt's id. */
   readonly reminderOutcomes = new Map<string, ReminderOutcomeDoc>();
+  /** Each commune's implementation plan: its latest record, by the unit's code. */
+  readonly communePlans = new Map<string, CommunePlanDoc>();
   private readonly seen = new Set<string>();
 
   constructor(private readonly models: PlanModels) {}
@@ -112,6 +116,7 @@ export class PlanState {
         ReminderDigest,
         ReminderAttempt,
         ReminderOutcome,
+        CommunePlan,
       } = this.models;
       const [
         indicators,
@@ -125,6 +130,7 @@ export class PlanState {
         digests,
         attempts,
         outcomes,
+        communePlans,
       ] = await Promise.all([
         Indicator.find().lean<IndicatorDoc[]>().exec(),
         Task.find().lean<TaskDoc[]>().exec(),
@@ -137,6 +143,7 @@ export class PlanState {
         ReminderDigest.find().sort({ claimedAt: 1 }).lean<ReminderDigestDoc[]>().exec(),
         ReminderAttempt.find().sort({ attempt: 1 }).lean<ReminderAttemptDoc[]>().exec(),
         ReminderOutcome.find().lean<ReminderOutcomeDoc[]>().exec(),
+        CommunePlan.find().sort({ recordedAt: 1 }).lean<CommunePlanDoc[]>().exec(),
       ]);
       this.indicators = byOrder(indicators);
       this.tasks = byOrder(tasks);
@@ -162,6 +169,8 @@ export class PlanState {
       this.apply(PLAN_CHANGES.reminderDigest, digests);
       this.apply(PLAN_CHANGES.reminderAttempt, attempts);
       this.apply(PLAN_CHANGES.reminderOutcome, outcomes);
+      this.communePlans.clear();
+      this.apply(PLAN_CHANGES.communePlan, communePlans);
     },
     apply: (kind, payload) => this.apply(kind, payload),
   };
@@ -205,6 +214,15 @@ export class PlanState {
     } else if (kind === PLAN_CHANGES.reminderOutcome) {
       for (const doc of payload as ReminderOutcomeDoc[])
         this.reminderOutcomes.set(doc._id, { ...doc, at: new Date(doc.at) });
+    } else if (kind === PLAN_CHANGES.communePlan) {
+      for (const doc of payload as CommunePlanDoc[]) {
+        const record = { ...doc, recordedAt: new Date(doc.recordedAt) };
+        const current = this.communePlans.get(doc.unit);
+        // the latest recorded counts, whichever order the records arrive in
+        if (!current || current.recordedAt <= record.recordedAt) {
+          this.communePlans.set(doc.unit, record);
+        }
+      }
     } else if (kind === PLAN_CHANGES.reportingUnits) {
       this.setUnits(payload as ReportingUnitDoc[]);
     }

@@ -16,7 +16,16 @@ import {
   type UnitRank,
 } from "@p06/subgraph-kit";
 import { catalogue, owningSubgraph } from "@p06/catalogue";
+import { communePlanPoints } from "./commune-plans.js";
+import {
+  communeScore,
+  communesReporting,
+  rankByTotal,
+  reportingRates,
+  type CommuneReporting,
+} from "./commune-score.js";
 import type {
+  CommunePlanDoc,
   IndicatorDoc,
   TargetAssignmentDoc,
   TaskDoc,
@@ -84,6 +93,10 @@ export interface ReviewInput {
   taskUpdates: Map<string, TaskUpdateDoc>;
   /** Agency subgraphs whose figures did not arrive (down, slow or failing). */
   unavailable?: ReadonlySet<string>;
+  /** The active communes, wards and special zones: the units a commune's score ranks among. */
+  communeUnits?: readonly string[];
+  /** Each commune's implementation plan (its latest record), by the unit's code. */
+  communePlans?: ReadonlyMap<string, CommunePlanDoc>;
 }
 
 /** Subgraphs that contribute to a shared indicator besides its owner's. */
@@ -124,8 +137,16 @@ interface CommuneStandings {
     byUnit: Map<string, UnitRank>;
     cityValue: number | null;
   }[];
-  /** Every unit with a figure, by its mean percentile, best first. */
-  standings: { code: string; score: number }[];
+  /** Each unit's mean percentile over the indicators it reported, 0-1. */
+  percentiles: Map<string, number>;
+  /** Each active unit's reporting of the month's commune-level indicators. */
+  reporting: Map<string, CommuneReporting>;
+  /** The plan's commune-level indicators in the month's reporting. */
+  communeLevel: Set<string>;
+  /** Each active unit's monthly score, and its rank by the total. */
+  scores: Map<string, ReturnType<typeof communeScore>>;
+  ranks: Map<string, number>;
+  outOf: number;
 }
 
 export class Review {
@@ -383,12 +404,13 @@ export class Review {
   private communeStandingsMemo?: CommuneStandings;
 
   /**
-   * Every commune-level indicator's figures ranked (best first), and the units' standing overall:
-   * the mean percentile over the indicators each unit reported. Worked out once per review.
+   * Every commune-level indicator's figures ranked (best first), and each active unit's monthly
+   * score: its indicator results (the mean percentile over the indicators it reported), its
+   * reporting and its implementation plan. Worked out once per review.
    */
   private communeStandings(): CommuneStandings {
     if (this.communeStandingsMemo) return this.communeStandingsMemo;
-    const percentiles = new Map<string, number[]>();
+    const percentilesOf = new Map<string, number[]>();
     const indicators = this.input.indicators.flatMap((indicator) => {
       const summary = this.summariesByCode.get(indicator.code)?.[0];
       if (!summary || summary.reportingLevel !== "COMMUNE") return [];
@@ -396,7 +418,7 @@ export class Review {
       const ranked = summary.rankedUnits ?? [];
       ranked.forEach((v, i) => {
         const percentile = ranked.length > 1 ? 1 - i / (ranked.length - 1) : 1;
-        percentiles.set(v.unit, [...(percentiles.get(v.unit) ?? []), percentile]);
+        percentilesOf.set(v.unit, [...(percentilesOf.get(v.unit) ?? []), percentile]);
       });
       const city = this.progress(indicator).latest;
       return [
@@ -409,17 +431,57 @@ export class Review {
       ];
     });
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const standings = [...percentiles.entries()]
-      .map(([code, xs]) => ({ code, score: mean(xs) }))
-      .sort((a, b) => b.score - a.score);
-    this.communeStandingsMemo = { indicators, standings };
+    const percentiles = new Map([...percentilesOf].map(([code, xs]) => [code, mean(xs)]));
+    const communeLevel = new Set(indicators.map((i) => i.indicator.code));
+    const units = this.input.communeUnits ?? [...percentiles.keys()];
+    const reporting = communesReporting(
+      this.input.figures.flatMap((f) => f.reporting ?? []),
+      communeLevel,
+      units,
+    );
+    const scores = new Map(
+      units.map((unit) => [unit, this.communeScoreOf(unit, percentiles, reporting)]),
+    );
+    const { rankOf, outOf } = rankByTotal([...scores.values()]);
+    const ranks = new Map(
+      [...scores].flatMap(([unit, score]) =>
+        rankOf.has(score) ? [[unit, rankOf.get(score)!]] : [],
+      ),
+    );
+    this.communeStandingsMemo = {
+      indicators,
+      percentiles,
+      reporting,
+      communeLevel,
+      scores,
+      ranks,
+      outOf,
+    };
     return this.communeStandingsMemo;
   }
 
-  /** Every commune-level indicator for one commune, its rank on each, and its rank overall. */
+  private communeScoreOf(
+    unit: string,
+    percentiles: Map<string, number>,
+    reporting: Map<string, CommuneReporting>,
+  ) {
+    const percentile = percentiles.get(unit);
+    const own = reporting.get(unit);
+    const rates = own ? reportingRates(own) : { completeness: null, timeliness: null };
+    return communeScore({
+      indicators: percentile === undefined ? null : percentile * 100,
+      reporting: rates.completeness === null ? null : (rates.completeness + rates.timeliness!) / 2,
+      tasks: communePlanPoints(this.input.communePlans?.get(unit) ?? null, this.period),
+    });
+  }
+
+  /**
+   * Every commune-level indicator for one commune, its rank on each, its monthly score with its
+   * parts, and its rank by that score among the active units.
+   */
   commune(unit: string) {
-    const { indicators, standings } = this.communeStandings();
-    const rows = indicators.map(({ indicator, ranked, byUnit, cityValue }) => {
+    const standings = this.communeStandings();
+    const rows = standings.indicators.map(({ indicator, ranked, byUnit, cityValue }) => {
       const own = byUnit.get(unit);
       return {
         indicator,
@@ -432,17 +494,28 @@ export class Review {
         outOf: ranked.length,
       };
     });
-    const position = standings.findIndex((s) => s.code === unit);
+    // a unit no longer active is scored on its own, unranked
+    const reporting =
+      standings.reporting.get(unit) ??
+      communesReporting(
+        this.input.figures.flatMap((f) => f.reporting ?? []),
+        standings.communeLevel,
+        [unit],
+      ).get(unit)!;
+    const score =
+      standings.scores.get(unit) ??
+      this.communeScoreOf(unit, standings.percentiles, new Map([[unit, reporting]]));
+    const plan = this.input.communePlans?.get(unit) ?? null;
     return {
       unitCode: unit,
       period: this.period,
       indicators: rows,
-      score: position >= 0 ? round(standings[position]!.score * 100) : null,
-      rank:
-        position >= 0
-          ? standings.findIndex((s) => s.score === standings[position]!.score) + 1
-          : null,
-      outOf: standings.length,
+      score: score.total,
+      monthlyScore: score,
+      reporting: { period: this.period, ...reporting, ...reportingRates(reporting) },
+      implementationPlan: plan,
+      rank: standings.ranks.get(unit) ?? null,
+      outOf: standings.outOf,
     };
   }
 

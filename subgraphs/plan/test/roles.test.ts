@@ -1,6 +1,6 @@
 // The plan's own changes check the caller's role before anything else: a task's status is an
 // agency's data officer's or head's to update, an explanation its head's to answer; a text target's
-// number and a request for an explanation are the IOC reviewer's. A caller without the role is refused
+// number, a request for an explanation and a commune's implementation plan are the IOC reviewer's. A caller without the role is refused
 // FORBIDDEN, told which role it needs, before the plan's state is looked at.
 import { ApolloServer } from "@apollo/server";
 import type { Role } from "@p06/subgraph-kit";
@@ -56,6 +56,12 @@ const refusals: Record<
         dueDate: "2030-01-10",
       },
     },
+    ["IOC", ["ioc-viewer"]],
+    ["ioc-reviewer"],
+  ],
+  recordCommunePlan: [
+    `mutation ($input: CommunePlanInput!) { recordCommunePlan(input: $input) { issuedOn } }`,
+    { input: { unit: "10507", issuedOn: "2026-06-12", documentNumber: "41/KH-UBND" } },
     ["IOC", ["ioc-viewer"]],
     ["ioc-reviewer"],
   ],

@@ -1,6 +1,6 @@
 // Xã, phường: the 114 communes, wards and special zones against every commune-level indicator for the
 // month, as a heat grid (the colour is the commune's rank on the indicator; the number is its figure),
-// with its rank overall. One request (WebCommunes).
+// with its monthly score, the score's parts and its rank by it. One request (WebCommunes).
 import { useMemo, useState } from "react";
 import { Link } from "wouter";
 import { DataTable, type Column } from "../components/data-table.js";
@@ -24,6 +24,12 @@ export default function CommunesPage() {
     </PageState>
   );
 }
+
+const PART_LABELS = {
+  indicators: "scoreIndicators",
+  tasks: "scoreTasks",
+  reporting: "scoreReporting",
+} as const;
 
 /** A cell's shade from the commune's rank on the indicator: five steps, best darkest. */
 const shade = (rank: number | null, outOf: number) =>
@@ -65,6 +71,14 @@ function CommunesView({ data }: { data: WebCommunesQuery }) {
       render: (c) => formatNumber(i18n, c.score, 1),
       numeric: true,
     },
+    // the score's parts: indicator results, tasks (its implementation plan), reporting
+    ...(["indicators", "tasks", "reporting"] as const).map((part): Column<Commune> => ({
+      id: `score-${part}`,
+      header: t(PART_LABELS[part]),
+      value: (c) => c.monthlyScore[part] ?? null,
+      render: (c) => formatNumber(i18n, c.monthlyScore[part], 1),
+      numeric: true,
+    })),
     ...codes.map((code): Column<Commune> => {
       const indicator = titles.get(code);
       const cell = (c: Commune) => c.indicators.find((i) => i.indicator.code === code);
@@ -103,6 +117,10 @@ function CommunesView({ data }: { data: WebCommunesQuery }) {
   return (
     <div className="page communes">
       <h1>{t("communesTitle", { period: formatPeriod(i18n, data.review.period) })}</h1>
+      <p className="legend">{t("communeScoreExplain")}</p>
+      <p>
+        <Link href={params.href("/xep-hang-xa")}>{t("leagueLink")}</Link>
+      </p>
       <p className="legend">{t("heatLegend")}</p>
       <details className="indicator-key">
         <summary>{t("communeIndicators")}</summary>

@@ -1,6 +1,7 @@
 // Báo cáo chậm: every agency and reporting unit with reports missing or late for the month, filterable
 // by agency and by kind; an agency's supplementary indicators (its own, beyond the plan) beside the
-// plan's, tagged. One request (WebLateReporting).
+// plan's, tagged; then the communes, wards and special zones missing or late, each named once with
+// its counts over every agency. One request (WebLateReporting).
 import { useMemo, useState } from "react";
 import { Link } from "wouter";
 import { DataTable, type Column } from "../components/data-table.js";
@@ -156,7 +157,87 @@ function LateView({ data }: { data: WebLateReportingQuery }) {
           </div>
         }
       />
+      <LateCommunes rows={all} agencyName={agencyName} period={data.review.period} />
     </div>
+  );
+}
+
+interface LateCommune {
+  unit: Row["unit"];
+  missing: number;
+  late: number;
+  agencies: string[];
+}
+
+/**
+ * Each commune with the plan's figures missing or late for the month, over every agency, the most
+ * missing first: what its monthly score's reporting part counts (supplementary indicators apart).
+ */
+function lateCommunes(rows: Row[]): LateCommune[] {
+  const byUnit = new Map<string, LateCommune>();
+  for (const row of rows) {
+    if (row.unit.kind === "CITY" || row.missing.length + row.late.length === 0) continue;
+    const entry = byUnit.get(row.unit.code) ?? {
+      unit: row.unit,
+      missing: 0,
+      late: 0,
+      agencies: [],
+    };
+    entry.missing += row.missing.length;
+    entry.late += row.late.length;
+    entry.agencies.push(row.agency.code);
+    byUnit.set(row.unit.code, entry);
+  }
+  return [...byUnit.values()].sort(
+    (a, b) => b.missing - a.missing || b.late - a.late || a.unit.code.localeCompare(b.unit.code),
+  );
+}
+
+function LateCommunes(props: {
+  rows: Row[];
+  agencyName: (code: string) => string;
+  period: string;
+}) {
+  const { rows, agencyName, period } = props;
+  const { t } = useI18n();
+  const params = useReviewParams();
+  const communes = useMemo(() => lateCommunes(rows), [rows]);
+  const columns: Column<LateCommune>[] = [
+    {
+      id: "unit",
+      header: t("colCommune"),
+      value: (c) => c.unit.name,
+      render: (c) => <Link href={params.href(`/xa-phuong/${c.unit.code}`)}>{c.unit.name}</Link>,
+      rowHeader: true,
+    },
+    { id: "missing", header: t("colMissing"), value: (c) => c.missing, numeric: true },
+    { id: "late", header: t("colLate"), value: (c) => c.late, numeric: true },
+    {
+      id: "agencies",
+      header: t("colAgencies"),
+      value: (c) => c.agencies.map(agencyName).join("; "),
+      className: "wide",
+    },
+  ];
+  return (
+    <section aria-labelledby="late-communes-title">
+      <h2 id="late-communes-title">{t("lateUnits")}</h2>
+      <p data-testid="late-communes-count">
+        {t("lateCommunesCount", {
+          count: communes.length,
+          missing: communes.reduce((n, c) => n + c.missing, 0),
+          late: communes.reduce((n, c) => n + c.late, 0),
+        })}
+      </p>
+      <DataTable
+        caption={t("lateUnits")}
+        fileName={`xa-cham-${period}`}
+        columns={columns}
+        rows={communes}
+        rowKey={(c) => c.unit.code}
+        testId="late-communes"
+      />
+    </section>
   );
 }
 

@@ -1,7 +1,8 @@
 // The city's monthly report (section VII.2 of the plan: every agency reports on the 10th, the City
 // Police compile it): what it says, in Vietnamese, worked out from the graph's answers. The Appendix I
 // table, the Appendix II tasks (overdue first), who has not reported the month or reported late, the
-// agencies ranked by their monthly score, and the explanation requests not yet answered. One builder
+// agencies ranked by their monthly score, the explanation requests not yet answered, and the communes:
+// the top and bottom of their league table with their move, and those missing or late. One builder
 // for the IOC's download (in the browser) and `npm run report:month` (in Node): both ask the gateway
 // the same two operations and hand the answers here; docx.ts and xlsx.ts only lay the result out.
 import type {
@@ -11,6 +12,7 @@ import type {
   WebMonthReportQueryVariables,
 } from "../graphql/generated/graphql.js";
 import { STATUS_ORDER, STATUSES } from "../status-labels.js";
+import { leagueTrend, monthsOf, topAndBottom } from "./commune-league.js";
 
 export type Cell = string | number | null;
 
@@ -70,6 +72,8 @@ const TASK_STATUS_VI: Record<TaskStatus, string> = {
 const EXPLANATION_STATUS_VI = { OPEN: "Đang mở", OVERDUE: "Quá hạn", ANSWERED: "Đã trả lời" };
 /** Units named in a row of the reporting table; the rest counted. */
 const UNITS_NAMED = 8;
+/** Communes at the top and at the bottom of the league table in the report. */
+const LEAGUE_ENDS = 10;
 
 export const isPeriod = (period: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(period);
 
@@ -245,6 +249,42 @@ export function buildMonthReport(
   const explanationCount = (status: keyof typeof EXPLANATION_STATUS_VI) =>
     month.explanationRequests.filter((r) => r.status === status).length;
 
+  // the communes: the top and bottom of their league table, with their move, then those missing or late
+  const communes = new Map(review.communes.map((c) => [c.unit.code, c]));
+  const league = leagueTrend(review);
+  const { top, bottom } = topAndBottom(league, LEAGUE_ENDS);
+  const leagueMonths = monthsOf(review).map((m) => monthVi(m.period));
+  const leagueRows: Cell[][] = [...top, ...bottom].map((row) => {
+    const commune = communes.get(row.code)!;
+    return [
+      row.rank,
+      commune.unit.name,
+      row.score,
+      commune.monthlyScore.indicators,
+      commune.monthlyScore.tasks,
+      commune.monthlyScore.reporting,
+      row.months.map((m) => m.rank ?? "–").join(" → "),
+      row.change === null ? null : row.change,
+    ];
+  });
+  const lateCommunes = review.communes
+    .filter((c) => c.reporting.missing.length > 0 || c.reporting.late.length > 0)
+    .sort(
+      (a, b) =>
+        b.reporting.missing.length - a.reporting.missing.length ||
+        b.reporting.late.length - a.reporting.late.length ||
+        a.unit.name.localeCompare(b.unit.name, "vi"),
+    );
+  const lateCommuneRows: Cell[][] = lateCommunes.map((c) => [
+    c.unit.name,
+    c.reporting.missing.map((i) => i.code).join(", "),
+    c.reporting.late.map((i) => i.code).join(", "),
+    c.monthlyScore.reporting,
+    c.rank,
+  ]);
+  const withPlan = review.communes.filter((c) => c.implementationPlan).length;
+  const rankedCommunes = league.filter((r) => r.rank !== null).length;
+
   const counts = new Map(review.scorecard.byStatus.map((c) => [c.status, c.count]));
   const statusSummary = STATUS_ORDER.map(
     (status: ProgressStatus) => `${STATUSES[status].vi} ${counts.get(status) ?? 0}`,
@@ -273,6 +313,7 @@ export function buildMonthReport(
       `Nhiệm vụ (Phụ lục II): ${month.tasks.length} nhiệm vụ; ${TASK_STATUS_VI.DONE.toLowerCase()} ${tasksByStatus("DONE")}, ${TASK_STATUS_VI.IN_PROGRESS.toLowerCase()} ${tasksByStatus("IN_PROGRESS")}, ${TASK_STATUS_VI.NOT_STARTED.toLowerCase()} ${tasksByStatus("NOT_STARTED")}; quá hạn ${overdueTasks}.`,
       `Báo cáo tháng ${month10}: ${reporting.length - behind.length}/${reporting.length} cơ quan nộp đủ và đúng hạn; ${reporting.filter((r) => r.missing > 0).length} cơ quan chưa nộp đủ, ${reporting.filter((r) => r.late > 0).length} cơ quan nộp chậm.`,
       `Yêu cầu giải trình: ${explanationCount("OPEN")} đang mở, ${explanationCount("OVERDUE")} quá hạn, ${explanationCount("ANSWERED")} đã trả lời.`,
+      `Xã, phường, đặc khu: ${rankedCommunes}/${review.communes.length} có điểm tháng; ${withPlan} đã ban hành kế hoạch thực hiện; ${lateCommunes.filter((c) => c.reporting.missing.length > 0).length} chưa báo cáo đủ, ${lateCommunes.filter((c) => c.reporting.late.length > 0).length} báo cáo muộn.`,
     ],
     tables: [
       {
@@ -353,6 +394,35 @@ export function buildMonthReport(
         widths: [16, 10, 40, 9, 9, 9],
         rows: explanationRows,
         empty: "Không có yêu cầu giải trình nào chưa trả lời.",
+      },
+      {
+        id: "communes",
+        heading: "VI. XẾP HẠNG XÃ, PHƯỜNG, ĐẶC KHU THEO ĐIỂM THÁNG",
+        note: `${LEAGUE_ENDS} đơn vị đứng đầu và ${LEAGUE_ENDS} đơn vị đứng cuối. Điểm 0-100: 40% kết quả chỉ tiêu, 30% nhiệm vụ (ban hành kế hoạch thực hiện của xã: đủ điểm nếu trước 15/6/2026, nửa điểm nếu muộn hơn), 30% báo cáo. Hạng các tháng ${leagueMonths.join(", ")}; thay đổi: số bậc tăng (+) hoặc giảm (-) so với tháng trước.`,
+        sheet: "Xếp hạng xã",
+        headers: [
+          "Hạng",
+          "Xã, phường, đặc khu",
+          "Điểm",
+          "Chỉ tiêu",
+          "Nhiệm vụ",
+          "Báo cáo",
+          "Hạng các tháng",
+          "Thay đổi",
+        ],
+        widths: [5, 24, 7, 7, 7, 7, 14, 7],
+        rows: leagueRows,
+        empty: "Chưa có xã, phường nào có điểm tháng.",
+      },
+      {
+        id: "lateCommunes",
+        heading: `VII. XÃ, PHƯỜNG, ĐẶC KHU CHƯA BÁO CÁO HOẶC BÁO CÁO MUỘN THÁNG ${month10}`,
+        note: "Các chỉ tiêu cấp xã; đơn vị thiếu nhiều chỉ tiêu nhất xếp trước, rồi đơn vị báo cáo muộn nhiều nhất.",
+        sheet: "Xã báo cáo chậm",
+        headers: ["Xã, phường, đặc khu", "Chưa báo cáo", "Báo cáo muộn", "Điểm báo cáo", "Hạng"],
+        widths: [24, 30, 30, 8, 6],
+        rows: lateCommuneRows,
+        empty: "Mọi xã, phường, đặc khu đã báo cáo đủ và đúng hạn.",
       },
     ],
   };

@@ -1,5 +1,6 @@
 // Every resolver of the plan subgraph, one file per GraphQL type.
 import { Agency } from "./agency.js";
+import { CommunePlan, communePlanMutations } from "./commune-plan.js";
 import { explanationMutations, explanationQuery } from "./explanation.js";
 import { IndicatorGroup, TaskGroup } from "./groups.js";
 import * as indicators from "./indicator.js";
@@ -12,8 +13,15 @@ import { ReportingUnit } from "./reporting-unit.js";
 import { Task, TaskUpdate } from "./task.js";
 
 export const resolvers = {
-  Query: { ...Query, ...reviewQuery, ...supplementaryQuery, ...explanationQuery, ...reminderQuery },
-  Mutation: { ...Mutation, ...explanationMutations },
+  Query: {
+    ...Query,
+    ...reviewQuery,
+    ...supplementaryQuery,
+    ...explanationQuery,
+    ...reminderQuery,
+  },
+  Mutation: { ...Mutation, ...explanationMutations, ...communePlanMutations },
+  CommunePlan,
   ...reviewTypes,
   Target: indicators.Target,
   TaskUpdate,

@@ -6,4 +6,6 @@ export const ReportingUnit = {
     ctx.loaders.reportingUnit.load(code),
   parent: (unit: ReportingUnitDoc, _: unknown, ctx: PlanContext) =>
     unit.parent ? ctx.loaders.reportingUnit.load(unit.parent) : null,
+  implementationPlan: (unit: ReportingUnitDoc, _: unknown, ctx: PlanContext) =>
+    ctx.state.communePlans.get(unit.code) ?? null,
 };

@@ -68,6 +68,10 @@ function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review>
       unavailable: new Set(
         agencySubgraphs.filter((spec) => !figuresOf(reference, spec)).map((spec) => spec.name),
       ),
+      communeUnits: ctx.state.reportingUnits
+        .filter((u) => u.kind !== "CITY" && u.active)
+        .map((u) => u.code),
+      communePlans: ctx.state.communePlans,
       taskUpdates: new Map(
         tasks.flatMap((task, i) => {
           const list = updates[i];
@@ -92,9 +96,21 @@ function checkDueSoonDays(value: number | null | undefined): number {
   return days;
 }
 
+/** The month before a month YYYY-MM within its calendar year; null for January. */
+export function previousMonth(period: string): string | null {
+  const [year, month] = period.split("-").map(Number) as [number, number];
+  return month > 1 ? `${year}-${String(month - 1).padStart(2, "0")}` : null;
+}
+
 /** The review's resolvers, reading the plan-held figures through the plan's one values module. */
 export const createProgressReview = () => ({
   __resolveReference: (reference: ReviewReference) => reference,
+  // each month's review is an entity of its own: the gateway brings every agency's figures of that
+  // month, and the month's fields are worked out from its own (not a list: each month costs exactly one)
+  previousMonth(review: ReviewReference) {
+    const period = previousMonth(review.period);
+    return period ? { year: review.year, period } : null;
+  },
   // the plan's own figures, resolved by the kit's AgencyFigures resolvers as an agency's are
   plan: (review: ReviewReference) => ({ year: review.year, period: review.period }),
   scorecard: async (review: ReviewReference, _: unknown, ctx: PlanContext) =>
@@ -176,6 +192,12 @@ export const reviewTypes = {
   CommuneDrillDown: {
     unit: (item: { unitCode: string }, _: unknown, ctx: PlanContext) =>
       ctx.loaders.reportingUnit.load(item.unitCode),
+  },
+  CommuneReporting: {
+    missing: (item: { missing: string[] }, _: unknown, ctx: PlanContext) =>
+      ctx.loaders.indicator.loadMany(item.missing),
+    late: (item: { late: string[] }, _: unknown, ctx: PlanContext) =>
+      ctx.loaders.indicator.loadMany(item.late),
   },
   LateReport: {
     agency: agencyOf,
