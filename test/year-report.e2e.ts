@@ -32,6 +32,8 @@ let stderr = "";
 const totals = new Map<string, number[]>();
 const lateMonths = new Map<string, number>();
 const names = new Map<string, string>();
+/** Each commune's monthly totals, by its name. */
+const communeTotals = new Map<string, number[]>();
 
 beforeAll(async () => {
   system = await startSystem("year_report", { P06_DEMO_DATA: "1", DASHBOARD_TOKEN_PASTE: "1" });
@@ -48,14 +50,21 @@ beforeAll(async () => {
           score: { total: number | null };
           reporting: { expected: number; onTime: number };
         }[];
+        communes: { unit: { name: string }; monthlyScore: { total: number | null } }[];
       };
     }>(
       `query($period: String!) { review(year: ${YEAR}, period: $period) {
         agencyScorecards { agency { code nameVi } score { total } reporting { expected onTime } }
+        communes { unit { name } monthlyScore { total } }
       } }`,
       { period },
     );
     expect(errors).toBeUndefined();
+    for (const { unit, monthlyScore } of data!.review.communes) {
+      if (monthlyScore.total !== null) {
+        communeTotals.set(unit.name, [...(communeTotals.get(unit.name) ?? []), monthlyScore.total]);
+      }
+    }
     for (const { agency, score, reporting } of data!.review.agencyScorecards) {
       names.set(agency.code, agency.nameVi);
       if (score.total !== null) {
@@ -139,6 +148,14 @@ describe("npm run report:year", () => {
     const rest = rows.filter((r) => r[2] !== "–" && !accountable.includes(r[1]!)).map((r) => r[1]);
     expect(commended).toEqual(rest.slice(0, commended.length));
 
+    // the communes' league of the year: each commune's mean of the graph's monthly scores
+    const communeRows = docx.tables[3]!.slice(1);
+    expect(communeRows.length).toBeGreaterThanOrEqual(114);
+    expect(communeTotals.size).toBeGreaterThan(100);
+    for (const [name, monthly] of communeTotals) {
+      expect(communeRows.find((r) => r[1] === name)?.[2], name).toBe(numberVi(mean(monthly)));
+    }
+
     // its first page, for the closing note
     const lines = docx.text.split(/\n+/);
     mkdirSync(join(repoRoot, "test-results-web"), { recursive: true });
@@ -156,6 +173,9 @@ describe("npm run report:year", () => {
       "Xếp hạng năm",
       "Khen thưởng",
       "Trách nhiệm",
+      "Xếp hạng xã",
+      "Khen thưởng xã",
+      "Trách nhiệm xã",
     ]);
     const sheet = workbook.getWorksheet("Xếp hạng năm")!;
     for (const [code, monthly] of totals) {
@@ -176,7 +196,7 @@ describe("the year's page (Kết quả năm)", () => {
       const pages = new WatchedPages(browser);
       try {
         const docx = await readDocx(readFileSync(join(out, "bao-cao-nam-2026.docx")));
-        const [, commendation] = docx.tables;
+        const [, commendation, , , communeCommendation] = docx.tables;
         const base = system.gatewayUrl.replace(/\/graphql$/, "");
         for (const width of [1280, 390]) {
           const page = await pages.open({ width, height: 900 });
@@ -197,6 +217,10 @@ describe("the year's page (Kết quả năm)", () => {
           expect(
             await page.locator('[data-testid="year-commendation"] li a').allInnerTexts(),
           ).toEqual(commendation!.slice(1).map((r) => r[1]));
+          // the communes' proposals, as the report's
+          expect(
+            await page.locator('[data-testid="year-commune-commendation"] li a').allInnerTexts(),
+          ).toEqual(communeCommendation!.slice(1).map((r) => r[1]));
           // no sideways scrolling
           const sideways = await page.evaluate(() => {
             const root = (

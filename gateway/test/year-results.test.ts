@@ -38,6 +38,7 @@ const month = (period: string, lines: Line[]): Month => ({
   education: null,
   socialSecurity: null,
   agencyScorecards: lines,
+  communes: [],
 });
 
 const agencies = ["DOH", "DOET", "VSS", "DOST"].map((code) => ({
@@ -124,4 +125,43 @@ it("reads the months of the year reported by now, and the right target year", ()
   const later = yearRequests(2027, "2027-02") as unknown as Record<string, unknown>[];
   expect(later).toHaveLength(1);
   expect(later[0]!.year).toBe(2030);
+});
+
+it("ranks the communes by their monthly scores, and names those late or without their plan", () => {
+  const commune = (code: string, total: number, onTime: number, tasks: number | null) => ({
+    unit: { code, name: `Phường ${code}` },
+    monthlyScore: { total, indicators: total, tasks, reporting: total },
+    reporting: { expected: 10, onTime },
+  });
+  const periods = ["2026-07", "2026-08", "2026-09"];
+  const answer = {
+    agencies: [],
+    ...Object.fromEntries(
+      periods.map((period, i) => [
+        `m${period.slice(5)}`,
+        {
+          ...month(period, []),
+          communes: [
+            commune("10507", 90, 10, 100),
+            commune("10525", 80 + i, 5, 100),
+            commune("10532", 70, 10, i < 2 ? 0 : 50),
+            commune("10537", 60, 10, 0),
+          ],
+        },
+      ]),
+    ),
+  } as WebYearReviewQuery;
+  const results = yearResults(2026, answer);
+  expect(results.communes.map((c) => [c.code, c.rank, c.score, c.lateMonths.length])).toEqual([
+    ["10507", 1, 90, 0],
+    ["10525", 2, 81, 3],
+    ["10532", 3, 70, 0],
+    ["10537", 4, 60, 0],
+  ]);
+  // 10525 late three months; 10537's plan still not issued (10532's issued late, in September)
+  expect(results.communeAccountability.map((c) => [c.code, c.planMissing])).toEqual([
+    ["10525", false],
+    ["10537", true],
+  ]);
+  expect(results.communeCommendation.map((c) => c.code)).toEqual(["10507", "10532"]);
 });

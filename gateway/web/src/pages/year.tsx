@@ -14,6 +14,7 @@ import { useI18n } from "../i18n.js";
 import {
   lastReportedPeriod,
   monthsOf,
+  PERSISTENT_MONTHS,
   yearRequests,
   yearResults,
   type YearResults,
@@ -162,7 +163,80 @@ function YearTables(props: { year: number; results: YearResults; answer: WebYear
           </table>
         </div>
       </section>
+      <YearCommunes results={results} />
     </>
+  );
+}
+
+/** The communes' year: the two proposals, then the league of the year. */
+function YearCommunes({ results }: { results: YearResults }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const number = (value: number | null) => formatNumber(i18n, value, 1);
+  const name = (c: YearResults["communes"][number]) => (
+    <Link href={`/xa-phuong/${c.code}`}>{c.name}</Link>
+  );
+  return (
+    <section aria-labelledby="year-communes">
+      <h2 id="year-communes">{t("yearCommunes")}</h2>
+      <h3>{t("yearCommendation")}</h3>
+      {results.communeCommendation.length ? (
+        <ol className="year-list" data-testid="year-commune-commendation">
+          {results.communeCommendation.map((c) => (
+            <li key={c.code}>
+              {name(c)}: {number(c.score)}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p>{t("yearCommendationNone")}</p>
+      )}
+      <h3>{t("yearAccountability")}</h3>
+      {results.communeAccountability.length ? (
+        <ul className="year-list" data-testid="year-commune-accountability">
+          {results.communeAccountability.map((c) => (
+            <li key={c.code}>
+              {name(c)}
+              {c.lateMonths.length >= PERSISTENT_MONTHS && (
+                <div>
+                  {t("yearLateIn", {
+                    count: c.lateMonths.length,
+                    months: c.lateMonths.map((p) => formatPeriod(i18n, p)).join(", "),
+                  })}
+                </div>
+              )}
+              {c.planMissing && <div>{t("yearPlanMissing")}</div>}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t("yearAccountabilityNone")}</p>
+      )}
+      <div className="table-scroll">
+        <table data-testid="year-commune-ranking">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t("colCommune")}</th>
+              <th scope="col">{t("yearScore")}</th>
+              <th scope="col">{t("yearMonthsScored")}</th>
+              <th scope="col">{t("yearLateMonths")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.communes.map((c) => (
+              <tr key={c.code}>
+                <td>{c.rank}</td>
+                <th scope="row">{name(c)}</th>
+                <td>{number(c.score)}</td>
+                <td>{c.monthsScored}</td>
+                <td>{c.lateMonths.length}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 

@@ -19,6 +19,8 @@ export const yearVi = {
   yearLateIn: "Nộp chậm {count} tháng: {months}",
   yearBehindIn: "{indicator} chậm tiến độ các tháng {months}",
   yearDownloadDocx: "Tải báo cáo năm (DOCX)",
+  yearCommunes: "Xã, phường, đặc khu",
+  yearPlanMissing: "Chưa ban hành kế hoạch thực hiện của xã",
   yearDownloadXlsx: "Tải báo cáo năm (XLSX)",
 };
 
@@ -42,5 +44,7 @@ export const yearEn: Record<keyof typeof yearVi, string> = {
   yearLateIn: "Late in {count} months: {months}",
   yearBehindIn: "{indicator} behind in {months}",
   yearDownloadDocx: "Download the year's report (DOCX)",
+  yearCommunes: "Communes, wards and the special zone",
+  yearPlanMissing: "Its implementation plan not issued yet",
   yearDownloadXlsx: "Download the year's report (XLSX)",
 };

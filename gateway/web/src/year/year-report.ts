@@ -37,7 +37,38 @@ export function buildYearReport(
 ): { report: MonthReport; results: YearResults } {
   const results = yearResults(year, answer);
   const demo = isDemoYear(answer);
-  const { periods, agencies, commendation, accountability } = results;
+  const { periods, agencies, commendation, accountability, communes } = results;
+  const communeRow = (c: (typeof communes)[number]): Cell[] => [
+    c.rank,
+    c.name,
+    c.score,
+    c.indicators,
+    c.tasks,
+    c.reporting,
+    c.monthsScored,
+    percent(c.onTime, c.expected),
+    c.lateMonths.length,
+  ];
+  const COMMUNE_HEADERS = [
+    "Hạng",
+    "Xã, phường, đặc khu",
+    "Điểm năm",
+    "Chỉ tiêu",
+    "Nhiệm vụ (kế hoạch)",
+    "Báo cáo",
+    "Số tháng có điểm",
+    "Đúng hạn (%)",
+    "Tháng nộp chậm",
+  ];
+  const COMMUNE_WIDTHS = [5, 30, 8, 8, 9, 8, 8, 8, 8];
+  const communeAccountabilityRows: Cell[][] = results.communeAccountability.map((c) => [
+    c.name,
+    c.score,
+    c.lateMonths.length >= PERSISTENT_MONTHS
+      ? `${c.lateMonths.length} tháng: ${c.lateMonths.map(monthVi).join(", ")}`
+      : "",
+    c.planMissing ? "Chưa ban hành kế hoạch thực hiện" : "",
+  ]);
   const span = periods.length
     ? `từ tháng ${monthVi(periods[0]!)} đến hết tháng ${monthVi(periods.at(-1)!)}`
     : "chưa có tháng nào";
@@ -93,6 +124,7 @@ export function buildYearReport(
       accountability.length
         ? `Đề xuất xem xét trách nhiệm: ${accountability.map((a) => a.agency.nameVi).join("; ")}.`
         : "Không có cơ quan chậm hoặc chưa đạt kéo dài.",
+      `${communes.length} xã, phường, đặc khu; đề xuất khen thưởng: ${results.communeCommendation.map((c) => `${c.name} (${numberVi(c.score)} điểm)`).join("; ") || "chưa có"}; đề xuất xem xét trách nhiệm: ${results.communeAccountability.length} đơn vị.`,
     ],
     tables: [
       {
@@ -141,6 +173,36 @@ export function buildYearReport(
         widths: [20, 7, 37, 36],
         rows: accountabilityRows,
         empty: "Không có cơ quan chậm hoặc chưa đạt kéo dài.",
+      },
+      {
+        id: "commune-ranking",
+        heading: `IV. XẾP HẠNG XÃ, PHƯỜNG, ĐẶC KHU NĂM ${year}`,
+        note: "Điểm năm là trung bình điểm các tháng của xã (40% kết quả chỉ tiêu, 30% nhiệm vụ: kế hoạch thực hiện của xã, 30% báo cáo); đơn vị chưa có điểm xếp cuối.",
+        sheet: "Xếp hạng xã",
+        headers: COMMUNE_HEADERS,
+        widths: COMMUNE_WIDTHS,
+        rows: communes.map(communeRow),
+        empty: "Chưa có xã, phường nào có điểm.",
+      },
+      {
+        id: "commune-commendation",
+        heading: "V. ĐỀ XUẤT KHEN THƯỞNG XÃ, PHƯỜNG, ĐẶC KHU",
+        note: "Các đơn vị có điểm năm cao nhất, có điểm ít nhất một nửa số tháng, không thuộc diện xem xét trách nhiệm.",
+        sheet: "Khen thưởng xã",
+        headers: COMMUNE_HEADERS,
+        widths: COMMUNE_WIDTHS,
+        rows: results.communeCommendation.map(communeRow),
+        empty: "Chưa có đơn vị đủ điều kiện.",
+      },
+      {
+        id: "commune-accountability",
+        heading: "VI. ĐỀ XUẤT XEM XÉT TRÁCH NHIỆM XÃ, PHƯỜNG, ĐẶC KHU",
+        note: `Đơn vị có từ ${PERSISTENT_MONTHS} tháng trở lên nộp đúng hạn dưới ${ON_TIME_SHARE * 100}% số liệu, hoặc chưa ban hành kế hoạch thực hiện của xã (mục VII.1).`,
+        sheet: "Trách nhiệm xã",
+        headers: ["Xã, phường, đặc khu", "Điểm năm", "Báo cáo chậm (tháng)", "Kế hoạch thực hiện"],
+        widths: [30, 8, 40, 22],
+        rows: communeAccountabilityRows,
+        empty: "Không có đơn vị chậm kéo dài.",
       },
     ],
   };

@@ -59,6 +59,24 @@ export interface Accountable {
   persistentlyBehind: { indicator: string; periods: string[] }[];
 }
 
+/** A commune's (ward's, special zone's) year, from its monthly scores (its plan is their tasks part). */
+export interface CommuneYear {
+  code: string;
+  name: string;
+  rank: number;
+  monthsScored: number;
+  score: number | null;
+  indicators: number | null;
+  tasks: number | null;
+  reporting: number | null;
+  expected: number;
+  onTime: number;
+  /** Months less than ON_TIME_SHARE of its figures came in on time. */
+  lateMonths: string[];
+  /** Its implementation plan not issued by the last month read (its tasks part 0). */
+  planMissing: boolean;
+}
+
 export interface YearResults {
   year: number;
   /** The months read, oldest first. */
@@ -66,6 +84,11 @@ export interface YearResults {
   agencies: AgencyYear[];
   commendation: AgencyYear[];
   accountability: Accountable[];
+  /** The communes' league table of the year, and the two proposals for them. */
+  communes: CommuneYear[];
+  communeCommendation: CommuneYear[];
+  /** Late in PERSISTENT_MONTHS months or more, or its plan still not issued. */
+  communeAccountability: CommuneYear[];
 }
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, "0"));
@@ -194,15 +217,7 @@ export function yearResults(year: number, answer: WebYearReviewQuery): YearResul
     ];
   });
 
-  // best first; those with no score last, in the catalogue's order
-  const ranked = [...agencies].sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
-  const withRank: AgencyYear[] = ranked.map((agency) => ({
-    ...agency,
-    rank:
-      agency.score === null
-        ? ranked.filter((a) => a.score !== null).length + 1
-        : ranked.findIndex((a) => a.score === agency.score) + 1,
-  }));
+  const withRank = ranked(agencies);
 
   const accountability = withRank.flatMap((agency): Accountable[] => {
     const periodsBehind = new Map<string, string[]>();
@@ -222,22 +237,86 @@ export function yearResults(year: number, answer: WebYearReviewQuery): YearResul
       ? [{ agency, persistentlyLate, persistentlyBehind }]
       : [];
   });
-  const accountable = new Set(accountability.map((a) => a.agency.code));
-  // the best with a score in at least half the months read, none of them proposed for accountability
-  const commendation = withRank
-    .filter(
-      (agency) =>
-        agency.score !== null &&
-        agency.monthsScored * 2 >= months.length &&
-        !accountable.has(agency.code),
-    )
-    .slice(0, COMMENDED);
+  const commendation = bestOf(
+    withRank,
+    months.length,
+    accountability.map((a) => a.agency),
+  );
 
+  const communes = communesYear(months);
+  const communeAccountability = communes.filter(
+    (commune) => commune.lateMonths.length >= PERSISTENT_MONTHS || commune.planMissing,
+  );
   return {
     year,
     periods: months.map((month) => month.period),
     agencies: withRank,
     commendation,
     accountability,
+    communes,
+    communeCommendation: bestOf(communes, months.length, communeAccountability),
+    communeAccountability,
   };
+}
+
+/** Best first (ties share a rank); those with no score last, in the order given. */
+function ranked<T extends { score: number | null }>(rows: T[]): (T & { rank: number })[] {
+  const sorted = [...rows].sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
+  const scored = sorted.filter((row) => row.score !== null).length;
+  return sorted.map((row) => ({
+    ...row,
+    rank: row.score === null ? scored + 1 : sorted.findIndex((r) => r.score === row.score) + 1,
+  }));
+}
+
+/** The best with a score in at least half the months read, none of those proposed for accountability. */
+function bestOf<T extends { code: string; score: number | null; monthsScored: number }>(
+  rows: T[],
+  months: number,
+  accountable: { code: string }[],
+): T[] {
+  const excluded = new Set(accountable.map((row) => row.code));
+  return rows
+    .filter(
+      (row) => row.score !== null && row.monthsScored * 2 >= months && !excluded.has(row.code),
+    )
+    .slice(0, COMMENDED);
+}
+
+function communesYear(months: WebYearMonthFragment[]): CommuneYear[] {
+  const byUnit = new Map<string, { name: string; lines: WebYearMonthFragment["communes"] }>();
+  for (const month of months) {
+    for (const line of month.communes) {
+      const entry = byUnit.get(line.unit.code) ?? { name: line.unit.name, lines: [] };
+      entry.lines.push(line);
+      byUnit.set(line.unit.code, entry);
+    }
+  }
+  const communes = [...byUnit].map(([code, { name, lines }]): Omit<CommuneYear, "rank"> => {
+    const part = (pick: (score: (typeof lines)[number]["monthlyScore"]) => number | null) =>
+      round1(mean(numbers(lines.map((line) => pick(line.monthlyScore)))));
+    const last = lines.at(-1)!;
+    return {
+      code,
+      name,
+      monthsScored: numbers(lines.map((line) => line.monthlyScore.total)).length,
+      score: part((score) => score.total),
+      indicators: part((score) => score.indicators),
+      tasks: part((score) => score.tasks),
+      reporting: part((score) => score.reporting),
+      expected: lines.reduce((sum, line) => sum + line.reporting.expected, 0),
+      onTime: lines.reduce((sum, line) => sum + line.reporting.onTime, 0),
+      lateMonths: months
+        .filter((month) =>
+          month.communes.some(
+            (line) =>
+              line.unit.code === code &&
+              line.reporting.onTime < ON_TIME_SHARE * line.reporting.expected,
+          ),
+        )
+        .map((month) => month.period),
+      planMissing: last.monthlyScore.tasks === 0,
+    };
+  });
+  return ranked(communes);
 }
