@@ -6,7 +6,9 @@
 // reloaded meanwhile), is kept on the device, shown as not sent, and sent once the connection
 // returns. The chairman submits the month; the Department of Health returns it with a reason, which
 // the officer's phone shows beside a figure open again; corrected, submitted again and accepted, it
-// shows as accepted. Neither this page nor any dashboard page scrolls sideways at 390 px. No console error but
+// shows as accepted; the department submits its month and the IOC accepts it, and the figure shows on
+// the overview and in the commune's row of the league table. Neither this page nor any dashboard page
+// scrolls sideways at 390 px. No console error but
 // the cut connection's own, no request but to this machine.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -361,6 +363,68 @@ describe("a commune's month on a phone", { timeout: 90_000 }, () => {
     await expect.poll(() => health(phone).getAttribute("data-state"), SOON).toBe("ACCEPTED");
     expect(await figureInGraph("healthObligations", "II.12")).toMatchObject({ numerator: 31 });
     await chair.screenshot({ path: join(SCREENSHOTS, "commune-month-chair-390.png") });
+  });
+
+  it("the department then submits its month, the IOC accepts it, and the figure shows on the overview and in the league table", async () => {
+    const head = {
+      agency: "DOH",
+      person: { id: "doh.lanhdao", name: "Phạm Thị Mai" },
+      roles: ["agency-head" as const],
+    };
+    const submitted = await system.query<{ submitHealthMonth: { state: string } }>(
+      `mutation { submitHealthMonth(period: "${PERIOD}") { state } }`,
+      {},
+      head,
+    );
+    expect(submitted.errors).toBeUndefined();
+    const accepted = await system.query<{ reviewHealthMonth: { state: string } }>(
+      `mutation { reviewHealthMonth(input: { agency: "DOH", period: "${PERIOD}", decision: ACCEPT }) { state } }`,
+    );
+    expect(accepted.data?.reviewHealthMonth.state).toBe("ACCEPTED");
+
+    // what the graph says of the month now: the city's II.12 and the commune's score and rank
+    const { data } = await system.query<{
+      review: {
+        scorecard: {
+          indicators: {
+            indicator: { code: string; unit: string | null };
+            progress: { latest: { period: string; value: number | null } | null };
+            latestMonthState: string;
+          }[];
+        };
+        commune: { monthlyScore: { total: number | null }; rank: number | null };
+      };
+    }>(
+      `query($period: String!) { review(year: 2026, period: $period) {
+        scorecard { indicators { indicator { code unit } progress { latest { period value } } latestMonthState } }
+        commune(code: "${HAI_DUONG}") { monthlyScore { total } rank }
+      } }`,
+      { period: PERIOD },
+    );
+    const ii12 = data!.review.scorecard.indicators.find((i) => i.indicator.code === "II.12")!;
+    expect(ii12.latestMonthState).toBe("ACCEPTED");
+    expect(ii12.progress.latest?.period).toBe(PERIOD);
+    const vi = (value: number, digits: number) =>
+      new Intl.NumberFormat("vi-VN", { maximumFractionDigits: digits }).format(value);
+
+    const ioc = await openPhone();
+    await signInAs(ioc, `${base()}/?nam=2026&thang=${PERIOD}`, "ioc.xem", system.oidc!.password);
+    const overviewRow = ioc.locator('[data-testid="indicators"] tbody tr[data-key="II.12"]');
+    await overviewRow.waitFor(SOON);
+    await expect
+      .poll(
+        async () => (await overviewRow.locator("th, td").allInnerTexts()).map((c) => c.trim()),
+        SOON,
+      )
+      .toContain(`${vi(ii12.progress.latest!.value!, 2)}${ii12.indicator.unit === "%" ? "%" : ""}`);
+
+    await ioc.goto(`${base()}/xep-hang-xa?nam=2026&thang=${PERIOD}`);
+    const leagueRow = ioc.locator(`[data-testid="league-table"] tbody tr[data-key="${HAI_DUONG}"]`);
+    await leagueRow.waitFor(SOON);
+    const cells = (await leagueRow.locator("th, td").allInnerTexts()).map((c) => c.trim());
+    expect(cells).toContain(String(data!.review.commune.rank));
+    expect(cells).toContain(vi(data!.review.commune.monthlyScore.total!, 1));
+    expect(await overflow(ioc)).toMatchObject({ extra: 0 });
   });
 
   it("neither this page nor any dashboard page scrolls sideways at 390 px; the IOC reads any commune's month", async () => {
