@@ -43,6 +43,12 @@ export const DUTIES = {
   answerExplanation: { roles: ["agency-head"], what: "answering an explanation request" },
   requestExplanation: { roles: ["ioc-reviewer"], what: "asking for an explanation" },
   assignTarget: { roles: ["ioc-reviewer"], what: "setting a number for a text target" },
+  // the commune's chairman issues it (section VII.1); the City Police, compiling the communes'
+  // results (section IV), record it for a commune too
+  recordCommunePlan: {
+    roles: ["ioc-reviewer", "commune-chair"],
+    what: "recording a commune's implementation plan",
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; what: string }>;
 
 export type Duty = keyof typeof DUTIES;

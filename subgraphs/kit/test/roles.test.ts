@@ -2,7 +2,7 @@
 // the role the change needs is refused FORBIDDEN, told which role that is, and nothing of the
 // request is looked at (its figures are never reached); a caller with the role goes on.
 import { describe, expect, it } from "vitest";
-import { authorize, DUTIES, type Role } from "../src/roles.js";
+import { authorize, DUTIES, rolesFor, type Role } from "../src/roles.js";
 import type { KitContext } from "../src/values/context.js";
 import { ask, guarded, schema } from "./support/guarded-values.js";
 
@@ -108,8 +108,8 @@ describe("authorize", () => {
     );
     for (const [duty, { roles }] of Object.entries(DUTIES)) {
       // an agency is told of the agency's roles that may, else of every role that may
-      const agencyRoles = roles.filter((role) => !role.startsWith("commune-"));
-      const named = agencyRoles.length ? agencyRoles : roles;
+      const own = roles.filter((role) => rolesFor("DOH").includes(role));
+      const named = own.length ? own : roles;
       expect(() => authorize({ caller: "DOH", roles: [] }, duty as keyof typeof DUTIES)).toThrow(
         `needs the role ${named.join(" or ")}; this caller (DOH) holds none`,
       );

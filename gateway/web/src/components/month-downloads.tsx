@@ -3,7 +3,7 @@
 // with the page's token) and the month's figures as DHIS2 data values (JSON or CSV, the layout of
 // `npm run export:values`). The libraries load only when someone downloads.
 import { SUBGRAPH_KEYS, flagsFor, type SubgraphKey } from "../agency-subgraph.js";
-import { saveFile } from "../downloads.js";
+import { downloadReport, saveFile } from "../downloads.js";
 import { formatPeriod } from "../format.js";
 import { request } from "../graphql/client.js";
 import {
@@ -53,18 +53,7 @@ export function MonthReportDownload(props: { period: string; year: number; asOf:
         },
         { period: props.period, year: props.year, asOf: props.asOf },
       );
-      const bytes =
-        format === "docx"
-          ? await (await import("../report/docx.js")).monthReportDocx(report)
-          : await (await import("../report/xlsx.js")).monthReportXlsx(report);
-      const type =
-        format === "docx"
-          ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-          : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-      saveFile(
-        new Blob([bytes as Uint8Array<ArrayBuffer>], { type }),
-        `${reportFileName(props.period)}.${format}`,
-      );
+      await downloadReport(report, format, reportFileName(props.period));
       return t("reportDone", {
         period: formatPeriod(i18n, props.period),
         ms: Math.round(performance.now() - started),

@@ -7,9 +7,10 @@ import { useColumns } from "../components/columns.js";
 import { DataTable, type Column } from "../components/data-table.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { TrafficLights } from "../components/status-counts.js";
-import { formatDay, formatInstant, formatNumber, formatPeriod } from "../format.js";
+import { formatDay, formatInstant, formatPeriod } from "../format.js";
 import { WebAgencyDocument, type WebAgencyQuery } from "../graphql/generated/graphql.js";
 import { useQuery } from "../graphql/use-query.js";
+import { Score } from "../components/score.js";
 import { useI18n } from "../i18n.js";
 import { useReviewParams } from "../review-params.js";
 import { useTaskStatusLabel } from "../status.js";
@@ -42,29 +43,6 @@ export default function AgencyPage({ code }: { code: string }) {
     <PageState query={query} agencies={query.data?.agencies} demo={isDemo(query.data?.review)}>
       {(data) => <AgencyView data={data} />}
     </PageState>
-  );
-}
-
-function Score({ label, value, testId }: { label: string; value: number | null; testId: string }) {
-  const i18n = useI18n();
-  return (
-    <div className="score" data-testid={testId}>
-      <span className="score-label">{label}</span>
-      <span className="score-value">
-        {value === null ? i18n.t("scoreNone") : formatNumber(i18n, value, 1)}
-      </span>
-      {value !== null && (
-        <meter
-          min={0}
-          max={100}
-          low={60}
-          high={90}
-          optimum={100}
-          value={value}
-          aria-hidden="true"
-        />
-      )}
-    </div>
   );
 }
 

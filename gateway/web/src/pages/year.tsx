@@ -6,7 +6,7 @@ import { useMemo, useState } from "react";
 import { Link } from "wouter";
 import { useAction } from "../components/use-action.js";
 import { isDemo, PageState } from "../components/page-state.js";
-import { saveFile } from "../downloads.js";
+import { downloadReport } from "../downloads.js";
 import { formatNumber, formatPeriod, latestDueMonth } from "../format.js";
 import { WebYearReviewDocument, type WebYearReviewQuery } from "../graphql/generated/graphql.js";
 import { useQuery } from "../graphql/use-query.js";
@@ -252,18 +252,7 @@ function YearDownloads(props: { year: number; answer: WebYearReviewQuery }) {
       const { report } = buildYearReport(props.year, props.answer, {
         generatedAt: new Date().toISOString(),
       });
-      const bytes =
-        format === "docx"
-          ? await (await import("../report/docx.js")).monthReportDocx(report)
-          : await (await import("../report/xlsx.js")).monthReportXlsx(report);
-      const type =
-        format === "docx"
-          ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-          : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-      saveFile(
-        new Blob([bytes as Uint8Array<ArrayBuffer>], { type }),
-        `${yearReportFileName(props.year)}.${format}`,
-      );
+      await downloadReport(report, format, yearReportFileName(props.year));
       return null;
     });
   return (

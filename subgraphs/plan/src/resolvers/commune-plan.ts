@@ -2,10 +2,9 @@
 // document number, by the commune's chairman (their own commune's) or the IOC's reviewer (any
 // commune's), every record kept and audited, the latest counting in the commune's score.
 import { randomUUID } from "node:crypto";
-import { appendAudit, COMMUNE, userError } from "@p06/subgraph-kit";
+import { appendAudit, authorize, COMMUNE, userError } from "@p06/subgraph-kit";
 import { checkDocumentNumber, checkIssuedOn, COMMUNE_PLAN_DUE } from "../commune-plans.js";
 import type { PlanContext } from "../context.js";
-import { authorizePlanDuty } from "../duties.js";
 import type { CommunePlanDoc } from "../models.js";
 import { PLAN_CHANGES } from "../plan-state.js";
 
@@ -23,7 +22,7 @@ export const communePlanMutations = {
     { input }: { input: { unit: string; issuedOn: string; documentNumber: string } },
     ctx: PlanContext,
   ) {
-    const caller = authorizePlanDuty(ctx, "recordCommunePlan");
+    const caller = authorize(ctx, "recordCommunePlan");
     if (caller === COMMUNE && input.unit !== ctx.commune) {
       throw userError(
         `a commune's chairman records their own commune's plan (${ctx.commune ?? "none"}), not ${input.unit}'s`,
