@@ -2,8 +2,12 @@
 // yearly score is the mean of the monthly ones; lateness and indicators behind count as persistent in
 // three months or more; the commendation is the best, never one proposed for accountability.
 import { expect, it } from "vitest";
-import type { WebYearReviewQuery } from "../web/src/graphql/generated/graphql.js";
-import { lastReportedPeriod, yearRequests, yearResults } from "../web/src/year/year-results.js";
+import type { WebYearReviewQuery } from "../gateway/web/src/graphql/generated/graphql.js";
+import {
+  lastReportedPeriod,
+  yearRequests,
+  yearResults,
+} from "../gateway/web/src/year/year-results.js";
 
 type Month = NonNullable<WebYearReviewQuery["m01"]>;
 type Line = Month["agencyScorecards"][number];
