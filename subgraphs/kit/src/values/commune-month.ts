@@ -156,10 +156,12 @@ export function communeMonthResolvers({
       [...definitions.values()].filter((d) => d.level === "COMMUNE").flatMap((d) => d.writers),
     ),
   ].sort();
-  const reportedAt = (level: IndicatorDefinition["level"]) =>
-    [...definitions.values()]
-      .filter((definition) => definition.level === level)
-      .sort((a, b) => a.code.localeCompare(b.code));
+  // the indicators a unit reports, by its level, in code order: worked out once
+  const inCodeOrder = [...definitions.values()].sort((a, b) => a.code.localeCompare(b.code));
+  const reportedAt: Record<IndicatorDefinition["level"], IndicatorDefinition[]> = {
+    CITY: inCodeOrder.filter((definition) => definition.level === "CITY"),
+    COMMUNE: inCodeOrder.filter((definition) => definition.level === "COMMUNE"),
+  };
 
   /** The unit itself, the agencies and the IOC read a unit's month; another commune may not. */
   function checkReader(ctx: KitContext, unit: string) {
@@ -200,7 +202,7 @@ export function communeMonthResolvers({
     const due = dueDate(period);
     const pastDue = now().getTime() > due.getTime();
     const before = previousPeriod(period);
-    const obligations = reportedAt(unit === cityCode ? "CITY" : "COMMUNE").map((definition) => {
+    const obligations = reportedAt[unit === cityCode ? "CITY" : "COMMUNE"].map((definition) => {
       const doc = ctx.values.store.get({ indicator: definition.code, unit, period });
       const last = ctx.values.store.get({ indicator: definition.code, unit, period: before });
       const first = doc ? new Date(doc.firstReportedAt ?? doc.reportedAt) : null;

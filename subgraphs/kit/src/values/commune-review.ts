@@ -4,12 +4,13 @@
 // to the IOC once none of its communes waits (months.ts). Each step is a record of its own, only ever
 // inserted (agency|unit|period|step number), so two steps taken at once cannot both land.
 import { Schema, type Connection, type Model } from "mongoose";
-import { appendAudit, personSchema, type Actor, type AuditAction } from "../audit.js";
+import { appendAudit, type Actor, type AuditAction } from "../audit.js";
 import { insertOnce } from "../bulk-write.js";
-import type { ReadModel, Replica } from "../changes/replica.js";
+import type { Replica } from "../changes/replica.js";
 import { userError } from "../errors.js";
 import type { Person } from "../signing.js";
 import type { ValueModels } from "./model.js";
+import { STEP_FIELDS, StepBook, stepReason } from "./step-book.js";
 
 export type CommuneMonthState = "DRAFT" | "SUBMITTED" | "RETURNED" | "ACCEPTED" | "NOT_REPORTING";
 export type CommuneAction = "SUBMIT" | "ACCEPT" | "RETURN" | "NOT_REPORTING";
@@ -42,20 +43,13 @@ const STEPS: Record<
   NOT_REPORTING: { from: ["DRAFT", "RETURNED"], to: "NOT_REPORTING", reason: true },
 };
 
-const MAX_REASON = 2000;
-
 const stepSchema = new Schema<CommuneStepDoc>(
   {
     _id: { type: String },
     agency: { type: String, required: true },
     unit: { type: String, required: true },
     period: { type: String, required: true },
-    number: { type: Number, required: true },
-    state: { type: String, required: true },
-    by: { type: String, required: true },
-    person: { type: personSchema, default: null },
-    at: { type: Date, required: true },
-    reason: { type: String, default: null },
+    ...STEP_FIELDS,
   },
   { versionKey: false },
 );
@@ -70,11 +64,13 @@ export function communeStepModel(db: Connection): Model<CommuneStepDoc> {
 const keyOf = (agency: string, unit: string, period: string) => `${agency}|${unit}|${period}`;
 
 /** Every commune's months with each agency, in memory: their steps, oldest first. */
-export class CommuneBook {
-  private readonly steps = new Map<string, CommuneStepDoc[]>();
+export class CommuneBook extends StepBook<CommuneStepDoc> {
+  constructor() {
+    super((doc) => keyOf(doc.agency, doc.unit, doc.period), COMMUNE_MONTH_CHANGE);
+  }
 
   stepsOf(agency: string, unit: string, period: string): CommuneStepDoc[] {
-    return this.steps.get(keyOf(agency, unit, period)) ?? [];
+    return this.stepsAt(keyOf(agency, unit, period));
   }
 
   state(agency: string, unit: string, period: string): CommuneMonthState {
@@ -84,8 +80,7 @@ export class CommuneBook {
   /** Every commune month of an agency's month that is not DRAFT, by unit. */
   statesOf(agency: string, period: string): Map<string, CommuneMonthState> {
     const states = new Map<string, CommuneMonthState>();
-    for (const list of this.steps.values()) {
-      const last = list.at(-1)!;
+    for (const last of this.lastSteps()) {
       if (last.agency === agency && last.period === period) states.set(last.unit, last.state);
     }
     return states;
@@ -100,28 +95,6 @@ export class CommuneBook {
         { code: "MONTH_UNDER_REVIEW", state },
       );
     }
-  }
-
-  apply(docs: CommuneStepDoc[]): void {
-    for (const doc of docs) {
-      const key = keyOf(doc.agency, doc.unit, doc.period);
-      const list = this.steps.get(key) ?? [];
-      if (list.some((step) => step.number === doc.number)) continue;
-      list.push({ ...doc, at: new Date(doc.at) });
-      list.sort((a, b) => a.number - b.number);
-      this.steps.set(key, list);
-    }
-  }
-
-  readModel(model: Model<CommuneStepDoc>): ReadModel {
-    return {
-      kinds: [COMMUNE_MONTH_CHANGE],
-      load: async () => {
-        this.steps.clear();
-        this.apply(await model.find().lean<CommuneStepDoc[]>().exec());
-      },
-      apply: (_kind, payload) => this.apply(payload as CommuneStepDoc[]),
-    };
   }
 }
 
@@ -145,17 +118,9 @@ export async function stepCommuneMonth(
 ): Promise<CommuneStepDoc[]> {
   const { action, agencies, unit, period, actor } = step;
   const rule = STEPS[action];
-  const reason = reasonGiven?.trim() || null;
   const what =
     action === "NOT_REPORTING" ? "mark a commune as not reporting" : action.toLowerCase();
-  if (rule.reason && !reason) {
-    throw userError(`to ${what}, say why (reason)`, { argumentName: "reason" });
-  }
-  if (reason && reason.length > MAX_REASON) {
-    throw userError(`the reason is longer than ${MAX_REASON} characters`, {
-      argumentName: "reason",
-    });
-  }
+  const reason = stepReason(reasonGiven, rule.reason, what);
   await review.replica.catchUp();
   check?.();
   const docs = agencies.map((agency): CommuneStepDoc => {

@@ -3,17 +3,12 @@
 // with a reason. Each step is a record of its own, only ever inserted (agency|period|step number), so
 // two steps taken at once cannot both land; the month's state is its last step.
 import { Schema, type Connection, type Model } from "mongoose";
-import {
-  appendAudit,
-  personSchema,
-  type Actor,
-  type AuditAction,
-  type AuditEntryDoc,
-} from "../audit.js";
+import { appendAudit, type Actor, type AuditAction, type AuditEntryDoc } from "../audit.js";
 import { insertOnce } from "../bulk-write.js";
-import type { ReadModel, Replica } from "../changes/replica.js";
+import type { Replica } from "../changes/replica.js";
 import { userError } from "../errors.js";
 import type { Person } from "../signing.js";
+import { STEP_FIELDS, StepBook, stepReason } from "./step-book.js";
 
 export type MonthState = "DRAFT" | "SUBMITTED" | "RETURNED" | "ACCEPTED" | "REOPENED";
 export type MonthAction = "SUBMIT" | "ACCEPT" | "RETURN" | "REOPEN";
@@ -47,19 +42,12 @@ const STEPS: Record<
   REOPEN: { from: ["ACCEPTED"], to: "REOPENED", by: "IOC", reason: true },
 };
 
-const MAX_REASON = 2000;
-
 const stepSchema = new Schema<MonthStepDoc>(
   {
     _id: { type: String },
     agency: { type: String, required: true },
     period: { type: String, required: true },
-    number: { type: Number, required: true },
-    state: { type: String, required: true },
-    by: { type: String, required: true },
-    person: { type: personSchema, default: null },
-    at: { type: Date, required: true },
-    reason: { type: String, default: null },
+    ...STEP_FIELDS,
   },
   { versionKey: false },
 );
@@ -72,12 +60,14 @@ export function monthStepModel(db: Connection): Model<MonthStepDoc> {
 }
 
 /** Every agency's months in memory: their steps, oldest first. */
-export class MonthBook {
-  private readonly steps = new Map<string, MonthStepDoc[]>();
+export class MonthBook extends StepBook<MonthStepDoc> {
+  constructor() {
+    super((doc) => `${doc.agency}|${doc.period}`, MONTH_CHANGE);
+  }
 
   /** The month's steps, oldest first. */
   stepsOf(agency: string, period: string): MonthStepDoc[] {
-    return this.steps.get(`${agency}|${period}`) ?? [];
+    return this.stepsAt(`${agency}|${period}`);
   }
 
   state(agency: string, period: string): MonthState {
@@ -99,28 +89,6 @@ export class MonthBook {
         { code: "MONTH_UNDER_REVIEW", state },
       );
     }
-  }
-
-  apply(docs: MonthStepDoc[]): void {
-    for (const doc of docs) {
-      const key = `${doc.agency}|${doc.period}`;
-      const list = this.steps.get(key) ?? [];
-      if (list.some((step) => step.number === doc.number)) continue;
-      list.push({ ...doc, at: new Date(doc.at) });
-      list.sort((a, b) => a.number - b.number);
-      this.steps.set(key, list);
-    }
-  }
-
-  readModel(model: Model<MonthStepDoc>): ReadModel {
-    return {
-      kinds: [MONTH_CHANGE],
-      load: async () => {
-        this.steps.clear();
-        this.apply(await model.find().lean<MonthStepDoc[]>().exec());
-      },
-      apply: (_kind, payload) => this.apply(payload as MonthStepDoc[]),
-    };
   }
 }
 
@@ -174,17 +142,7 @@ export async function stepMonth(
       { code: "FORBIDDEN" },
     );
   }
-  const reason = step.reason?.trim() || null;
-  if (rule.reason && !reason) {
-    throw userError(`to ${action.toLowerCase()} a month, say why (reason)`, {
-      argumentName: "reason",
-    });
-  }
-  if (reason && reason.length > MAX_REASON) {
-    throw userError(`the reason is longer than ${MAX_REASON} characters`, {
-      argumentName: "reason",
-    });
-  }
+  const reason = stepReason(step.reason, rule.reason, `${action.toLowerCase()} a month`);
   await review.replica.catchUp();
   check?.();
   const before = review.book.stepsOf(agency, period).at(-1);
