@@ -140,7 +140,8 @@ try {
   }
   console.log(`demo accounts (password ${DEMO_PASSWORD}):`);
   for (const account of readAccounts()) {
-    const acting = `${account.agency} ${account.roles.join(", ")}`;
+    // a commune's person: which commune
+    const acting = `${[account.agency, account.commune].filter(Boolean).join(" ")} ${account.roles.join(", ")}`;
     console.log(`  ${account.login.padEnd(16)} ${acting.padEnd(28)} ${account.name}`);
   }
   console.log(
