@@ -28,6 +28,12 @@ export interface GatewayConfig {
   /** Each subgraph's shared secret for signing the requests the gateway forwards. */
   secrets: Record<string, string>;
   /**
+   * The subgraphs whose answers read the graph (GRAPH_READERS, default the plan, whose review reads
+   * the agencies' figures): each is told the versions the gateway knows, names the versions it read,
+   * and may call the gateway as the IOC's viewer with a token signed by its secret.
+   */
+  graphReaders: string[];
+  /**
    * Where tokens are verified: the OpenID provider's keys (OIDC_ISSUER: its discovery document names
    * them), a JWKS URL or a PEM public key file (dev: generated).
    */
@@ -110,6 +116,21 @@ function explicitSubgraphs(value: string): Record<string, string> {
   );
 }
 
+/** GRAPH_READERS: subgraph names, comma-separated, each one of the supergraph's. */
+function graphReaders(value: string | undefined, subgraphs: string[]): string[] {
+  const names = (value ?? "plan")
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !subgraphs.includes(name));
+  if (unknown.length) {
+    throw new ConfigError(
+      `GRAPH_READERS names ${unknown.join(", ")}, not among the subgraphs (${subgraphs.join(", ")})`,
+    );
+  }
+  return names;
+}
+
 export function readGatewayConfig(
   env: Record<string, string | undefined> = process.env,
 ): GatewayConfig {
@@ -136,6 +157,7 @@ export function readGatewayConfig(
     secrets: Object.fromEntries(
       Object.keys(subgraphUrls).map((name) => [name, requireSecret(secretVariable(name), env)]),
     ),
+    graphReaders: graphReaders(env.GRAPH_READERS, Object.keys(subgraphUrls)),
     ...(env.OIDC_ISSUER?.trim() && { oidcIssuer: issuerUrl(env.OIDC_ISSUER.trim()) }),
     oidcClientId: env.OIDC_CLIENT_ID?.trim() || DASHBOARD_CLIENT_ID,
     ...(env.JWT_JWKS_URL?.trim() && { jwksUrl: env.JWT_JWKS_URL.trim() }),

@@ -21,7 +21,7 @@ import express from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import { AnswerCache } from "./serving/answer-cache.js";
 import { answerHandlers } from "./serving/answers.js";
-import { createAuthenticator } from "./trust/auth.js";
+import { createAuthenticator, isGraphReader } from "./trust/auth.js";
 import type { GatewayConfig } from "./config.js";
 import { DataVersions, pollVersions } from "./serving/data-versions.js";
 import { ensureDevKeys } from "./trust/keys.js";
@@ -114,6 +114,9 @@ export async function startGateway(
     cacheSize: config.tokenCacheSize,
     claimNames: config.jwtClaims,
     address: config.jwtAddress,
+    graphReaders: Object.fromEntries(
+      config.graphReaders.map((name) => [name, config.secrets[name]!]),
+    ),
   });
   const fetchCache = config.fetchCache
     ? new FetchCache<Fetched>(versions, config.fetchCacheMaxBytes)
@@ -139,6 +142,7 @@ export async function startGateway(
         dedup: config.dedup,
         fetchCache,
         admission: config.admission,
+        readsGraph: config.graphReaders.includes(name),
         ...(tracer && { tracer }),
       });
     },
@@ -329,6 +333,7 @@ export async function startGateway(
       ...(worker && { store: worker.rateLimitStore() }),
       keyGenerator: (req, res) =>
         rateLimitKey(res.locals.identified, ipKeyGenerator(req.ip ?? "unknown")),
+      skip: (_req, res) => isGraphReader(res.locals.identified?.claims),
       handler: (_req, res) => {
         release(res);
         refuse(

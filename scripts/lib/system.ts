@@ -131,6 +131,8 @@ export async function startSystemProcesses(
             MONGODB_URI: options.mongodbUri,
             APOLLO_TELEMETRY_DISABLED: "1",
             SUBGRAPH_SECRET: options.secrets[spec.name]!,
+            // the plan's review reads the agencies' figures through the gateway
+            P06_GRAPH_URL: `http://127.0.0.1:${gatewayPort}/graphql`,
             ...options.subgraphEnv?.(spec),
           },
           onLine: (line) => options.onLine?.(spec.name, line),

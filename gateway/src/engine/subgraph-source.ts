@@ -22,7 +22,16 @@ import {
   ATTR_URL_FULL,
 } from "@opentelemetry/semantic-conventions";
 import { GraphQLError, Kind, parse, type SelectionSetNode } from "graphql";
-import { signRequest, WRITE_DEADLINE_HEADER, type Claims } from "@p06/subgraph-kit";
+import {
+  formatStamps,
+  KNOWN_VERSIONS_HEADER,
+  parseStamps,
+  READ_VERSIONS_HEADER,
+  signRequest,
+  WRITE_DEADLINE_HEADER,
+  type Claims,
+  type Stamps,
+} from "@p06/subgraph-kit";
 import { Agent, errors, request } from "undici";
 import {
   DATA_VERSION_HEADER,
@@ -66,6 +75,8 @@ export interface Fetched {
   contentType: string;
   text: string;
   version: number | null;
+  /** For a subgraph that reads the graph: the other subgraphs' versions its answer read. */
+  reads?: Stamps | null;
 }
 
 export interface SubgraphSourceOptions {
@@ -85,6 +96,24 @@ export interface SubgraphSourceOptions {
   admission: AdmissionLimits;
   /** Set when tracing is on: a client span per request, its W3C trace context sent along. */
   tracer?: Tracer;
+  /**
+   * A subgraph whose answers read other subgraphs' data through the graph (the plan's review): each
+   * read is told the versions the gateway knows, and its answer's reads count as this execution's.
+   */
+  readsGraph?: boolean;
+}
+
+/**
+ * What an execution read from one subgraph. One plan can read a subgraph twice (or once itself and
+ * once through the plan): the older read (or unknown) is kept, so a change between the two makes the
+ * answer unfresh.
+ */
+function noteRead(reads: Map<string, Read>, subgraph: string, read: Read): void {
+  const before = reads.get(subgraph);
+  reads.set(
+    subgraph,
+    before === undefined ? read : before && read && before.version <= read.version ? before : null,
+  );
 }
 
 /**
@@ -267,7 +296,9 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     });
     // everything of a mutation's plan runs after (or as) a write: never shared, never kept
     const write = incoming?.incomingRequestContext.operation?.operation === "mutation";
-    const send = () => this.send(body, claims, write, context.requestId);
+    // a graph reader is told what the gateway knows now: it answers from nothing older
+    const known = this.options.readsGraph && !write ? formatStamps(versions.all()) : undefined;
+    const send = () => this.send(body, claims, write, context.requestId, known);
     const visibility = visibilityOf(claims);
     const key = `${visibility}\n${body}`;
     const cache = incoming && !write ? this.options.fetchCache : null;
@@ -301,24 +332,22 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     } else if (fetched.version !== null) {
       versions.observe(name, fetched.version);
     }
+    for (const [subgraph, read] of Object.entries(fetched.reads ?? {})) {
+      versions.observe(subgraph, read.version);
+    }
     const reads = context.notes?.reads;
     if (reads) {
       const stamp = versions.stamp(name);
-      const read: Read =
+      noteRead(
+        reads,
+        name,
         fetched.version === null || !stamp
           ? null
-          : { version: fetched.version, epoch: stamp.epoch };
-      const before = reads.get(name);
-      // one plan can fetch a subgraph twice: keep the older read (or unknown), so a change between
-      // the two makes the answer unfresh
-      reads.set(
-        name,
-        before === undefined
-          ? read
-          : before && read && before.version <= read.version
-            ? before
-            : null,
+          : { version: fetched.version, epoch: stamp.epoch },
       );
+      for (const [subgraph, read] of Object.entries(fetched.reads ?? {})) {
+        noteRead(reads, subgraph, read);
+      }
     }
 
     const json =
@@ -346,6 +375,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
         { version: fetched.version, epoch: sentAt },
         fetched,
         fetched.text.length,
+        fetched.reads ?? undefined,
       );
     }
     return positions
@@ -362,6 +392,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     claims: Claims | null,
     write: boolean,
     requestId?: string,
+    known?: string,
   ): Promise<Fetched> {
     const { tracer } = this.options;
     const release = await this.admission.admit(write).catch((refusal: unknown) => {
@@ -369,9 +400,11 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
       throw refusal;
     });
     try {
+      const extra: Record<string, string> =
+        known !== undefined ? { [KNOWN_VERSIONS_HEADER]: known } : {};
       return await (tracer
-        ? this.sendTraced(tracer, body, claims, write, requestId)
-        : this.post(body, claims, write, requestId));
+        ? this.sendTraced(tracer, body, claims, write, requestId, extra)
+        : this.post(body, claims, write, requestId, extra));
     } finally {
       release();
     }
@@ -382,7 +415,8 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     body: string,
     claims: Claims | null,
     write: boolean,
-    requestId?: string,
+    requestId: string | undefined,
+    extra: Record<string, string>,
   ): Promise<Fetched> {
     const span = tracer.startSpan("subgraph.request", {
       kind: SpanKind.CLIENT,
@@ -393,7 +427,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
       },
     });
     // traceparent (and tracestate): the subgraph's server span continues this one
-    const traceHeaders: Record<string, string> = {};
+    const traceHeaders: Record<string, string> = { ...extra };
     propagation.inject(trace.setSpan(context.active(), span), traceHeaders);
     try {
       const fetched = await this.post(body, claims, write, requestId, traceHeaders);
@@ -414,9 +448,12 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     claims: Claims | null,
     write: boolean,
     requestId?: string,
-    traceHeaders?: Record<string, string>,
+    extraHeaders?: Record<string, string>,
   ): Promise<Fetched> {
-    const { name, url, metrics, timeoutMs, writeBudgetMs, secret } = this.options;
+    const { name, url, metrics, writeBudgetMs, secret } = this.options;
+    // a graph reader's read waits on its own reads through the graph, each within the timeout
+    const timeoutMs =
+      this.options.readsGraph && !write ? 2 * this.options.timeoutMs : this.options.timeoutMs;
     const stop = metrics.subgraphDuration.startTimer({ subgraph: name });
     try {
       const response = await request(url, {
@@ -425,7 +462,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
           "content-type": "application/json",
           ...(requestId && { "x-request-id": requestId }),
           ...(write && { [WRITE_DEADLINE_HEADER]: String(Date.now() + writeBudgetMs) }),
-          ...traceHeaders,
+          ...extraHeaders,
           ...signRequest(secret, claims, body),
         },
         body,
@@ -443,6 +480,9 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
         contentType: (Array.isArray(contentType) ? contentType[0] : contentType) ?? "",
         text,
         version: parseVersion(response.headers[DATA_VERSION_HEADER]),
+        ...(this.options.readsGraph && {
+          reads: parseStamps(response.headers[READ_VERSIONS_HEADER]),
+        }),
       };
     } catch (error) {
       metrics.subgraphErrors.inc({ subgraph: name });

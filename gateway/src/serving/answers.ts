@@ -10,7 +10,15 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApolloServer, HTTPGraphQLRequest } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
 import { trace } from "@opentelemetry/api";
-import { ATTR_REQUEST_ID, bodyRefusal, type Claims, type Logger } from "@p06/subgraph-kit";
+import {
+  ATTR_REQUEST_ID,
+  bodyRefusal,
+  formatStamps,
+  READ_VERSIONS_HEADER,
+  WANT_READ_VERSIONS_HEADER,
+  type Claims,
+  type Logger,
+} from "@p06/subgraph-kit";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { Kind, parse, type OperationTypeNode } from "graphql";
 import { LRUCache } from "lru-cache";
@@ -32,7 +40,7 @@ export interface Answer {
   operation: string;
   errorCodes: string[];
   /** Set when the answer may be kept: the version of every subgraph it read from. */
-  reads?: Map<string, Stamp>;
+  reads?: ReadonlyMap<string, Stamp>;
   etag?: string;
 }
 
@@ -152,6 +160,10 @@ function send(
   visibility?: string,
 ): void {
   for (const [name, value] of answer.headers) res.setHeader(name, value);
+  // a subgraph reading the graph (kit read-versions.ts) keeps what it read only with its versions
+  if (answer.reads && req.headers[WANT_READ_VERSIONS_HEADER] === "1") {
+    res.setHeader(READ_VERSIONS_HEADER, formatStamps(answer.reads));
+  }
   if (answer.etag && visibility !== undefined) {
     res.setHeader("etag", answer.etag);
     // the dashboard's polling revalidates every time; nothing shared between callers
@@ -175,6 +187,7 @@ const keptAnswer = (kept: KeptAnswer): Answer => ({
   operation: kept.operation,
   errorCodes: [],
   etag: kept.etag,
+  reads: kept.reads,
 });
 
 export function answerHandlers(options: AnswerOptions): {
@@ -390,14 +403,13 @@ export function answerHandlers(options: AnswerOptions): {
     };
     const reads = [...notes.reads.entries()];
     if (
-      identified.query &&
       status === 200 &&
       !notes.errorCodes?.length &&
       reads.length > 0 &&
       reads.every(([, read]) => read !== null)
     ) {
       answer.reads = new Map(reads as [string, Stamp][]);
-      if (cache) {
+      if (cache && identified.query) {
         answer.etag = etagOf(identified.query.visibility, body);
         cache.set(identified.query.key, {
           body,

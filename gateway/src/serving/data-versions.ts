@@ -7,13 +7,12 @@ import { request } from "undici";
 export const DATA_VERSION_HEADER = "x-p06-data-version";
 
 /**
- * A subgraph's data at one moment. `epoch` moves when a write through this gateway came back without
- * a version (a subgraph not keeping the contract): nothing read before it can be fresh after.
+ * A subgraph's data at one moment (the kit's read-versions.ts). `epoch` moves when a write through
+ * this gateway came back without a version (a subgraph not keeping the contract): nothing read before
+ * it can be fresh after.
  */
-export interface Stamp {
-  version: number;
-  epoch: number;
-}
+export type { Stamp } from "@p06/subgraph-kit";
+import type { Stamp } from "@p06/subgraph-kit";
 
 /** What one execution read from one subgraph, or null when the subgraph did not say. */
 export type Read = Stamp | null;
@@ -46,6 +45,11 @@ export class DataVersions {
 
   stamp(subgraph: string): Stamp | undefined {
     return this.known.get(subgraph);
+  }
+
+  /** Every subgraph's stamp as known now. */
+  all(): Iterable<readonly [string, Stamp]> {
+    return this.known.entries();
   }
 
   /** Merges stamps (the highest wins); returns those that moved. */

@@ -5,12 +5,15 @@
 // version (and epoch) it was read at, so a caller never gets data from before a write it could know
 // of. Keyed by the caller's visibility and the exact request sent; bounded in bytes (lru-cache).
 import { LRUCache } from "lru-cache";
+import type { Stamps } from "@p06/subgraph-kit";
 import type { DataVersions, Stamp } from "./data-versions.js";
 
 interface Kept<T> {
   value: T;
   stamp: Stamp;
   bytes: number;
+  /** What a graph reader's answer read of other subgraphs: it holds only while they do too. */
+  reads?: Stamps;
 }
 
 export class FetchCache<T> {
@@ -39,7 +42,12 @@ export class FetchCache<T> {
     const kept = this.fetches.get(cacheKey);
     if (!kept) return undefined;
     const known = this.versions.stamp(subgraph);
-    if (known && known.version === kept.stamp.version && known.epoch === kept.stamp.epoch) {
+    if (
+      known &&
+      known.version === kept.stamp.version &&
+      known.epoch === kept.stamp.epoch &&
+      (!kept.reads || this.versions.fresh(new Map(Object.entries(kept.reads))))
+    ) {
       return kept;
     }
     this.fetches.delete(cacheKey);
@@ -50,10 +58,16 @@ export class FetchCache<T> {
    * Keeps a value read from `subgraph` at `version`, sent when the gateway knew it at `epoch`: only if
    * both are still what the gateway knows (a write may have landed while it was read).
    */
-  set(subgraph: string, key: string, read: Stamp, value: T, bytes: number): void {
+  set(subgraph: string, key: string, read: Stamp, value: T, bytes: number, reads?: Stamps): void {
     const known = this.versions.stamp(subgraph);
     if (!known || known.version !== read.version || known.epoch !== read.epoch) return;
-    this.fetches.set(FetchCache.keyOf(subgraph, key), { value, stamp: { ...known }, bytes });
+    if (reads && !this.versions.fresh(new Map(Object.entries(reads)))) return;
+    this.fetches.set(FetchCache.keyOf(subgraph, key), {
+      value,
+      stamp: { ...known },
+      bytes,
+      ...(reads && { reads }),
+    });
   }
 
   get size(): number {

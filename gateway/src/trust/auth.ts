@@ -4,10 +4,17 @@
 // A verified token is kept until it expires (bounded LRU): signature checks are the costly part.
 import { readFileSync } from "node:fs";
 import { LRUCache } from "lru-cache";
-import { createRemoteJWKSet, importSPKI, jwtVerify, type JWTVerifyGetKey } from "jose";
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  importSPKI,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from "jose";
 import { HeaderMap } from "@apollo/server";
 import { GraphQLError } from "graphql";
-import type { Claims } from "@p06/subgraph-kit";
+import { graphReaderIssuer, verifyGraphReaderToken, type Claims } from "@p06/subgraph-kit";
 import {
   claimsOf,
   DEFAULT_CLAIM_NAMES,
@@ -35,6 +42,35 @@ export interface AuthConfig {
   claimNames?: ClaimNames;
   /** The issuer and audience a token must name (default: p06, p06-gateway). */
   address?: TokenAddress;
+  /**
+   * The subgraphs that read the graph (the plan, for its review), with the secret each shares with
+   * the gateway: a token one of them signed with it reads as the IOC's viewer (kit graph-reader.ts).
+   */
+  graphReaders?: Readonly<Record<string, string>>;
+}
+
+/** What a subgraph reading the graph may do: read, as the IOC's viewer does. */
+const GRAPH_READER_CLAIMS: Claims = { sub: "IOC", roles: ["ioc-viewer"] };
+
+/**
+ * Whether the claims are a subgraph's reading the graph: its reads follow the agencies' writes (a
+ * few per write), not a person's clicks, so no per-caller rate limit applies to them.
+ */
+export const isGraphReader = (claims: Claims | null | undefined): boolean =>
+  claims === GRAPH_READER_CLAIMS;
+
+/** The subgraph a token says it comes from (its issuer), or null for anybody else's token. */
+function graphReaderOf(token: string): string | null {
+  let payload: JWTPayload;
+  try {
+    payload = decodeJwt(token);
+  } catch {
+    return null;
+  }
+  const prefix = graphReaderIssuer("");
+  return typeof payload.iss === "string" && payload.iss.startsWith(prefix)
+    ? payload.iss.slice(prefix.length)
+    : null;
 }
 
 /** Why a request was refused, in `extensions.reason` beside the code UNAUTHENTICATED (docs/trust.md). */
@@ -200,6 +236,8 @@ export async function createAuthenticator(config: AuthConfig) {
     }
     const known = verified?.get(token);
     if (known) return known;
+    const reader = graphReaderOf(token);
+    if (reader !== null) return readerClaims(token, reader);
     let payload;
     try {
       ({ payload } = await jwtVerify(token, getKey, {
@@ -219,6 +257,27 @@ export async function createAuthenticator(config: AuthConfig) {
     if (verified && ttl > 0) verified.set(token, claims, { ttl });
     return claims;
   };
+
+  async function readerClaims(token: string, subgraph: string): Promise<Claims> {
+    const secret = Object.hasOwn(config.graphReaders ?? {}, subgraph)
+      ? config.graphReaders![subgraph]
+      : undefined;
+    if (!secret) {
+      throw unauthenticated(
+        "TOKEN_SIGNATURE_INVALID",
+        `the token names subgraph "${subgraph.slice(0, 40)}", which does not read the graph`,
+      );
+    }
+    let exp: number;
+    try {
+      ({ exp } = await verifyGraphReaderToken(token, subgraph, secret));
+    } catch (error) {
+      throw refusalOf(error, address);
+    }
+    const ttl = exp * 1000 - Date.now();
+    if (verified && ttl > 0) verified.set(token, GRAPH_READER_CLAIMS, { ttl });
+    return GRAPH_READER_CLAIMS;
+  }
 }
 
 export type Authenticate = Awaited<ReturnType<typeof createAuthenticator>>;

@@ -12,6 +12,7 @@ import {
 } from "@apollo/server";
 import type { FormattedExecutionResult } from "graphql";
 import { LRUCache } from "lru-cache";
+import type { Stamps } from "./read-versions.js";
 
 export interface AnswerCacheOptions {
   /** The subgraph's data version now. */
@@ -25,6 +26,9 @@ export interface AnswerCacheOptions {
 }
 
 type SingleResult = FormattedExecutionResult;
+
+/** The other subgraphs' versions an answer read (server.ts), kept and given again with it. */
+type Reads = { readVersions?: Stamps };
 
 function keyOf(request: GraphQLRequestContext<BaseContext>["request"], caller: string | null) {
   return createHash("sha1")
@@ -40,7 +44,10 @@ function keyOf(request: GraphQLRequestContext<BaseContext>["request"], caller: s
 
 export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlugin<BaseContext> {
   if (!(options.enabled ?? process.env.SUBGRAPH_ANSWER_CACHE !== "0")) return {};
-  const answers = new LRUCache<string, { version: number; result: SingleResult; size: number }>({
+  const answers = new LRUCache<
+    string,
+    { version: number; result: SingleResult; size: number; readVersions?: Stamps }
+  >({
     maxSize: options.maxBytes ?? 64 * 1024 * 1024,
     sizeCalculation: (entry) => entry.size,
   });
@@ -53,6 +60,7 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
           if (operation.operation !== "query") return null;
           const hit = answers.get(key);
           if (hit?.version !== version) return null;
+          if (hit.readVersions) (contextValue as Reads).readVersions = hit.readVersions;
           return {
             body: { kind: "single", singleResult: hit.result },
             http: { headers: new HeaderMap() },
@@ -65,7 +73,13 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
           if (result.errors?.length || options.version() !== version) return;
           if (answers.get(key)?.version === version) return;
           const size = JSON.stringify(result.data ?? null).length;
-          answers.set(key, { version, result: { data: result.data ?? null }, size });
+          const { readVersions } = contextValue as Reads;
+          answers.set(key, {
+            version,
+            result: { data: result.data ?? null },
+            size,
+            ...(readVersions && { readVersions }),
+          });
         },
       };
     },

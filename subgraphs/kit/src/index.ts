@@ -30,6 +30,7 @@ export { Replica, type ReadModel } from "./changes/replica.js";
 export {
   DATA_VERSION_HEADER,
   serveSubgraph,
+  type ReadsOtherSubgraphs,
   type RequestIdentity,
   type ServeOptions,
   type ServingSubgraph,
@@ -37,6 +38,7 @@ export {
 export { loadTypeDefs } from "./sdl.js";
 export { ATTR_REQUEST_ID, startTracing, traceRequests, type Tracing } from "./tracing.js";
 export * from "./signing.js";
+export * from "./read-versions.js";
 export * from "./roles.js";
 export { clientCredentialsTokens, type ClientCredentials } from "./client-credentials.js";
 export {
@@ -105,3 +107,5 @@ export {
   type AuditEntryDoc,
 } from "./audit.js";
 export { bodyRefusal, jsonBodyErrors, sendRefusal } from "./refusals.js";
+export * from "./graph-reader.js";
+export { readableUnits } from "./values/commune-reads.js";

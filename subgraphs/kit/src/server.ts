@@ -1,7 +1,7 @@
 // The HTTP side of every subgraph: GraphQL on /graphql, liveness on /healthz, readiness on /readyz.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer, type BaseContext } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -11,7 +11,7 @@ import {
 import { expressMiddleware } from "@as-integrations/express5";
 import type { Tracer } from "@opentelemetry/api";
 import express, { type RequestHandler } from "express";
-import type { GraphQLSchema } from "graphql";
+import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { answerCachePlugin } from "./answer-cache.js";
 import { availabilityPlugin, databaseUnavailable, type DatabaseWatch } from "./availability.js";
@@ -22,6 +22,13 @@ import { jsonBodyErrors, sendRefusal } from "./refusals.js";
 import type { Role } from "./roles.js";
 import { callerOf, communeOf, personOf, rolesOf, verifyRequest, type Person } from "./signing.js";
 import { traceRequests, tracingPlugin } from "./tracing.js";
+import {
+  formatStamps,
+  KNOWN_VERSIONS_HEADER,
+  parseStamps,
+  READ_VERSIONS_HEADER,
+  type Stamps,
+} from "./read-versions.js";
 
 /** Who is calling, as the gateway's signed claims say (null for an anonymous read). */
 export interface RequestIdentity {
@@ -32,7 +39,35 @@ export interface RequestIdentity {
   roles?: Role[];
   /** The commune a commune's person acts for (caller COMMUNE); null for anybody else. */
   commune?: string | null;
+  /**
+   * The other subgraphs' versions as the gateway knows them (read-versions.ts), for a subgraph whose
+   * answers read their data through the graph; null when the gateway sent none.
+   */
+  knownVersions?: Stamps | null;
 }
+
+/**
+ * What a request's context may carry back: the other subgraphs' versions its answer read, and what it
+ * could not read of them (each an error of the answer, which is then never kept).
+ */
+export interface ReadsOtherSubgraphs {
+  readVersions?: Stamps;
+  readErrors?: GraphQLFormattedError[];
+}
+
+/** Adds a request's read errors to its answer, before anything keeps the answer. */
+const readErrorsPlugin: ApolloServerPlugin<BaseContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        const { readErrors } = contextValue as ReadsOtherSubgraphs;
+        if (!readErrors?.length || response.body.kind !== "single") return;
+        const result = response.body.singleResult;
+        result.errors = [...(result.errors ?? []), ...readErrors];
+      },
+    };
+  },
+};
 
 export interface ServeOptions<Context extends BaseContext> {
   name: string;
@@ -94,15 +129,20 @@ export async function serveSubgraph<Context extends BaseContext>(
       ApolloServerPluginCacheControlDisabled(),
       ...(options.database ? [availabilityPlugin(options.database)] : []),
       writeDeadlinePlugin(),
+      readErrorsPlugin,
       answerCachePlugin({
         version: options.version,
         // a commune's answers are its own: the commune is part of who asks
+        // a commune's answers are its own, and an answer read from other subgraphs holds only for
+        // the versions the gateway knew
         callerOf: (context) => {
-          const { caller, commune } = context as {
+          const { caller, commune, knownVersions } = context as {
             caller?: string | null;
             commune?: string | null;
+            knownVersions?: Stamps | null;
           };
-          return commune ? `${caller}:${commune}` : (caller ?? null);
+          const who = commune ? `${caller}:${commune}` : (caller ?? null);
+          return knownVersions ? `${who}|${formatStamps(Object.entries(knownVersions))}` : who;
         },
       }),
       ...(options.tracer ? [tracingPlugin(options.tracer)] : []),
@@ -111,10 +151,17 @@ export async function serveSubgraph<Context extends BaseContext>(
           const started = performance.now();
           const versionAtStart = options.version();
           return {
-            async willSendResponse({ errors, operation, response }) {
+            async willSendResponse({ errors, operation, response, contextValue }) {
               const version =
                 operation?.operation === "mutation" ? options.version() : versionAtStart;
               response.http.headers.set(DATA_VERSION_HEADER, String(version));
+              const { readVersions } = contextValue as ReadsOtherSubgraphs;
+              if (readVersions) {
+                response.http.headers.set(
+                  READ_VERSIONS_HEADER,
+                  formatStamps(Object.entries(readVersions)),
+                );
+              }
               logger.info(
                 {
                   requestId: request.http?.headers.get("x-request-id") ?? null,
@@ -165,6 +212,7 @@ export async function serveSubgraph<Context extends BaseContext>(
       person: personOf(verified.claims),
       roles: rolesOf(verified.claims),
       commune: communeOf(verified.claims),
+      knownVersions: parseStamps(req.headers[KNOWN_VERSIONS_HEADER]),
     } satisfies RequestIdentity;
     next();
   };

@@ -1,7 +1,7 @@
 // The parts of the plan's schema that follow from the list of subgraphs (subgraphs.json): each agency
-// subgraph's Indicator type, its field on ProgressReview, and the review fields that @requires what
-// every agency subgraph holds. A subgraph added to the list is in the plan's schema at the next
-// composition, with no edit here.
+// subgraph's Indicator type and supplementary type, the review's fields, and what the review reads of
+// every agency's figures (agency-figures.ts). A subgraph added to the list is in the plan's schema at
+// the next composition, and in its review, with no edit here.
 import { agencyNames, agencySubgraphs, indicatorsOf, type SubgraphSpec } from "@p06/catalogue";
 import { Kind, print, type DocumentNode, type InterfaceTypeDefinitionNode } from "graphql";
 
@@ -17,46 +17,41 @@ const SUPPLEMENTARY_REPORTING = `supplementaryReporting { ${REPORTING_FIELDS} }`
 const SUPPLEMENTARY = `supplementarySummaries { code lastMonth { ${CITY_MONTH} } } ${SUPPLEMENTARY_REPORTING}`;
 
 /**
- * The review's fields that read the agencies' figures: each requires only the parts it reads (the
- * scorecard each indicator's summary, late reporting the reporting), and every part is worked out by
- * the agency's subgraph for the review's year and month, so what crosses the graph is a few numbers
- * an indicator (a rank a commune for the communes), never a whole series.
+ * Everything the review reads of one agency's figures of a month (agency-figures.ts reads it through
+ * the graph): each indicator's summary as the agency worked it out, its communes ranked, and its
+ * reporting; a few numbers an indicator (a rank a commune), never a whole series.
  */
+export const REVIEW_FIGURES = `summaries { ${SUMMARY} reportingLevel latestMonthState rankedUnits { unit value met rank } } ${REPORTING} ${SUPPLEMENTARY}`;
+
+/** The review's fields that combine the agencies' figures (the plan holds them: agency-figures.ts). */
 const REVIEW_FIELDS = [
   {
     doc: "The city scorecard: every indicator with its target, latest figure and status; counts by status, objective group and tracking agency.",
     field: "scorecard: CityScorecard!",
-    needs: `summaries { ${SUMMARY} latestMonthState }`,
   },
   {
     doc: "An agency's scorecard: its indicators, its tasks (overdue, due soon, done), its reporting of the month, and its monthly score.",
     field: "agency(code: ID!, asOf: String, dueSoonDays: Int = 30): AgencyScorecard",
-    needs: `summaries { ${SUMMARY} } ${REPORTING} ${SUPPLEMENTARY}`,
   },
   {
     doc: "Every agency's scorecard, as agency(code) gives one, in the catalogue's order: those tracking an indicator or leading a task (the city's monthly report ranks them).",
     field: "agencyScorecards(asOf: String, dueSoonDays: Int = 30): [AgencyScorecard!]!",
-    needs: `summaries { ${SUMMARY} } ${REPORTING}`,
   },
   {
     doc: "Every commune-level indicator for one commune, ward or special zone, its monthly score (indicators, reporting, its implementation plan) and its rank by that score among them.",
     field: "commune(code: ID!): CommuneDrillDown",
-    needs: `summaries { ${SUMMARY} reportingLevel rankedUnits { unit value met rank } } ${REPORTING}`,
   },
   {
     doc: "Every active commune, ward and special zone with every commune-level indicator, its monthly score and its rank by that score: the league table of the month, the best ranked first, those with no score last.",
     field: "communes: [CommuneDrillDown!]!",
-    needs: `summaries { ${SUMMARY} reportingLevel rankedUnits { unit value met rank } } ${REPORTING}`,
   },
   {
     doc: "Who has not reported the month, or reported it late: by agency and reporting unit, in that order. A page of at most limit entries (1 to 5000) after the first offset.",
     field: "lateReporting(limit: Int! = 2000, offset: Int! = 0): [LateReport!]!",
-    needs: `${REPORTING} ${SUPPLEMENTARY_REPORTING}`,
   },
   {
     doc: "Tasks overdue or due within the given days (of today in Hai Phong, or asOf YYYY-MM-DD), soonest first, with their lead agencies' indicator statuses.",
     field: "tasksDue(withinDays: Int! = 30, asOf: String): [TaskDue!]!",
-    needs: `summaries { ${SUMMARY} }`,
   },
 ];
 
@@ -157,19 +152,11 @@ ${SUPPLEMENTARY_FIELDS.map(
 `;
 }
 
-function reviewExtension(specs: SubgraphSpec[]): string {
-  const external = specs.map(
-    (spec) => `  ${quoted(`The ${agencyNames(spec.agencies)}'s figures.`)}
-  ${spec.reviewField}: AgencyFigures @external`,
-  );
-  const requiring = REVIEW_FIELDS.map(({ doc, field, needs }) => {
-    const fields = specs.map((spec) => `${spec.reviewField} { ${needs} }`).join(" ");
-    return `  ${quoted(doc)}
-  ${field}${fields ? ` @requires(fields: ${quoted(fields)})` : ""}`;
-  });
+function reviewExtension(): string {
+  const fields = REVIEW_FIELDS.map(({ doc, field }) => `  ${quoted(doc)}\n  ${field}`);
   return `
 extend type ProgressReview {
-${[...external, ...requiring].join("\n")}
+${fields.join("\n")}
 }
 `;
 }
@@ -187,6 +174,6 @@ export function agencyTypeDefs(
     specs.map((spec) => indicatorType(spec, fields)).join("") +
     SUPPLEMENTARY_INTERFACE +
     supplementary.map(supplementaryType).join("") +
-    reviewExtension(specs)
+    reviewExtension()
   );
 }

@@ -1,16 +1,25 @@
 // The per-request context: the plan's state in memory, this request's loaders over it, the caller and
 // the plan-held figures.
 import DataLoader from "dataloader";
-import type { RequestIdentity, ValuesState } from "@p06/subgraph-kit";
+import type { ReadsOtherSubgraphs, RequestIdentity, ValuesState } from "@p06/subgraph-kit";
+import type { AgencyFigures } from "./agency-figures.js";
 import type { PlanModels } from "./models.js";
 import type { PlanState } from "./plan-state.js";
 import type { Review } from "./review.js";
+import type { LRUCache } from "lru-cache";
+
+/** Reviews kept: each is the same answer for every page of its month while its versions hold. */
+export type ReviewCache = LRUCache<string, Promise<Review>>;
 
 /** What a plan subgraph instance holds for as long as it runs. */
 export interface PlanRuntimeState {
   models: PlanModels;
   state: PlanState;
   values: ValuesState;
+  /** The agencies' figures the review reads, held per month and agency version. */
+  agencyFigures: AgencyFigures;
+  /** Reviews built, by month, the plan's version, the agencies' versions and who may see what. */
+  reviews: ReviewCache;
 }
 
 /** A per-request loader over an in-memory map: the resolvers' one way to look a code up. */
@@ -19,10 +28,10 @@ function loaderOf<V>(lookup: (key: string) => V | undefined) {
 }
 
 export function createContext(
-  { models, state, values }: PlanRuntimeState,
+  { models, state, values, agencyFigures, reviews }: PlanRuntimeState,
   request: RequestIdentity = { caller: null },
 ) {
-  return {
+  const context = {
     caller: request.caller,
     /** The person acting for the caller (null: a service account, or none). */
     person: request.person ?? null,
@@ -45,9 +54,15 @@ export function createContext(
         codes.map((code) => state.taskUpdates.get(code) ?? []),
       ),
     },
-    /** Reviews built in this request, by year and month: several fields share one. */
-    reviews: new Map<string, Promise<Review>>(),
+    agencyFigures,
+    /** The versions the gateway knows: the review reads no agency's figures older (null: none sent). */
+    knownVersions: request.knownVersions ?? null,
+    /** Reviews built, shared across requests while every version they read holds. */
+    reviews,
+    /** Reviews this request uses, by year and month: several fields share one. */
+    requestReviews: new Map<string, Promise<Review>>(),
   };
+  return context as typeof context & ReadsOtherSubgraphs;
 }
 
 export type PlanContext = ReturnType<typeof createContext>;

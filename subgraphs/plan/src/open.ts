@@ -4,16 +4,25 @@ import { openValues, type Logger, type OpenOptions, type SubgraphRuntime } from 
 import type { Connection } from "mongoose";
 import { CITY, reportingUnitCodes } from "@p06/catalogue";
 import { demoCommunePlans } from "./commune-plans.js";
+import { AgencyFigures, graphReaderFromEnv, type GraphReader } from "./agency-figures.js";
 import { createContext, type PlanContext, type PlanRuntimeState } from "./context.js";
+import type { Review } from "./review.js";
+import { LRUCache } from "lru-cache";
 import { planModels, type PlanModels } from "./models.js";
 import { PLAN_CHANGES, PlanState } from "./plan-state.js";
 import { seedCatalogue } from "./seed.js";
 import { planDefinitions } from "./values.js";
 
+/** Reviews kept at once: a month's for the IOC and each agency, and for a few communes' people. */
+const REVIEWS_KEPT = 128;
+
 export async function openPlan(
   db: Connection,
   logger: Logger,
-  options: Omit<OpenOptions, "readModels"> = {},
+  {
+    graphReader = graphReaderFromEnv(),
+    ...options
+  }: Omit<OpenOptions, "readModels"> & { graphReader?: GraphReader | null } = {},
 ): Promise<SubgraphRuntime<PlanContext> & { state: PlanState; runtime: PlanRuntimeState }> {
   const models = planModels(db);
   const summary = await seedCatalogue(models);
@@ -28,7 +37,13 @@ export async function openPlan(
   if (values.demo && state.communePlans.size === 0) {
     await loadDemoCommunePlans(models, state, values.replica, logger);
   }
-  const runtime = { models, state, values };
+  const runtime = {
+    models,
+    state,
+    values,
+    agencyFigures: new AgencyFigures(graphReader, logger),
+    reviews: new LRUCache<string, Promise<Review>>({ max: REVIEWS_KEPT }),
+  };
   return {
     state,
     runtime,

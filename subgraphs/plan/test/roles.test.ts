@@ -26,7 +26,10 @@ const callerWith = (caller: string, roles: Role[]): PlanContext => ({
   models: untouchable("collections"),
   state: untouchable("state"),
   loaders: untouchable("loaders"),
-  reviews: new Map(),
+  agencyFigures: untouchable("agencies' figures"),
+  knownVersions: null,
+  reviews: untouchable("reviews"),
+  requestReviews: new Map(),
 });
 
 const refusals: Record<

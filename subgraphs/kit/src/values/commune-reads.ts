@@ -5,7 +5,10 @@ import { COMMUNE } from "../roles.js";
 import type { KitContext } from "./context.js";
 
 /** The units a commune's person may read (its own and the city's); null: any unit. */
-export function readableUnits(ctx: KitContext, cityCode: string): ReadonlySet<string> | null {
+export function readableUnits(
+  ctx: Pick<KitContext, "caller" | "commune">,
+  cityCode: string,
+): ReadonlySet<string> | null {
   if (ctx.caller !== COMMUNE) return null;
   return new Set(ctx.commune ? [ctx.commune, cityCode] : [cityCode]);
 }

@@ -19,14 +19,15 @@ export function valuesModule(options: ValuesModuleOptions) {
   const months = monthModule(settings);
   const values = valueResolvers(settings);
   const { Mutation: communeMutations, ...communeMonth } = communeMonthResolvers(settings);
+  const { Query: figuresQuery, ...review } = reviewResolvers(settings, months);
   return {
     typeDefs: valuesTypeDefs(options),
     resolvers: {
-      ...reviewResolvers(settings, months),
+      ...review,
       ...communeMonth,
       AgencyMonth: months.resolvers.AgencyMonth,
       [`${options.prefix}Value`]: values[`${options.prefix}Value`],
-      Query: { ...auditQuery(options.prefix), ...months.resolvers.Query },
+      Query: { ...auditQuery(options.prefix), ...months.resolvers.Query, ...figuresQuery },
       Mutation: { ...values.Mutation, ...months.resolvers.Mutation, ...communeMutations },
     },
     /** Spread into each indicator type's resolvers. */

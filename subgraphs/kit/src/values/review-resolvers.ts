@@ -1,5 +1,6 @@
 // A reporting subgraph's part of the plan's review: its field on ProgressReview, the figures it
 // gives there, and where each indicator's latest month stands in its review.
+import { userError } from "../errors.js";
 import type { PageArguments } from "../paging.js";
 import { readableUnits } from "./commune-reads.js";
 import type { KitContext } from "./context.js";
@@ -19,15 +20,20 @@ export function reviewResolvers(
   { definitions, reviewField, cityCode }: ValuesSettings,
   months: ReturnType<typeof monthModule>,
 ) {
+  const figuresOf = (review: ReviewMonth) => {
+    checkPeriodArgument(review.period, "period");
+    if (!Number.isInteger(review.year) || review.year < 2000 || review.year > 2100) {
+      throw userError("year must be a calendar year from 2000 to 2100", { argumentName: "year" });
+    }
+    return { year: review.year, period: review.period };
+  };
   const progressReview = reviewField
     ? {
         ProgressReview: {
           __resolveReference: (review: ReviewMonth) => review,
-          [reviewField]: (review: ReviewMonth) => {
-            checkPeriodArgument(review.period, "period");
-            return { year: review.year, period: review.period };
-          },
+          [reviewField]: figuresOf,
         },
+        Query: { [reviewField]: (_: unknown, args: ReviewMonth) => figuresOf(args) },
       }
     : {};
   const writersOf = (code: string) => definitions.get(code)?.writers ?? [];

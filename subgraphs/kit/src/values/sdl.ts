@@ -333,6 +333,11 @@ type ProgressReview @key(fields: "year period") {
   "The ${agencyName}'s figures for the review (null when its subgraph does not answer)."
   ${field}: AgencyFigures
 }
+
+extend type Query {
+  "The ${agencyName}'s figures of a review month, as its review field gives them: what the plan's review reads of this subgraph, asked of it alone."
+  ${field}(year: Int!, period: String!): AgencyFigures!
+}
 `;
 }
 

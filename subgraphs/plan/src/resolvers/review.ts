@@ -1,5 +1,14 @@
-import { agencySubgraphs, catalogue, type SubgraphSpec } from "@p06/catalogue";
-import { indicatorMonthState, page, userError, type PageArguments } from "@p06/subgraph-kit";
+import { agencySubgraphs, catalogue, CITY } from "@p06/catalogue";
+import {
+  formatStamps,
+  indicatorMonthState,
+  page,
+  readableUnits,
+  userError,
+  type PageArguments,
+  type Stamp,
+  type Stamps,
+} from "@p06/subgraph-kit";
 import type { PlanContext } from "../context.js";
 import { Review, type ReviewFigures } from "../review.js";
 import { planDefinitions } from "../values.js";
@@ -34,55 +43,112 @@ import { lateSupplementaryFields, SupplementaryStanding } from "./supplementary.
 /** The largest page of late reports (the schema gives the default). */
 const MAX_LATE_REPORTS_PAGE = 5000;
 
-/** A review as the gateway sends it: its key, with each agency subgraph's figures under its review field. */
+/** A review as the gateway sends it: its key. */
 interface ReviewReference {
   year: number;
   period: string;
-  [reviewField: string]: unknown;
 }
-const figuresOf = (reference: ReviewReference, spec: SubgraphSpec) =>
-  reference[spec.reviewField] as ReviewFigures | null | undefined;
 
-/** The review of a request, built once from the agencies' figures the gateway brought. */
+/** The review of a month for a request: built once a request, kept across requests (reviewFor). */
 function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review> {
   const key = `${reference.year}|${reference.period}`;
-  const cached = ctx.reviews.get(key);
+  const cached = ctx.requestReviews.get(key);
   if (cached) return cached;
-  const built = (async () => {
-    const { indicators, tasks } = ctx.state;
-    const updates = await ctx.loaders.taskUpdates.loadMany(tasks.map((t) => t.code));
-    return new Review({
-      year: reference.year,
-      period: reference.period,
-      indicators,
-      tasks,
-      assignments: ctx.state.allAssignments(),
-      figures: [
-        planFigures(reference.year, reference.period, ctx),
-        ...agencySubgraphs.flatMap((spec) => {
-          const figures = figuresOf(reference, spec);
-          return figures ? [figures] : [];
-        }),
-      ],
-      // a subgraph that did not answer costs only its own indicators
-      unavailable: new Set(
-        agencySubgraphs.filter((spec) => !figuresOf(reference, spec)).map((spec) => spec.name),
-      ),
-      communeUnits: ctx.state.reportingUnits
-        .filter((u) => u.kind !== "CITY" && u.active)
-        .map((u) => u.code),
-      communePlans: ctx.state.communePlans,
-      taskUpdates: new Map(
-        tasks.flatMap((task, i) => {
-          const list = updates[i];
-          const latest = Array.isArray(list) ? list.at(-1) : undefined;
-          return latest ? [[task.code, latest] as const] : [];
-        }),
-      ),
-    });
-  })();
-  ctx.reviews.set(key, built);
+  const built = reviewFor(reference.year, reference.period, ctx);
+  ctx.requestReviews.set(key, built);
   return built;
+}
+
+/** The older of two reads of one subgraph: an answer holds only while both do. */
+const older = (a: Stamp | undefined, b: Stamp): Stamp =>
+  a && (a.version < b.version || (a.version === b.version && a.epoch < b.epoch)) ? a : b;
+
+/**
+ * A month's review from the agencies' figures held (agency-figures.ts) and the plan's own: the same
+ * for every page of the month that one person may see, so it is built once for each version of what
+ * it reads and kept while nothing it read has moved. The answer names the agencies' versions it read,
+ * and says which agencies' figures could not be had.
+ */
+async function reviewFor(year: number, period: string, ctx: PlanContext): Promise<Review> {
+  const month = await ctx.agencyFigures.monthFigures(year, period, ctx.knownVersions);
+  const reads: Stamps = { ...ctx.readVersions };
+  for (const [subgraph, stamp] of Object.entries(month.reads)) {
+    reads[subgraph] = older(reads[subgraph], stamp);
+  }
+  ctx.readVersions = reads;
+  if (month.errors.length) ctx.readErrors = [...(ctx.readErrors ?? []), ...month.errors];
+  // a commune's person sees their own rank among all, not the others' figures (the kit's rule)
+  const readable = readableUnits(ctx, CITY.code);
+  const complete = month.errors.length === 0;
+  const key = [
+    year,
+    period,
+    ctx.commune ?? "",
+    ctx.values.replica.version,
+    formatStamps(Object.entries(month.reads)),
+  ].join("|");
+  const kept = complete ? ctx.reviews.get(key) : undefined;
+  if (kept) return kept;
+  const built = buildReview(year, period, ctx, month.figures, readable);
+  if (complete) {
+    ctx.reviews.set(key, built);
+    built.catch(() => ctx.reviews.delete(key));
+  }
+  return built;
+}
+
+/** Only the rows of the units one may read, of every commune-level ranking. */
+function readableFigures(figures: ReviewFigures, readable: ReadonlySet<string>): ReviewFigures {
+  return {
+    ...figures,
+    ...(figures.summaries && {
+      summaries: figures.summaries.map((summary) => ({
+        ...summary,
+        ...(summary.rankedUnits && {
+          rankedUnits: summary.rankedUnits.filter((rank) => readable.has(rank.unit)),
+        }),
+      })),
+    }),
+  };
+}
+
+async function buildReview(
+  year: number,
+  period: string,
+  ctx: PlanContext,
+  agencyFigures: ReadonlyMap<string, ReviewFigures | null>,
+  readable: ReadonlySet<string> | null,
+): Promise<Review> {
+  const { indicators, tasks } = ctx.state;
+  const updates = await ctx.loaders.taskUpdates.loadMany(tasks.map((t) => t.code));
+  const received = agencySubgraphs.flatMap((spec) => {
+    const figures = agencyFigures.get(spec.name);
+    if (!figures) return [];
+    return [readable ? readableFigures(figures, readable) : figures];
+  });
+  return new Review({
+    year,
+    period,
+    indicators,
+    tasks,
+    assignments: ctx.state.allAssignments(),
+    figures: [planFigures(year, period, ctx), ...received],
+    // a subgraph that did not answer costs only its own indicators
+    unavailable: new Set(
+      agencySubgraphs.filter((spec) => !agencyFigures.get(spec.name)).map((spec) => spec.name),
+    ),
+    communeUnits: ctx.state.reportingUnits
+      .filter((u) => u.kind !== "CITY" && u.active)
+      .map((u) => u.code),
+    communePlans: ctx.state.communePlans,
+    taskUpdates: new Map(
+      tasks.flatMap((task, i) => {
+        const list = updates[i];
+        const latest = Array.isArray(list) ? list.at(-1) : undefined;
+        return latest ? [[task.code, latest] as const] : [];
+      }),
+    ),
+  });
 }
 
 /** The days ahead a task counts as due soon: 0 to 366, 30 by default. */
