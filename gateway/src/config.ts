@@ -33,6 +33,8 @@ export interface GatewayConfig {
    * and may call the gateway as the IOC's viewer with a token signed by its secret.
    */
   graphReaders: string[];
+  /** Requests one kept-alive connection serves before it is closed (MAX_REQUESTS_PER_CONNECTION). */
+  maxRequestsPerConnection: number;
   /**
    * Where tokens are verified: the OpenID provider's keys (OIDC_ISSUER: its discovery document names
    * them), a JWKS URL or a PEM public key file (dev: generated).
@@ -116,9 +118,13 @@ function explicitSubgraphs(value: string): Record<string, string> {
   );
 }
 
-/** GRAPH_READERS: subgraph names, comma-separated, each one of the supergraph's. */
+/**
+ * GRAPH_READERS: subgraph names, comma-separated, each one of the supergraph's; by default the plan
+ * (when the supergraph has it).
+ */
 function graphReaders(value: string | undefined, subgraphs: string[]): string[] {
-  const names = (value ?? "plan")
+  if (value === undefined) return subgraphs.filter((name) => name === "plan");
+  const names = value
     .split(",")
     .map((name) => name.trim())
     .filter(Boolean);
@@ -158,6 +164,7 @@ export function readGatewayConfig(
       Object.keys(subgraphUrls).map((name) => [name, requireSecret(secretVariable(name), env)]),
     ),
     graphReaders: graphReaders(env.GRAPH_READERS, Object.keys(subgraphUrls)),
+    maxRequestsPerConnection: positive("MAX_REQUESTS_PER_CONNECTION", 100, env),
     ...(env.OIDC_ISSUER?.trim() && { oidcIssuer: issuerUrl(env.OIDC_ISSUER.trim()) }),
     oidcClientId: env.OIDC_CLIENT_ID?.trim() || DASHBOARD_CLIENT_ID,
     ...(env.JWT_JWKS_URL?.trim() && { jwksUrl: env.JWT_JWKS_URL.trim() }),

@@ -15,6 +15,7 @@ import {
   bodyRefusal,
   formatStamps,
   READ_VERSIONS_HEADER,
+  REQUEST_ID,
   WANT_READ_VERSIONS_HEADER,
   type Claims,
   type Logger,
@@ -77,7 +78,6 @@ export interface AnswerOptions {
   traced?: boolean;
 }
 
-const REQUEST_ID = /^[\w.-]{1,128}$/;
 const SIMPLE_CONTENT_TYPES = [
   "text/plain",
   "application/x-www-form-urlencoded",

@@ -2,7 +2,16 @@
 // gateway as the IOC's viewer, with a short-lived token signed by the secret it already shares with
 // the gateway: no other credential to provision, nothing that outlives two minutes, and nothing a
 // viewer cannot do (it reads; every write needs a role it does not have).
+import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import type { GraphQLFormattedError } from "graphql";
 import { jwtVerify, SignJWT } from "jose";
+import {
+  parseStamps,
+  READ_VERSIONS_HEADER,
+  WANT_READ_VERSIONS_HEADER,
+  type Stamps,
+} from "./read-versions.js";
+import { ATTR_REQUEST_ID } from "./tracing.js";
 
 /** The audience of a graph reader's token: the gateway, as the OpenID provider's tokens name it. */
 export const GRAPH_READER_AUDIENCE = "urn:p06:gateway";
@@ -53,4 +62,85 @@ export async function verifyGraphReaderToken(
     throw new Error(`a graph reader's token lasts ${GRAPH_READER_TOKEN_SECONDS} s at most`);
   }
   return { exp: payload.exp! };
+}
+
+/** Where a subgraph reads the graph: the gateway's /graphql, and its own tokens for it. */
+export interface GraphReader {
+  url: string;
+  token: () => Promise<string>;
+}
+
+/** The gateway to read through (P06_GRAPH_URL) with `subgraph`'s secret; null when either is unset. */
+export function graphReaderFromEnv(
+  subgraph: string,
+  env: NodeJS.ProcessEnv = process.env,
+): GraphReader | null {
+  const url = env.P06_GRAPH_URL?.trim();
+  const secret = env.SUBGRAPH_SECRET?.trim();
+  if (!url || !secret) return null;
+  return { url, token: graphReaderTokens(subgraph, secret) };
+}
+
+/** What the gateway answered a graph reader: its status, its answer, and the versions it read. */
+export interface GraphAnswer<Data> {
+  status: number;
+  data: Data | null;
+  errors: GraphQLFormattedError[];
+  /** Every subgraph's version the answer was read at; null when the gateway did not say. */
+  reads: Stamps | null;
+}
+
+/**
+ * One query through the gateway as the graph reader, carrying the request id it serves and the trace
+ * it is part of (a client span when tracing is on), within `timeoutMs`.
+ */
+export async function readGraph<Data>(
+  reader: GraphReader,
+  request: { query: string; variables: Record<string, unknown>; operationName: string },
+  options: { requestId?: string | null; timeoutMs: number },
+): Promise<GraphAnswer<Data>> {
+  const tracer = trace.getTracer("p06");
+  return tracer.startActiveSpan(
+    "graph.read",
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        "graphql.operation.name": request.operationName,
+        ...(options.requestId && { [ATTR_REQUEST_ID]: options.requestId }),
+      },
+    },
+    async (span) => {
+      try {
+        const headers: Record<string, string> = {
+          "content-type": "application/json",
+          authorization: `Bearer ${await reader.token()}`,
+          [WANT_READ_VERSIONS_HEADER]: "1",
+          ...(options.requestId && { "x-request-id": options.requestId }),
+        };
+        propagation.inject(context.active(), headers);
+        const response = await fetch(reader.url, {
+          method: "POST",
+          headers,
+          body: JSON.stringify(request),
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
+        const body = (await response.json()) as {
+          data?: Data | null;
+          errors?: GraphQLFormattedError[];
+        };
+        if (!response.ok) span.setStatus({ code: SpanStatusCode.ERROR });
+        return {
+          status: response.status,
+          data: body.data ?? null,
+          errors: body.errors ?? [],
+          reads: parseStamps(response.headers.get(READ_VERSIONS_HEADER)),
+        };
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }

@@ -29,6 +29,7 @@ export { ChangeLog, type ChangeDoc } from "./changes/change-log.js";
 export { Replica, type ReadModel } from "./changes/replica.js";
 export {
   DATA_VERSION_HEADER,
+  REQUEST_ID,
   serveSubgraph,
   type ReadsOtherSubgraphs,
   type RequestIdentity,

@@ -44,7 +44,14 @@ export interface RequestIdentity {
    * answers read their data through the graph; null when the gateway sent none.
    */
   knownVersions?: Stamps | null;
+  /** The request's id as the gateway sent it (x-request-id), for what this request asks in turn. */
+  requestId?: string | null;
 }
+
+/** A request id as the gateway takes one from a caller (its own are UUIDs) and passes it on. */
+export const REQUEST_ID = /^[\w.-]{1,128}$/;
+const requestIdOf = (value: string | string[] | undefined): string | null =>
+  typeof value === "string" && REQUEST_ID.test(value) ? value : null;
 
 /**
  * What a request's context may carry back: the other subgraphs' versions its answer read, and what it
@@ -213,6 +220,7 @@ export async function serveSubgraph<Context extends BaseContext>(
       roles: rolesOf(verified.claims),
       commune: communeOf(verified.claims),
       knownVersions: parseStamps(req.headers[KNOWN_VERSIONS_HEADER]),
+      requestId: requestIdOf(req.headers["x-request-id"]),
     } satisfies RequestIdentity;
     next();
   };

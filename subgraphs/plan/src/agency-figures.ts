@@ -11,10 +11,8 @@
 import { agencySubgraphs, type SubgraphSpec } from "@p06/catalogue";
 import {
   atLeast,
-  graphReaderTokens,
-  READ_VERSIONS_HEADER,
-  parseStamps,
-  WANT_READ_VERSIONS_HEADER,
+  readGraph,
+  type GraphReader,
   type Logger,
   type Stamp,
   type Stamps,
@@ -23,20 +21,6 @@ import type { GraphQLFormattedError } from "graphql";
 import { LRUCache } from "lru-cache";
 import { REVIEW_FIGURES } from "./agency-schema.js";
 import type { ReviewFigures } from "./review.js";
-
-/** Where the plan reads the graph: the gateway's /graphql, and its own tokens for it. */
-export interface GraphReader {
-  url: string;
-  token: () => Promise<string>;
-}
-
-/** The gateway to read through (P06_GRAPH_URL) and the secret shared with it; null when unset. */
-export function graphReaderFromEnv(env: NodeJS.ProcessEnv = process.env): GraphReader | null {
-  const url = env.P06_GRAPH_URL?.trim();
-  const secret = env.SUBGRAPH_SECRET?.trim();
-  if (!url || !secret) return null;
-  return { url, token: graphReaderTokens("plan", secret) };
-}
 
 /** How long one read through the graph may take (the gateway bounds each of its fetches itself). */
 const READ_TIMEOUT_MS = 30_000;
@@ -79,7 +63,12 @@ export class AgencyFigures {
    * Every agency's figures for a review month, none older than `known` (the gateway's versions; null:
    * none given, so each is read again).
    */
-  async monthFigures(year: number, period: string, known: Stamps | null): Promise<MonthFigures> {
+  async monthFigures(
+    year: number,
+    period: string,
+    known: Stamps | null,
+    requestId: string | null = null,
+  ): Promise<MonthFigures> {
     const monthKey = `${year}|${period}`;
     const held = this.months.get(monthKey) ?? new Map<string, Held>();
     this.months.set(monthKey, held);
@@ -89,7 +78,7 @@ export class AgencyFigures {
         const floor = known?.[spec.name];
         let kept = held.get(spec.name);
         if (!kept || known === null || (floor && !atLeast(kept.stamp, floor))) {
-          const pulled = await this.pull(year, period, spec, floor);
+          const pulled = await this.pull(year, period, spec, floor, requestId);
           result.errors.push(...pulled.errors);
           kept =
             pulled.figures && pulled.stamp && known !== null
@@ -114,16 +103,22 @@ export class AgencyFigures {
     period: string,
     spec: SubgraphSpec,
     floor: Stamp | undefined,
+    requestId: string | null,
   ): Promise<Pulled> {
     const key = `${year}|${period}|${spec.name}|${floor ? `${floor.version}.${floor.epoch}` : ""}`;
     const running = this.pulling.get(key);
     if (running) return running;
-    const pulled = this.read(year, period, spec).finally(() => this.pulling.delete(key));
+    const pulled = this.read(year, period, spec, requestId).finally(() => this.pulling.delete(key));
     this.pulling.set(key, pulled);
     return pulled;
   }
 
-  private async read(year: number, period: string, spec: SubgraphSpec): Promise<Pulled> {
+  private async read(
+    year: number,
+    period: string,
+    spec: SubgraphSpec,
+    requestId: string | null,
+  ): Promise<Pulled> {
     const failed = (message: string, code = "SUBGRAPH_UNAVAILABLE"): Pulled => ({
       figures: null,
       stamp: null,
@@ -134,44 +129,41 @@ export class AgencyFigures {
         `the plan reads the ${spec.name} subgraph's figures through the gateway, and P06_GRAPH_URL is not set`,
       );
     }
-    // asked of the agency's subgraph alone (its root field): nothing of it waits on the plan
-    const query = `query PlanReviewFigures($year: Int!, $period: String!) { ${spec.reviewField}(year: $year, period: $period) { ${REVIEW_FIGURES} } }`;
     try {
-      const response = await fetch(this.reader.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          authorization: `Bearer ${await this.reader.token()}`,
-          [WANT_READ_VERSIONS_HEADER]: "1",
+      const answer = await readGraph<Record<string, ReviewFigures | null>>(
+        this.reader,
+        {
+          // asked of the agency's subgraph alone (its root field): nothing of it waits on the plan
+          query: `query PlanReviewFigures($year: Int!, $period: String!) { ${spec.reviewField}(year: $year, period: $period) { ${REVIEW_FIGURES} } }`,
+          variables: { year, period },
+          operationName: "PlanReviewFigures",
         },
-        body: JSON.stringify({ query, variables: { year, period } }),
-        signal: AbortSignal.timeout(READ_TIMEOUT_MS),
-      });
-      const body = (await response.json()) as {
-        data?: Record<string, ReviewFigures | null> | null;
-        errors?: GraphQLFormattedError[];
-      };
-      const figures = body.data?.[spec.reviewField] ?? null;
-      // the agency's own failure, as the gateway said it (its code and message)
-      const errors = (body.errors ?? []).map((error) => ({
-        message: error.message,
-        extensions: { code: error.extensions?.code ?? "SUBGRAPH_UNAVAILABLE", subgraph: spec.name },
-      }));
-      if (!figures || errors.length) {
+        { requestId, timeoutMs: READ_TIMEOUT_MS },
+      );
+      const figures = answer.data?.[spec.reviewField] ?? null;
+      if (answer.errors.length) {
+        // the agency's own failure, as the gateway said it (its message and code)
         return {
           figures: null,
           stamp: null,
-          errors: errors.length
-            ? errors
-            : failed(
-                `the gateway gave no figures of the ${spec.name} subgraph (${response.status})`,
-              ).errors,
+          errors: answer.errors.map((error) => ({
+            message: error.message,
+            extensions: {
+              code: error.extensions?.code ?? "SUBGRAPH_UNAVAILABLE",
+              subgraph: spec.name,
+            },
+          })),
         };
       }
-      const stamp = parseStamps(response.headers.get(READ_VERSIONS_HEADER))?.[spec.name] ?? null;
-      return { figures, stamp, errors: [] };
+      if (!figures) {
+        return failed(
+          `the gateway gave no figures of the ${spec.name} subgraph (${answer.status})`,
+        );
+      }
+      return { figures, stamp: answer.reads?.[spec.name] ?? null, errors: [] };
     } catch (error) {
-      this.logger.warn(
+      // said in the answer's errors; the gateway's own warm-up, before it listens, meets this too
+      this.logger.debug(
         { subgraph: spec.name, period, err: String(error) },
         "could not read an agency's figures through the gateway",
       );

@@ -57,6 +57,8 @@ export function createContext(
     agencyFigures,
     /** The versions the gateway knows: the review reads no agency's figures older (null: none sent). */
     knownVersions: request.knownVersions ?? null,
+    /** The request's id, carried on to what the plan asks the graph for it. */
+    requestId: request.requestId ?? null,
     /** Reviews built, shared across requests while every version they read holds. */
     reviews,
     /** Reviews this request uses, by year and month: several fields share one. */

@@ -1,10 +1,17 @@
 // Opens the plan subgraph on its database: the catalogue seeded, the plan-held figures and the plan's
 // state loaded into memory behind one change log.
-import { openValues, type Logger, type OpenOptions, type SubgraphRuntime } from "@p06/subgraph-kit";
+import {
+  graphReaderFromEnv,
+  openValues,
+  type GraphReader,
+  type Logger,
+  type OpenOptions,
+  type SubgraphRuntime,
+} from "@p06/subgraph-kit";
 import type { Connection } from "mongoose";
 import { CITY, reportingUnitCodes } from "@p06/catalogue";
 import { demoCommunePlans } from "./commune-plans.js";
-import { AgencyFigures, graphReaderFromEnv, type GraphReader } from "./agency-figures.js";
+import { AgencyFigures } from "./agency-figures.js";
 import { createContext, type PlanContext, type PlanRuntimeState } from "./context.js";
 import type { Review } from "./review.js";
 import { LRUCache } from "lru-cache";
@@ -20,7 +27,7 @@ export async function openPlan(
   db: Connection,
   logger: Logger,
   {
-    graphReader = graphReaderFromEnv(),
+    graphReader = graphReaderFromEnv("plan"),
     ...options
   }: Omit<OpenOptions, "readModels"> & { graphReader?: GraphReader | null } = {},
 ): Promise<SubgraphRuntime<PlanContext> & { state: PlanState; runtime: PlanRuntimeState }> {

@@ -28,6 +28,7 @@ const callerWith = (caller: string, roles: Role[]): PlanContext => ({
   loaders: untouchable("loaders"),
   agencyFigures: untouchable("agencies' figures"),
   knownVersions: null,
+  requestId: null,
   reviews: untouchable("reviews"),
   requestReviews: new Map(),
 });

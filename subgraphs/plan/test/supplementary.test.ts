@@ -1,8 +1,12 @@
-// An agency's indicators beyond the plan (education's EDU-S1, EDU-S2) as the plan sees them through a
-// review's representation: found by code, in their own section of the agency's scorecard and in late
-// reporting, and never in the city scorecard's counts of the plan's 56.
-import { createLogger, type SubgraphRuntime } from "@p06/subgraph-kit";
-import { catalogue } from "@p06/catalogue";
+// An agency's indicators beyond the plan (education's EDU-S1, EDU-S2) as the plan sees them in the
+// figures it reads of education through the graph: found by code, in their own section of the
+// agency's scorecard and in late reporting, and never in the city scorecard's counts of the plan's 56.
+// The graph here is a stand-in gateway on a local port, answering the plan's reads as the gateway
+// would: education's figures, and none for the other agencies.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createLogger, READ_VERSIONS_HEADER, type SubgraphRuntime } from "@p06/subgraph-kit";
+import { agencySubgraphs, catalogue } from "@p06/catalogue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inProcessServer } from "../../../test/support/execute.js";
 import { useTestDatabase } from "../../../test/support/database.js";
@@ -11,12 +15,44 @@ import { buildPlanSchema, openPlan, type PlanContext } from "../src/schema.js";
 const database = useTestDatabase("plan_supplementary");
 let server: ReturnType<typeof inProcessServer>;
 let runtime: SubgraphRuntime<PlanContext>;
+let graph: Server;
+
+/** An agency with nothing reported this month. */
+const nothing = {
+  summaries: [],
+  reporting: [],
+  supplementarySummaries: [],
+  supplementaryReporting: [],
+};
 
 beforeAll(async () => {
-  runtime = await openPlan(database.db, createLogger("plan", "silent"), { followMs: 0 });
+  graph = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      const { query } = JSON.parse(body) as { query: string };
+      const spec = agencySubgraphs.find((s) => query.includes(`{ ${s.reviewField}(`))!;
+      res.setHeader("content-type", "application/json");
+      res.setHeader(READ_VERSIONS_HEADER, `${spec.name}=1.0`);
+      res.end(
+        JSON.stringify({
+          data: { [spec.reviewField]: spec.name === "education" ? education : nothing },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => graph.listen(0, "127.0.0.1", resolve));
+  const { port } = graph.address() as AddressInfo;
+  runtime = await openPlan(database.db, createLogger("plan", "silent"), {
+    followMs: 0,
+    graphReader: { url: `http://127.0.0.1:${port}/graphql`, token: async () => "stand-in" },
+  });
   server = inProcessServer(buildPlanSchema(), runtime.context);
 });
-afterAll(() => runtime.close());
+afterAll(async () => {
+  await runtime.close();
+  await new Promise((resolve) => graph.close(resolve));
+});
 
 const october = (value: number) => ({
   period: "2026-10",
@@ -81,7 +117,7 @@ const education = {
     },
   ],
 };
-const review = { __typename: "ProgressReview", year: 2026, period: "2026-10", education };
+const review = { __typename: "ProgressReview", year: 2026, period: "2026-10" };
 
 const entity = async <T>(selection: string) => {
   const { data, errors } = await server.execute<{ _entities: T[] }>(

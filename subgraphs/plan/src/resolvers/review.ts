@@ -70,7 +70,12 @@ const older = (a: Stamp | undefined, b: Stamp): Stamp =>
  * and says which agencies' figures could not be had.
  */
 async function reviewFor(year: number, period: string, ctx: PlanContext): Promise<Review> {
-  const month = await ctx.agencyFigures.monthFigures(year, period, ctx.knownVersions);
+  const month = await ctx.agencyFigures.monthFigures(
+    year,
+    period,
+    ctx.knownVersions,
+    ctx.requestId,
+  );
   const reads: Stamps = { ...ctx.readVersions };
   for (const [subgraph, stamp] of Object.entries(month.reads)) {
     reads[subgraph] = older(reads[subgraph], stamp);

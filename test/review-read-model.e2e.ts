@@ -1,0 +1,91 @@
+// The plan's review holds the agencies' figures as a read model (subgraphs/plan/src/agency-figures.ts):
+// a page of the review is one fetch to the plan, which reads an agency's figures again only when that
+// agency has written. Counted at the gateway, per subgraph: after a figure written to health, the
+// scorecard, an agency and the communes grid show it, health is read again, and no other agency is.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startSystem, type RunningSystem } from "./support/system.js";
+
+let system: RunningSystem;
+const base = () => system.gatewayUrl.replace(/\/graphql$/, "");
+
+beforeAll(async () => {
+  system = await startSystem("review-read-model");
+}, 180_000);
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+const PERIOD = "2026-10";
+const UNIT = "10525";
+
+/** Subgraph requests the gateway made so far, by subgraph. */
+async function subgraphRequests(): Promise<Record<string, number>> {
+  const text = await (await fetch(`${base()}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const [, subgraph, count] of text.matchAll(
+    /^p06_gateway_subgraph_duration_seconds_count\{subgraph="([^"]+)"\} (\d+)/gm,
+  )) {
+    counts[subgraph!] = Number(count);
+  }
+  return counts;
+}
+
+interface Pages {
+  review: {
+    scorecard: {
+      indicators: {
+        indicator: { code: string };
+        progress: { latest: { value: number | null } | null };
+      }[];
+    };
+    agency: { agency: { code: string }; reporting: { received: number } } | null;
+    communes: { unit: { code: string } }[];
+  };
+}
+
+const PAGES = `query($period: String!) { review(year: 2026, period: $period) {
+  scorecard { indicators { indicator { code } progress { latest { value } } } }
+  agency(code: "DOH") { agency { code } reporting { received } }
+  communes { unit { code } }
+} }`;
+
+async function pages(): Promise<Pages["review"]> {
+  const { data, errors } = await system.query<Pages>(PAGES, { period: PERIOD });
+  expect(errors).toBeUndefined();
+  return data!.review;
+}
+
+const cityValue = (review: Pages["review"], code: string) =>
+  review.scorecard.indicators.find((row) => row.indicator.code === code)?.progress.latest?.value;
+
+it(
+  "reads only the agency that wrote again, and every page of the month shows its figure",
+  { timeout: 60_000 },
+  async () => {
+    const before = await pages();
+    expect(before.communes.length).toBeGreaterThan(100);
+    await pages();
+    const counted = await subgraphRequests();
+
+    const { errors } = await system.query(
+      `mutation { submitHealthValue(input: { indicator: "II.12", unit: "${UNIT}", period: "${PERIOD}", numerator: 3, denominator: 4 }) { version } }`,
+      {},
+      "DOH",
+    );
+    expect(errors).toBeUndefined();
+    const after = await pages();
+    const now = await subgraphRequests();
+
+    // the city's II.12 moved with the commune's new figure, and health's month counts it received
+    expect(cityValue(after, "II.12")).not.toBe(cityValue(before, "II.12"));
+    expect(after.agency!.reporting.received).toBe(before.agency!.reporting.received + 1);
+    const read = (subgraph: string) => (now[subgraph] ?? 0) - (counted[subgraph] ?? 0);
+    // the write, and the plan reading health's figures of the month again
+    expect(read("health")).toBeGreaterThanOrEqual(2);
+    expect(read("plan")).toBeGreaterThanOrEqual(1);
+    for (const agency of ["identity", "procedures", "education", "social-security"]) {
+      expect({ agency, read: read(agency) }).toEqual({ agency, read: 0 });
+    }
+  },
+);
