@@ -12,13 +12,18 @@ import {
 } from "@apollo/server";
 import type { FormattedExecutionResult } from "graphql";
 import { LRUCache } from "lru-cache";
-import type { Stamps } from "./read-versions.js";
+import { atLeast, type Stamps } from "./read-versions.js";
 
 export interface AnswerCacheOptions {
   /** The subgraph's data version now. */
   version: () => number;
   /** Who is asking (answers may differ by caller). */
   callerOf: (context: BaseContext) => string | null;
+  /**
+   * The other subgraphs' versions the gateway knows (read-versions.ts): an answer that read them is
+   * given again only if what it read is at least as new; null when none were sent.
+   */
+  knownOf?: (context: BaseContext) => Stamps | null;
   /** Bytes of answers kept at most (default 64 MB). */
   maxBytes?: number;
   /** False: keep nothing (default: SUBGRAPH_ANSWER_CACHE, on unless "0"), to measure work done cold. */
@@ -29,6 +34,15 @@ type SingleResult = FormattedExecutionResult;
 
 /** The other subgraphs' versions an answer read (server.ts), kept and given again with it. */
 type Reads = { readVersions?: Stamps };
+
+/** Whether an answer that read `reads` is still as new as the gateway knows (none sent: not known). */
+function newEnough(reads: Stamps, known: Stamps | null): boolean {
+  if (!known) return false;
+  return Object.entries(known).every(([subgraph, stamp]) => {
+    const read = reads[subgraph];
+    return !read || atLeast(read, stamp);
+  });
+}
 
 function keyOf(request: GraphQLRequestContext<BaseContext>["request"], caller: string | null) {
   return createHash("sha1")
@@ -55,12 +69,17 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
     async requestDidStart({ request, contextValue }): Promise<GraphQLRequestListener<BaseContext>> {
       const version = options.version();
       const key = keyOf(request, options.callerOf(contextValue));
+      let given = false;
       return {
         async responseForOperation({ operation }) {
           if (operation.operation !== "query") return null;
           const hit = answers.get(key);
           if (hit?.version !== version) return null;
-          if (hit.readVersions) (contextValue as Reads).readVersions = hit.readVersions;
+          if (hit.readVersions) {
+            if (!newEnough(hit.readVersions, options.knownOf?.(contextValue) ?? null)) return null;
+            (contextValue as Reads).readVersions = hit.readVersions;
+          }
+          given = true;
           return {
             body: { kind: "single", singleResult: hit.result },
             http: { headers: new HeaderMap() },
@@ -70,10 +89,11 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
           if (operation?.operation !== "query" || response.body.kind !== "single") return;
           const result = response.body.singleResult;
           // an answer with errors, or read while a write landed, is not kept
-          if (result.errors?.length || options.version() !== version) return;
-          if (answers.get(key)?.version === version) return;
-          const size = JSON.stringify(result.data ?? null).length;
+          if (given || result.errors?.length || options.version() !== version) return;
           const { readVersions } = contextValue as Reads;
+          // an answer that read other subgraphs replaces the one kept: it read them as new or newer
+          if (!readVersions && answers.get(key)?.version === version) return;
+          const size = JSON.stringify(result.data ?? null).length;
           answers.set(key, {
             version,
             result: { data: result.data ?? null },

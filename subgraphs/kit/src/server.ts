@@ -140,17 +140,16 @@ export async function serveSubgraph<Context extends BaseContext>(
       answerCachePlugin({
         version: options.version,
         // a commune's answers are its own: the commune is part of who asks
-        // a commune's answers are its own, and an answer read from other subgraphs holds only for
-        // the versions the gateway knew
+        // a commune's answers are its own
         callerOf: (context) => {
-          const { caller, commune, knownVersions } = context as {
+          const { caller, commune } = context as {
             caller?: string | null;
             commune?: string | null;
-            knownVersions?: Stamps | null;
           };
-          const who = commune ? `${caller}:${commune}` : (caller ?? null);
-          return knownVersions ? `${who}|${formatStamps(Object.entries(knownVersions))}` : who;
+          return commune ? `${caller}:${commune}` : (caller ?? null);
         },
+        knownOf: (context) =>
+          (context as { knownVersions?: Stamps | null }).knownVersions ?? null,
       }),
       ...(options.tracer ? [tracingPlugin(options.tracer)] : []),
       {

@@ -1,9 +1,11 @@
 // A subgraph's answers are reused only at the same data version, for the same caller, query and
-// variables; never an answer with errors, never a mutation.
+// variables; never an answer with errors, never a mutation; an answer that read other subgraphs only
+// while what it read is as new as the gateway knows.
 import { ApolloServer } from "@apollo/server";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import { describe, expect, it } from "vitest";
 import { answerCachePlugin } from "../src/answer-cache.js";
+import type { Stamps } from "../src/read-versions.js";
 
 function subgraph() {
   let version = 1;
@@ -68,5 +70,73 @@ describe("the subgraph's answer cache", () => {
     expect(calls.broken).toBe(2);
     expect((await ask(`mutation { write }`)).data).toEqual({ write: 1 });
     expect((await ask(`mutation { write }`)).data).toEqual({ write: 2 });
+  });
+});
+
+describe("an answer that read other subgraphs", () => {
+  /** A plan-like subgraph: its answer read health at the version `health` says, and names it. */
+  function reader() {
+    let health = { version: 3, epoch: 0 };
+    let calls = 0;
+    const schema = makeExecutableSchema({
+      typeDefs: `type Query { review: Int }`,
+      resolvers: {
+        Query: {
+          review: (_: unknown, __: unknown, context: Reads) => {
+            context.readVersions = { health };
+            return ++calls;
+          },
+        },
+      },
+    });
+    let seen: Stamps | undefined;
+    const server = new ApolloServer<Context>({
+      schema,
+      plugins: [
+        answerCachePlugin({
+          version: () => 1,
+          callerOf: () => "IOC",
+          knownOf: (context) => (context as Context).knownVersions,
+        }),
+        // what the answer says it read, as the server would send it (Apollo copies the context)
+        {
+          async requestDidStart() {
+            return {
+              async willSendResponse({ contextValue }) {
+                seen = contextValue.readVersions;
+              },
+            };
+          },
+        },
+      ],
+    });
+    const ask = async (knownVersions: Stamps | null) => {
+      const response = await server.executeOperation(
+        { query: "{ review }" },
+        { contextValue: { knownVersions } },
+      );
+      if (response.body.kind !== "single") throw new Error("expected a single result");
+      return { data: response.body.singleResult.data, reads: seen };
+    };
+    return { ask, read: (version: number) => (health = { version, epoch: 0 }) };
+  }
+  type Reads = { readVersions?: Stamps };
+  type Context = Reads & { knownVersions: Stamps | null };
+  const knownAt = (version: number) => ({ health: { version, epoch: 0 } });
+
+  it("is given again, with what it read, while that is as new as the gateway knows", async () => {
+    const { ask } = reader();
+    expect(await ask(knownAt(3))).toEqual({ data: { review: 1 }, reads: knownAt(3) });
+    expect(await ask(knownAt(3))).toEqual({ data: { review: 1 }, reads: knownAt(3) });
+    expect(await ask(knownAt(2))).toEqual({ data: { review: 1 }, reads: knownAt(3) });
+  });
+
+  it("is worked out again once the gateway knows a newer version, or says nothing", async () => {
+    const { ask, read } = reader();
+    await ask(knownAt(3));
+    read(4);
+    expect(await ask(knownAt(4))).toEqual({ data: { review: 2 }, reads: knownAt(4) });
+    expect(await ask(knownAt(4))).toEqual({ data: { review: 2 }, reads: knownAt(4) });
+    expect((await ask(null)).data).toEqual({ review: 3 });
   });
 });
