@@ -33,8 +33,6 @@ export interface GatewayConfig {
    * and may call the gateway as the IOC's viewer with a token signed by its secret.
    */
   graphReaders: string[];
-  /** Requests one kept-alive connection serves before it is closed (MAX_REQUESTS_PER_CONNECTION). */
-  maxRequestsPerConnection: number;
   /**
    * Where tokens are verified: the OpenID provider's keys (OIDC_ISSUER: its discovery document names
    * them), a JWKS URL or a PEM public key file (dev: generated).
@@ -164,7 +162,6 @@ export function readGatewayConfig(
       Object.keys(subgraphUrls).map((name) => [name, requireSecret(secretVariable(name), env)]),
     ),
     graphReaders: graphReaders(env.GRAPH_READERS, Object.keys(subgraphUrls)),
-    maxRequestsPerConnection: positive("MAX_REQUESTS_PER_CONNECTION", 100, env),
     ...(env.OIDC_ISSUER?.trim() && { oidcIssuer: issuerUrl(env.OIDC_ISSUER.trim()) }),
     oidcClientId: env.OIDC_CLIENT_ID?.trim() || DASHBOARD_CLIENT_ID,
     ...(env.JWT_JWKS_URL?.trim() && { jwksUrl: env.JWT_JWKS_URL.trim() }),

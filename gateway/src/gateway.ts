@@ -186,10 +186,6 @@ export async function startGateway(
     if (!checkOrigin(req, res)) handle(req, res);
   };
   const httpServer = createServer(tracer ? traceRequests(tracer, "/graphql", serve) : serve);
-  // a kept-alive connection stays with the worker that accepted it: one that opened while the other
-  // workers were still starting would load that one worker for ever. Closed after this many requests
-  // (the client opens another, which the primary hands to the next worker), the load evens out.
-  httpServer.maxRequestsPerSocket = config.maxRequestsPerConnection;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // never hand a caller a stack trace, a subgraph's address or the body it answered with

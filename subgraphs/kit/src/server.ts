@@ -148,8 +148,7 @@ export async function serveSubgraph<Context extends BaseContext>(
           };
           return commune ? `${caller}:${commune}` : (caller ?? null);
         },
-        knownOf: (context) =>
-          (context as { knownVersions?: Stamps | null }).knownVersions ?? null,
+        knownOf: (context) => (context as { knownVersions?: Stamps | null }).knownVersions ?? null,
       }),
       ...(options.tracer ? [tracingPlugin(options.tracer)] : []),
       {
