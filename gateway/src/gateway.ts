@@ -367,6 +367,7 @@ export async function startGateway(
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.host}:${port}/graphql`;
   logger.info({ url, dev: config.dev }, "gateway listening");
+  metrics.workersServing.set(1);
   return {
     url,
     async close() {

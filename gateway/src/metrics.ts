@@ -75,6 +75,11 @@ export function createMetrics() {
       labelNames: ["subgraph"],
       registers: [registry],
     }),
+    workersServing: new Gauge({
+      name: "p06_gateway_workers_serving",
+      help: "Gateway processes taking requests (summed over the workers: how many serve now)",
+      registers: [registry],
+    }),
     subgraphErrors: new Counter({
       name: "p06_gateway_subgraph_errors_total",
       help: "Failed requests to each subgraph (network, timeout, HTTP status)",

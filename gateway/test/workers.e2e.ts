@@ -124,6 +124,8 @@ it("counts every worker's requests in /metrics", async () => {
   // 8 + 8 reads, then 3 × (1 write + 6 reads)
   expect(total).toBe(37);
   expect(metrics).toMatch(/p06_gateway_answers_total\{source="kept"\} \d+/);
+  // both workers listen and serve: a load balancer, or a benchmark, can wait for that
+  expect(metrics).toMatch(/^p06_gateway_workers_serving 2$/m);
 });
 
 it("stops both workers and itself on SIGTERM", async () => {

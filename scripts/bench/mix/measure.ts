@@ -1,7 +1,7 @@
 // One data size: its database and system, the mix on our gateway (and on stock @apollo/gateway with
 // --stock), memory and CPU profiles, gathered into that size's result.
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { processTree } from "../../lib/processes.js";
 import { topSelfTime } from "../cpu-profile.js";
@@ -47,6 +47,9 @@ export async function measure(
     cleanup.add(() => running.stop());
     const startMs = round(performance.now() - started);
     log(`${size}: system up in ${startMs} ms`);
+    // the gateway takes traffic as soon as its first worker listens; the others start after it, and
+    // connections opened before they listen would all stay on the first
+    await allWorkersServing(system.gatewayUrl);
 
     const world = await discover(system, documents);
     const iocToken = await system.token("IOC");
@@ -143,3 +146,19 @@ export async function measure(
 }
 
 export type Result = Awaited<ReturnType<typeof measure>>;
+
+/** Waits (a minute at most) until every gateway worker serves, as its /metrics counts them. */
+async function allWorkersServing(gatewayUrl: string): Promise<void> {
+  const expected = Number(process.env.GATEWAY_WORKERS) || availableParallelism();
+  const deadline = Date.now() + 60_000;
+  let serving = 0;
+  while (Date.now() < deadline) {
+    const text = await (await fetch(gatewayUrl.replace(/\/graphql$/, "/metrics"))).text();
+    serving = Number(/^p06_gateway_workers_serving (\d+)/m.exec(text)?.[1] ?? 0);
+    if (serving >= expected) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  log(
+    `only ${serving} of ${expected} gateway workers serve after a minute: measuring all the same`,
+  );
+}
