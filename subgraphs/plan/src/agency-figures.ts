@@ -80,8 +80,13 @@ export class AgencyFigures {
         if (!kept || known === null || (floor && !atLeast(kept.stamp, floor))) {
           const pulled = await this.pull(year, period, spec, floor, requestId);
           result.errors.push(...pulled.errors);
+          // held only if provably as new as asked (a gateway instance that had not yet heard of a
+          // write another acknowledged may answer older): such figures serve this answer alone
           kept =
-            pulled.figures && pulled.stamp && known !== null
+            pulled.figures &&
+            pulled.stamp &&
+            known !== null &&
+            (!floor || atLeast(pulled.stamp, floor))
               ? { figures: pulled.figures, stamp: pulled.stamp }
               : undefined;
           if (kept) held.set(spec.name, kept);
