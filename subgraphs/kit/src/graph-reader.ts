@@ -64,22 +64,33 @@ export async function verifyGraphReaderToken(
   return { exp: payload.exp! };
 }
 
-/** Where a subgraph reads the graph: the gateway's /graphql, and its own tokens for it. */
+/**
+ * Where a subgraph reads the graph: the gateway's /graphql, and its own tokens for it, one source per
+ * secret it holds (while a secret is rotated, the gateway may still know only the previous one).
+ */
 export interface GraphReader {
   url: string;
-  token: () => Promise<string>;
+  tokens: (() => Promise<string>)[];
 }
 
-/** The gateway to read through (P06_GRAPH_URL) with `subgraph`'s secret; null when either is unset. */
+/**
+ * The gateway to read through (P06_GRAPH_URL) with `subgraph`'s secrets (SUBGRAPH_SECRET, and
+ * SUBGRAPH_SECRET_PREVIOUS while it is rotated); null when the address or the secret is unset.
+ */
 export function graphReaderFromEnv(
   subgraph: string,
   env: NodeJS.ProcessEnv = process.env,
 ): GraphReader | null {
   const url = env.P06_GRAPH_URL?.trim();
-  const secret = env.SUBGRAPH_SECRET?.trim();
-  if (!url || !secret) return null;
-  return { url, token: graphReaderTokens(subgraph, secret) };
+  const secrets = [env.SUBGRAPH_SECRET?.trim(), env.SUBGRAPH_SECRET_PREVIOUS?.trim()].filter(
+    (secret): secret is string => !!secret,
+  );
+  if (!url || !env.SUBGRAPH_SECRET?.trim()) return null;
+  return { url, tokens: secrets.map((secret) => graphReaderTokens(subgraph, secret)) };
 }
+
+/** Which of a reader's tokens the gateway took last: tried first next time. */
+const accepted = new WeakMap<GraphReader, number>();
 
 /** What the gateway answered a graph reader: its status, its answer, and the versions it read. */
 export interface GraphAnswer<Data> {
@@ -111,19 +122,31 @@ export async function readGraph<Data>(
     },
     async (span) => {
       try {
-        const headers: Record<string, string> = {
-          "content-type": "application/json",
-          authorization: `Bearer ${await reader.token()}`,
-          [WANT_READ_VERSIONS_HEADER]: "1",
-          ...(options.requestId && { "x-request-id": options.requestId }),
+        const send = async (token: () => Promise<string>) => {
+          const headers: Record<string, string> = {
+            "content-type": "application/json",
+            authorization: `Bearer ${await token()}`,
+            [WANT_READ_VERSIONS_HEADER]: "1",
+            ...(options.requestId && { "x-request-id": options.requestId }),
+          };
+          propagation.inject(context.active(), headers);
+          return fetch(reader.url, {
+            method: "POST",
+            headers,
+            body: JSON.stringify(request),
+            signal: AbortSignal.timeout(options.timeoutMs),
+          });
         };
-        propagation.inject(context.active(), headers);
-        const response = await fetch(reader.url, {
-          method: "POST",
-          headers,
-          body: JSON.stringify(request),
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
+        // the secret the gateway took last first; another only if it refuses the token (401)
+        const first = accepted.get(reader) ?? 0;
+        const order = reader.tokens.map((_, i) => (first + i) % reader.tokens.length);
+        let response = await send(reader.tokens[order[0]!]!);
+        for (const next of order.slice(1)) {
+          if (response.status !== 401) break;
+          await response.body?.cancel();
+          response = await send(reader.tokens[next]!);
+          if (response.status !== 401) accepted.set(reader, next);
+        }
         const body = (await response.json()) as {
           data?: Data | null;
           errors?: GraphQLFormattedError[];

@@ -45,7 +45,7 @@ beforeAll(async () => {
   const { port } = graph.address() as AddressInfo;
   runtime = await openPlan(database.db, createLogger("plan", "silent"), {
     followMs: 0,
-    graphReader: { url: `http://127.0.0.1:${port}/graphql`, token: async () => "stand-in" },
+    graphReader: { url: `http://127.0.0.1:${port}/graphql`, tokens: [async () => "stand-in"] },
   });
   server = inProcessServer(buildPlanSchema(), runtime.context);
 });
