@@ -108,7 +108,7 @@ export class DataVersions {
   }
 
   /** Whether every subgraph an answer read from is still where it was read. */
-  fresh(reads: ReadonlyMap<string, Stamp>): boolean {
+  fresh(reads: Iterable<readonly [string, Stamp]>): boolean {
     for (const [subgraph, read] of reads) {
       const known = this.known.get(subgraph);
       if (!known || known.version !== read.version || known.epoch !== read.epoch) return false;

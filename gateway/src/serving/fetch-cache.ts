@@ -46,7 +46,7 @@ export class FetchCache<T> {
       known &&
       known.version === kept.stamp.version &&
       known.epoch === kept.stamp.epoch &&
-      (!kept.reads || this.versions.fresh(new Map(Object.entries(kept.reads))))
+      (!kept.reads || this.versions.fresh(Object.entries(kept.reads)))
     ) {
       return kept;
     }
@@ -61,7 +61,7 @@ export class FetchCache<T> {
   set(subgraph: string, key: string, read: Stamp, value: T, bytes: number, reads?: Stamps): void {
     const known = this.versions.stamp(subgraph);
     if (!known || known.version !== read.version || known.epoch !== read.epoch) return;
-    if (reads && !this.versions.fresh(new Map(Object.entries(reads)))) return;
+    if (reads && !this.versions.fresh(Object.entries(reads))) return;
     this.fetches.set(FetchCache.keyOf(subgraph, key), {
       value,
       stamp: { ...known },

@@ -13,7 +13,7 @@ import {
 } from "../graphql/generated/graphql.js";
 import { useI18n } from "../i18n.js";
 import type { DataValue } from "../report/data-values.js";
-import { useAction } from "./use-action.js";
+import { DownloadButtons, useDownload } from "./download-buttons.js";
 
 /** A page of one subgraph's data values (the graph's default and the cost limit's measure). */
 const PAGE = 5000;
@@ -28,14 +28,6 @@ async function ask<Data, Variables>(
     throw new Error(answer?.errors.map((e) => e.message).join("; ") || "no answer");
   }
   return answer.data;
-}
-
-/** A download's busy state and message; a failure says why. */
-function useDownload() {
-  const i18n = useI18n();
-  return useAction((error) =>
-    i18n.t("downloadFailed", { message: error instanceof Error ? error.message : String(error) }),
-  );
 }
 
 /** The city's monthly report of a month, for the IOC. */
@@ -63,14 +55,14 @@ export function MonthReportDownload(props: { period: string; year: number; asOf:
     <section aria-labelledby="month-report-title" data-testid="month-report">
       <h2 id="month-report-title">{t("monthReport")}</h2>
       <p>{t("monthReportExplain", { period: formatPeriod(i18n, props.period) })}</p>
-      <div className="download-actions">
-        <button type="button" disabled={busy} onClick={() => void download("docx")}>
-          {t("downloadReportDocx")}
-        </button>
-        <button type="button" disabled={busy} onClick={() => void download("xlsx")}>
-          {t("downloadReportXlsx")}
-        </button>
-      </div>
+      <DownloadButtons
+        busy={busy}
+        formats={[
+          { format: "docx", label: t("downloadReportDocx") },
+          { format: "xlsx", label: t("downloadReportXlsx") },
+        ]}
+        onDownload={download}
+      />
       {busy && <p role="status">{t("reportBuilding")}</p>}
       {message && <p role="status">{message}</p>}
     </section>
@@ -124,14 +116,14 @@ export function DataValuesDownload(props: {
     <section aria-labelledby="data-values-title" data-testid="data-values">
       <h2 id="data-values-title">{t("dataValues")}</h2>
       <p>{t("dataValuesExplain", { period: formatPeriod(i18n, props.period) })}</p>
-      <div className="download-actions">
-        <button type="button" disabled={busy} onClick={() => void download("json")}>
-          {t("downloadDataValuesJson")}
-        </button>
-        <button type="button" disabled={busy} onClick={() => void download("csv")}>
-          {t("downloadDataValuesCsv")}
-        </button>
-      </div>
+      <DownloadButtons
+        busy={busy}
+        formats={[
+          { format: "json", label: t("downloadDataValuesJson") },
+          { format: "csv", label: t("downloadDataValuesCsv") },
+        ]}
+        onDownload={download}
+      />
       {message && <p role="status">{message}</p>}
     </section>
   );

@@ -4,7 +4,7 @@
 // requests of at most six (a whole year costs more than the gateway lets one request).
 import { useMemo, useState } from "react";
 import { Link } from "wouter";
-import { useAction } from "../components/use-action.js";
+import { DownloadButtons, useDownload } from "../components/download-buttons.js";
 import { isDemo, PageState } from "../components/page-state.js";
 import { downloadReport } from "../downloads.js";
 import { formatNumber, formatPeriod, latestDueMonth } from "../format.js";
@@ -243,9 +243,7 @@ function YearCommunes({ results }: { results: YearResults }) {
 /** The year's report from the answers shown: no other request. */
 function YearDownloads(props: { year: number; answer: WebYearReviewQuery }) {
   const { t } = useI18n();
-  const { busy, message, run } = useAction((error) =>
-    t("downloadFailed", { message: error instanceof Error ? error.message : String(error) }),
-  );
+  const { busy, message, run } = useDownload();
   const download = (format: "docx" | "xlsx") =>
     run(async () => {
       const { buildYearReport, yearReportFileName } = await import("../year/year-report.js");
@@ -256,14 +254,16 @@ function YearDownloads(props: { year: number; answer: WebYearReviewQuery }) {
       return null;
     });
   return (
-    <div className="download-actions">
-      <button type="button" disabled={busy} onClick={() => void download("docx")}>
-        {t("yearDownloadDocx")}
-      </button>
-      <button type="button" disabled={busy} onClick={() => void download("xlsx")}>
-        {t("yearDownloadXlsx")}
-      </button>
+    <>
+      <DownloadButtons
+        busy={busy}
+        formats={[
+          { format: "docx", label: t("yearDownloadDocx") },
+          { format: "xlsx", label: t("yearDownloadXlsx") },
+        ]}
+        onDownload={download}
+      />
       {message && <p role="status">{message}</p>}
-    </div>
+    </>
   );
 }

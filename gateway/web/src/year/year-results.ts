@@ -26,12 +26,8 @@ export interface MonthMark {
   indicators: string[];
 }
 
-export interface AgencyYear {
-  code: string;
-  name: string;
-  nameVi: string;
-  /** 1 for the best yearly score; agencies with none share the last place. */
-  rank: number;
+/** A year's score from the monthly scores: an agency's or a commune's. */
+export interface YearScore {
   /** Months with a monthly score. */
   monthsScored: number;
   /** The mean of its monthly scores (0-100), and of each part; null with none. */
@@ -39,6 +35,14 @@ export interface AgencyYear {
   indicators: number | null;
   tasks: number | null;
   reporting: number | null;
+}
+
+export interface AgencyYear extends YearScore {
+  code: string;
+  name: string;
+  nameVi: string;
+  /** 1 for the best yearly score; agencies with none share the last place. */
+  rank: number;
   /** Figures expected and received over the year, and received on time. */
   expected: number;
   received: number;
@@ -60,15 +64,10 @@ export interface Accountable {
 }
 
 /** A commune's (ward's, special zone's) year, from its monthly scores (its plan is their tasks part). */
-export interface CommuneYear {
+export interface CommuneYear extends YearScore {
   code: string;
   name: string;
   rank: number;
-  monthsScored: number;
-  score: number | null;
-  indicators: number | null;
-  tasks: number | null;
-  reporting: number | null;
   expected: number;
   onTime: number;
   /** Months less than ON_TIME_SHARE of its figures came in on time. */
@@ -160,6 +159,25 @@ const round1 = (value: number | null) => (value === null ? null : Math.round(val
 const numbers = (values: (number | null | undefined)[]) =>
   values.filter((value): value is number => typeof value === "number");
 
+/** A monthly score's parts, as the graph gives an agency's or a commune's. */
+type MonthlyScore = Record<
+  "total" | "indicators" | "tasks" | "reporting",
+  number | null | undefined
+>;
+
+/** The year's score from the monthly ones: the mean of each part over the months that have it. */
+function yearScore(scores: MonthlyScore[]): YearScore {
+  const part = (pick: (score: MonthlyScore) => number | null | undefined) =>
+    round1(mean(numbers(scores.map(pick))));
+  return {
+    monthsScored: numbers(scores.map((score) => score.total)).length,
+    score: part((score) => score.total),
+    indicators: part((score) => score.indicators),
+    tasks: part((score) => score.tasks),
+    reporting: part((score) => score.reporting),
+  };
+}
+
 export function yearResults(year: number, answer: WebYearReviewQuery): YearResults {
   const months = monthsOf(answer);
   const lines = new Map<string, { period: string; line: AgencyLine }[]>();
@@ -196,17 +214,12 @@ export function yearResults(year: number, answer: WebYearReviewQuery): YearResul
       .filter((mark) => mark.indicators.length > 0);
     const sum = (pick: (line: AgencyLine) => number) =>
       own.reduce((total, { line }) => total + pick(line), 0);
-    const scored = numbers(own.map(({ line }) => line.score.total));
     return [
       {
         code: agency.code,
         name: agency.name,
         nameVi: agency.nameVi,
-        monthsScored: scored.length,
-        score: round1(mean(scored)),
-        indicators: round1(mean(numbers(own.map(({ line }) => line.score.indicators)))),
-        tasks: round1(mean(numbers(own.map(({ line }) => line.score.tasks)))),
-        reporting: round1(mean(numbers(own.map(({ line }) => line.score.reporting)))),
+        ...yearScore(own.map(({ line }) => line.score)),
         expected: sum((line) => line.reporting.expected),
         received: sum((line) => line.reporting.received),
         onTime: sum((line) => line.reporting.onTime),
@@ -284,39 +297,28 @@ function bestOf<T extends { code: string; score: number | null; monthsScored: nu
 }
 
 function communesYear(months: WebYearMonthFragment[]): CommuneYear[] {
-  const byUnit = new Map<string, { name: string; lines: WebYearMonthFragment["communes"] }>();
+  type CommuneLine = WebYearMonthFragment["communes"][number];
+  const byUnit = new Map<
+    string,
+    { name: string; lines: { period: string; line: CommuneLine }[] }
+  >();
   for (const month of months) {
     for (const line of month.communes) {
       const entry = byUnit.get(line.unit.code) ?? { name: line.unit.name, lines: [] };
-      entry.lines.push(line);
+      entry.lines.push({ period: month.period, line });
       byUnit.set(line.unit.code, entry);
     }
   }
-  const communes = [...byUnit].map(([code, { name, lines }]): Omit<CommuneYear, "rank"> => {
-    const part = (pick: (score: (typeof lines)[number]["monthlyScore"]) => number | null) =>
-      round1(mean(numbers(lines.map((line) => pick(line.monthlyScore)))));
-    const last = lines.at(-1)!;
-    return {
-      code,
-      name,
-      monthsScored: numbers(lines.map((line) => line.monthlyScore.total)).length,
-      score: part((score) => score.total),
-      indicators: part((score) => score.indicators),
-      tasks: part((score) => score.tasks),
-      reporting: part((score) => score.reporting),
-      expected: lines.reduce((sum, line) => sum + line.reporting.expected, 0),
-      onTime: lines.reduce((sum, line) => sum + line.reporting.onTime, 0),
-      lateMonths: months
-        .filter((month) =>
-          month.communes.some(
-            (line) =>
-              line.unit.code === code &&
-              line.reporting.onTime < ON_TIME_SHARE * line.reporting.expected,
-          ),
-        )
-        .map((month) => month.period),
-      planMissing: last.monthlyScore.tasks === 0,
-    };
-  });
+  const communes = [...byUnit].map(([code, { name, lines }]): Omit<CommuneYear, "rank"> => ({
+    code,
+    name,
+    ...yearScore(lines.map(({ line }) => line.monthlyScore)),
+    expected: lines.reduce((sum, { line }) => sum + line.reporting.expected, 0),
+    onTime: lines.reduce((sum, { line }) => sum + line.reporting.onTime, 0),
+    lateMonths: lines
+      .filter(({ line }) => line.reporting.onTime < ON_TIME_SHARE * line.reporting.expected)
+      .map(({ period }) => period),
+    planMissing: lines.at(-1)!.line.monthlyScore.tasks === 0,
+  }));
   return ranked(communes);
 }

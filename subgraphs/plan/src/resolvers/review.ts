@@ -1,5 +1,6 @@
 import { agencySubgraphs, catalogue, CITY } from "@p06/catalogue";
 import {
+  atLeast,
   formatStamps,
   indicatorMonthState,
   page,
@@ -60,8 +61,7 @@ function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review>
 }
 
 /** The older of two reads of one subgraph: an answer holds only while both do. */
-const older = (a: Stamp | undefined, b: Stamp): Stamp =>
-  a && (a.version < b.version || (a.version === b.version && a.epoch < b.epoch)) ? a : b;
+const older = (a: Stamp | undefined, b: Stamp): Stamp => (a && atLeast(b, a) ? a : b);
 
 /**
  * A month's review from the agencies' figures held (agency-figures.ts) and the plan's own: the same
