@@ -2,6 +2,8 @@
 // a page of the review is one fetch to the plan, which reads an agency's figures again only when that
 // agency has written. Counted at the gateway, per subgraph: after a figure written to health, the
 // scorecard, an agency and the communes grid show it, health is read again, and no other agency is.
+// A figure of a later month changes nothing of October's review: the answer kept for it is given
+// again with no fetch at all, while November's review shows the figure.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
@@ -50,8 +52,8 @@ const PAGES = `query($period: String!) { review(year: 2026, period: $period) {
   communes { unit { code } }
 } }`;
 
-async function pages(): Promise<Pages["review"]> {
-  const { data, errors } = await system.query<Pages>(PAGES, { period: PERIOD });
+async function pages(period = PERIOD): Promise<Pages["review"]> {
+  const { data, errors } = await system.query<Pages>(PAGES, { period });
   expect(errors).toBeUndefined();
   return data!.review;
 }
@@ -87,5 +89,39 @@ it(
     for (const agency of ["identity", "procedures", "education", "social-security"]) {
       expect({ agency, read: read(agency) }).toEqual({ agency, read: 0 });
     }
+  },
+);
+
+it(
+  "keeps a month's review through a write to a later month, and shows it in that month's",
+  { timeout: 60_000 },
+  async () => {
+    const LATER = "2026-11";
+    const before = await pages();
+    const laterBefore = await pages(LATER);
+    await pages();
+    const counted = await subgraphRequests();
+
+    const { errors } = await system.query(
+      `mutation { submitHealthValue(input: { indicator: "II.12", unit: "${UNIT}", period: "${LATER}", numerator: 1, denominator: 4 }) { version } }`,
+      {},
+      "DOH",
+    );
+    expect(errors).toBeUndefined();
+    const after = await pages();
+    const read = (now: Record<string, number>, subgraph: string) =>
+      (now[subgraph] ?? 0) - (counted[subgraph] ?? 0);
+    const afterOctober = await subgraphRequests();
+    // the write alone: October's pages came kept, from no subgraph
+    for (const subgraph of ["plan", "identity", "procedures", "education", "social-security"]) {
+      expect({ subgraph, read: read(afterOctober, subgraph) }).toEqual({ subgraph, read: 0 });
+    }
+    expect(read(afterOctober, "health")).toBe(1);
+    expect(after).toEqual(before);
+
+    // November's review reads health's figures again and counts the commune's report
+    const laterAfter = await pages(LATER);
+    expect(laterAfter.agency!.reporting.received).toBe(laterBefore.agency!.reporting.received + 1);
+    expect(read(await subgraphRequests(), "plan")).toBeGreaterThanOrEqual(1);
   },
 );

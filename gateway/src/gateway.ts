@@ -92,7 +92,7 @@ export async function startGateway(
     worker.shareMetrics(metrics.registry);
   } else {
     stopPolling = pollVersions(config.subgraphUrls, config.versionPollMs, (seen, lost) => {
-      for (const [subgraph, version] of Object.entries(seen)) versions.observe(subgraph, version);
+      for (const [subgraph, given] of Object.entries(seen)) versions.observe(subgraph, given);
       for (const subgraph of lost) versions.lost(subgraph);
     });
   }

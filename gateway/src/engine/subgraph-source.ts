@@ -23,21 +23,28 @@ import {
 } from "@opentelemetry/semantic-conventions";
 import { GraphQLError, Kind, parse, type SelectionSetNode } from "graphql";
 import {
+  bothReads,
   formatStamps,
   KNOWN_VERSIONS_HEADER,
+  parseScope,
   parseStamps,
+  READ_SCOPE_HEADER,
   READ_VERSIONS_HEADER,
   signRequest,
   WRITE_DEADLINE_HEADER,
   type Claims,
   type Stamps,
+  type Steps,
 } from "@p06/subgraph-kit";
 import { Agent, errors, request } from "undici";
 import {
+  DATA_STEPS_HEADER,
   DATA_VERSION_HEADER,
   parseVersion,
+  stepsOf,
   type DataVersions,
   type Read,
+  type Seen,
 } from "../serving/data-versions.js";
 import { InFlight } from "../serving/dedup.js";
 import { visibilityOf } from "../trust/claims.js";
@@ -75,6 +82,10 @@ export interface Fetched {
   contentType: string;
   text: string;
   version: number | null;
+  /** Where the subgraph's changes up to its version fell, by month, when it said. */
+  steps?: Steps;
+  /** The last month the answer depends on, when the subgraph said (the kit's read-scope.ts). */
+  upTo?: string;
   /** For a subgraph that reads the graph: the other subgraphs' versions its answer read. */
   reads?: Stamps | null;
 }
@@ -112,9 +123,19 @@ function noteRead(reads: Map<string, Read>, subgraph: string, read: Read): void 
   const before = reads.get(subgraph);
   reads.set(
     subgraph,
-    before === undefined ? read : before && read && before.version <= read.version ? before : null,
+    before === undefined
+      ? read
+      : before && read && before.version <= read.version
+        ? bothReads(before, read)
+        : null,
   );
 }
+
+/** What a response said of its subgraph's version, or null when it gave none. */
+const seenOf = (fetched: Fetched): Seen | null =>
+  fetched.version === null
+    ? null
+    : { version: fetched.version, ...(fetched.steps && { steps: fetched.steps }) };
 
 /**
  * When a subgraph fails an entity fetch, each entity it was asked for gets null for the fields asked,
@@ -328,12 +349,12 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     if (write) {
       // every worker learns the write's version before the writer gets its answer (none given,
       // or a failed write: everything kept from this subgraph is dropped)
-      await versions.written(name, fetched.status < 300 ? fetched.version : null);
+      await versions.written(name, fetched.status < 300 ? seenOf(fetched) : null);
     } else if (fetched.version !== null) {
-      versions.observe(name, fetched.version);
+      versions.observe(name, seenOf(fetched)!);
     }
     for (const [subgraph, read] of Object.entries(fetched.reads ?? {})) {
-      versions.observe(subgraph, read.version);
+      versions.observe(subgraph, { version: read.version });
     }
     const reads = context.notes?.reads;
     if (reads) {
@@ -343,7 +364,11 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
         name,
         fetched.version === null || !stamp
           ? null
-          : { version: fetched.version, epoch: stamp.epoch },
+          : {
+              version: fetched.version,
+              epoch: stamp.epoch,
+              ...(fetched.upTo !== undefined && { upTo: fetched.upTo }),
+            },
       );
       for (const [subgraph, read] of Object.entries(fetched.reads ?? {})) {
         noteRead(reads, subgraph, read);
@@ -372,7 +397,11 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
       cache.set(
         name,
         key,
-        { version: fetched.version, epoch: sentAt },
+        {
+          version: fetched.version,
+          epoch: sentAt,
+          ...(fetched.upTo !== undefined && { upTo: fetched.upTo }),
+        },
         fetched,
         fetched.text.length,
         fetched.reads ?? undefined,
@@ -475,11 +504,17 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
       const text = await response.body.text();
       if (response.statusCode >= 300) metrics.subgraphErrors.inc({ subgraph: name });
       const contentType = response.headers["content-type"];
+      const version = parseVersion(response.headers[DATA_VERSION_HEADER]);
+      const steps =
+        version === null ? undefined : stepsOf(response.headers[DATA_STEPS_HEADER], version);
+      const upTo = parseScope(response.headers[READ_SCOPE_HEADER]);
       return {
         status: response.statusCode,
         contentType: (Array.isArray(contentType) ? contentType[0] : contentType) ?? "",
         text,
-        version: parseVersion(response.headers[DATA_VERSION_HEADER]),
+        version,
+        ...(steps && { steps }),
+        ...(upTo !== undefined && !write && { upTo }),
         ...(this.options.readsGraph && {
           reads: parseStamps(response.headers[READ_VERSIONS_HEADER]),
         }),

@@ -1,6 +1,15 @@
-// What the gateway knows of each subgraph's data version: the highest it has seen, from the
-// `x-p06-data-version` header of every subgraph response and from polling each subgraph's GET /version.
-// A kept answer is fresh only while every subgraph it read from is still at the version it was read at.
+// What the gateway knows of each subgraph's data version: the highest it has seen, and where the
+// changes up to it fell by month (the kit's changes/steps.ts), from the headers of every subgraph
+// response and from polling each subgraph's GET /version. A kept answer is fresh only while no
+// change since it was read reached a month it read (any month, for an answer that did not say).
+import {
+  allAt,
+  DATA_STEPS_HEADER,
+  lastChangeKnown,
+  mergeSteps,
+  parseSteps,
+  type Steps,
+} from "@p06/subgraph-kit";
 import { request } from "undici";
 
 /** The header every subgraph response carries: the version its data was read at (or written to). */
@@ -17,12 +26,21 @@ import type { Stamp } from "@p06/subgraph-kit";
 /** What one execution read from one subgraph, or null when the subgraph did not say. */
 export type Read = Stamp | null;
 
+/** A subgraph's version as a response or GET /version gave it, and where its changes fell. */
+export interface Seen {
+  version: number;
+  steps?: Steps;
+}
+
 /** Sends what this process learned to the other workers; resolves once all know (when `wait`). */
-export type Publish = (
-  seen: Record<string, number>,
-  bump: string[],
-  wait: boolean,
-) => Promise<void>;
+export type Publish = (seen: Record<string, Seen>, bump: string[], wait: boolean) => Promise<void>;
+
+/** The steps a response's header names, when they are well formed and reach its version. */
+export function stepsOf(value: string | string[] | undefined, version: number): Steps | undefined {
+  const steps = parseSteps(value);
+  return steps && steps.at(-1)![1] >= version ? steps : undefined;
+}
+export { DATA_STEPS_HEADER };
 
 const VERSION = /^\d{1,15}$/;
 
@@ -52,18 +70,30 @@ export class DataVersions {
     return this.known.entries();
   }
 
-  /** Merges stamps (the highest wins); returns those that moved. */
+  /**
+   * Merges stamps (the highest wins, and the later change for every month; a stamp without steps may
+   * have changed any month); returns those that moved.
+   */
   merge(stamps: Record<string, Stamp>): Record<string, Stamp> {
     const moved: Record<string, Stamp> = {};
     for (const [subgraph, stamp] of Object.entries(stamps)) {
       const current = this.known.get(subgraph);
-      const next = current
+      const steps = stamp.steps ?? allAt(stamp.version);
+      const next: Stamp = current
         ? {
             version: Math.max(current.version, stamp.version),
             epoch: Math.max(current.epoch, stamp.epoch),
+            steps: mergeSteps(current.steps!, steps),
           }
-        : { ...stamp };
-      if (current && current.version === next.version && current.epoch === next.epoch) continue;
+        : { version: stamp.version, epoch: stamp.epoch, steps };
+      if (
+        current &&
+        current.version === next.version &&
+        current.epoch === next.epoch &&
+        sameSteps(current.steps!, next.steps!)
+      ) {
+        continue;
+      }
       this.known.set(subgraph, next);
       moved[subgraph] = next;
     }
@@ -72,28 +102,28 @@ export class DataVersions {
   }
 
   /** A version a subgraph answered a read with: learned here at once, by the other workers soon. */
-  observe(subgraph: string, version: number): void {
+  observe(subgraph: string, seen: Seen): void {
     const current = this.known.get(subgraph);
-    if (current && current.version >= version) return;
-    this.merge({ [subgraph]: { version, epoch: current?.epoch ?? 0 } });
-    void this.publish?.({ [subgraph]: version }, [], false).catch(() => {});
+    if (current && current.version >= seen.version) return;
+    this.merge({ [subgraph]: { ...seen, epoch: current?.epoch ?? 0 } });
+    void this.publish?.({ [subgraph]: seen }, [], false).catch(() => {});
   }
 
   /**
    * A write's outcome: its version (or null when the subgraph gave none). Resolves once every worker
    * knows, so the writer, and anyone after, never gets an answer kept from before the write.
    */
-  async written(subgraph: string, version: number | null): Promise<void> {
+  async written(subgraph: string, seen: Seen | null): Promise<void> {
     const current = this.known.get(subgraph) ?? { version: 0, epoch: 0 };
     this.merge({
       [subgraph]:
-        version === null
-          ? { version: current.version, epoch: current.epoch + 1 }
-          : { version, epoch: current.epoch },
+        seen === null
+          ? { ...current, epoch: current.epoch + 1 }
+          : { ...seen, epoch: current.epoch },
     });
     await this.publish?.(
-      version === null ? {} : { [subgraph]: version },
-      version === null ? [subgraph] : [],
+      seen === null ? {} : { [subgraph]: seen },
+      seen === null ? [subgraph] : [],
       true,
     );
   }
@@ -107,15 +137,29 @@ export class DataVersions {
     if (current) this.merge({ [subgraph]: { version: current.version, epoch: current.epoch + 1 } });
   }
 
-  /** Whether every subgraph an answer read from is still where it was read. */
+  /**
+   * Whether every subgraph an answer read from is still where it was read: the same epoch, and no
+   * change since to a month the read reached (`upTo`; any month when it did not say).
+   */
   fresh(reads: Iterable<readonly [string, Stamp]>): boolean {
     for (const [subgraph, read] of reads) {
       const known = this.known.get(subgraph);
-      if (!known || known.version !== read.version || known.epoch !== read.epoch) return false;
+      if (
+        !known ||
+        known.epoch !== read.epoch ||
+        read.version > known.version ||
+        lastChangeKnown(known, read.upTo) > read.version
+      ) {
+        return false;
+      }
     }
     return true;
   }
 }
+
+const sameSteps = (a: Steps, b: Steps) =>
+  a.length === b.length &&
+  a.every(([month, version], i) => b[i]![0] === month && b[i]![1] === version);
 
 /** The /version address beside a subgraph's /graphql. */
 export const versionUrl = (graphqlUrl: string) =>
@@ -128,7 +172,7 @@ export const versionUrl = (graphqlUrl: string) =>
 export function pollVersions(
   urls: Record<string, string>,
   intervalMs: number,
-  onSeen: (seen: Record<string, number>, lost: string[]) => void,
+  onSeen: (seen: Record<string, Seen>, lost: string[]) => void,
 ): () => void {
   let running = false;
   const down = new Set<string>();
@@ -147,12 +191,17 @@ export function pollVersions(
               await response.body.dump();
               return null;
             }
-            const body = (await response.body.json()) as { version?: unknown };
-            return typeof body.version === "number" &&
-              Number.isSafeInteger(body.version) &&
-              body.version >= 0
-              ? ([name, body.version] as const)
-              : null;
+            const body = (await response.body.json()) as { version?: unknown; steps?: unknown };
+            if (
+              typeof body.version !== "number" ||
+              !Number.isSafeInteger(body.version) ||
+              body.version < 0
+            ) {
+              return null;
+            }
+            const steps =
+              typeof body.steps === "string" ? stepsOf(body.steps, body.version) : undefined;
+            return [name, { version: body.version, ...(steps && { steps }) }] as const;
           } catch {
             return null;
           }

@@ -1,9 +1,9 @@
 // Subgraph fetches kept while provably fresh, each by the version of the one subgraph it read (as
 // Apollo Router's entity cache keeps subgraph answers): a write to health leaves every other
 // subgraph's part of a page kept, where a kept answer (answer-cache.ts) is dropped by a write to any
-// subgraph it read. A fetch is served again only while the gateway knows its subgraph still at the
-// version (and epoch) it was read at, so a caller never gets data from before a write it could know
-// of. Keyed by the caller's visibility and the exact request sent; bounded in bytes (lru-cache).
+// subgraph it read. A fetch is served again only while the gateway knows no change to its subgraph
+// since it was read (to a month it read, when it said which: data-versions.ts), so a caller never
+// gets data from before a write it could know of. Keyed by the caller's visibility and the exact request sent; bounded in bytes (lru-cache).
 import { LRUCache } from "lru-cache";
 import type { Stamps } from "@p06/subgraph-kit";
 import type { DataVersions, Stamp } from "./data-versions.js";
@@ -41,11 +41,8 @@ export class FetchCache<T> {
     const cacheKey = FetchCache.keyOf(subgraph, key);
     const kept = this.fetches.get(cacheKey);
     if (!kept) return undefined;
-    const known = this.versions.stamp(subgraph);
     if (
-      known &&
-      known.version === kept.stamp.version &&
-      known.epoch === kept.stamp.epoch &&
+      this.versions.fresh([[subgraph, kept.stamp]]) &&
       (!kept.reads || this.versions.fresh(Object.entries(kept.reads)))
     ) {
       return kept;
@@ -59,12 +56,11 @@ export class FetchCache<T> {
    * both are still what the gateway knows (a write may have landed while it was read).
    */
   set(subgraph: string, key: string, read: Stamp, value: T, bytes: number, reads?: Stamps): void {
-    const known = this.versions.stamp(subgraph);
-    if (!known || known.version !== read.version || known.epoch !== read.epoch) return;
+    if (!this.versions.fresh([[subgraph, read]])) return;
     if (reads && !this.versions.fresh(Object.entries(reads))) return;
     this.fetches.set(FetchCache.keyOf(subgraph, key), {
       value,
-      stamp: { ...known },
+      stamp: read,
       bytes,
       ...(reads && { reads }),
     });

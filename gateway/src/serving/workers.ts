@@ -16,11 +16,17 @@ import {
   type Registry,
 } from "prom-client";
 import type { GatewayConfig } from "../config.js";
-import { DataVersions, pollVersions, type Publish, type Stamp } from "./data-versions.js";
+import {
+  DataVersions,
+  pollVersions,
+  type Publish,
+  type Seen,
+  type Stamp,
+} from "./data-versions.js";
 
 type Message =
   /** worker → primary: versions it saw, subgraphs whose write came back without one; `id`: ack wanted */
-  | { type: "p06:seen"; id?: number; seen: Record<string, number>; bump: string[] }
+  | { type: "p06:seen"; id?: number; seen: Record<string, Seen>; bump: string[] }
   /** primary → worker: stamps to merge; `id`: answer p06:applied */
   | { type: "p06:stamps"; id?: number; stamps: Record<string, Stamp> }
   | { type: "p06:applied"; id: number }
@@ -223,10 +229,10 @@ export function runPrimary(config: GatewayConfig, logger: Logger): () => Promise
       for (const worker of workers)
         worker.send({ type: "p06:stamps", id, stamps } satisfies Message);
     });
-  const stampsOf = (seen: Record<string, number>, bump: string[] = []) => {
+  const stampsOf = (seen: Record<string, Seen>, bump: string[] = []) => {
     const stamps: Record<string, Stamp> = {};
-    for (const [subgraph, version] of Object.entries(seen))
-      stamps[subgraph] = { version, epoch: versions.stamp(subgraph)?.epoch ?? 0 };
+    for (const [subgraph, given] of Object.entries(seen))
+      stamps[subgraph] = { ...given, epoch: versions.stamp(subgraph)?.epoch ?? 0 };
     for (const subgraph of bump) {
       const current = stamps[subgraph] ?? versions.stamp(subgraph) ?? { version: 0, epoch: 0 };
       stamps[subgraph] = { version: current.version, epoch: current.epoch + 1 };

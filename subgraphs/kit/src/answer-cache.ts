@@ -12,11 +12,18 @@ import {
 } from "@apollo/server";
 import type { FormattedExecutionResult } from "graphql";
 import { LRUCache } from "lru-cache";
-import { atLeast, type Stamps } from "./read-versions.js";
+import { lastChangeUpTo, type Steps } from "./changes/steps.js";
+import { answerScope, type ScopedReads } from "./read-scope.js";
+import { stillHolds, type Stamps } from "./read-versions.js";
 
 export interface AnswerCacheOptions {
   /** The subgraph's data version now. */
   version: () => number;
+  /**
+   * Where its changes fell (changes/steps.ts): an answer that reads no month after one is given again
+   * after writes to later months. None: every answer holds only at its own version.
+   */
+  steps?: () => Steps;
   /** Who is asking (answers may differ by caller). */
   callerOf: (context: BaseContext) => string | null;
   /**
@@ -40,7 +47,7 @@ function newEnough(reads: Stamps, known: Stamps | null): boolean {
   if (!known) return false;
   return Object.entries(known).every(([subgraph, stamp]) => {
     const read = reads[subgraph];
-    return !read || atLeast(read, stamp);
+    return !read || stillHolds(read, stamp);
   });
 }
 
@@ -60,7 +67,14 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
   if (!(options.enabled ?? process.env.SUBGRAPH_ANSWER_CACHE !== "0")) return {};
   const answers = new LRUCache<
     string,
-    { version: number; result: SingleResult; size: number; readVersions?: Stamps }
+    {
+      version: number;
+      result: SingleResult;
+      size: number;
+      readVersions?: Stamps;
+      /** The last month it read (read-scope.ts), when it said. */
+      upTo?: string;
+    }
   >({
     maxSize: options.maxBytes ?? 64 * 1024 * 1024,
     sizeCalculation: (entry) => entry.size,
@@ -74,18 +88,25 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
         async responseForOperation({ operation }) {
           if (operation.operation !== "query") return null;
           const hit = answers.get(key);
-          if (hit?.version !== version) return null;
+          if (!hit) return null;
+          const holds =
+            hit.version === version ||
+            (hit.upTo !== undefined &&
+              options.steps !== undefined &&
+              lastChangeUpTo(options.steps(), hit.upTo) <= hit.version);
+          if (!holds) return null;
           if (hit.readVersions) {
             if (!newEnough(hit.readVersions, options.knownOf?.(contextValue) ?? null)) return null;
             (contextValue as Reads).readVersions = hit.readVersions;
           }
+          (contextValue as ScopedReads).keptScope = hit.upTo ?? null;
           given = true;
           return {
             body: { kind: "single", singleResult: hit.result },
             http: { headers: new HeaderMap() },
           };
         },
-        async willSendResponse({ operation, response }) {
+        async willSendResponse({ operation, response, request: sent }) {
           if (operation?.operation !== "query" || response.body.kind !== "single") return;
           const result = response.body.singleResult;
           // an answer with errors, or read while a write landed, is not kept
@@ -94,11 +115,13 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
           // an answer that read other subgraphs replaces the one kept: it read them as new or newer
           if (!readVersions && answers.get(key)?.version === version) return;
           const size = JSON.stringify(result.data ?? null).length;
+          const upTo = answerScope(contextValue, operation, sent.variables);
           answers.set(key, {
             version,
             result: { data: result.data ?? null },
             size,
             ...(readVersions && { readVersions }),
+            ...(upTo !== null && { upTo }),
           });
         },
       };

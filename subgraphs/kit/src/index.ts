@@ -40,6 +40,8 @@ export { loadTypeDefs } from "./sdl.js";
 export { ATTR_REQUEST_ID, startTracing, traceRequests, type Tracing } from "./tracing.js";
 export * from "./signing.js";
 export * from "./read-versions.js";
+export * from "./changes/steps.js";
+export * from "./read-scope.js";
 export * from "./roles.js";
 export { clientCredentialsTokens, type ClientCredentials } from "./client-credentials.js";
 export {

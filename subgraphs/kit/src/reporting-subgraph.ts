@@ -76,6 +76,7 @@ export function reportingSubgraph(declared: ReportingSubgraphOptions) {
           values: state,
         }),
         version: () => state.replica.version,
+        steps: () => state.replica.steps,
         sync: () => state.replica.catchUp(),
         async recover() {
           const recovered = await recoverWrites(state);

@@ -46,6 +46,7 @@ export async function runSubgraph<Context extends BaseContext>(
       schema: module.schema,
       context: runtime.context,
       version: runtime.version,
+      ...(runtime.steps && { steps: runtime.steps }),
       host: config.host,
       port: config.port,
       logger,

@@ -1,4 +1,5 @@
 // A subgraph opened on its database: what serving it needs.
+import type { Steps } from "./changes/steps.js";
 import type { RequestIdentity } from "./server.js";
 
 export interface SubgraphRuntime<Context> {
@@ -6,6 +7,8 @@ export interface SubgraphRuntime<Context> {
   context(request: RequestIdentity): Context;
   /** The data version: advanced by every acknowledged write, by this instance or another. */
   version(): number;
+  /** Where the changes up to the data version fell, by month (changes/steps.ts). */
+  steps?(): Steps;
   /** Applies every change already in the log, whoever wrote it. */
   sync(): Promise<void>;
   /**

@@ -23,12 +23,16 @@ import type { Role } from "./roles.js";
 import { callerOf, communeOf, personOf, rolesOf, verifyRequest, type Person } from "./signing.js";
 import { traceRequests, tracingPlugin } from "./tracing.js";
 import {
+  DATA_STEPS_HEADER,
   formatStamps,
   KNOWN_VERSIONS_HEADER,
   parseStamps,
+  READ_SCOPE_HEADER,
   READ_VERSIONS_HEADER,
   type Stamps,
 } from "./read-versions.js";
+import { formatSteps, type Steps } from "./changes/steps.js";
+import { answerScope, formatScope } from "./read-scope.js";
 
 /** Who is calling, as the gateway's signed claims say (null for an anonymous read). */
 export interface RequestIdentity {
@@ -95,6 +99,8 @@ export interface ServeOptions<Context extends BaseContext> {
   database?: DatabaseWatch;
   /** The data version (see SubgraphRuntime): on /version and in every answer's DATA_VERSION_HEADER. */
   version: () => number;
+  /** Where the changes up to the data version fell (changes/steps.ts): with it on every answer. */
+  steps?: () => Steps;
   /** Set when tracing is on: a span per GraphQL request and per execution. */
   tracer?: Tracer;
 }
@@ -139,6 +145,7 @@ export async function serveSubgraph<Context extends BaseContext>(
       readErrorsPlugin,
       answerCachePlugin({
         version: options.version,
+        steps: options.steps,
         // a commune's answers are its own: the commune is part of who asks
         // a commune's answers are its own
         callerOf: (context) => {
@@ -160,6 +167,14 @@ export async function serveSubgraph<Context extends BaseContext>(
               const version =
                 operation?.operation === "mutation" ? options.version() : versionAtStart;
               response.http.headers.set(DATA_VERSION_HEADER, String(version));
+              if (options.steps) {
+                response.http.headers.set(DATA_STEPS_HEADER, formatSteps(options.steps()));
+              }
+              const upTo =
+                operation?.operation === "query"
+                  ? answerScope(contextValue, operation, request.variables)
+                  : null;
+              if (upTo !== null) response.http.headers.set(READ_SCOPE_HEADER, formatScope(upTo));
               const { readVersions } = contextValue as ReadsOtherSubgraphs;
               if (readVersions) {
                 response.http.headers.set(
@@ -189,7 +204,11 @@ export async function serveSubgraph<Context extends BaseContext>(
   });
   // cheap, from memory, and unsigned like /healthz: a number reveals nothing
   app.get("/version", (_req, res) => {
-    res.json({ subgraph: name, version: options.version() });
+    res.json({
+      subgraph: name,
+      version: options.version(),
+      ...(options.steps && { steps: formatSteps(options.steps()) }),
+    });
   });
   app.get("/readyz", async (_req, res) => {
     const awaySince = options.database?.available() === false && options.database.awaySince();

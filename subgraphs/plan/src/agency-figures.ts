@@ -4,14 +4,15 @@
 // combines small results already here, and a write to health brings only health's figures again.
 //
 // Fresh by construction: the gateway sends the versions it knows with every request (read-versions.ts
-// in the kit), which are at least those of every write it has acknowledged; figures older than them
-// are read again before the answer, and the answer names the versions it read, so that the gateway
+// in the kit), which are at least those of every write it has acknowledged, and where those writes
+// fell by month; figures a later write could have changed are read again before the answer (a write
+// to November leaves October's held), and the answer names the versions it read, so that the gateway
 // keeps it only while they hold. Without the gateway's versions (another gateway in front), the
 // figures are read again for every request.
 import { agencySubgraphs, type SubgraphSpec } from "@p06/catalogue";
 import {
-  atLeast,
   readGraph,
+  stillHolds,
   type GraphReader,
   type Logger,
   type Stamp,
@@ -77,7 +78,7 @@ export class AgencyFigures {
       this.specs.map(async (spec) => {
         const floor = known?.[spec.name];
         let kept = held.get(spec.name);
-        if (!kept || known === null || (floor && !atLeast(kept.stamp, floor))) {
+        if (!kept || known === null || (floor && !stillHolds(kept.stamp, floor))) {
           const pulled = await this.pull(year, period, spec, floor, requestId);
           result.errors.push(...pulled.errors);
           // held only if provably as new as asked (a gateway instance that had not yet heard of a
@@ -86,7 +87,7 @@ export class AgencyFigures {
             pulled.figures &&
             pulled.stamp &&
             known !== null &&
-            (!floor || atLeast(pulled.stamp, floor))
+            (!floor || stillHolds(pulled.stamp, floor))
               ? { figures: pulled.figures, stamp: pulled.stamp }
               : undefined;
           if (kept) held.set(spec.name, kept);

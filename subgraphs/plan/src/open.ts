@@ -56,6 +56,7 @@ export async function openPlan(
     runtime,
     context: (request) => createContext(runtime, request),
     version: () => values.replica.version,
+    steps: () => values.replica.steps,
     sync: () => values.replica.catchUp(),
     close: () => values.replica.close(),
   };

@@ -1,7 +1,7 @@
 // The plan subgraph's schema factory: tests and the composition script build it without a server.
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
-import { loadTypeDefs } from "@p06/subgraph-kit";
+import { anyMonth, loadTypeDefs } from "@p06/subgraph-kit";
 import { concatAST, parse } from "graphql";
 import { agencyTypeDefs } from "./agency-schema.js";
 import type { PlanContext } from "./context.js";
@@ -27,11 +27,20 @@ export function buildPlanSchema(options: { now?: () => Date } = {}) {
       ...resolvers.PlanIndicator,
       // the IOC's view of a plan-held indicator is its own series
       series: valueFields.citySeries,
-      async progress(indicator: IndicatorDoc, { year }: { year: number }, ctx: PlanContext) {
-        const definition = values.definitions.get(indicator.code)!;
-        const series = valueFields.citySeries(indicator, undefined, ctx);
-        return progressOf(indicator, year, series, definition.measure, definition.aggregation, ctx);
-      },
+      progress: anyMonth(
+        async (indicator: IndicatorDoc, { year }: { year: number }, ctx: PlanContext) => {
+          const definition = values.definitions.get(indicator.code)!;
+          const series = ctx.values.store.citySeries(indicator.code);
+          return progressOf(
+            indicator,
+            year,
+            series,
+            definition.measure,
+            definition.aggregation,
+            ctx,
+          );
+        },
+      ),
     },
   };
   return buildSubgraphSchema([

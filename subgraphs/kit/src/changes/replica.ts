@@ -6,6 +6,7 @@ import type { Connection } from "mongoose";
 import type { Logger } from "../logger.js";
 import { CHANGE_CHUNK, CHANGES_KEPT, ChangeLog, type ChangeDoc } from "./change-log.js";
 import { Snapshots } from "./snapshots.js";
+import { allAt, earliestPeriod, withChange, type Steps } from "./steps.js";
 
 /** A part of a subgraph's state in memory. */
 export interface ReadModel {
@@ -18,6 +19,12 @@ export interface ReadModel {
    * record after a newer one, changes nothing.
    */
   apply(kind: string, payload: unknown[]): void;
+  /**
+   * Its records each name the month they change (`period`), and change nothing read of an earlier
+   * month: a change reaches back only to its earliest record's month (steps.ts). Otherwise a change
+   * may touch any month.
+   */
+  readonly byPeriod?: boolean;
   /**
    * For a large state: a snapshot name, its records, and how to restore them, so that start-up reads
    * a few documents and the log after them instead of every record.
@@ -36,6 +43,8 @@ export interface ReplicaOptions {
 export class Replica {
   /** The last change applied: the data version of what this instance serves. */
   version = 0;
+  /** Where the changes up to `version` fell, by month (steps.ts): since this instance loaded. */
+  steps: Steps = allAt(0);
   readonly log: ChangeLog;
   private readonly snapshots: Snapshots;
   /** The version of the last snapshot written or read, and the one being written. */
@@ -145,7 +154,13 @@ export class Replica {
         break;
       }
       this.pending.delete(next);
-      this.byKind.get(change.kind)?.apply(change.kind, change.payload);
+      const model = this.byKind.get(change.kind);
+      model?.apply(change.kind, change.payload);
+      this.steps = withChange(
+        this.steps,
+        model?.byPeriod ? earliestPeriod(change.payload) : "",
+        next,
+      );
       this.version = next;
     }
     if (this.snapshotDue || this.version - this.snapshotSeq >= SNAPSHOT_EVERY)
@@ -196,6 +211,8 @@ export class Replica {
     );
     const restored = points.filter((seq): seq is number => seq !== null);
     this.version = Math.min(head, ...restored);
+    // what was read whole may hold any change up to here
+    this.steps = allAt(this.version);
     // a model loaded whole gets a snapshot as soon as it is current
     this.snapshotSeq = this.version;
     this.snapshotDue = this.models.some((model, i) => model.snapshot && points[i] === null);

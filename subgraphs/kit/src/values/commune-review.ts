@@ -66,7 +66,7 @@ const keyOf = (agency: string, unit: string, period: string) => `${agency}|${uni
 /** Every commune's months with each agency, in memory: their steps, oldest first. */
 export class CommuneBook extends StepBook<CommuneStepDoc> {
   constructor() {
-    super((doc) => keyOf(doc.agency, doc.unit, doc.period), COMMUNE_MONTH_CHANGE);
+    super((doc) => keyOf(doc.agency, doc.unit, doc.period), COMMUNE_MONTH_CHANGE, true);
   }
 
   stepsOf(agency: string, unit: string, period: string): CommuneStepDoc[] {

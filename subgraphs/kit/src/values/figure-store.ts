@@ -362,6 +362,8 @@ export class FigureStore {
         this.apply(docs);
       },
       apply: (_kind, payload) => this.apply(payload as DataValueDoc[]),
+      // a figure changes its month, and the series and checks read up to a later one (forget above)
+      byPeriod: true,
       snapshot: {
         // a snapshot holds only the indicators it was taken with: one taken before an indicator
         // moved here (or away) is not restored, and the figures are read whole once instead

@@ -1,7 +1,9 @@
 // The value fields of a subgraph's indicator types (how it is measured, its city series, its figures,
 // their versions, its breakdowns), read from the subgraph's read model; only history reads the
-// database, each version by its `_id`.
+// database, each version by its `_id`. Each reads any month (read-scope.ts): an answer with them has
+// no scope.
 import { checkPage, page, type PageArguments } from "../paging.js";
+import { anyMonth } from "../read-scope.js";
 import { checkReadableUnit, readableUnits } from "./commune-reads.js";
 import type { KitContext } from "./context.js";
 import type { DataValueDoc } from "./model.js";
@@ -17,9 +19,10 @@ export function indicatorResolvers({ definitions, cityCode }: ValuesSettings) {
     measure: ({ code }: { code: string }) => definitionOf(code)?.measure,
     timeAggregation: ({ code }: { code: string }) => definitionOf(code)?.aggregation,
     reportingLevel: ({ code }: { code: string }) => definitionOf(code)?.level,
-    citySeries: ({ code }: { code: string }, _: unknown, ctx: KitContext) =>
+    citySeries: anyMonth(({ code }: { code: string }, _: unknown, ctx: KitContext) =>
       ctx.values.store.citySeries(code),
-    values(
+    ),
+    values: anyMonth(function values(
       { code }: { code: string },
       args: PageArguments & { unit?: string | null; from?: string | null; to?: string | null },
       ctx: KitContext,
@@ -34,8 +37,8 @@ export function indicatorResolvers({ definitions, cityCode }: ValuesSettings) {
         args,
         MAX_VALUES_PAGE,
       );
-    },
-    async history(
+    }),
+    history: anyMonth(async function history(
       { code }: { code: string },
       args: PageArguments & { unit: string; period: string },
       ctx: KitContext,
@@ -62,7 +65,7 @@ export function indicatorResolvers({ definitions, cityCode }: ValuesSettings) {
         ),
       );
       return versions.filter((doc) => doc !== null);
-    },
+    }),
   };
 
   const breakdownFields = Object.fromEntries(
@@ -72,16 +75,18 @@ export function indicatorResolvers({ definitions, cityCode }: ValuesSettings) {
       ),
     ].map((field) => [
       field,
-      (
-        { code }: { code: string },
-        args: { period: string; unit?: string | null },
-        ctx: KitContext,
-      ) => {
-        checkPeriodArgument(args.period, "period");
-        checkReadableUnit(ctx, args.unit ?? cityCode, cityCode);
-        if (definitionOf(code)?.breakdown?.field !== field) return [];
-        return ctx.values.store.breakdown(code, args.unit ?? cityCode, args.period);
-      },
+      anyMonth(
+        (
+          { code }: { code: string },
+          args: { period: string; unit?: string | null },
+          ctx: KitContext,
+        ) => {
+          checkPeriodArgument(args.period, "period");
+          checkReadableUnit(ctx, args.unit ?? cityCode, cityCode);
+          if (definitionOf(code)?.breakdown?.field !== field) return [];
+          return ctx.values.store.breakdown(code, args.unit ?? cityCode, args.period);
+        },
+      ),
     ]),
   );
 

@@ -62,7 +62,7 @@ export function monthStepModel(db: Connection): Model<MonthStepDoc> {
 /** Every agency's months in memory: their steps, oldest first. */
 export class MonthBook extends StepBook<MonthStepDoc> {
   constructor() {
-    super((doc) => `${doc.agency}|${doc.period}`, MONTH_CHANGE);
+    super((doc) => `${doc.agency}|${doc.period}`, MONTH_CHANGE, true);
   }
 
   /** The month's steps, oldest first. */

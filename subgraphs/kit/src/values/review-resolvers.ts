@@ -1,5 +1,6 @@
 // A reporting subgraph's part of the plan's review: its field on ProgressReview, the figures it
 // gives there, and where each indicator's latest month stands in its review.
+import type { GraphQLResolveInfo } from "graphql";
 import { userError } from "../errors.js";
 import type { PageArguments } from "../paging.js";
 import { readableUnits } from "./commune-reads.js";
@@ -7,6 +8,7 @@ import type { KitContext } from "./context.js";
 import type { IndicatorSummary } from "./figures.js";
 import type { monthModule } from "./month-module.js";
 import { indicatorMonthState } from "./months.js";
+import { readsUpTo } from "../read-scope.js";
 import { checkPeriodArgument } from "./rules.js";
 import type { ValuesSettings } from "./settings.js";
 
@@ -27,13 +29,28 @@ export function reviewResolvers(
     }
     return { year: review.year, period: review.period };
   };
+  // a month's figures read nothing of a later month: kept through the writes of the month after
   const progressReview = reviewField
     ? {
         ProgressReview: {
-          __resolveReference: (review: ReviewMonth) => review,
+          __resolveReference: (review: ReviewMonth, ctx: KitContext, info: GraphQLResolveInfo) => {
+            readsUpTo(ctx, info, review.period);
+            return review;
+          },
           [reviewField]: figuresOf,
         },
-        Query: { [reviewField]: (_: unknown, args: ReviewMonth) => figuresOf(args) },
+        Query: {
+          [reviewField]: (
+            _: unknown,
+            args: ReviewMonth,
+            ctx: KitContext,
+            info: GraphQLResolveInfo,
+          ) => {
+            const month = figuresOf(args);
+            readsUpTo(ctx, info, month.period);
+            return month;
+          },
+        },
       }
     : {};
   const writersOf = (code: string) => definitions.get(code)?.writers ?? [];

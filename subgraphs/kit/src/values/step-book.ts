@@ -31,6 +31,8 @@ export class StepBook<Doc extends StepDoc> {
     private readonly keyOf: (doc: Doc) => string,
     /** The kind of change its steps are published as. */
     private readonly kind: string,
+    /** Each step names the month it reviews (`period`): a step changes nothing of earlier months. */
+    private readonly byPeriod = false,
   ) {}
 
   /** The steps of what `key` names, oldest first. */
@@ -62,6 +64,7 @@ export class StepBook<Doc extends StepDoc> {
         this.apply(await model.find().lean<Doc[]>().exec());
       },
       apply: (_kind, payload) => this.apply(payload as Doc[]),
+      byPeriod: this.byPeriod,
     };
   }
 }

@@ -7,6 +7,7 @@ import {
   authorize,
   checkPage,
   insertOnce,
+  noMonth,
   userError,
   type PageArguments,
 } from "@p06/subgraph-kit";
@@ -50,7 +51,8 @@ function view(request: ExplanationRequestDoc, ctx: PlanContext, asOf = todayInVi
 }
 
 export const explanationQuery = {
-  explanationRequests(
+  // the plan's state: no month's figures
+  explanationRequests: noMonth(function explanationRequests(
     _: unknown,
     args: PageArguments & { agency?: string | null; status?: Status | null; asOf?: string | null },
     ctx: PlanContext,
@@ -68,7 +70,7 @@ export const explanationQuery = {
       .map((r) => view(r, ctx, asOf))
       .filter((r) => args.status == null || r.status === args.status)
       .slice(offset, offset + limit);
-  },
+  }),
 };
 
 export const explanationMutations = {

@@ -1,4 +1,4 @@
-import { page, userError, type PageArguments } from "@p06/subgraph-kit";
+import { noMonth, page, userError, type PageArguments } from "@p06/subgraph-kit";
 import { catalogue } from "@p06/catalogue";
 import type { PlanContext } from "../context.js";
 import { checkCode } from "./arguments.js";
@@ -32,8 +32,9 @@ async function checkAgency(
   }
 }
 
+// the catalogue and the plan's state read no month's figures (a plan indicator's series says so)
 export const Query = {
-  async indicators(
+  indicators: noMonth(async function indicators(
     _: unknown,
     args: { group?: string | null; agency?: string | null },
     ctx: PlanContext,
@@ -45,9 +46,10 @@ export const Query = {
         (args.group == null || indicator.group === args.group) &&
         (args.agency == null || indicator.trackingAgencies.includes(args.agency)),
     );
-  },
-  indicator: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
+  }),
+  indicator: noMonth((_: unknown, { code }: { code: string }, ctx: PlanContext) =>
     ctx.loaders.indicator.load(checkCode(code)),
+  ),
   indicatorGroups: () => catalogue.indicatorGroups,
   async tasks(
     _: unknown,
@@ -65,22 +67,26 @@ export const Query = {
   task: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
     ctx.loaders.task.load(checkCode(code)),
   taskGroups: () => catalogue.taskGroups,
-  agencies: (_: unknown, __: unknown, ctx: PlanContext) => ctx.state.agencies,
-  agency: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
+  agencies: noMonth((_: unknown, __: unknown, ctx: PlanContext) => ctx.state.agencies),
+  agency: noMonth((_: unknown, { code }: { code: string }, ctx: PlanContext) =>
     ctx.loaders.agency.load(checkCode(code)),
-  reportingUnits: (
-    _: unknown,
-    args: PageArguments & { kind?: ReportingUnitKind | null; includeInactive?: boolean | null },
-    ctx: PlanContext,
-  ) =>
-    page(
-      ctx.state.reportingUnits.filter(
-        (unit) =>
-          (args.kind == null || unit.kind === args.kind) && (args.includeInactive || unit.active),
+  ),
+  reportingUnits: noMonth(
+    (
+      _: unknown,
+      args: PageArguments & { kind?: ReportingUnitKind | null; includeInactive?: boolean | null },
+      ctx: PlanContext,
+    ) =>
+      page(
+        ctx.state.reportingUnits.filter(
+          (unit) =>
+            (args.kind == null || unit.kind === args.kind) && (args.includeInactive || unit.active),
+        ),
+        args,
+        MAX_UNITS_PAGE,
       ),
-      args,
-      MAX_UNITS_PAGE,
-    ),
-  reportingUnit: (_: unknown, { code }: { code: string }, ctx: PlanContext) =>
+  ),
+  reportingUnit: noMonth((_: unknown, { code }: { code: string }, ctx: PlanContext) =>
     ctx.loaders.reportingUnit.load(checkCode(code)),
+  ),
 };

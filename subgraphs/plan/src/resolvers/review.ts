@@ -1,15 +1,17 @@
 import { agencySubgraphs, catalogue, CITY } from "@p06/catalogue";
 import {
-  atLeast,
+  bothReads,
   formatStamps,
   indicatorMonthState,
+  lastChangeUpTo,
   page,
   readableUnits,
+  readsUpTo,
   userError,
   type PageArguments,
-  type Stamp,
   type Stamps,
 } from "@p06/subgraph-kit";
+import type { GraphQLResolveInfo } from "graphql";
 import type { PlanContext } from "../context.js";
 import { Review, type ReviewFigures } from "../review.js";
 import { planDefinitions } from "../values.js";
@@ -60,9 +62,6 @@ function reviewOf(reference: ReviewReference, ctx: PlanContext): Promise<Review>
   return built;
 }
 
-/** The older of two reads of one subgraph: an answer holds only while both do. */
-const older = (a: Stamp | undefined, b: Stamp): Stamp => (a && atLeast(b, a) ? a : b);
-
 /**
  * A month's review from the agencies' figures held (agency-figures.ts) and the plan's own: the same
  * for every page of the month that one person may see, so it is built once for each version of what
@@ -78,7 +77,9 @@ async function reviewFor(year: number, period: string, ctx: PlanContext): Promis
   );
   const reads: Stamps = { ...ctx.readVersions };
   for (const [subgraph, stamp] of Object.entries(month.reads)) {
-    reads[subgraph] = older(reads[subgraph], stamp);
+    const before = reads[subgraph];
+    // an answer holds only while both reads do
+    reads[subgraph] = before ? bothReads(before, stamp) : stamp;
   }
   ctx.readVersions = reads;
   if (month.errors.length) ctx.readErrors = [...(ctx.readErrors ?? []), ...month.errors];
@@ -89,7 +90,8 @@ async function reviewFor(year: number, period: string, ctx: PlanContext): Promis
     year,
     period,
     ctx.commune ?? "",
-    ctx.values.replica.version,
+    // the plan's own figures and state as of the last change that reaches this month
+    lastChangeUpTo(ctx.values.replica.steps, period),
     formatStamps(Object.entries(month.reads)),
   ].join("|");
   const kept = complete ? ctx.reviews.get(key) : undefined;
@@ -175,7 +177,11 @@ export function previousMonth(period: string): string | null {
 
 /** The review's resolvers, reading the plan-held figures through the plan's one values module. */
 export const createProgressReview = () => ({
-  __resolveReference: (reference: ReviewReference) => reference,
+  // a month's review reads nothing of a later month (the plan's indicators' series say otherwise)
+  __resolveReference(reference: ReviewReference, ctx: PlanContext, info: GraphQLResolveInfo) {
+    readsUpTo(ctx, info, reference.period);
+    return reference;
+  },
   // each month's review is an entity of its own: the gateway brings every agency's figures of that
   // month, and the month's fields are worked out from its own (not a list: each month costs exactly one)
   previousMonth(review: ReviewReference) {
@@ -246,10 +252,16 @@ export const createProgressReview = () => ({
 });
 
 export const reviewQuery = {
-  review: (_: unknown, args: { year: number; period?: string | null }) => ({
-    year: checkYear(args.year),
-    period: checkPeriod(args.period),
-  }),
+  review(
+    _: unknown,
+    args: { year: number; period?: string | null },
+    ctx: PlanContext,
+    info: GraphQLResolveInfo,
+  ) {
+    const review = { year: checkYear(args.year), period: checkPeriod(args.period) };
+    readsUpTo(ctx, info, review.period);
+    return review;
+  },
 };
 
 const agencyOf = (item: { agencyCode: string }, _: unknown, ctx: PlanContext) =>

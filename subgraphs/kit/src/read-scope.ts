@@ -1,0 +1,114 @@
+// The last month an answer depends on. A root field that reads nothing after a month says so as it
+// resolves (readsUpTo); an answer whose every root field (and every entity of `_entities`) said so
+// carries READ_SCOPE_HEADER, and stays fresh through writes to later months (changes/steps.ts). A
+// field that says nothing may read any month: its answer has no scope and is fresh only until the
+// next write. Saying too little costs only reuse; saying too much would serve stale data, so only a
+// field whose whole subtree reads no later month says it.
+import type { FieldNode, GraphQLResolveInfo, OperationDefinitionNode } from "graphql";
+import { Kind } from "graphql";
+
+/** What a request's context carries: each root response key's last month, and how often it said. */
+export interface ScopedReads {
+  readScope?: Map<string, RootScope>;
+  /** Set when the answer comes kept: the scope it was kept with (null: none). */
+  keptScope?: string | null;
+}
+
+interface RootScope {
+  upTo: string;
+  times: number;
+  /** A field under it read every month (readsAnyMonth). */
+  anyMonth?: boolean;
+}
+
+/** A resolver that reads every month: it says so (readsAnyMonth) before it resolves. */
+export const anyMonth =
+  <P, A, C, R>(resolve: (parent: P, args: A, context: C, info: GraphQLResolveInfo) => R) =>
+  (parent: P, args: A, context: C, info: GraphQLResolveInfo): R => {
+    readsAnyMonth(context, info);
+    return resolve(parent, args, context, info);
+  };
+
+/** A root resolver that reads no month's data (the catalogue, the plan's state): it says so. */
+export const noMonth =
+  <P, A, C, R>(resolve: (parent: P, args: A, context: C, info: GraphQLResolveInfo) => R) =>
+  (parent: P, args: A, context: C, info: GraphQLResolveInfo): R => {
+    readsUpTo(context, info, NO_MONTH);
+    return resolve(parent, args, context, info);
+  };
+
+/** The month before every month: what a field reading no month's data says (only any-month changes). */
+export const NO_MONTH = "";
+
+/**
+ * Says that what this resolver gives, with everything under it, reads no month after `upTo`
+ * (NO_MONTH: none at all). Only a root field's (or an entity reference's) saying counts.
+ */
+export function readsUpTo(context: unknown, info: GraphQLResolveInfo, upTo: string): void {
+  // not a month (a bad argument about to be refused): nothing said
+  if (info.path.prev !== undefined || (upTo !== NO_MONTH && !MONTH.test(upTo))) return;
+  const scoped = context as ScopedReads;
+  const reads = (scoped.readScope ??= new Map());
+  const key = String(info.path.key);
+  const said = reads.get(key);
+  reads.set(key, {
+    ...said,
+    upTo: said && said.upTo > upTo ? said.upTo : upTo,
+    times: (said?.times ?? 0) + 1,
+  });
+}
+
+/** Says that a field reads every month (a whole series): its root field's answer has no scope. */
+export function readsAnyMonth(context: unknown, info: GraphQLResolveInfo): void {
+  let path = info.path;
+  while (path.prev) path = path.prev;
+  const reads = ((context as ScopedReads).readScope ??= new Map());
+  const key = String(path.key);
+  reads.set(key, { ...(reads.get(key) ?? { upTo: NO_MONTH, times: 0 }), anyMonth: true });
+}
+
+/**
+ * The last month the answer to `operation` depends on, or null when some root field (or entity)
+ * did not say.
+ */
+export function answerScope(
+  context: unknown,
+  operation: OperationDefinitionNode | undefined,
+  variables: Record<string, unknown> | undefined,
+): string | null {
+  const scoped = context as ScopedReads;
+  if (scoped.keptScope !== undefined) return scoped.keptScope;
+  if (!operation || !scoped.readScope) return null;
+  let upTo: string | null = null;
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) return null;
+    const name = selection.name.value;
+    if (name === "__typename") continue;
+    const said = scoped.readScope.get(selection.alias?.value ?? name);
+    if (!said || said.anyMonth || said.times !== expectedTimes(selection, variables)) return null;
+    if (upTo === null || said.upTo > upTo) upTo = said.upTo;
+  }
+  return upTo;
+}
+
+/** A root field resolves once; `_entities` once for each representation (each must say). */
+function expectedTimes(field: FieldNode, variables: Record<string, unknown> | undefined): number {
+  if (field.name.value !== "_entities") return 1;
+  const argument = field.arguments?.find((a) => a.name.value === "representations");
+  const value =
+    argument?.value.kind === Kind.VARIABLE ? variables?.[argument.value.name.value] : undefined;
+  return Array.isArray(value) ? value.length : -1;
+}
+
+/** A scope as READ_SCOPE_HEADER and the read versions' `@` write it: `*` for NO_MONTH. */
+export const formatScope = (upTo: string) => upTo || "*";
+
+const MONTH = /^\d{4}-(?:0[1-9]|1[0-2])$/;
+const SCOPE = /^(\*|\d{4}-(?:0[1-9]|1[0-2]))$/;
+
+/** A scope from its header, or undefined (any month) when missing or malformed. */
+export function parseScope(value: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (typeof text !== "string" || !SCOPE.test(text)) return undefined;
+  return text === "*" ? NO_MONTH : text;
+}
