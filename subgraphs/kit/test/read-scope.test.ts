@@ -1,0 +1,94 @@
+// The last month an answer depends on (read-scope.ts): said by every root field, or the answer has
+// none. A subgraph's kept answer of October is given again after a write to November, never after
+// one to October, and never when some field of it read every month.
+import { ApolloServer } from "@apollo/server";
+import { makeExecutableSchema } from "@graphql-tools/schema";
+import { Kind, parse, type OperationDefinitionNode } from "graphql";
+import { describe, expect, it } from "vitest";
+import { answerCachePlugin } from "../src/answer-cache.js";
+import { allAt, withChange, type Steps } from "../src/changes/steps.js";
+import { answerScope, anyMonth, noMonth, readsUpTo, type ScopedReads } from "../src/read-scope.js";
+
+function subgraph() {
+  let version = 1;
+  let steps: Steps = allAt(1);
+  const calls = { month: 0 };
+  const schema = makeExecutableSchema({
+    typeDefs: `type Query { month(period: String!): Month units: [String!]! series: [Int!]! }
+      type Month { figure: Int! series: [Int!]! }`,
+    resolvers: {
+      Query: {
+        month: (_: unknown, { period }: { period: string }, ctx: unknown, info) => {
+          readsUpTo(ctx, info, period);
+          calls.month += 1;
+          return {};
+        },
+        units: noMonth(() => ["10507"]),
+        series: () => [1, 2],
+      },
+      Month: { figure: () => calls.month, series: anyMonth(() => [1, 2]) },
+    },
+  });
+  const server = new ApolloServer<ScopedReads>({
+    schema,
+    plugins: [
+      answerCachePlugin({ version: () => version, steps: () => steps, callerOf: () => "IOC" }),
+    ],
+  });
+  const ask = async (query: string) => {
+    const response = await server.executeOperation({ query }, { contextValue: {} });
+    if (response.body.kind !== "single") throw new Error("expected a single result");
+    return response.body.singleResult.data;
+  };
+  const write = (month: string) => {
+    version += 1;
+    steps = withChange(steps, month, version);
+  };
+  return { ask, calls, write };
+}
+
+const OCTOBER = `{ month(period: "2026-10") { figure } units }`;
+
+describe("an answer's last month", () => {
+  it("keeps October's answer through a write to November, not through one to October", async () => {
+    const { ask, calls, write } = subgraph();
+    await ask(OCTOBER);
+    write("2026-11");
+    await ask(OCTOBER);
+    expect(calls.month).toBe(1);
+    write("2026-10");
+    await ask(OCTOBER);
+    expect(calls.month).toBe(2);
+    // a change that may touch any month (a plan edit) reaches every answer
+    write("");
+    await ask(OCTOBER);
+    expect(calls.month).toBe(3);
+  });
+
+  it("has none when a root field did not say, or a field under it read every month", async () => {
+    const { ask, calls, write } = subgraph();
+    for (const query of [
+      `{ month(period: "2026-10") { figure } series }`,
+      `{ month(period: "2026-10") { figure series } }`,
+    ]) {
+      const before = calls.month;
+      await ask(query);
+      write("2026-11");
+      await ask(query);
+      expect({ query, computed: calls.month - before }).toEqual({ query, computed: 2 });
+    }
+  });
+
+  it("counts every entity of _entities: each must say", () => {
+    const operation = parse(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`,
+    ).definitions[0] as OperationDefinitionNode;
+    expect(operation.kind).toBe(Kind.OPERATION_DEFINITION);
+    const said = (times: number): ScopedReads => ({
+      readScope: new Map([["_entities", { upTo: "2026-10", times }]]),
+    });
+    const variables = { r: [{ period: "2026-10" }, { period: "2026-09" }] };
+    expect(answerScope(said(2), operation, variables)).toBe("2026-10");
+    expect(answerScope(said(1), operation, variables)).toBeNull();
+  });
+});
