@@ -9,6 +9,8 @@ export interface PageStats {
   failed: number;
   refused: number;
   timeouts: number;
+  /** The bytes of the answers with a body (not the 304s), as received. */
+  bytes: number;
 }
 export const newPageStats = (): PageStats => ({
   latencies: [],
@@ -17,6 +19,7 @@ export const newPageStats = (): PageStats => ({
   failed: 0,
   refused: 0,
   timeouts: 0,
+  bytes: 0,
 });
 
 export interface ReadStats {
@@ -50,6 +53,7 @@ export function summarizePages(map: Map<string, PageStats>, seconds: number) {
           failed: s.failed,
           refused: s.refused,
           timeouts: s.timeouts,
+          kbPerAnswer: s.ok + s.failed ? round(s.bytes / 1024 / (s.ok + s.failed)) : 0,
           latencyMs: s.latencies.length ? summarize(s.latencies) : null,
         },
       ]),

@@ -93,6 +93,8 @@ export async function readLoad(options: {
         (operation[field] as number) += 1;
       };
       if (status === 304) return count("notModified");
+      page.bytes += body.length;
+      operation.bytes += body.length;
       const codes = errorCodes(body);
       if (status === 200 && codes.length === 0) {
         count("ok");

@@ -8,7 +8,7 @@ function runLines(title: string, r: Run): string[] {
   const pad = (s: string | number, n: number) => String(s).padStart(n);
   const lines = [
     `== ${title}: ${r.reads.requestsPerS} reads/s over ${r.reads.durationS} s (${r.reads.requests} answers, ${r.reads.notModified} of them 304)`,
-    `${"page".padEnd(16)}${pad("req/s", 9)}${pad("p50 ms", 9)}${pad("p90 ms", 9)}${pad("p99 ms", 9)}${pad("304", 7)}${pad("failed", 8)}${pad("refused", 9)}`,
+    `${"page".padEnd(16)}${pad("req/s", 9)}${pad("p50 ms", 9)}${pad("p90 ms", 9)}${pad("p99 ms", 9)}${pad("304", 7)}${pad("failed", 8)}${pad("refused", 9)}${pad("KB", 8)}`,
   ];
   const row = (
     name: string,
@@ -17,10 +17,11 @@ function runLines(title: string, r: Run): string[] {
       notModified: number;
       failed: number;
       refused: number;
+      kbPerAnswer?: number;
       latencyMs: { p50Ms: number; p90Ms: number; p99Ms: number } | null;
     },
   ) =>
-    `${name.padEnd(16)}${pad(p.perS, 9)}${pad(p.latencyMs?.p50Ms ?? "-", 9)}${pad(p.latencyMs?.p90Ms ?? "-", 9)}${pad(p.latencyMs?.p99Ms ?? "-", 9)}${pad(p.notModified, 7)}${pad(p.failed, 8)}${pad(p.refused, 9)}`;
+    `${name.padEnd(16)}${pad(p.perS, 9)}${pad(p.latencyMs?.p50Ms ?? "-", 9)}${pad(p.latencyMs?.p90Ms ?? "-", 9)}${pad(p.latencyMs?.p99Ms ?? "-", 9)}${pad(p.notModified, 7)}${pad(p.failed, 8)}${pad(p.refused, 9)}${pad(p.kbPerAnswer ?? "", 8)}`;
   for (const [name, p] of Object.entries(r.reads.byPage)) lines.push(row(name, p));
   lines.push(
     row("ALL", {
