@@ -87,7 +87,16 @@ it("a write through one instance is answered by the other within a second", asyn
     // answer carries the version the write reached: one data version for both instances
     seen = await figureOn(b);
     expect(seen).toEqual({ numerator, version: written.version });
-    const version = await fetch(b.url.replace(/graphql$/, "version")).then((r) => r.json());
-    expect(version).toEqual({ subgraph: "health", version: written.version });
+    // and one account of where the changes fell: October's figures, on both
+    for (const instance of [a, b]) {
+      const version = await fetch(instance.url.replace(/graphql$/, "version")).then((r) =>
+        r.json(),
+      );
+      expect(version).toEqual({
+        subgraph: "health",
+        version: written.version,
+        steps: `*:0;2026-10:${written.version}`,
+      });
+    }
   }
 });
