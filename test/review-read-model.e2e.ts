@@ -125,3 +125,47 @@ it(
     expect(read(await subgraphRequests(), "plan")).toBeGreaterThanOrEqual(1);
   },
 );
+
+it(
+  "gives an indicator's series and progress from the series it holds: one fetch, read again after a write",
+  { timeout: 60_000 },
+  async () => {
+    const INDICATOR = `{ indicator(code: "II.12") {
+      series { period value }
+      progress(year: 2026) { latest { period value } }
+    } }`;
+    type Answer = {
+      indicator: {
+        series: { period: string; value: number | null }[];
+        progress: { latest: { period: string; value: number | null } | null };
+      };
+    };
+    const ask = async () => {
+      const { data, errors } = await system.query<Answer>(INDICATOR);
+      expect(errors).toBeUndefined();
+      return data!.indicator;
+    };
+    const october = (answer: Answer["indicator"]) =>
+      answer.series.find((month) => month.period === PERIOD)?.value;
+    const before = await ask();
+    const counted = await subgraphRequests();
+    const { errors } = await system.query(
+      `mutation { submitHealthValue(input: { indicator: "II.12", unit: "${UNIT}", period: "${PERIOD}", numerator: 4, denominator: 4 }) { version } }`,
+      {},
+      "DOH",
+    );
+    expect(errors).toBeUndefined();
+    const after = await ask();
+    const now = await subgraphRequests();
+    const read = (subgraph: string) => (now[subgraph] ?? 0) - (counted[subgraph] ?? 0);
+
+    expect(october(after)).not.toBe(october(before));
+    expect(after.progress.latest?.period).toBe(after.series.at(-1)?.period);
+    // one fetch to the plan, which read health's series again (the write, and that read)
+    expect(read("plan")).toBe(1);
+    expect(read("health")).toBe(2);
+    for (const agency of ["identity", "procedures", "education", "social-security"]) {
+      expect({ agency, read: read(agency) }).toEqual({ agency, read: 0 });
+    }
+  },
+);

@@ -91,15 +91,16 @@ describe("the playground", () => {
         await page.keyboard.press("Control+A");
         await page.keyboard.insertText(query);
       };
-      // edited: an indicator's series is the police's figures, judged by the plan
+      // edited: an indicator's series (the plan holds the police's) and its communes' figures (the
+      // police's own subgraph), one after the other
       await edit(
-        `query Series { indicator(code: "III.3") { ... on IdentityIndicator { series { period value } } } }`,
+        `query Series { indicator(code: "III.3") { ... on IdentityIndicator { series { period value } values(from: "2026-10", to: "2026-10") { unit value } } } }`,
       );
-      await expect.poll(subgraphs, { timeout: 10_000 }).toEqual(["plan ×2", "identity"]);
+      await expect.poll(subgraphs, { timeout: 10_000 }).toEqual(["plan", "identity"]);
       const steps = (await page.locator(".p06-plan-outline").innerText()).split("\n");
       expect(steps[0]).toBe("Sequence, in order");
       expect(steps[1]).toBe("Fetch plan indicator");
-      expect(steps.slice(2).join("\n")).toMatch(/Fetch identity IdentityIndicator\.citySeries/);
+      expect(steps.slice(2).join("\n")).toMatch(/Fetch identity IdentityIndicator\.values/);
 
       // edited: an indicator's title is the plan's alone
       await edit(`query Title { indicator(code: "III.3") { title } }`);

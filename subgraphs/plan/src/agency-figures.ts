@@ -1,7 +1,8 @@
-// The agencies' figures the plan's review reads, held as a read model: each agency's figures of a
-// review month are read through the graph once per data version of that agency and kept, so every
-// page of the month (the scorecard, an agency, a commune, the league table, late reporting, tasks)
-// combines small results already here, and a write to health brings only health's figures again.
+// The agencies' figures the plan reads, held as a read model: each agency's figures of a review
+// month, and each agency's city series, are read through the graph once per data version of that
+// agency and kept. Every page of a month (the scorecard, an agency, a commune, the league table, late
+// reporting, tasks) combines small results already here, and so do the indicators' series and
+// progress; a write to health brings only health's figures again.
 //
 // Fresh by construction: the gateway sends the versions it knows with every request (read-versions.ts
 // in the kit), which are at least those of every write it has acknowledged, and where those writes
@@ -11,48 +12,76 @@
 // figures are read again for every request.
 import { agencySubgraphs, type SubgraphSpec } from "@p06/catalogue";
 import {
+  bothReads,
   readGraph,
   stillHolds,
+  type CityMonth,
   type GraphReader,
   type Logger,
+  type Measure,
+  type ReadsOtherSubgraphs,
   type Stamp,
   type Stamps,
+  type TimeAggregation,
 } from "@p06/subgraph-kit";
 import type { GraphQLFormattedError } from "graphql";
 import { LRUCache } from "lru-cache";
-import { REVIEW_FIGURES } from "./agency-schema.js";
+import { INDICATOR_SERIES, REVIEW_FIGURES } from "./agency-schema.js";
 import type { ReviewFigures } from "./review.js";
 
 /** How long one read through the graph may take (the gateway bounds each of its fetches itself). */
 const READ_TIMEOUT_MS = 30_000;
-/** Review months held at once (each about a few hundred kilobytes for the six agencies). */
-const MONTHS_HELD = 48;
+/** Things held at once: review months (each a few hundred kilobytes for the six agencies), series. */
+const HELD = 48;
 
-/** One agency's figures of one month, and the version they were read at. */
-interface Held {
-  figures: ReviewFigures;
+/** One indicator's city series as an agency gives it (its IndicatorSeries). */
+export interface IndicatorSeries {
+  code: string;
+  measure: Measure;
+  timeAggregation: TimeAggregation;
+  citySeries: CityMonth[];
+}
+
+/** What is read of one agency, and the version it was read at. */
+interface Held<T> {
+  value: T;
   stamp: Stamp;
 }
 
-/** What a review month reads of the agencies: each one's figures (null: not to be had now). */
-export interface MonthFigures {
-  figures: Map<string, ReviewFigures | null>;
-  /** The version of each agency's figures read; an agency whose figures failed is not in it. */
+/** What a read of several agencies gives: each one's (null: not to be had now). */
+export interface AgenciesRead<T> {
+  values: Map<string, T | null>;
+  /** The version each agency was read at; an agency that failed is not in it. */
   reads: Stamps;
-  /** Why an agency's figures are missing, as the gateway said it. */
+  /** Why an agency's is missing, as the gateway said it. */
   errors: GraphQLFormattedError[];
 }
 
-interface Pulled {
-  figures: ReviewFigures | null;
+/** What the review reads of the agencies for a month. */
+export type MonthFigures = AgenciesRead<ReviewFigures>;
+
+interface Pulled<T> {
+  value: T | null;
   stamp: Stamp | null;
   errors: GraphQLFormattedError[];
 }
 
+/** One thing read of every agency: its name among what is held, and its query to each. */
+interface Reading {
+  key: string;
+  query: (spec: SubgraphSpec) => {
+    query: string;
+    variables: Record<string, unknown>;
+    operationName: string;
+  };
+  /** The answer's value: the agency's root field. */
+  field: (spec: SubgraphSpec) => string;
+}
+
 export class AgencyFigures {
-  private readonly months = new LRUCache<string, Map<string, Held>>({ max: MONTHS_HELD });
-  /** Reads under way, by month, agency and the version they must reach: asked once. */
-  private readonly pulling = new Map<string, Promise<Pulled>>();
+  private readonly held = new LRUCache<string, Map<string, Held<unknown>>>({ max: HELD });
+  /** Reads under way, by what, agency and the version they must reach: asked once. */
+  private readonly pulling = new Map<string, Promise<Pulled<unknown>>>();
 
   constructor(
     private readonly reader: GraphReader | null,
@@ -64,69 +93,118 @@ export class AgencyFigures {
    * Every agency's figures for a review month, none older than `known` (the gateway's versions; null:
    * none given, so each is read again).
    */
-  async monthFigures(
+  monthFigures(
     year: number,
     period: string,
     known: Stamps | null,
     requestId: string | null = null,
   ): Promise<MonthFigures> {
-    const monthKey = `${year}|${period}`;
-    const held = this.months.get(monthKey) ?? new Map<string, Held>();
-    this.months.set(monthKey, held);
-    const result: MonthFigures = { figures: new Map(), reads: {}, errors: [] };
+    return this.read<ReviewFigures>(
+      {
+        key: `${year}|${period}`,
+        // asked of the agency's subgraph alone (its root field): nothing of it waits on the plan
+        query: (spec) => ({
+          query: `query PlanReviewFigures($year: Int!, $period: String!) { ${spec.reviewField}(year: $year, period: $period) { ${REVIEW_FIGURES} } }`,
+          variables: { year, period },
+          operationName: "PlanReviewFigures",
+        }),
+        field: (spec) => spec.reviewField,
+      },
+      this.specs,
+      known,
+      requestId,
+    );
+  }
+
+  /** The city series of every indicator these agencies hold, as `monthFigures` reads its figures. */
+  async series(
+    specs: readonly SubgraphSpec[],
+    known: Stamps | null,
+    requestId: string | null = null,
+  ): Promise<AgenciesRead<Map<string, IndicatorSeries>>> {
+    const read = await this.read<IndicatorSeries[]>(
+      {
+        key: "series",
+        query: (spec) => ({
+          query: `query PlanIndicatorSeries { ${spec.reviewField}Series { ${INDICATOR_SERIES} } }`,
+          variables: {},
+          operationName: "PlanIndicatorSeries",
+        }),
+        field: (spec) => `${spec.reviewField}Series`,
+      },
+      specs,
+      known,
+      requestId,
+    );
+    const values = new Map(
+      [...read.values].map(([name, list]) => [
+        name,
+        list && new Map(list.map((series) => [series.code, series])),
+      ]),
+    );
+    return { ...read, values };
+  }
+
+  private async read<T>(
+    reading: Reading,
+    specs: readonly SubgraphSpec[],
+    known: Stamps | null,
+    requestId: string | null,
+  ): Promise<AgenciesRead<T>> {
+    const held = this.held.get(reading.key) ?? new Map<string, Held<unknown>>();
+    this.held.set(reading.key, held);
+    const result: AgenciesRead<T> = { values: new Map(), reads: {}, errors: [] };
     await Promise.all(
-      this.specs.map(async (spec) => {
+      specs.map(async (spec) => {
         const floor = known?.[spec.name];
-        let kept = held.get(spec.name);
+        let kept = held.get(spec.name) as Held<T> | undefined;
         if (!kept || known === null || (floor && !stillHolds(kept.stamp, floor))) {
-          const pulled = await this.pull(year, period, spec, floor, requestId);
+          const pulled = await this.pull<T>(reading, spec, floor, requestId);
           result.errors.push(...pulled.errors);
           // held only if provably as new as asked (a gateway instance that had not yet heard of a
           // write another acknowledged may answer older): such figures serve this answer alone
           kept =
-            pulled.figures &&
+            pulled.value !== null &&
             pulled.stamp &&
             known !== null &&
             (!floor || stillHolds(pulled.stamp, floor))
-              ? { figures: pulled.figures, stamp: pulled.stamp }
+              ? { value: pulled.value, stamp: pulled.stamp }
               : undefined;
           if (kept) held.set(spec.name, kept);
           else held.delete(spec.name);
-          result.figures.set(spec.name, pulled.figures);
-          if (pulled.figures && pulled.stamp) result.reads[spec.name] = pulled.stamp;
+          result.values.set(spec.name, pulled.value);
+          if (pulled.value !== null && pulled.stamp) result.reads[spec.name] = pulled.stamp;
           return;
         }
-        result.figures.set(spec.name, kept.figures);
+        result.values.set(spec.name, kept.value);
         result.reads[spec.name] = kept.stamp;
       }),
     );
     return result;
   }
 
-  /** One agency's figures of a month, read through the graph (shared by those asking alike). */
-  private pull(
-    year: number,
-    period: string,
+  /** One agency's, read through the graph (shared by those asking alike). */
+  private pull<T>(
+    reading: Reading,
     spec: SubgraphSpec,
     floor: Stamp | undefined,
     requestId: string | null,
-  ): Promise<Pulled> {
-    const key = `${year}|${period}|${spec.name}|${floor ? `${floor.version}.${floor.epoch}` : ""}`;
-    const running = this.pulling.get(key);
+  ): Promise<Pulled<T>> {
+    const key = `${reading.key}|${spec.name}|${floor ? `${floor.version}.${floor.epoch}` : ""}`;
+    const running = this.pulling.get(key) as Promise<Pulled<T>> | undefined;
     if (running) return running;
-    const pulled = this.read(year, period, spec, requestId).finally(() => this.pulling.delete(key));
+    const pulled = this.ask<T>(reading, spec, requestId).finally(() => this.pulling.delete(key));
     this.pulling.set(key, pulled);
     return pulled;
   }
 
-  private async read(
-    year: number,
-    period: string,
+  private async ask<T>(
+    reading: Reading,
     spec: SubgraphSpec,
     requestId: string | null,
-  ): Promise<Pulled> {
-    const failed = (message: string, code = "SUBGRAPH_UNAVAILABLE"): Pulled => ({
-      figures: null,
+  ): Promise<Pulled<T>> {
+    const failed = (message: string, code = "SUBGRAPH_UNAVAILABLE"): Pulled<T> => ({
+      value: null,
       stamp: null,
       errors: [{ message, extensions: { code, subgraph: spec.name } }],
     });
@@ -136,21 +214,15 @@ export class AgencyFigures {
       );
     }
     try {
-      const answer = await readGraph<Record<string, ReviewFigures | null>>(
-        this.reader,
-        {
-          // asked of the agency's subgraph alone (its root field): nothing of it waits on the plan
-          query: `query PlanReviewFigures($year: Int!, $period: String!) { ${spec.reviewField}(year: $year, period: $period) { ${REVIEW_FIGURES} } }`,
-          variables: { year, period },
-          operationName: "PlanReviewFigures",
-        },
-        { requestId, timeoutMs: READ_TIMEOUT_MS },
-      );
-      const figures = answer.data?.[spec.reviewField] ?? null;
+      const answer = await readGraph<Record<string, T | null>>(this.reader, reading.query(spec), {
+        requestId,
+        timeoutMs: READ_TIMEOUT_MS,
+      });
+      const value = answer.data?.[reading.field(spec)] ?? null;
       if (answer.errors.length) {
         // the agency's own failure, as the gateway said it (its message and code)
         return {
-          figures: null,
+          value: null,
           stamp: null,
           errors: answer.errors.map((error) => ({
             message: error.message,
@@ -161,19 +233,36 @@ export class AgencyFigures {
           })),
         };
       }
-      if (!figures) {
+      if (value === null) {
         return failed(
           `the gateway gave no figures of the ${spec.name} subgraph (${answer.status})`,
         );
       }
-      return { figures, stamp: answer.reads?.[spec.name] ?? null, errors: [] };
+      return { value, stamp: answer.reads?.[spec.name] ?? null, errors: [] };
     } catch (error) {
       // said in the answer's errors; the gateway's own warm-up, before it listens, meets this too
       this.logger.debug(
-        { subgraph: spec.name, period, err: String(error) },
+        { subgraph: spec.name, read: reading.key, err: String(error) },
         "could not read an agency's figures through the gateway",
       );
       return failed(`the ${spec.name} subgraph's figures could not be read: ${String(error)}`);
     }
   }
+}
+
+/**
+ * Counts what was read of the agencies as the answer's own reads (an answer holds only while every
+ * read does) and their failures as its errors.
+ */
+export function noteAgencyReads(
+  ctx: ReadsOtherSubgraphs,
+  read: { reads: Stamps; errors: GraphQLFormattedError[] },
+): void {
+  const reads: Stamps = { ...ctx.readVersions };
+  for (const [subgraph, stamp] of Object.entries(read.reads)) {
+    const before = reads[subgraph];
+    reads[subgraph] = before ? bothReads(before, stamp) : stamp;
+  }
+  ctx.readVersions = reads;
+  if (read.errors.length) ctx.readErrors = [...(ctx.readErrors ?? []), ...read.errors];
 }

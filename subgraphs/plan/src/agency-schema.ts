@@ -16,6 +16,9 @@ const REPORTING = `reporting { ${REPORTING_FIELDS} }`;
 const SUPPLEMENTARY_REPORTING = `supplementaryReporting { ${REPORTING_FIELDS} }`;
 const SUPPLEMENTARY = `supplementarySummaries { code lastMonth { ${CITY_MONTH} } } ${SUPPLEMENTARY_REPORTING}`;
 
+/** What the plan reads of an agency's indicator for its series and progress (agency-figures.ts). */
+export const INDICATOR_SERIES = `code measure timeAggregation citySeries { ${CITY_MONTH} }`;
+
 /**
  * Everything the review reads of one agency's figures of a month (agency-figures.ts reads it through
  * the graph): each indicator's summary as the agency worked it out, its communes ranked, and its
@@ -81,33 +84,19 @@ export function contributionFields(spec: SubgraphSpec): { field: string; from: S
 
 const quoted = (text: string) => JSON.stringify(text);
 
+/**
+ * An agency subgraph's indicator type as the plan gives it: the catalogue, and the series and
+ * progress the plan works out from the agency's city series it holds (agency-figures.ts).
+ */
 function indicatorType(spec: SubgraphSpec, catalogue: string): string {
-  const contributions = contributionFields(spec);
-  const series = [
-    `citySeries { ${CITY_MONTH} }`,
-    ...contributions.map(({ field }) => `${field} { ${CITY_MONTH} }`),
-  ].join(" ");
   return `
 ${quoted(`An indicator reported by the ${agencyNames(spec.agencies)} (the ${spec.name} subgraph holds its figures).`)}
 type ${spec.indicatorType} implements Indicator @key(fields: "code") {
 ${catalogue}
-  ${quoted(`The reporting agency's city series (resolved by the ${spec.name} subgraph).`)}
-  citySeries: [CityMonth!]! @external
-${contributions
-  .map(
-    ({ field, from }) =>
-      `  ${quoted(`The ${agencyNames(from.agencies)}'s contribution to a shared indicator (resolved by the ${from.name} subgraph).`)}
-  ${field}: [CityMonth!]! @external
-`,
-  )
-  .join("")}  "How a figure is expressed (resolved by the agency's subgraph)."
-  measure: Measure! @external
-  "How months make a year (resolved by the agency's subgraph)."
-  timeAggregation: TimeAggregation! @external
   "The city's monthly figures as the IOC sees them, oldest first."
-  series: [CityMonth!]! @requires(fields: ${quoted(series)})
+  series: [CityMonth!]!
   "Where the indicator stands against its target for a year, with the projection to the end of that year."
-  progress(year: Int!): Progress! @requires(fields: ${quoted(`${series} measure timeAggregation`)})
+  progress(year: Int!): Progress!
 }
 `;
 }

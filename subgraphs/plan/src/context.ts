@@ -2,7 +2,7 @@
 // the plan-held figures.
 import DataLoader from "dataloader";
 import type { ReadsOtherSubgraphs, RequestIdentity, ValuesState } from "@p06/subgraph-kit";
-import type { AgencyFigures } from "./agency-figures.js";
+import type { AgencyFigures, IndicatorSeries } from "./agency-figures.js";
 import type { PlanModels } from "./models.js";
 import type { PlanState } from "./plan-state.js";
 import type { Review } from "./review.js";
@@ -63,6 +63,8 @@ export function createContext(
     reviews,
     /** Reviews this request uses, by year and month: several fields share one. */
     requestReviews: new Map<string, Promise<Review>>(),
+    /** The agencies' series this request reads, by agency: every indicator of one shares them. */
+    requestSeries: new Map<string, Promise<Map<string, IndicatorSeries> | null>>(),
   };
   return context as typeof context & ReadsOtherSubgraphs;
 }

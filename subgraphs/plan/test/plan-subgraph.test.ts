@@ -1,5 +1,5 @@
 // The plan subgraph over a real database: seeding, the catalogue queries, entities, batching.
-import { createLogger, type SubgraphRuntime } from "@p06/subgraph-kit";
+import { createLogger, type CityMonth, type SubgraphRuntime } from "@p06/subgraph-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inProcessServer } from "../../../test/support/execute.js";
 import { useTestDatabase } from "../../../test/support/database.js";
@@ -12,16 +12,34 @@ import {
   planModels,
   seedCatalogue,
 } from "../src/schema.js";
+import { standInGraph, type StandInGraph } from "./support/stand-in-graph.js";
 
 const database = useTestDatabase("plan_subgraph");
 let server: ReturnType<typeof inProcessServer>;
 let runtime: SubgraphRuntime<PlanContext>;
+let graph: StandInGraph;
+/** The city series each agency gives the plan through the graph, by indicator (none: no months). */
+const agencySeries = new Map<string, Record<string, CityMonth[]>>();
 
 beforeAll(async () => {
-  runtime = await openPlan(database.db, createLogger("plan", "silent"), { followMs: 0 });
+  graph = await standInGraph((spec) =>
+    Object.entries(agencySeries.get(spec.name) ?? {}).map(([code, citySeries]) => ({
+      code,
+      measure: code === "III.4" ? "COUNT" : "PERCENT",
+      timeAggregation: code === "III.4" ? "FLOW" : "STOCK",
+      citySeries,
+    })),
+  );
+  runtime = await openPlan(database.db, createLogger("plan", "silent"), {
+    followMs: 0,
+    graphReader: graph.reader,
+  });
   server = inProcessServer(buildPlanSchema(), runtime.context);
 });
-afterAll(() => runtime.close());
+afterAll(async () => {
+  await runtime.close();
+  await graph.close();
+});
 
 describe("seeding", () => {
   it("loads 56 indicators, 54 tasks and the city with its 114 units", async () => {
@@ -253,36 +271,28 @@ describe("indicator types and series", () => {
     numerator: number,
     denominator: number,
     reportingUnits: number,
-  ) => ({
+  ): CityMonth => ({
     period,
     numerator,
     denominator,
     value: (numerator / denominator) * 100,
     met: null,
     reportingUnits,
-    source: "AGGREGATED",
+    source: "AGGREGATED" as const,
   });
 
   it("combines the hospitals' and the schools' figures of the shared indicator II.5", async () => {
-    const { data, errors } = await server.execute<{ _entities: { series: unknown[] }[] }>(
-      `query ($r: [_Any!]!) { _entities(representations: $r) {
-        ... on Indicator { series { period numerator denominator value reportingUnits source } }
-      } }`,
-      {
-        // what the gateway sends after fetching citySeries (health) and educationContribution (education)
-        r: [
-          {
-            __typename: "HealthIndicator",
-            code: "II.5",
-            citySeries: [month("2026-09", 30, 100, 10), month("2026-10", 40, 100, 10)],
-            educationContribution: [month("2026-10", 60, 300, 20)],
-          },
-        ],
-      },
+    // what health and education give the plan through the graph: their parts of II.5
+    agencySeries.set("health", {
+      "II.5": [month("2026-09", 30, 100, 10), month("2026-10", 40, 100, 10)],
+    });
+    agencySeries.set("education", { "II.5": [month("2026-10", 60, 300, 20)] });
+    const { data, errors } = await server.execute<{ indicator: { series: unknown[] } }>(
+      `{ indicator(code: "II.5") { series { period numerator denominator value reportingUnits source } } }`,
     );
     expect(errors).toBeUndefined();
     // September: the schools had not reported yet, so the month is left out rather than stand on hospitals alone
-    expect(data?._entities[0]?.series).toEqual([
+    expect(data?.indicator.series).toEqual([
       // (40 + 60) / (100 + 300) = 25%, not the 30% average of 40% and 20%
       {
         period: "2026-10",
@@ -469,33 +479,26 @@ describe("task status and assigned targets", () => {
       value: null,
       assigned: { value: 500, comparator: "AT_LEAST", setBy: "IOC" },
     });
+    // the police's October, as identity gives the plan its series through the graph
+    agencySeries.set("identity", {
+      "III.4": [
+        {
+          period: "2026-10",
+          numerator: null,
+          denominator: null,
+          value: 600,
+          met: null,
+          reportingUnits: 1,
+          source: "DIRECT",
+        },
+      ],
+    });
     const { data } = await server.execute(
-      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Indicator { progress(year: 2026) { status target { value } latest { value } } } } }`,
-      {
-        r: [
-          {
-            __typename: "IdentityIndicator",
-            code: "III.4",
-            measure: "COUNT",
-            timeAggregation: "FLOW",
-            citySeries: [
-              {
-                period: "2026-10",
-                numerator: null,
-                denominator: null,
-                value: 600,
-                met: null,
-                reportingUnits: 1,
-                source: "DIRECT",
-              },
-            ],
-          },
-        ],
-      },
+      `{ indicator(code: "III.4") { progress(year: 2026) { status target { value } latest { value } } } }`,
     );
-    expect(data?._entities).toEqual([
-      { progress: { status: "ACHIEVED", target: { value: 500 }, latest: { value: 600 } } },
-    ]);
+    expect(data?.indicator).toEqual({
+      progress: { status: "ACHIEVED", target: { value: 500 }, latest: { value: 600 } },
+    });
   });
 
   it("refuses an assignment from an agency, or to a target the plan gives as a number", async () => {

@@ -31,6 +31,7 @@ const callerWith = (caller: string, roles: Role[]): PlanContext => ({
   requestId: null,
   reviews: untouchable("reviews"),
   requestReviews: new Map(),
+  requestSeries: new Map(),
 });
 
 const refusals: Record<

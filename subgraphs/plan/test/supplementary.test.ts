@@ -3,19 +3,18 @@
 // agency's scorecard and in late reporting, and never in the city scorecard's counts of the plan's 56.
 // The graph here is a stand-in gateway on a local port, answering the plan's reads as the gateway
 // would: education's figures, and none for the other agencies.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createLogger, READ_VERSIONS_HEADER, type SubgraphRuntime } from "@p06/subgraph-kit";
-import { agencySubgraphs, catalogue } from "@p06/catalogue";
+import { createLogger, type SubgraphRuntime } from "@p06/subgraph-kit";
+import { catalogue } from "@p06/catalogue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inProcessServer } from "../../../test/support/execute.js";
 import { useTestDatabase } from "../../../test/support/database.js";
 import { buildPlanSchema, openPlan, type PlanContext } from "../src/schema.js";
+import { standInGraph, type StandInGraph } from "./support/stand-in-graph.js";
 
 const database = useTestDatabase("plan_supplementary");
 let server: ReturnType<typeof inProcessServer>;
 let runtime: SubgraphRuntime<PlanContext>;
-let graph: Server;
+let graph: StandInGraph;
 
 /** An agency with nothing reported this month. */
 const nothing = {
@@ -26,32 +25,16 @@ const nothing = {
 };
 
 beforeAll(async () => {
-  graph = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      const { query } = JSON.parse(body) as { query: string };
-      const spec = agencySubgraphs.find((s) => query.includes(`{ ${s.reviewField}(`))!;
-      res.setHeader("content-type", "application/json");
-      res.setHeader(READ_VERSIONS_HEADER, `${spec.name}=1.0`);
-      res.end(
-        JSON.stringify({
-          data: { [spec.reviewField]: spec.name === "education" ? education : nothing },
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => graph.listen(0, "127.0.0.1", resolve));
-  const { port } = graph.address() as AddressInfo;
+  graph = await standInGraph((spec) => (spec.name === "education" ? education : nothing));
   runtime = await openPlan(database.db, createLogger("plan", "silent"), {
     followMs: 0,
-    graphReader: { url: `http://127.0.0.1:${port}/graphql`, tokens: [async () => "stand-in"] },
+    graphReader: graph.reader,
   });
   server = inProcessServer(buildPlanSchema(), runtime.context);
 });
 afterAll(async () => {
   await runtime.close();
-  await new Promise((resolve) => graph.close(resolve));
+  await graph.close();
 });
 
 const october = (value: number) => ({

@@ -40,6 +40,16 @@ export function reviewResolvers(
           [reviewField]: figuresOf,
         },
         Query: {
+          // every month of every plan indicator held here: no month said
+          [`${reviewField}Series`]: (_: unknown, __: unknown, ctx: KitContext) =>
+            [...definitions.values()]
+              .filter((definition) => !definition.supplementary)
+              .map(({ code, measure, aggregation }) => ({
+                code,
+                measure,
+                timeAggregation: aggregation,
+                citySeries: ctx.values.store.citySeries(code),
+              })),
           [reviewField]: (
             _: unknown,
             args: ReviewMonth,

@@ -334,9 +334,23 @@ type ProgressReview @key(fields: "year period") {
   ${field}: AgencyFigures
 }
 
+"One indicator's city series, every month: what the plan reads of it to give its series and progress."
+type IndicatorSeries @shareable {
+  "The indicator's code."
+  code: ID!
+  "How a figure is expressed."
+  measure: Measure!
+  "How months make a year."
+  timeAggregation: TimeAggregation!
+  "The city's months, oldest first."
+  citySeries: [CityMonth!]!
+}
+
 extend type Query {
   "The ${agencyName}'s figures of a review month, as its review field gives them: what the plan's review reads of this subgraph, asked of it alone."
   ${field}(year: Int!, period: String!): AgencyFigures!
+  "The city series of every plan indicator the ${agencyName} holds figures of (its part, for an indicator it shares with another agency): what the plan reads of this subgraph for the indicators' series and progress."
+  ${field}Series: [IndicatorSeries!]!
 }
 `;
 }

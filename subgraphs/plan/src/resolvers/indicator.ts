@@ -5,6 +5,7 @@ import {
   type Measure,
   type TimeAggregation,
 } from "@p06/subgraph-kit";
+import { noteAgencyReads } from "../agency-figures.js";
 import { agencySubgraphs, catalogue, owningSubgraph, type SubgraphSpec } from "@p06/catalogue";
 import { contributionFields } from "../agency-schema.js";
 import type { PlanContext } from "../context.js";
@@ -20,15 +21,13 @@ export function indicatorTypeOf(indicator: IndicatorDoc): string {
 }
 
 /**
- * A reference to an indicator: of any type through the interface, of its own type otherwise. Fields
- * another subgraph provides for @requires (citySeries, ...) arrive in the reference and are kept
- * beside the catalogue document.
+ * A reference to an indicator: of any type through the interface, of its own type otherwise.
  */
 const referenceResolver =
   (typeName?: string) => async (reference: { code: string }, ctx: PlanContext) => {
     const doc = await ctx.loaders.indicator.load(reference.code);
     if (!doc || (typeName && indicatorTypeOf(doc) !== typeName)) return null;
-    return { ...doc, ...reference };
+    return doc;
   };
 
 /** The catalogue fields every indicator type has. */
@@ -48,12 +47,18 @@ const catalogueFields = {
     ctx.loaders.agency.load(indicator.trackingAgencies[0]!),
 };
 
-/** A reference with what @requires brought: the agency's series, any contributions, how to read them. */
-type WithSeries = IndicatorDoc & {
-  citySeries?: CityMonth[];
-  measure?: Measure;
-  timeAggregation?: TimeAggregation;
-} & Record<string, unknown>;
+/** An agency's series of every indicator it holds, for this request: read once, its reads noted once. */
+function agencySeries(spec: SubgraphSpec, ctx: PlanContext) {
+  let read = ctx.requestSeries.get(spec.name);
+  if (!read) {
+    read = ctx.agencyFigures.series([spec], ctx.knownVersions, ctx.requestId).then((result) => {
+      noteAgencyReads(ctx, result);
+      return result.values.get(spec.name) ?? null;
+    });
+    ctx.requestSeries.set(spec.name, read);
+  }
+  return read;
+}
 
 /** Progress from a series: the target with any assigned number, by Open SDG's method. */
 export async function progressOf(
@@ -96,32 +101,36 @@ export const Indicator = {
 };
 
 /**
- * An agency subgraph's type: the series comes from it through @requires, combined (numerators over
- * denominators) with what other subgraphs contribute to a shared indicator, e.g. II.5's hospitals
- * (health) and schools (education).
+ * An agency subgraph's type: the series is the agency's, held by the plan (agency-figures.ts),
+ * combined (numerators over denominators) with what other subgraphs contribute to a shared
+ * indicator, e.g. II.5's hospitals (health) and schools (education). An agency that cannot be read
+ * gives no months, and the answer says why.
  */
 function agencyType(spec: SubgraphSpec) {
-  const contributions = contributionFields(spec).map(({ field }) => field);
-  const series = (indicator: WithSeries) => {
-    const own = indicator.citySeries ?? [];
-    const added = contributions.map((field) => (indicator[field] as CityMonth[] | undefined) ?? []);
-    return added.length
-      ? combineCityMonths(indicator.measure ?? measureOf(indicator), own, ...added)
-      : own;
+  const contributors = contributionFields(spec).map(({ from }) => from);
+  const seriesOf = async (indicator: IndicatorDoc, ctx: PlanContext) => {
+    const [own, ...added] = await Promise.all(
+      [spec, ...contributors].map((agency) => agencySeries(agency, ctx)),
+    );
+    const held = own?.get(indicator.code);
+    const measure = held?.measure ?? measureOf(indicator);
+    const series = held?.citySeries ?? [];
+    const parts = added.map((agency) => agency?.get(indicator.code)?.citySeries ?? []);
+    return {
+      series: contributors.length ? combineCityMonths(measure, series, ...parts) : series,
+      measure,
+      aggregation: held?.timeAggregation ?? "STOCK",
+    };
   };
   return {
     ...catalogueFields,
     __resolveReference: referenceResolver(spec.indicatorType),
-    series,
-    progress: (indicator: WithSeries, { year }: { year: number }, ctx: PlanContext) =>
-      progressOf(
-        indicator,
-        year,
-        series(indicator),
-        indicator.measure ?? measureOf(indicator),
-        indicator.timeAggregation ?? "STOCK",
-        ctx,
-      ),
+    series: async (indicator: IndicatorDoc, _: unknown, ctx: PlanContext) =>
+      (await seriesOf(indicator, ctx)).series,
+    async progress(indicator: IndicatorDoc, { year }: { year: number }, ctx: PlanContext) {
+      const { series, measure, aggregation } = await seriesOf(indicator, ctx);
+      return progressOf(indicator, year, series, measure, aggregation, ctx);
+    },
   };
 }
 

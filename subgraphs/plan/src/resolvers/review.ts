@@ -1,6 +1,5 @@
 import { agencySubgraphs, catalogue, CITY } from "@p06/catalogue";
 import {
-  bothReads,
   formatStamps,
   indicatorMonthState,
   lastChangeUpTo,
@@ -9,9 +8,9 @@ import {
   readsUpTo,
   userError,
   type PageArguments,
-  type Stamps,
 } from "@p06/subgraph-kit";
 import type { GraphQLResolveInfo } from "graphql";
+import { noteAgencyReads } from "../agency-figures.js";
 import type { PlanContext } from "../context.js";
 import { Review, type ReviewFigures } from "../review.js";
 import { planDefinitions } from "../values.js";
@@ -75,14 +74,7 @@ async function reviewFor(year: number, period: string, ctx: PlanContext): Promis
     ctx.knownVersions,
     ctx.requestId,
   );
-  const reads: Stamps = { ...ctx.readVersions };
-  for (const [subgraph, stamp] of Object.entries(month.reads)) {
-    const before = reads[subgraph];
-    // an answer holds only while both reads do
-    reads[subgraph] = before ? bothReads(before, stamp) : stamp;
-  }
-  ctx.readVersions = reads;
-  if (month.errors.length) ctx.readErrors = [...(ctx.readErrors ?? []), ...month.errors];
+  noteAgencyReads(ctx, month);
   // a commune's person sees their own rank among all, not the others' figures (the kit's rule)
   const readable = readableUnits(ctx, CITY.code);
   const complete = month.errors.length === 0;
@@ -96,7 +88,7 @@ async function reviewFor(year: number, period: string, ctx: PlanContext): Promis
   ].join("|");
   const kept = complete ? ctx.reviews.get(key) : undefined;
   if (kept) return kept;
-  const built = buildReview(year, period, ctx, month.figures, readable);
+  const built = buildReview(year, period, ctx, month.values, readable);
   if (complete) {
     ctx.reviews.set(key, built);
     built.catch(() => ctx.reviews.delete(key));
