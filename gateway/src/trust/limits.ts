@@ -2,7 +2,7 @@
 // depth, alias and directive limits of graphql-armor; refusals are GraphQL errors with a code,
 // counted in the metrics.
 import type { ApolloServerPlugin } from "@apollo/server";
-import { catalogue, reportingUnitCodes } from "@p06/catalogue";
+import { agencySubgraphs, catalogue, reportingUnitCodes } from "@p06/catalogue";
 import type { Claims } from "@p06/subgraph-kit";
 import {
   getArgumentValues,
@@ -109,6 +109,10 @@ export const LIST_SIZES: Record<string, Size> = {
   "Query.indicatorGroups": catalogue.indicatorGroups.length,
   "Query.taskGroups": catalogue.taskGroups.length,
   "Query.reportingUnits": UNITS,
+  // an agency's city series of every plan indicator it holds (what the plan reads of it)
+  ...Object.fromEntries(
+    agencySubgraphs.map((spec) => [`Query.${spec.reviewField}Series`, INDICATORS]),
+  ),
   // every active commune with its drill-down (the dashboard's communes page)
   "ProgressReview.communes": UNITS,
   "ProgressReview.agencyScorecards": AGENCIES,
