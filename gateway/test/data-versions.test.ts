@@ -1,7 +1,7 @@
 // What the gateway knows of each subgraph (serving/data-versions.ts), and the fetches it keeps by it
 // (serving/fetch-cache.ts): a read of October stays fresh through health's writes to November, and
 // goes stale with a write to October, an unknown change, a write that gave no version, or a loss.
-import { allAt, withChange } from "@p06/subgraph-kit";
+import { allAt, formatStamps, parseStamps, withChange } from "@p06/subgraph-kit";
 import { describe, expect, it } from "vitest";
 import { DataVersions, stepsOf } from "../src/serving/data-versions.js";
 import { FetchCache } from "../src/serving/fetch-cache.js";
@@ -42,6 +42,15 @@ describe("the versions the gateway knows", () => {
     const lost = knownAt4();
     lost.lost("health");
     expect(lost.fresh([["health", OCTOBER]])).toBe(false);
+  });
+
+  it("names a subgraph nothing was written to yet in the versions it sends a graph reader", () => {
+    const versions = new DataVersions();
+    versions.observe("plan", { version: 0, steps: allAt(0) });
+    versions.merge({ plan: { version: 0, epoch: 0, steps: allAt(0) } });
+    expect({ ...parseStamps(formatStamps(versions.all())) }).toEqual({
+      plan: { version: 0, epoch: 0, steps: allAt(0) },
+    });
   });
 
   it("reads steps from a header only when they reach the answer's version", () => {

@@ -47,7 +47,7 @@ export function formatStamps(stamps: Iterable<readonly [string, Stamp]>): string
   return [...stamps]
     .map(
       ([name, { version, epoch, upTo, steps }]) =>
-        `${name}=${version}.${epoch}${upTo !== undefined ? `@${formatScope(upTo)}` : ""}${steps ? `~${formatSteps(steps)}` : ""}`,
+        `${name}=${version}.${epoch}${upTo !== undefined ? `@${formatScope(upTo)}` : ""}${steps?.length ? `~${formatSteps(steps)}` : ""}`,
     )
     .join(",");
 }

@@ -46,6 +46,8 @@ describe("steps of changes by month", () => {
       ["2026-11", 6],
     ]);
     expect(mergeSteps(november, allAt(6))).toEqual(allAt(6));
+    // a subgraph nothing was written to yet: one step, at 0
+    expect(mergeSteps(allAt(0), allAt(0))).toEqual(allAt(0));
   });
 
   it("finds a change's earliest month, or any month when a record names none", () => {
@@ -103,6 +105,12 @@ describe("a read of a month as the gateway knows its subgraph", () => {
     expect(text).toBe("health=4.0@2026-10,plan=9.1@*,identity=6.0~*:4;2026-11:6");
     expect({ ...parseStamps(text) }).toEqual(stamps);
     expect(parseStamps("health=4.0@2026-13")).toBeNull();
+    // what nothing was written to yet travels too
+    const untouched = { plan: { version: 0, epoch: 0, steps: allAt(0) } };
+    expect({ ...parseStamps(formatStamps(Object.entries(untouched))) }).toEqual(untouched);
+    expect({
+      ...parseStamps(formatStamps([["plan", { version: 0, epoch: 0, steps: [] }]])),
+    }).toEqual({ plan: { version: 0, epoch: 0 } });
     expect(parseStamps("health=4.0~*:4;2026-11:3")).toBeNull();
   });
 });

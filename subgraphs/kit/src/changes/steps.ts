@@ -40,7 +40,8 @@ export function mergeSteps(a: Steps, b: Steps): Steps {
   const merged: Step[] = [];
   for (const month of months) {
     const version = Math.max(lastChangeUpTo(a, month), lastChangeUpTo(b, month));
-    if (version > (merged.at(-1)?.[1] ?? 0)) merged.push([month, version]);
+    // the first step stays even at 0 (nothing changed yet): steps are never empty
+    if (merged.length === 0 || version > merged.at(-1)![1]) merged.push([month, version]);
   }
   return merged;
 }
