@@ -26,6 +26,15 @@ describe("the versions the gateway knows", () => {
     expect(versions.fresh([["health", OCTOBER]])).toBe(false);
   });
 
+  it("knows a change the steps name beyond the version an answer was read at", () => {
+    const versions = knownAt4();
+    // read at 4, sent after a write to October reached 5
+    versions.observe("health", { version: 4, steps: withChange(allAt(4), "2026-10", 5) });
+    expect(versions.stamp("health")?.version).toBe(5);
+    expect(versions.fresh([["health", ANY_MONTH]])).toBe(false);
+    expect(versions.fresh([["health", OCTOBER]])).toBe(false);
+  });
+
   it("takes a change it cannot place as one to every month", async () => {
     const versions = knownAt4();
     versions.observe("health", { version: 5 });

@@ -79,13 +79,15 @@ export class DataVersions {
     for (const [subgraph, stamp] of Object.entries(stamps)) {
       const current = this.known.get(subgraph);
       const steps = stamp.steps ?? allAt(stamp.version);
+      // steps sent as an answer leaves may name a change after the version it was read at
+      const version = Math.max(stamp.version, steps.at(-1)?.[1] ?? 0);
       const next: Stamp = current
         ? {
-            version: Math.max(current.version, stamp.version),
+            version: Math.max(current.version, version),
             epoch: Math.max(current.epoch, stamp.epoch),
             steps: mergeSteps(current.steps!, steps),
           }
-        : { version: stamp.version, epoch: stamp.epoch, steps };
+        : { version, epoch: stamp.epoch, steps };
       if (
         current &&
         current.version === next.version &&
@@ -104,7 +106,7 @@ export class DataVersions {
   /** A version a subgraph answered a read with: learned here at once, by the other workers soon. */
   observe(subgraph: string, seen: Seen): void {
     const current = this.known.get(subgraph);
-    if (current && current.version >= seen.version) return;
+    if (current && current.version >= Math.max(seen.version, seen.steps?.at(-1)?.[1] ?? 0)) return;
     this.merge({ [subgraph]: { ...seen, epoch: current?.epoch ?? 0 } });
     void this.publish?.({ [subgraph]: seen }, [], false).catch(() => {});
   }
