@@ -58,6 +58,21 @@ async function pages(period = PERIOD): Promise<Pages["review"]> {
   return data!.review;
 }
 
+/** Health's II.12 of the commune for a month, written as DOH. */
+async function writeHealth(period: string, numerator: number) {
+  const { errors } = await system.query(
+    `mutation { submitHealthValue(input: { indicator: "II.12", unit: "${UNIT}", period: "${period}", numerator: ${numerator}, denominator: 4 }) { version } }`,
+    {},
+    "DOH",
+  );
+  expect(errors).toBeUndefined();
+}
+
+/** How many requests each subgraph got between two counts. */
+const readsBetween =
+  (counted: Record<string, number>, now: Record<string, number>) => (subgraph: string) =>
+    (now[subgraph] ?? 0) - (counted[subgraph] ?? 0);
+
 const cityValue = (review: Pages["review"], code: string) =>
   review.scorecard.indicators.find((row) => row.indicator.code === code)?.progress.latest?.value;
 
@@ -70,19 +85,14 @@ it(
     await pages();
     const counted = await subgraphRequests();
 
-    const { errors } = await system.query(
-      `mutation { submitHealthValue(input: { indicator: "II.12", unit: "${UNIT}", period: "${PERIOD}", numerator: 3, denominator: 4 }) { version } }`,
-      {},
-      "DOH",
-    );
-    expect(errors).toBeUndefined();
+    await writeHealth(PERIOD, 3);
     const after = await pages();
     const now = await subgraphRequests();
 
     // the city's II.12 moved with the commune's new figure, and health's month counts it received
     expect(cityValue(after, "II.12")).not.toBe(cityValue(before, "II.12"));
     expect(after.agency!.reporting.received).toBe(before.agency!.reporting.received + 1);
-    const read = (subgraph: string) => (now[subgraph] ?? 0) - (counted[subgraph] ?? 0);
+    const read = readsBetween(counted, now);
     // the write, and the plan reading health's figures of the month again
     expect(read("health")).toBeGreaterThanOrEqual(2);
     expect(read("plan")).toBeGreaterThanOrEqual(1);
@@ -102,27 +112,20 @@ it(
     await pages();
     const counted = await subgraphRequests();
 
-    const { errors } = await system.query(
-      `mutation { submitHealthValue(input: { indicator: "II.12", unit: "${UNIT}", period: "${LATER}", numerator: 1, denominator: 4 }) { version } }`,
-      {},
-      "DOH",
-    );
-    expect(errors).toBeUndefined();
+    await writeHealth(LATER, 1);
     const after = await pages();
-    const read = (now: Record<string, number>, subgraph: string) =>
-      (now[subgraph] ?? 0) - (counted[subgraph] ?? 0);
-    const afterOctober = await subgraphRequests();
+    const read = readsBetween(counted, await subgraphRequests());
     // the write alone: October's pages came kept, from no subgraph
     for (const subgraph of ["plan", "identity", "procedures", "education", "social-security"]) {
-      expect({ subgraph, read: read(afterOctober, subgraph) }).toEqual({ subgraph, read: 0 });
+      expect({ subgraph, read: read(subgraph) }).toEqual({ subgraph, read: 0 });
     }
-    expect(read(afterOctober, "health")).toBe(1);
+    expect(read("health")).toBe(1);
     expect(after).toEqual(before);
 
     // November's review reads health's figures again and counts the commune's report
     const laterAfter = await pages(LATER);
     expect(laterAfter.agency!.reporting.received).toBe(laterBefore.agency!.reporting.received + 1);
-    expect(read(await subgraphRequests(), "plan")).toBeGreaterThanOrEqual(1);
+    expect(readsBetween(counted, await subgraphRequests())("plan")).toBeGreaterThanOrEqual(1);
   },
 );
 
@@ -149,15 +152,9 @@ it(
       answer.series.find((month) => month.period === PERIOD)?.value;
     const before = await ask();
     const counted = await subgraphRequests();
-    const { errors } = await system.query(
-      `mutation { submitHealthValue(input: { indicator: "II.12", unit: "${UNIT}", period: "${PERIOD}", numerator: 4, denominator: 4 }) { version } }`,
-      {},
-      "DOH",
-    );
-    expect(errors).toBeUndefined();
+    await writeHealth(PERIOD, 4);
     const after = await ask();
-    const now = await subgraphRequests();
-    const read = (subgraph: string) => (now[subgraph] ?? 0) - (counted[subgraph] ?? 0);
+    const read = readsBetween(counted, await subgraphRequests());
 
     expect(october(after)).not.toBe(october(before));
     expect(after.progress.latest?.period).toBe(after.series.at(-1)?.period);

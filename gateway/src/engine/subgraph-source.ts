@@ -24,6 +24,7 @@ import {
 import { GraphQLError, Kind, parse, type SelectionSetNode } from "graphql";
 import {
   bothReads,
+  DATA_STEPS_HEADER,
   formatStamps,
   KNOWN_VERSIONS_HEADER,
   parseScope,
@@ -38,7 +39,6 @@ import {
 } from "@p06/subgraph-kit";
 import { Agent, errors, request } from "undici";
 import {
-  DATA_STEPS_HEADER,
   DATA_VERSION_HEADER,
   parseVersion,
   stepsOf,

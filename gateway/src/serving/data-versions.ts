@@ -2,14 +2,7 @@
 // changes up to it fell by month (the kit's changes/steps.ts), from the headers of every subgraph
 // response and from polling each subgraph's GET /version. A kept answer is fresh only while no
 // change since it was read reached a month it read (any month, for an answer that did not say).
-import {
-  allAt,
-  DATA_STEPS_HEADER,
-  lastChangeKnown,
-  mergeSteps,
-  parseSteps,
-  type Steps,
-} from "@p06/subgraph-kit";
+import { allAt, lastChangeKnown, mergeSteps, parseSteps, type Steps } from "@p06/subgraph-kit";
 import { request } from "undici";
 
 /** The header every subgraph response carries: the version its data was read at (or written to). */
@@ -40,7 +33,6 @@ export function stepsOf(value: string | string[] | undefined, version: number): 
   const steps = parseSteps(value);
   return steps && steps.at(-1)![1] >= version ? steps : undefined;
 }
-export { DATA_STEPS_HEADER };
 
 const VERSION = /^\d{1,15}$/;
 

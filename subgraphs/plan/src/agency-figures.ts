@@ -66,16 +66,16 @@ interface Pulled<T> {
   errors: GraphQLFormattedError[];
 }
 
-/** One thing read of every agency: its name among what is held, and its query to each. */
-interface Reading {
+/** One thing read of every agency: its name among what is held, its query to each, what is held of the answer. */
+interface Reading<T> {
   key: string;
   query: (spec: SubgraphSpec) => {
     query: string;
     variables: Record<string, unknown>;
     operationName: string;
   };
-  /** The answer's value: the agency's root field. */
-  field: (spec: SubgraphSpec) => string;
+  /** What is held of an agency's answer (null: it gave none). */
+  value: (data: Record<string, unknown>, spec: SubgraphSpec) => T | null;
 }
 
 export class AgencyFigures {
@@ -108,7 +108,7 @@ export class AgencyFigures {
           variables: { year, period },
           operationName: "PlanReviewFigures",
         }),
-        field: (spec) => spec.reviewField,
+        value: (data, spec) => (data[spec.reviewField] as ReviewFigures | null) ?? null,
       },
       this.specs,
       known,
@@ -116,13 +116,16 @@ export class AgencyFigures {
     );
   }
 
-  /** The city series of every indicator these agencies hold, as `monthFigures` reads its figures. */
-  async series(
+  /**
+   * The city series of every indicator these agencies hold, by code, as `monthFigures` reads its
+   * figures.
+   */
+  series(
     specs: readonly SubgraphSpec[],
     known: Stamps | null,
     requestId: string | null = null,
   ): Promise<AgenciesRead<Map<string, IndicatorSeries>>> {
-    const read = await this.read<IndicatorSeries[]>(
+    return this.read(
       {
         key: "series",
         query: (spec) => ({
@@ -130,23 +133,19 @@ export class AgencyFigures {
           variables: {},
           operationName: "PlanIndicatorSeries",
         }),
-        field: (spec) => `${spec.reviewField}Series`,
+        value: (data, spec) => {
+          const list = data[`${spec.reviewField}Series`] as IndicatorSeries[] | null | undefined;
+          return list ? new Map(list.map((series) => [series.code, series])) : null;
+        },
       },
       specs,
       known,
       requestId,
     );
-    const values = new Map(
-      [...read.values].map(([name, list]) => [
-        name,
-        list && new Map(list.map((series) => [series.code, series])),
-      ]),
-    );
-    return { ...read, values };
   }
 
   private async read<T>(
-    reading: Reading,
+    reading: Reading<T>,
     specs: readonly SubgraphSpec[],
     known: Stamps | null,
     requestId: string | null,
@@ -185,7 +184,7 @@ export class AgencyFigures {
 
   /** One agency's, read through the graph (shared by those asking alike). */
   private pull<T>(
-    reading: Reading,
+    reading: Reading<T>,
     spec: SubgraphSpec,
     floor: Stamp | undefined,
     requestId: string | null,
@@ -199,7 +198,7 @@ export class AgencyFigures {
   }
 
   private async ask<T>(
-    reading: Reading,
+    reading: Reading<T>,
     spec: SubgraphSpec,
     requestId: string | null,
   ): Promise<Pulled<T>> {
@@ -214,11 +213,11 @@ export class AgencyFigures {
       );
     }
     try {
-      const answer = await readGraph<Record<string, T | null>>(this.reader, reading.query(spec), {
+      const answer = await readGraph<Record<string, unknown>>(this.reader, reading.query(spec), {
         requestId,
         timeoutMs: READ_TIMEOUT_MS,
       });
-      const value = answer.data?.[reading.field(spec)] ?? null;
+      const value = answer.data ? reading.value(answer.data, spec) : null;
       if (answer.errors.length) {
         // the agency's own failure, as the gateway said it (its message and code)
         return {

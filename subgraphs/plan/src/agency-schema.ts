@@ -2,7 +2,7 @@
 // subgraph's Indicator type and supplementary type, the review's fields, and what the review reads of
 // every agency's figures (agency-figures.ts). A subgraph added to the list is in the plan's schema at
 // the next composition, and in its review, with no edit here.
-import { agencyNames, agencySubgraphs, indicatorsOf, type SubgraphSpec } from "@p06/catalogue";
+import { agencyNames, agencySubgraphs, type SubgraphSpec } from "@p06/catalogue";
 import { Kind, print, type DocumentNode, type InterfaceTypeDefinitionNode } from "graphql";
 
 const CITY_MONTH = "period numerator denominator value met reportingUnits source";
@@ -69,17 +69,6 @@ function catalogueFields(base: DocumentNode): string {
     .filter((field) => !["series", "progress"].includes(field.name.value))
     .map((field) => print(field).replace(/^/gm, "  "))
     .join("\n");
-}
-
-/**
- * The subgraphs that add their own figures to indicators another one reports, with the field they
- * resolve on its type: education's schools to health's II.5 give HealthIndicator.educationContribution.
- */
-export function contributionFields(spec: SubgraphSpec): { field: string; from: SubgraphSpec }[] {
-  const reported = new Set(indicatorsOf(spec.name).map((indicator) => indicator.code));
-  return agencySubgraphs
-    .filter((other) => other.contributesTo?.some((code) => reported.has(code)))
-    .map((other) => ({ field: `${other.reviewField}Contribution`, from: other }));
 }
 
 const quoted = (text: string) => JSON.stringify(text);

@@ -6,8 +6,13 @@ import {
   type TimeAggregation,
 } from "@p06/subgraph-kit";
 import { noteAgencyReads } from "../agency-figures.js";
-import { agencySubgraphs, catalogue, owningSubgraph, type SubgraphSpec } from "@p06/catalogue";
-import { contributionFields } from "../agency-schema.js";
+import {
+  agencySubgraphs,
+  catalogue,
+  indicatorsOf,
+  owningSubgraph,
+  type SubgraphSpec,
+} from "@p06/catalogue";
 import type { PlanContext } from "../context.js";
 import type { IndicatorDoc } from "../models.js";
 import { assessProgress, effectiveTarget } from "@p06/subgraph-kit";
@@ -100,6 +105,12 @@ export const Indicator = {
   __resolveType: indicatorTypeOf,
 };
 
+/** The subgraphs that add their own figures to indicators this one reports (education's schools to II.5). */
+function contributorsOf(spec: SubgraphSpec): SubgraphSpec[] {
+  const reported = new Set(indicatorsOf(spec.name).map((indicator) => indicator.code));
+  return agencySubgraphs.filter((other) => other.contributesTo?.some((code) => reported.has(code)));
+}
+
 /**
  * An agency subgraph's type: the series is the agency's, held by the plan (agency-figures.ts),
  * combined (numerators over denominators) with what other subgraphs contribute to a shared
@@ -107,7 +118,7 @@ export const Indicator = {
  * gives no months, and the answer says why.
  */
 function agencyType(spec: SubgraphSpec) {
-  const contributors = contributionFields(spec).map(({ from }) => from);
+  const contributors = contributorsOf(spec);
   const seriesOf = async (indicator: IndicatorDoc, ctx: PlanContext) => {
     const [own, ...added] = await Promise.all(
       [spec, ...contributors].map((agency) => agencySeries(agency, ctx)),
