@@ -6,6 +6,7 @@
 // field whose whole subtree reads no later month says it.
 import type { FieldNode, GraphQLResolveInfo, OperationDefinitionNode } from "graphql";
 import { Kind } from "graphql";
+import { isMonth } from "./changes/steps.js";
 
 /** What a request's context carries: each root response key's last month, and how often it said. */
 export interface ScopedReads {
@@ -46,7 +47,7 @@ export const NO_MONTH = "";
  */
 export function readsUpTo(context: unknown, info: GraphQLResolveInfo, upTo: string): void {
   // not a month (a bad argument about to be refused): nothing said
-  if (info.path.prev !== undefined || (upTo !== NO_MONTH && !MONTH.test(upTo))) return;
+  if (info.path.prev !== undefined || (upTo !== NO_MONTH && !isMonth(upTo))) return;
   const scoped = context as ScopedReads;
   const reads = (scoped.readScope ??= new Map());
   const key = String(info.path.key);
@@ -103,12 +104,9 @@ function expectedTimes(field: FieldNode, variables: Record<string, unknown> | un
 /** A scope as READ_SCOPE_HEADER and the read versions' `@` write it: `*` for NO_MONTH. */
 export const formatScope = (upTo: string) => upTo || "*";
 
-const MONTH = /^\d{4}-(?:0[1-9]|1[0-2])$/;
-const SCOPE = /^(\*|\d{4}-(?:0[1-9]|1[0-2]))$/;
-
 /** A scope from its header, or undefined (any month) when missing or malformed. */
 export function parseScope(value: string | string[] | undefined): string | undefined {
   const text = Array.isArray(value) ? value[0] : value;
-  if (typeof text !== "string" || !SCOPE.test(text)) return undefined;
-  return text === "*" ? NO_MONTH : text;
+  if (text === "*") return NO_MONTH;
+  return typeof text === "string" && isMonth(text) ? text : undefined;
 }

@@ -51,13 +51,15 @@ export function earliestPeriod(records: readonly unknown[]): string {
   let earliest: string | undefined;
   for (const record of records) {
     const period = (record as { period?: unknown } | null)?.period;
-    if (typeof period !== "string" || !MONTH.test(period)) return "";
+    if (typeof period !== "string" || !isMonth(period)) return "";
     if (earliest === undefined || period < earliest) earliest = period;
   }
   return earliest ?? "";
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** A month as the plan writes one: YYYY-MM. */
+export const isMonth = (text: string): boolean => MONTH.test(text);
 const STEP = /^(\*|\d{4}-(?:0[1-9]|1[0-2])):(\d{1,15})$/;
 /** More months than the plan's five years hold, with room. */
 const MAX_STEPS = 240;

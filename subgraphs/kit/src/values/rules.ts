@@ -1,5 +1,6 @@
 // The rules the values module's resolvers apply to their arguments: the largest reports and pages,
 // a month's form, and one error that lists every problem of a report.
+import { isMonth } from "../changes/steps.js";
 import { userError } from "../errors.js";
 import type { Problem } from "./validate.js";
 
@@ -20,8 +21,6 @@ export const MAX_DATA_VALUES_PAGE = 20_000;
 
 export const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 /** The month before a month, both YYYY-MM. */
 export function previousPeriod(period: string): string {
   const [year, month] = period.split("-").map(Number) as [number, number];
@@ -30,7 +29,7 @@ export function previousPeriod(period: string): string {
 
 /** Refuses a month argument not written YYYY-MM. */
 export function checkPeriodArgument(value: string | null | undefined, argumentName: string) {
-  if (value != null && !PERIOD.test(value)) {
+  if (value != null && !isMonth(value)) {
     throw userError(`${argumentName} "${value}" is not a month written YYYY-MM`, {
       code: "INVALID_PERIOD",
       argumentName,
