@@ -94,19 +94,25 @@ export async function ensureFerretDB(log: (line: string) => void = () => {}): Pr
   return ferretdbBinary;
 }
 
+/**
+ * A port free now, picked at random below the kernel's ephemeral range (32768-60999 on Linux): a port
+ * the kernel handed out and took back (bind to 0, then close) can be handed to the next process
+ * asking, or to an outgoing connection, before the service it was for binds it, and two systems
+ * starting side by side (the test files run in parallel) then met on one port.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
+  for (let attempt = 0; ; attempt += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        const server = createServer();
+        server.once("error", reject);
+        server.listen(port, "127.0.0.1", () => server.close(() => resolve(port)));
+      });
+    } catch (error) {
+      if (attempt >= 50) throw error;
+    }
+  }
 }
 
 function canConnect(port: number): Promise<boolean> {
