@@ -41,8 +41,8 @@ export function createMetrics() {
     }),
     answers: new Counter({
       name: "p06_gateway_answers_total",
-      help: "Answers to GraphQL requests by where they came from: executed, kept (the answer cache, 304 included) or shared (an identical request in flight)",
-      labelNames: ["source"],
+      help: "Answers to GraphQL requests by operation and where they came from: executed, kept (the answer cache, 304 included) or shared (an identical request in flight)",
+      labelNames: ["operation", "source"],
       registers: [registry],
     }),
     subgraphFetchesShared: new Counter({

@@ -15,9 +15,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { processTree } from "../lib/processes.js";
 import { topSelfTime } from "./cpu-profile.js";
-import type { RunningSystemProcesses } from "../lib/system.js";
 import {
   ask,
+  cpuMsByService,
   log,
   openBenchDatabase,
   previousSizes,
@@ -57,26 +57,6 @@ const operation = async (name: string) => ({
   ) as Record<string, unknown>,
 });
 
-/** Clock ticks a second in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
-const TICKS_PER_SECOND = 100;
-
-/** Processor milliseconds each service (with its children: the gateway's workers) has used so far. */
-async function cpuMs(processes: RunningSystemProcesses): Promise<Record<string, number>> {
-  const used: Record<string, number> = {};
-  for (const [name, service] of Object.entries(processes.services)) {
-    if (service.child.pid === undefined) continue;
-    let ticks = 0;
-    for (const pid of await processTree(service.child.pid)) {
-      const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-      // the fields after the command's closing parenthesis: utime and stime are the 12th and 13th
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-    }
-    used[name] = (ticks * 1000) / TICKS_PER_SECOND;
-  }
-  return used;
-}
-
 async function measure(size: Size, pageNames: string[], durationS: number | undefined) {
   const database = await openBenchDatabase(size);
   const profileDir = cpuProf ? await mkdtemp(join(tmpdir(), "p06-bench-cold-prof-")) : null;
@@ -104,11 +84,11 @@ async function measure(size: Size, pageNames: string[], durationS: number | unde
         const { query, variables } = await operation(name);
         const ask1 = async () => (await ask(system.gatewayUrl, token, query, variables)).ms;
         for (let i = 0; i < WARM_UP; i += 1) await ask1();
-        const cpuBefore = await cpuMs(system.processes);
+        const cpuBefore = await cpuMsByService(system.processes);
         timedFrom ||= Date.now();
         const times = await series(RUNS, durationS, ask1);
         timedTo = Date.now();
-        const cpuAfter = await cpuMs(system.processes);
+        const cpuAfter = await cpuMsByService(system.processes);
         const byService = Object.fromEntries(
           Object.entries(cpuAfter).map(([service, ms]) => [
             service,

@@ -234,6 +234,28 @@ export async function residentMemoryMiB(
   return Object.fromEntries(entries);
 }
 
+/** Clock ticks a second in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** Processor milliseconds each service (with its children: the gateway's workers) has used so far. */
+export async function cpuMsByService(
+  processes: RunningSystemProcesses,
+): Promise<Record<string, number>> {
+  const used: Record<string, number> = {};
+  for (const [name, service] of Object.entries(processes.services)) {
+    if (service.child.pid === undefined) continue;
+    let ticks = 0;
+    for (const pid of await processTree(service.child.pid)) {
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+      // the fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+    }
+    used[name] = (ticks * 1000) / TICKS_PER_SECOND;
+  }
+  return used;
+}
+
 /** Each subgraph's GET /version: its data version. */
 export async function dataVersions(
   processes: RunningSystemProcesses,

@@ -223,7 +223,7 @@ export function answerHandlers(options: AnswerOptions): {
     const seconds = (performance.now() - identified.started) / 1000;
     metrics.requests.inc({ operation: answer.operation });
     metrics.duration.observe({ operation: answer.operation }, seconds);
-    metrics.answers.inc({ source });
+    metrics.answers.inc({ operation: answer.operation, source });
     for (const code of answer.errorCodes) metrics.errors.inc({ operation: answer.operation, code });
     if (options.traced) {
       trace.getActiveSpan()?.setAttributes({

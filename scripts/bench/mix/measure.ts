@@ -124,6 +124,7 @@ export async function measure(
           readBackCheckProof: stock.readBackCheckProof,
           reads: stock.reads,
           writes: stock.writes,
+          coresBusy: stock.coresBusy,
           gatewayMemoryMiB: stock.gatewayMemoryMiB,
           ratios: {
             readsPerS: round(measured.reads.requestsPerS / Math.max(0.1, stock.reads.requestsPerS)),

@@ -2,7 +2,7 @@
 import type { Size } from "../harness.js";
 import type { Result } from "./measure.js";
 
-type Run = Pick<Result, "reads" | "writes">;
+type Run = Pick<Result, "reads" | "writes" | "coresBusy">;
 
 function runLines(title: string, r: Run): string[] {
   const pad = (s: string | number, n: number) => String(s).padStart(n);
@@ -37,6 +37,22 @@ function runLines(title: string, r: Run): string[] {
     `failures by code: ${JSON.stringify(r.reads.failuresByCode)}; refusals by code: ${JSON.stringify(r.reads.refusalsByCode)}; timeouts ${r.reads.timeouts}${r.reads.answerSources ? `; gateway answers by source ${JSON.stringify(r.reads.answerSources)}` : ""}`,
     `writes: ${w.acknowledged}/${w.attempted} acknowledged (${w.figuresWritten} figures), p50 ${w.latencyMs?.p50Ms ?? "-"} / p99 ${w.latencyMs?.p99Ms ?? "-"} / max ${w.latencyMs?.maxMs ?? "-"} ms; failed ${JSON.stringify(w.failedByCode)}, timed out ${w.timedOut}, skipped ${w.skippedBacklog + w.skippedBusyKeys}`,
     `read-backs: ${w.readBacks} (p50 ${w.readBackLatencyMs?.p50Ms ?? "-"} ms), STALE READS ${w.staleReads} (never fresh within 5 s: ${w.staleNeverFreshWithin5s}), read-back errors ${w.readBackErrors}`,
+  );
+  if (r.reads.answerSourcesByOperation) {
+    lines.push(
+      `executed/answered per operation: ${Object.entries(r.reads.answerSourcesByOperation)
+        .filter(([, counts]) => (counts.executed ?? 0) > 0)
+        .map(([operation, counts]) => {
+          const answered = Object.values(counts).reduce((sum, n) => sum + n, 0);
+          return `${operation} ${counts.executed}/${answered}`;
+        })
+        .join(", ")}`,
+    );
+  }
+  lines.push(
+    `cores busy during the load: ${Object.entries(r.coresBusy)
+      .map(([name, cores]) => `${name} ${cores}`)
+      .join(", ")}`,
   );
   return lines;
 }

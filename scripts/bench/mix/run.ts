@@ -1,6 +1,6 @@
 // The mix on one gateway: the read-back check proven, a warm-up, then readers and writers together
 // for the measured window, summed up.
-import { log, round, summarize, type BenchSystem, type Size } from "../harness.js";
+import { cpuMsByService, log, round, summarize, type BenchSystem, type Size } from "../harness.js";
 import type { MixArgs } from "./args.js";
 import type { Cleanup } from "./cleanup.js";
 import type { Operation } from "./documents.js";
@@ -22,22 +22,47 @@ export interface MixContext {
   cleanup: Cleanup;
 }
 
-/** The gateway's answers by source (executed, kept, shared) from /metrics; null where it has none. */
-async function answerSources(url: string): Promise<Record<string, number> | null> {
+/**
+ * The gateway's answers by source (executed, kept, shared) from /metrics, in all and per operation;
+ * null where it has none.
+ */
+async function answerSources(url: string): Promise<AnswerSources | null> {
   try {
     const response = await fetch(url.replace(/\/graphql$/, "/metrics"));
     if (!response.ok) return null;
-    const counts: Record<string, number> = {};
+    const sources: AnswerSources = { all: {}, byOperation: {} };
     for (const m of (await response.text()).matchAll(
-      /^p06_gateway_answers_total\{source="(\w+)"\} (\d+(?:\.\d+)?)/gm,
+      /^p06_gateway_answers_total\{operation="([^"]*)",source="(\w+)"\} (\d+(?:\.\d+)?)/gm,
     )) {
-      counts[m[1]!] = Number(m[2]);
+      const [, operation, source, n] = m as unknown as [string, string, string, string];
+      sources.all[source] = (sources.all[source] ?? 0) + Number(n);
+      (sources.byOperation[operation] ??= {})[source] = Number(n);
     }
-    return counts;
+    return sources;
   } catch {
     return null;
   }
 }
+
+interface AnswerSources {
+  all: Record<string, number>;
+  byOperation: Record<string, Record<string, number>>;
+}
+
+/** What was answered between two readings of the counts. */
+const answeredBetween = (before: AnswerSources, after: AnswerSources): AnswerSources => {
+  const minus = (a: Record<string, number>, b: Record<string, number> = {}) =>
+    Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - (b[k] ?? 0)]));
+  return {
+    all: minus(after.all, before.all),
+    byOperation: Object.fromEntries(
+      Object.entries(after.byOperation).map(([op, counts]) => [
+        op,
+        minus(counts, before.byOperation[op]),
+      ]),
+    ),
+  };
+};
 
 /** The mix on one gateway: the check proven, a warm-up, then the measured reads and writes. */
 export async function runMix(c: MixContext, url: string, label: string) {
@@ -86,6 +111,8 @@ export async function runMix(c: MixContext, url: string, label: string) {
   );
   const stats = newReadStats();
   const sourcesBefore = await answerSources(url);
+  const cpuBefore = await cpuMsByService(c.system.processes);
+  const benchCpuBefore = process.cpuUsage();
   let loading = true;
   const loadStarted = Date.now();
   const writing = writer.run(() => !loading);
@@ -101,15 +128,22 @@ export async function runMix(c: MixContext, url: string, label: string) {
     clearInterval(progress);
   });
   const loadEnded = Date.now();
+  const cpuAfter = await cpuMsByService(c.system.processes);
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  // cores each process kept busy over the load: where the machine's two cores went (the stock
+  // gateway, a process of its own, is not among the services; the bench is autocannon and writers)
+  const coresBusy = Object.fromEntries([
+    ...Object.keys(cpuAfter).map((name) => [
+      name,
+      round2((cpuAfter[name]! - (cpuBefore[name] ?? 0)) / (loadEnded - loadStarted)),
+    ]),
+    ["bench", round2((benchCpu.user + benchCpu.system) / 1000 / (loadEnded - loadStarted))],
+  ]);
   await writing;
   writer.close();
   const sourcesAfter = await answerSources(url);
-  const answerSourcesDuringLoad =
-    sourcesBefore && sourcesAfter
-      ? Object.fromEntries(
-          Object.entries(sourcesAfter).map(([k, v]) => [k, v - (sourcesBefore[k] ?? 0)]),
-        )
-      : null;
+  const answered =
+    sourcesBefore && sourcesAfter ? answeredBetween(sourcesBefore, sourcesAfter) : null;
 
   const seconds = result.duration;
   const all = [...stats.byPage.values()].flatMap((s) => s.latencies);
@@ -140,8 +174,11 @@ export async function runMix(c: MixContext, url: string, label: string) {
       byPage: summarizePages(stats.byPage, seconds),
       byOperation: summarizePages(stats.byOperation, seconds),
       /** The gateway's own count (/metrics): executed, kept (304s included) or shared; writes too. */
-      answerSources: answerSourcesDuringLoad,
+      answerSources: answered?.all ?? null,
+      /** The same per operation: which pages were computed and which kept. */
+      answerSourcesByOperation: answered?.byOperation ?? null,
     },
+    coresBusy,
     writes: {
       perSecondAsked: args.writesPerSecond,
       attempted: w.attempted,
@@ -162,3 +199,5 @@ export async function runMix(c: MixContext, url: string, label: string) {
     },
   };
 }
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
