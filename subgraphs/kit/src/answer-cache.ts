@@ -51,6 +51,21 @@ function newEnough(reads: Stamps, known: Stamps | null): boolean {
   });
 }
 
+/**
+ * Answers' JSON, made once when an answer is kept (its size), by its data: Apollo Server's
+ * `stringifyResult` (stringifyAnswer) sends it as made, for the answer computed and every time it is
+ * given again, instead of serialising the same data again.
+ */
+const serialized = new WeakMap<object, string>();
+
+/** Apollo Server's `stringifyResult`: an answer's JSON, as made once when it was kept. */
+export function stringifyAnswer(result: FormattedExecutionResult): string {
+  const { data, errors, extensions } = result;
+  const made = data && !errors && !extensions ? serialized.get(data) : undefined;
+  // Apollo Server's own form (prettyJSONStringify)
+  return made ?? `${JSON.stringify(result)}\n`;
+}
+
 function keyOf(request: GraphQLRequestContext<BaseContext>["request"], caller: string | null) {
   return createHash("sha1")
     .update(caller ?? "")
@@ -114,12 +129,14 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
           const { readVersions } = contextValue as Reads;
           // an answer that read other subgraphs replaces the one kept: it read them as new or newer
           if (!readVersions && answers.get(key)?.version === version) return;
-          const size = JSON.stringify(result.data ?? null).length;
+          const data = result.data ?? null;
+          const json = `${JSON.stringify({ data })}\n`;
+          if (data) serialized.set(data, json);
           const upTo = answerScope(contextValue, operation, sent.variables);
           answers.set(key, {
             version,
-            result: { data: result.data ?? null },
-            size,
+            result: { data },
+            size: json.length,
             ...(readVersions && { readVersions }),
             ...(upTo !== null && { upTo }),
           });

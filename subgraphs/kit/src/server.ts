@@ -13,7 +13,7 @@ import type { Tracer } from "@opentelemetry/api";
 import express, { type RequestHandler } from "express";
 import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { answerCachePlugin } from "./answer-cache.js";
+import { answerCachePlugin, stringifyAnswer } from "./answer-cache.js";
 import { availabilityPlugin, databaseUnavailable, type DatabaseWatch } from "./availability.js";
 import { isDatabaseUnavailable } from "./database.js";
 import { writeDeadlinePlugin } from "./write-deadline.js";
@@ -127,6 +127,8 @@ export async function serveSubgraph<Context extends BaseContext>(
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
+    // a kept answer is sent as serialised once, when it was kept
+    stringifyResult: stringifyAnswer,
     // a request the database's going away cut short says so, never an internal error
     formatError: (formatted, error) =>
       isDatabaseUnavailable(unwrapResolverError(error))
@@ -147,7 +149,6 @@ export async function serveSubgraph<Context extends BaseContext>(
         version: options.version,
         steps: options.steps,
         // a commune's answers are its own: the commune is part of who asks
-        // a commune's answers are its own
         callerOf: (context) => {
           const { caller, commune } = context as {
             caller?: string | null;

@@ -3,8 +3,8 @@
 // while what it read is as new as the gateway knows.
 import { ApolloServer } from "@apollo/server";
 import { makeExecutableSchema } from "@graphql-tools/schema";
-import { describe, expect, it } from "vitest";
-import { answerCachePlugin } from "../src/answer-cache.js";
+import { describe, expect, it, vi } from "vitest";
+import { answerCachePlugin, stringifyAnswer } from "../src/answer-cache.js";
 import type { Stamps } from "../src/read-versions.js";
 
 function subgraph() {
@@ -61,6 +61,29 @@ describe("the subgraph's answer cache", () => {
     await ask(FIGURE, { unit: "10525" });
     await ask(FIGURE, { unit: "10507" }, "DOH");
     expect(calls.figure).toBe(3);
+  });
+
+  it("serialises a kept answer once: computed and given again, it is sent as made then", async () => {
+    const { ask } = subgraph();
+    const computed = await ask(FIGURE, { unit: "10507" });
+    const given = await ask(FIGURE, { unit: "10507" });
+    const stringify = vi.spyOn(JSON, "stringify");
+    try {
+      // what Apollo Server hands its stringifyResult (runHttpQuery's orderExecutionResultFields)
+      for (const { data } of [computed, given]) {
+        expect(stringifyAnswer({ errors: undefined, data, extensions: undefined })).toBe(
+          '{"data":{"figure":1}}\n',
+        );
+      }
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
+    // anything else, as Apollo Server serialises it
+    const errors = [{ message: "no figure" }];
+    expect(stringifyAnswer({ data: { figure: 1 }, errors })).toBe(
+      `${JSON.stringify({ data: { figure: 1 }, errors })}\n`,
+    );
   });
 
   it("never keeps an answer with errors, nor a mutation's", async () => {
