@@ -2,8 +2,9 @@
 // a page of the review is one fetch to the plan, which reads an agency's figures again only when that
 // agency has written. Counted at the gateway, per subgraph: after a figure written to health, the
 // scorecard, an agency and the communes grid show it, health is read again, and no other agency is.
-// A figure of a later month changes nothing of October's review: the answer kept for it is given
-// again with no fetch at all, while November's review shows the figure.
+// A figure of a later month changes nothing of October's review, its indicators' series included
+// (they stand as of the review's month): the answer kept for it is given again with no fetch at
+// all, while November's review shows the figure.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
@@ -37,7 +38,7 @@ interface Pages {
   review: {
     scorecard: {
       indicators: {
-        indicator: { code: string };
+        indicator: { code: string; series: { period: string; value: number | null }[] };
         progress: { latest: { value: number | null } | null };
       }[];
     };
@@ -47,7 +48,7 @@ interface Pages {
 }
 
 const PAGES = `query($period: String!) { review(year: 2026, period: $period) {
-  scorecard { indicators { indicator { code } progress { latest { value } } } }
+  scorecard { indicators { indicator { code series { period value } } progress { latest { value } } } }
   agency(code: "DOH") { agency { code } reporting { received } }
   communes { unit { code } }
 } }`;
@@ -121,10 +122,32 @@ it(
     }
     expect(read("health")).toBe(1);
     expect(after).toEqual(before);
+    // a page of October not asked before: the plan computes it from the series it held before the
+    // write (they hold up to October), reading no agency again
+    const { data: sparklines, errors } = await system.query<{
+      review: { scorecard: { indicators: { indicator: { series: unknown[] } }[] } };
+    }>(
+      `query($period: String!) { review(year: 2026, period: $period) { scorecard { indicators { indicator { series { period } } } } } }`,
+      { period: PERIOD },
+    );
+    expect(errors).toBeUndefined();
+    expect(sparklines!.review.scorecard.indicators.length).toBe(after.scorecard.indicators.length);
+    const fresh = readsBetween(counted, await subgraphRequests());
+    expect(fresh("plan")).toBe(1);
+    expect(fresh("health")).toBe(1);
+    // every indicator's series ends at the review's month, as its progress does
+    const lastMonths = after.scorecard.indicators.map((row) => row.indicator.series.at(-1)?.period);
+    expect(lastMonths.filter((month) => month !== undefined && month > PERIOD)).toEqual([]);
+    expect(lastMonths).toContain(PERIOD);
 
     // November's review reads health's figures again and counts the commune's report
     const laterAfter = await pages(LATER);
     expect(laterAfter.agency!.reporting.received).toBe(laterBefore.agency!.reporting.received + 1);
+    const novemberOf = (review: Pages["review"]) =>
+      review.scorecard.indicators
+        .find((row) => row.indicator.code === "II.12")
+        ?.indicator.series.find((month) => month.period === LATER)?.value;
+    expect(novemberOf(laterAfter)).not.toBe(novemberOf(laterBefore));
     expect(readsBetween(counted, await subgraphRequests())("plan")).toBeGreaterThanOrEqual(1);
   },
 );

@@ -118,12 +118,14 @@ export class AgencyFigures {
 
   /**
    * The city series of every indicator these agencies hold, by code, as `monthFigures` reads its
-   * figures.
+   * figures. `upTo`: only its months and those before it are used (a review's), so series held from
+   * before a write to a later month still serve, and are noted as read up to it.
    */
   series(
     specs: readonly SubgraphSpec[],
     known: Stamps | null,
     requestId: string | null = null,
+    upTo?: string,
   ): Promise<AgenciesRead<Map<string, IndicatorSeries>>> {
     return this.read(
       {
@@ -141,6 +143,7 @@ export class AgencyFigures {
       specs,
       known,
       requestId,
+      upTo,
     );
   }
 
@@ -149,15 +152,21 @@ export class AgencyFigures {
     specs: readonly SubgraphSpec[],
     known: Stamps | null,
     requestId: string | null,
+    upTo?: string,
   ): Promise<AgenciesRead<T>> {
     const held = this.held.get(reading.key) ?? new Map<string, Held<unknown>>();
     this.held.set(reading.key, held);
     const result: AgenciesRead<T> = { values: new Map(), reads: {}, errors: [] };
+    /** What is used of a read: its months up to `upTo`. */
+    const used = (stamp: Stamp): Stamp =>
+      upTo === undefined || (stamp.upTo !== undefined && stamp.upTo <= upTo)
+        ? stamp
+        : { ...stamp, upTo };
     await Promise.all(
       specs.map(async (spec) => {
         const floor = known?.[spec.name];
         let kept = held.get(spec.name) as Held<T> | undefined;
-        if (!kept || known === null || (floor && !stillHolds(kept.stamp, floor))) {
+        if (!kept || known === null || (floor && !stillHolds(used(kept.stamp), floor))) {
           const pulled = await this.pull<T>(reading, spec, floor, requestId);
           result.errors.push(...pulled.errors);
           // held only if provably as new as asked (a gateway instance that had not yet heard of a
@@ -172,11 +181,11 @@ export class AgencyFigures {
           if (kept) held.set(spec.name, kept);
           else held.delete(spec.name);
           result.values.set(spec.name, pulled.value);
-          if (pulled.value !== null && pulled.stamp) result.reads[spec.name] = pulled.stamp;
+          if (pulled.value !== null && pulled.stamp) result.reads[spec.name] = used(pulled.stamp);
           return;
         }
         result.values.set(spec.name, kept.value);
-        result.reads[spec.name] = kept.stamp;
+        result.reads[spec.name] = used(kept.stamp);
       }),
     );
     return result;

@@ -1,11 +1,11 @@
 // The plan subgraph's schema factory: tests and the composition script build it without a server.
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
-import { anyMonth, loadTypeDefs } from "@p06/subgraph-kit";
-import { concatAST, parse } from "graphql";
+import { loadTypeDefs, readsAnyMonth } from "@p06/subgraph-kit";
+import { concatAST, parse, type GraphQLResolveInfo } from "graphql";
+import { monthsUpTo, type IndicatorAsOf } from "./as-of.js";
 import { agencyTypeDefs } from "./agency-schema.js";
 import type { PlanContext } from "./context.js";
-import type { IndicatorDoc } from "./models.js";
 import { progressOf } from "./resolvers/indicator.js";
 import { resolvers } from "./resolvers/index.js";
 import { createProgressReview } from "./resolvers/review.js";
@@ -14,6 +14,15 @@ import { planValues } from "./values.js";
 /** The plan's schema.graphql with what the list of subgraphs adds to it. */
 const base = loadTypeDefs(new URL("../schema.graphql", import.meta.url));
 export const typeDefs = concatAST([base, parse(agencyTypeDefs(base))]);
+
+/**
+ * A plan-held indicator's city series: as of a review's month, which the review's answer reads up to
+ * already, or else every month (the answer then has no month).
+ */
+function ownSeries(indicator: IndicatorAsOf, ctx: PlanContext, info: GraphQLResolveInfo) {
+  if (indicator.asOf === undefined) readsAnyMonth(ctx, info);
+  return monthsUpTo(ctx.values.store.citySeries(indicator.code), indicator.asOf);
+}
 
 export function buildPlanSchema(options: { now?: () => Date } = {}) {
   const values = planValues(options.now);
@@ -25,22 +34,25 @@ export function buildPlanSchema(options: { now?: () => Date } = {}) {
     PlanIndicator: {
       ...valueFields,
       ...resolvers.PlanIndicator,
-      // the IOC's view of a plan-held indicator is its own series
-      series: valueFields.citySeries,
-      progress: anyMonth(
-        async (indicator: IndicatorDoc, { year }: { year: number }, ctx: PlanContext) => {
-          const definition = values.definitions.get(indicator.code)!;
-          const series = ctx.values.store.citySeries(indicator.code);
-          return progressOf(
-            indicator,
-            year,
-            series,
-            definition.measure,
-            definition.aggregation,
-            ctx,
-          );
-        },
-      ),
+      // the IOC's view of a plan-held indicator is its own series, up to a review's month (as-of.ts)
+      series: (indicator: IndicatorAsOf, _: unknown, ctx: PlanContext, info: GraphQLResolveInfo) =>
+        ownSeries(indicator, ctx, info),
+      async progress(
+        indicator: IndicatorAsOf,
+        { year }: { year: number },
+        ctx: PlanContext,
+        info: GraphQLResolveInfo,
+      ) {
+        const definition = values.definitions.get(indicator.code)!;
+        return progressOf(
+          indicator,
+          year,
+          ownSeries(indicator, ctx, info),
+          definition.measure,
+          definition.aggregation,
+          ctx,
+        );
+      },
     },
   };
   return buildSubgraphSchema([

@@ -6,6 +6,7 @@ import {
   type TimeAggregation,
 } from "@p06/subgraph-kit";
 import { noteAgencyReads } from "../agency-figures.js";
+import { monthsUpTo, type IndicatorAsOf } from "../as-of.js";
 import {
   agencySubgraphs,
   catalogue,
@@ -52,15 +53,21 @@ const catalogueFields = {
     ctx.loaders.agency.load(indicator.trackingAgencies[0]!),
 };
 
-/** An agency's series of every indicator it holds, for this request: read once, its reads noted once. */
-function agencySeries(spec: SubgraphSpec, ctx: PlanContext) {
-  let read = ctx.requestSeries.get(spec.name);
+/**
+ * An agency's series of every indicator it holds, for this request: read once, its reads noted once,
+ * as read up to `upTo` when the series are shown up to that month.
+ */
+function agencySeries(spec: SubgraphSpec, ctx: PlanContext, upTo?: string) {
+  const key = `${spec.name}|${upTo ?? ""}`;
+  let read = ctx.requestSeries.get(key);
   if (!read) {
-    read = ctx.agencyFigures.series([spec], ctx.knownVersions, ctx.requestId).then((result) => {
-      noteAgencyReads(ctx, result);
-      return result.values.get(spec.name) ?? null;
-    });
-    ctx.requestSeries.set(spec.name, read);
+    read = ctx.agencyFigures
+      .series([spec], ctx.knownVersions, ctx.requestId, upTo)
+      .then((result) => {
+        noteAgencyReads(ctx, result);
+        return result.values.get(spec.name) ?? null;
+      });
+    ctx.requestSeries.set(key, read);
   }
   return read;
 }
@@ -119,16 +126,21 @@ function contributorsOf(spec: SubgraphSpec): SubgraphSpec[] {
  */
 function agencyType(spec: SubgraphSpec) {
   const contributors = contributorsOf(spec);
-  const seriesOf = async (indicator: IndicatorDoc, ctx: PlanContext) => {
+  // a review's indicator stands as of its month (as-of.ts)
+  const seriesOf = async (indicator: IndicatorAsOf, ctx: PlanContext) => {
+    const upTo = indicator.asOf;
     const [own, ...added] = await Promise.all(
-      [spec, ...contributors].map((agency) => agencySeries(agency, ctx)),
+      [spec, ...contributors].map((agency) => agencySeries(agency, ctx, upTo)),
     );
     const held = own?.get(indicator.code);
     const measure = held?.measure ?? measureOf(indicator);
     const series = held?.citySeries ?? [];
     const parts = added.map((agency) => agency?.get(indicator.code)?.citySeries ?? []);
     return {
-      series: contributors.length ? combineCityMonths(measure, series, ...parts) : series,
+      series: monthsUpTo(
+        contributors.length ? combineCityMonths(measure, series, ...parts) : series,
+        upTo,
+      ),
       measure,
       aggregation: held?.timeAggregation ?? "STOCK",
     };
@@ -136,9 +148,9 @@ function agencyType(spec: SubgraphSpec) {
   return {
     ...catalogueFields,
     __resolveReference: referenceResolver(spec.indicatorType),
-    series: async (indicator: IndicatorDoc, _: unknown, ctx: PlanContext) =>
+    series: async (indicator: IndicatorAsOf, _: unknown, ctx: PlanContext) =>
       (await seriesOf(indicator, ctx)).series,
-    async progress(indicator: IndicatorDoc, { year }: { year: number }, ctx: PlanContext) {
+    async progress(indicator: IndicatorAsOf, { year }: { year: number }, ctx: PlanContext) {
       const { series, measure, aggregation } = await seriesOf(indicator, ctx);
       return progressOf(indicator, year, series, measure, aggregation, ctx);
     },

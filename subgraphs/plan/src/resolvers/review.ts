@@ -1,3 +1,4 @@
+import { asOfMonth } from "../as-of.js";
 import { agencySubgraphs, catalogue, CITY } from "@p06/catalogue";
 import {
   formatStamps,
@@ -128,7 +129,7 @@ async function buildReview(
   return new Review({
     year,
     period,
-    indicators,
+    indicators: indicators.map((indicator) => asOfMonth(indicator, period)),
     tasks,
     assignments: ctx.state.allAssignments(),
     figures: [planFigures(year, period, ctx), ...received],
@@ -169,7 +170,7 @@ export function previousMonth(period: string): string | null {
 
 /** The review's resolvers, reading the plan-held figures through the plan's one values module. */
 export const createProgressReview = () => ({
-  // a month's review reads nothing of a later month (the plan's indicators' series say otherwise)
+  // a month's review reads nothing of a later month: its indicators stand as of it (as-of.ts)
   __resolveReference(reference: ReviewReference, ctx: PlanContext, info: GraphQLResolveInfo) {
     readsUpTo(ctx, info, reference.period);
     return reference;

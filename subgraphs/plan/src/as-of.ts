@@ -1,0 +1,17 @@
+// An indicator reached through a month's review stands as of that month: its series and progress end
+// at the review's month, as the review's own progress does. So a review reads nothing of a later
+// month, and its answer holds through the writes to the month the agencies are reporting now (the
+// kit's read-scope.ts); the agencies' series it read are noted as read up to that month.
+import type { IndicatorDoc } from "./models.js";
+
+/** An indicator as a review shows it: `asOf` its month (YYYY-MM). */
+export type IndicatorAsOf = IndicatorDoc & { asOf?: string };
+
+export const asOfMonth = (indicator: IndicatorDoc, period: string): IndicatorAsOf => ({
+  ...indicator,
+  asOf: period,
+});
+
+/** The months of a series up to `upTo` (every month when none is given). */
+export const monthsUpTo = <T extends { period: string }>(series: T[], upTo?: string): T[] =>
+  upTo === undefined ? series : series.filter((month) => month.period <= upTo);
