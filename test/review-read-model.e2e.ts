@@ -189,3 +189,56 @@ it(
     }
   },
 );
+
+it(
+  "keeps an indicator's page of a month, its communes' figures included, through a write to a later month",
+  { timeout: 60_000 },
+  async () => {
+    const PAGE = `query($period: String!) { indicator(code: "II.12") {
+      series(upTo: $period) { period value }
+      progress(year: 2026, upTo: $period) { latest { period value } }
+      ... on HealthIndicator {
+        values(from: $period, to: $period) { unit value }
+        history(unit: "${UNIT}", period: $period) { version value }
+      }
+    } }`;
+    type Answer = {
+      indicator: {
+        series: { period: string }[];
+        progress: { latest: { period: string } | null };
+        values: { unit: string; value: number | null }[];
+        history: { version: number }[];
+      };
+    };
+    const ask = async (period: string) => {
+      const { data, errors } = await system.query<Answer>(PAGE, { period });
+      expect(errors).toBeUndefined();
+      return data!.indicator;
+    };
+    const before = await ask(PERIOD);
+    expect(before.series.at(-1)?.period).toBe(PERIOD);
+    expect(before.progress.latest?.period).toBe(PERIOD);
+    expect(before.values.length).toBeGreaterThan(0);
+    const laterBefore = await ask("2026-11");
+    const counted = await subgraphRequests();
+
+    await writeHealth("2026-11", 2);
+    const after = await ask(PERIOD);
+    const read = readsBetween(counted, await subgraphRequests());
+    // the write alone: October's page came kept, from no subgraph
+    expect(read("health")).toBe(1);
+    expect(read("plan")).toBe(0);
+    expect(after).toEqual(before);
+    // November's shows the figure
+    const laterAfter = await ask("2026-11");
+    const figure = (page: Answer["indicator"]) => page.values.find((v) => v.unit === UNIT)?.value;
+    expect(figure(laterAfter)).not.toBe(figure(laterBefore));
+    expect(laterAfter.history.length).toBe(laterBefore.history.length + 1);
+
+    // a month that is not one is refused, naming the argument
+    const { errors } = await system.query(
+      `{ indicator(code: "II.12") { series(upTo: "2026-13") { period } } }`,
+    );
+    expect(errors?.[0]?.extensions).toMatchObject({ code: "INVALID_PERIOD", argumentName: "upTo" });
+  },
+);

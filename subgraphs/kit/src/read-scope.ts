@@ -2,8 +2,9 @@
 // resolves (readsUpTo); an answer whose every root field (and every entity of `_entities`) said so
 // carries READ_SCOPE_HEADER, and stays fresh through writes to later months (changes/steps.ts). A
 // field that says nothing may read any month: its answer has no scope and is fresh only until the
-// next write. Saying too little costs only reuse; saying too much would serve stale data, so only a
-// field whose whole subtree reads no later month says it.
+// next write. Saying too little costs only reuse; saying too much would serve stale data, so a root
+// says a month only for what its subtree reads without saying; a field under it that reads a later
+// month, or every month, says so (readsMonthsUpTo, readsAnyMonth).
 import type { FieldNode, GraphQLResolveInfo, OperationDefinitionNode } from "graphql";
 import { Kind } from "graphql";
 import { isMonth } from "./changes/steps.js";
@@ -43,29 +44,50 @@ export const NO_MONTH = "";
 
 /**
  * Says that what this resolver gives, with everything under it, reads no month after `upTo`
- * (NO_MONTH: none at all). Only a root field's (or an entity reference's) saying counts.
+ * (NO_MONTH: none at all). A root field (or an entity reference) says it for its whole answer; a
+ * field under one that reads up to a later month says so too, and the root's answer then reads up
+ * to that month.
  */
 export function readsUpTo(context: unknown, info: GraphQLResolveInfo, upTo: string): void {
   // not a month (a bad argument about to be refused): nothing said
-  if (info.path.prev !== undefined || (upTo !== NO_MONTH && !isMonth(upTo))) return;
-  const scoped = context as ScopedReads;
-  const reads = (scoped.readScope ??= new Map());
-  const key = String(info.path.key);
+  if (upTo !== NO_MONTH && !isMonth(upTo)) return;
+  const reads = ((context as ScopedReads).readScope ??= new Map());
+  const root = info.path.prev === undefined;
+  const key = rootKeyOf(info);
   const said = reads.get(key);
   reads.set(key, {
     ...said,
     upTo: said && said.upTo > upTo ? said.upTo : upTo,
-    times: (said?.times ?? 0) + 1,
+    // only the root's own saying counts as said (once, or once an entity)
+    times: (said?.times ?? 0) + (root ? 1 : 0),
   });
+}
+
+/**
+ * Says, from a field under a root, that it reads no month after `upTo`, or every month when it names
+ * none (null, or not a month).
+ */
+export function readsMonthsUpTo(
+  context: unknown,
+  info: GraphQLResolveInfo,
+  upTo: string | null | undefined,
+): void {
+  if (typeof upTo === "string" && isMonth(upTo)) readsUpTo(context, info, upTo);
+  else readsAnyMonth(context, info);
 }
 
 /** Says that a field reads every month (a whole series): its root field's answer has no scope. */
 export function readsAnyMonth(context: unknown, info: GraphQLResolveInfo): void {
+  const reads = ((context as ScopedReads).readScope ??= new Map());
+  const key = rootKeyOf(info);
+  reads.set(key, { ...(reads.get(key) ?? { upTo: NO_MONTH, times: 0 }), anyMonth: true });
+}
+
+/** The response key of the root field a resolver is under. */
+function rootKeyOf(info: GraphQLResolveInfo): string {
   let path = info.path;
   while (path.prev) path = path.prev;
-  const reads = ((context as ScopedReads).readScope ??= new Map());
-  const key = String(path.key);
-  reads.set(key, { ...(reads.get(key) ?? { upTo: NO_MONTH, times: 0 }), anyMonth: true });
+  return String(path.key);
 }
 
 /**

@@ -3,8 +3,10 @@
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import { subgraphNamed } from "@p06/catalogue";
+import type { GraphQLResolveInfo } from "graphql";
 import type { Connection } from "mongoose";
 import type { Logger } from "./logger.js";
+import { NO_MONTH, readsUpTo } from "./read-scope.js";
 import type { SubgraphRuntime } from "./runtime.js";
 import { loadTypeDefs } from "./sdl.js";
 import type { KitContext } from "./values/context.js";
@@ -46,7 +48,7 @@ export function reportingSubgraph(declared: ReportingSubgraphOptions) {
     for (const [field, kitField] of Object.entries(renames)) {
       fields[field] = values.indicatorResolvers[kitField as keyof typeof values.indicatorResolvers];
     }
-    own[type] = { ...fields, ...own[type] };
+    own[type] = referenceReadsNoMonth({ ...fields, ...own[type] });
   }
   const schema = buildSubgraphSchema([
     { typeDefs: loadTypeDefs(options.sdl), resolvers: own as GraphQLResolverMap<unknown> },
@@ -86,6 +88,25 @@ export function reportingSubgraph(declared: ReportingSubgraphOptions) {
         },
         close: () => state.replica.close(),
       };
+    },
+  };
+}
+
+/**
+ * An indicator type's reference reads no month's data: every field of the kit's that reads figures
+ * says the months it reads (values/indicator-resolvers.ts), so an entity's answer has the months its
+ * fields read. A subgraph's own field on an indicator type that reads figures must say so too
+ * (read-scope.ts).
+ */
+function referenceReadsNoMonth(fields: Record<string, unknown>): Record<string, unknown> {
+  type Reference = (reference: unknown, ctx: unknown, info: GraphQLResolveInfo) => unknown;
+  const resolve =
+    (fields.__resolveReference as Reference | undefined) ?? ((reference) => reference);
+  return {
+    ...fields,
+    __resolveReference: (reference: unknown, ctx: unknown, info: GraphQLResolveInfo) => {
+      readsUpTo(ctx, info, NO_MONTH);
+      return resolve(reference, ctx, info);
     },
   };
 }

@@ -7,7 +7,14 @@ import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
 import { answerCachePlugin } from "../src/answer-cache.js";
 import { allAt, withChange, type Steps } from "../src/changes/steps.js";
-import { answerScope, anyMonth, noMonth, readsUpTo, type ScopedReads } from "../src/read-scope.js";
+import {
+  answerScope,
+  anyMonth,
+  noMonth,
+  readsMonthsUpTo,
+  readsUpTo,
+  type ScopedReads,
+} from "../src/read-scope.js";
 
 function subgraph() {
   let version = 1;
@@ -15,7 +22,7 @@ function subgraph() {
   const calls = { month: 0 };
   const schema = makeExecutableSchema({
     typeDefs: `type Query { month(period: String!): Month units: [String!]! series: [Int!]! }
-      type Month { figure: Int! series: [Int!]! }`,
+      type Month { figure: Int! series: [Int!]! history(period: String): [Int!]! }`,
     resolvers: {
       Query: {
         month: (_: unknown, { period }: { period: string }, ctx: unknown, info) => {
@@ -26,7 +33,14 @@ function subgraph() {
         units: noMonth(() => ["10507"]),
         series: () => [1, 2],
       },
-      Month: { figure: () => calls.month, series: anyMonth(() => [1, 2]) },
+      Month: {
+        figure: () => calls.month,
+        series: anyMonth(() => [1, 2]),
+        history: (_: unknown, { period }: { period?: string }, ctx: unknown, info) => {
+          readsMonthsUpTo(ctx, info, period);
+          return [1];
+        },
+      },
     },
   });
   const server = new ApolloServer<ScopedReads>({
@@ -77,6 +91,25 @@ describe("an answer's last month", () => {
       await ask(query);
       expect({ query, computed: calls.month - before }).toEqual({ query, computed: 2 });
     }
+  });
+
+  it("reads up to a later month when a field under the root says so", async () => {
+    const { ask, calls, write } = subgraph();
+    const query = `{ month(period: "2026-10") { figure history(period: "2026-11") } }`;
+    await ask(query);
+    write("2026-12");
+    await ask(query);
+    expect(calls.month).toBe(1);
+    // November is read: a write to it reaches the answer
+    write("2026-11");
+    await ask(query);
+    expect(calls.month).toBe(2);
+    // a field naming no month reads every month
+    const anyMonthQuery = `{ month(period: "2026-10") { history } }`;
+    await ask(anyMonthQuery);
+    write("2026-12");
+    await ask(anyMonthQuery);
+    expect(calls.month).toBe(4);
   });
 
   it("counts every entity of _entities: each must say", () => {

@@ -82,10 +82,10 @@ function indicatorType(spec: SubgraphSpec, catalogue: string): string {
 ${quoted(`An indicator reported by the ${agencyNames(spec.agencies)} (the ${spec.name} subgraph holds its figures).`)}
 type ${spec.indicatorType} implements Indicator @key(fields: "code") {
 ${catalogue}
-  "The city's monthly figures as the IOC sees them, oldest first."
-  series: [CityMonth!]!
-  "Where the indicator stands against its target for a year, with the projection to the end of that year."
-  progress(year: Int!): Progress!
+  "The city's monthly figures as the IOC sees them, oldest first. upTo (YYYY-MM): only that month and those before it; in a month's review, as of that month already."
+  series(upTo: String): [CityMonth!]!
+  "Where the indicator stands against its target for a year, with the projection to the end of that year. upTo (YYYY-MM): from the months up to that one alone, as series(upTo) gives them; in a month's review, as of that month already."
+  progress(year: Int!, upTo: String): Progress!
 }
 `;
 }

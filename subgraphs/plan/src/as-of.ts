@@ -3,6 +3,7 @@
 // month, and its answer holds through the writes to the month the agencies are reporting now (the
 // kit's read-scope.ts); the agencies' series it read are noted as read up to that month.
 import type { IndicatorDoc } from "./models.js";
+import { checkUpTo } from "./resolvers/arguments.js";
 
 /** An indicator as a review shows it: `asOf` its month (YYYY-MM). */
 export type IndicatorAsOf = IndicatorDoc & { asOf?: string };
@@ -11,6 +12,17 @@ export const asOfMonth = (indicator: IndicatorDoc, period: string): IndicatorAsO
   ...indicator,
   asOf: period,
 });
+
+/**
+ * The last month an indicator's series and progress are shown up to: the `upTo` asked, within a
+ * review's month; none (every month) when neither is.
+ */
+export function shownUpTo(indicator: IndicatorAsOf, upTo?: string | null): string | undefined {
+  const asked = checkUpTo(upTo);
+  const { asOf } = indicator;
+  if (asked === undefined || asOf === undefined) return asked ?? asOf;
+  return asked < asOf ? asked : asOf;
+}
 
 /** The months of a series up to `upTo` (every month when none is given). */
 export const monthsUpTo = <T extends { period: string }>(series: T[], upTo?: string): T[] =>

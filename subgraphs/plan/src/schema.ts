@@ -1,12 +1,12 @@
 // The plan subgraph's schema factory: tests and the composition script build it without a server.
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
-import { loadTypeDefs, readsAnyMonth } from "@p06/subgraph-kit";
+import { loadTypeDefs, readsMonthsUpTo } from "@p06/subgraph-kit";
 import { concatAST, parse, type GraphQLResolveInfo } from "graphql";
-import { monthsUpTo, type IndicatorAsOf } from "./as-of.js";
+import { monthsUpTo, shownUpTo, type IndicatorAsOf } from "./as-of.js";
 import { agencyTypeDefs } from "./agency-schema.js";
 import type { PlanContext } from "./context.js";
-import { progressOf } from "./resolvers/indicator.js";
+import { progressOf, type UpTo } from "./resolvers/indicator.js";
 import { resolvers } from "./resolvers/index.js";
 import { createProgressReview } from "./resolvers/review.js";
 import { planValues } from "./values.js";
@@ -16,12 +16,18 @@ const base = loadTypeDefs(new URL("../schema.graphql", import.meta.url));
 export const typeDefs = concatAST([base, parse(agencyTypeDefs(base))]);
 
 /**
- * A plan-held indicator's city series: as of a review's month, which the review's answer reads up to
- * already, or else every month (the answer then has no month).
+ * A plan-held indicator's city series up to the month shown (as-of.ts), or every month: the answer
+ * reads up to that month, or every month.
  */
-function ownSeries(indicator: IndicatorAsOf, ctx: PlanContext, info: GraphQLResolveInfo) {
-  if (indicator.asOf === undefined) readsAnyMonth(ctx, info);
-  return monthsUpTo(ctx.values.store.citySeries(indicator.code), indicator.asOf);
+function ownSeries(
+  indicator: IndicatorAsOf,
+  upTo: string | null | undefined,
+  ctx: PlanContext,
+  info: GraphQLResolveInfo,
+) {
+  const shown = shownUpTo(indicator, upTo);
+  readsMonthsUpTo(ctx, info, shown);
+  return monthsUpTo(ctx.values.store.citySeries(indicator.code), shown);
 }
 
 export function buildPlanSchema(options: { now?: () => Date } = {}) {
@@ -35,11 +41,15 @@ export function buildPlanSchema(options: { now?: () => Date } = {}) {
       ...valueFields,
       ...resolvers.PlanIndicator,
       // the IOC's view of a plan-held indicator is its own series, up to a review's month (as-of.ts)
-      series: (indicator: IndicatorAsOf, _: unknown, ctx: PlanContext, info: GraphQLResolveInfo) =>
-        ownSeries(indicator, ctx, info),
+      series: (
+        indicator: IndicatorAsOf,
+        { upTo }: UpTo,
+        ctx: PlanContext,
+        info: GraphQLResolveInfo,
+      ) => ownSeries(indicator, upTo, ctx, info),
       async progress(
         indicator: IndicatorAsOf,
-        { year }: { year: number },
+        { year, upTo }: { year: number } & UpTo,
         ctx: PlanContext,
         info: GraphQLResolveInfo,
       ) {
@@ -47,7 +57,7 @@ export function buildPlanSchema(options: { now?: () => Date } = {}) {
         return progressOf(
           indicator,
           year,
-          ownSeries(indicator, ctx, info),
+          ownSeries(indicator, upTo, ctx, info),
           definition.measure,
           definition.aggregation,
           ctx,

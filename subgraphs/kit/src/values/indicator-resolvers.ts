@@ -1,9 +1,11 @@
 // The value fields of a subgraph's indicator types (how it is measured, its city series, its figures,
 // their versions, its breakdowns), read from the subgraph's read model; only history reads the
-// database, each version by its `_id`. Each reads any month (read-scope.ts): an answer with them has
-// no scope.
+// database, each version by its `_id`. Each says the months it reads (read-scope.ts): the series
+// every month, the figures up to their `to`, a history or a breakdown its month; so an indicator's
+// figures of October are kept through writes to November.
 import { checkPage, page, type PageArguments } from "../paging.js";
-import { anyMonth } from "../read-scope.js";
+import { anyMonth, readsMonthsUpTo } from "../read-scope.js";
+import type { GraphQLResolveInfo } from "graphql";
 import { checkReadableUnit, readableUnits } from "./commune-reads.js";
 import type { KitContext } from "./context.js";
 import type { DataValueDoc } from "./model.js";
@@ -22,13 +24,15 @@ export function indicatorResolvers({ definitions, cityCode }: ValuesSettings) {
     citySeries: anyMonth(({ code }: { code: string }, _: unknown, ctx: KitContext) =>
       ctx.values.store.citySeries(code),
     ),
-    values: anyMonth(function values(
+    values: function values(
       { code }: { code: string },
       args: PageArguments & { unit?: string | null; from?: string | null; to?: string | null },
       ctx: KitContext,
+      info: GraphQLResolveInfo,
     ) {
       checkPeriodArgument(args.from, "from");
       checkPeriodArgument(args.to, "to");
+      readsMonthsUpTo(ctx, info, args.to);
       if (args.unit) checkReadableUnit(ctx, args.unit, cityCode);
       const readable = readableUnits(ctx, cityCode);
       const values = ctx.values.store.values(code, args);
@@ -37,13 +41,15 @@ export function indicatorResolvers({ definitions, cityCode }: ValuesSettings) {
         args,
         MAX_VALUES_PAGE,
       );
-    }),
-    history: anyMonth(async function history(
+    },
+    history: async function history(
       { code }: { code: string },
       args: PageArguments & { unit: string; period: string },
       ctx: KitContext,
+      info: GraphQLResolveInfo,
     ) {
       checkPeriodArgument(args.period, "period");
+      readsMonthsUpTo(ctx, info, args.period);
       checkReadableUnit(ctx, args.unit, cityCode);
       const { limit, offset } = checkPage(args, MAX_HISTORY_PAGE);
       const current = ctx.values.store.get({
@@ -65,7 +71,7 @@ export function indicatorResolvers({ definitions, cityCode }: ValuesSettings) {
         ),
       );
       return versions.filter((doc) => doc !== null);
-    }),
+    },
   };
 
   const breakdownFields = Object.fromEntries(
@@ -75,18 +81,18 @@ export function indicatorResolvers({ definitions, cityCode }: ValuesSettings) {
       ),
     ].map((field) => [
       field,
-      anyMonth(
-        (
-          { code }: { code: string },
-          args: { period: string; unit?: string | null },
-          ctx: KitContext,
-        ) => {
-          checkPeriodArgument(args.period, "period");
-          checkReadableUnit(ctx, args.unit ?? cityCode, cityCode);
-          if (definitionOf(code)?.breakdown?.field !== field) return [];
-          return ctx.values.store.breakdown(code, args.unit ?? cityCode, args.period);
-        },
-      ),
+      (
+        { code }: { code: string },
+        args: { period: string; unit?: string | null },
+        ctx: KitContext,
+        info: GraphQLResolveInfo,
+      ) => {
+        checkPeriodArgument(args.period, "period");
+        readsMonthsUpTo(ctx, info, args.period);
+        checkReadableUnit(ctx, args.unit ?? cityCode, cityCode);
+        if (definitionOf(code)?.breakdown?.field !== field) return [];
+        return ctx.values.store.breakdown(code, args.unit ?? cityCode, args.period);
+      },
     ]),
   );
 

@@ -1,5 +1,5 @@
 // Checks of the plan subgraph's arguments, each refused with a code a client can act on.
-import { currentPeriod, userError } from "@p06/subgraph-kit";
+import { currentPeriod, isMonth, userError } from "@p06/subgraph-kit";
 import { todayInVietnam } from "../review.js";
 
 export function checkYear(year: number, argumentName = "year"): number {
@@ -35,6 +35,18 @@ export function checkPeriod(period: string | null | undefined, now = new Date())
     });
   }
   return period;
+}
+
+/** A month a series is shown up to, when one is given. */
+export function checkUpTo(upTo: string | null | undefined): string | undefined {
+  if (upTo == null) return undefined;
+  if (!isMonth(upTo)) {
+    throw userError(`upTo "${upTo}" is not a month written YYYY-MM`, {
+      code: "INVALID_PERIOD",
+      argumentName: "upTo",
+    });
+  }
+  return upTo;
 }
 
 /** A day YYYY-MM-DD, by default today in Hai Phong. */

@@ -1,12 +1,15 @@
+import type { GraphQLResolveInfo } from "graphql";
 import {
   combineCityMonths,
   measureOf,
+  NO_MONTH,
+  readsUpTo,
   type CityMonth,
   type Measure,
   type TimeAggregation,
 } from "@p06/subgraph-kit";
 import { noteAgencyReads } from "../agency-figures.js";
-import { monthsUpTo, type IndicatorAsOf } from "../as-of.js";
+import { monthsUpTo, shownUpTo, type IndicatorAsOf } from "../as-of.js";
 import {
   agencySubgraphs,
   catalogue,
@@ -30,7 +33,10 @@ export function indicatorTypeOf(indicator: IndicatorDoc): string {
  * A reference to an indicator: of any type through the interface, of its own type otherwise.
  */
 const referenceResolver =
-  (typeName?: string) => async (reference: { code: string }, ctx: PlanContext) => {
+  (typeName?: string) =>
+  async (reference: { code: string }, ctx: PlanContext, info: GraphQLResolveInfo) => {
+    // the catalogue: the fields that read figures say their months (read-scope.ts)
+    readsUpTo(ctx, info, NO_MONTH);
     const doc = await ctx.loaders.indicator.load(reference.code);
     if (!doc || (typeName && indicatorTypeOf(doc) !== typeName)) return null;
     return doc;
@@ -71,6 +77,9 @@ function agencySeries(spec: SubgraphSpec, ctx: PlanContext, upTo?: string) {
   }
   return read;
 }
+
+/** The month an indicator's series and progress are asked up to. */
+export type UpTo = { upTo?: string | null };
 
 /** Progress from a series: the target with any assigned number, by Open SDG's method. */
 export async function progressOf(
@@ -126,9 +135,8 @@ function contributorsOf(spec: SubgraphSpec): SubgraphSpec[] {
  */
 function agencyType(spec: SubgraphSpec) {
   const contributors = contributorsOf(spec);
-  // a review's indicator stands as of its month (as-of.ts)
-  const seriesOf = async (indicator: IndicatorAsOf, ctx: PlanContext) => {
-    const upTo = indicator.asOf;
+  // shown up to a month: the one asked, or a review's (as-of.ts)
+  const seriesOf = async (indicator: IndicatorAsOf, ctx: PlanContext, upTo?: string) => {
     const [own, ...added] = await Promise.all(
       [spec, ...contributors].map((agency) => agencySeries(agency, ctx, upTo)),
     );
@@ -148,10 +156,15 @@ function agencyType(spec: SubgraphSpec) {
   return {
     ...catalogueFields,
     __resolveReference: referenceResolver(spec.indicatorType),
-    series: async (indicator: IndicatorAsOf, _: unknown, ctx: PlanContext) =>
-      (await seriesOf(indicator, ctx)).series,
-    async progress(indicator: IndicatorAsOf, { year }: { year: number }, ctx: PlanContext) {
-      const { series, measure, aggregation } = await seriesOf(indicator, ctx);
+    series: async (indicator: IndicatorAsOf, { upTo }: UpTo, ctx: PlanContext) =>
+      (await seriesOf(indicator, ctx, shownUpTo(indicator, upTo))).series,
+    async progress(
+      indicator: IndicatorAsOf,
+      { year, upTo }: { year: number } & UpTo,
+      ctx: PlanContext,
+    ) {
+      const shown = shownUpTo(indicator, upTo);
+      const { series, measure, aggregation } = await seriesOf(indicator, ctx, shown);
       return progressOf(indicator, year, series, measure, aggregation, ctx);
     },
   };
