@@ -267,6 +267,10 @@ describe("the IOC's dashboard", { timeout: 60_000 }, () => {
     await expect
       .poll(() => page.locator('[data-testid="series-chart"] svg path').count())
       .toBeGreaterThan(2);
+    // the series up to the month shown, as its latest and projection are
+    expect(await page.locator("section h2").first().textContent()).toBe(
+      "Diễn biến hằng tháng của toàn thành phố đến tháng 10/2026",
+    );
     // the projection is dashed
     expect(
       await page.locator('[data-testid="series-chart"] svg path[stroke-dasharray]').count(),

@@ -293,7 +293,7 @@ function IndicatorView({
       </dl>
       {progress.note && <p className="note">{progress.note}</p>}
       <section>
-        <h2>{t("seriesChart")}</h2>
+        <h2>{t("seriesChart", { period: periodText })}</h2>
         {option && (
           <Chart
             option={option}
