@@ -2,7 +2,14 @@
 // changes up to it fell by month (the kit's changes/steps.ts), from the headers of every subgraph
 // response and from polling each subgraph's GET /version. A kept answer is fresh only while no
 // change since it was read reached a month it read (any month, for an answer that did not say).
-import { allAt, lastChangeKnown, mergeSteps, parseSteps, type Steps } from "@p06/subgraph-kit";
+import {
+  allAt,
+  lastChangeKnown,
+  lastChangeUpTo,
+  mergeSteps,
+  parseSteps,
+  type Steps,
+} from "@p06/subgraph-kit";
 import { request } from "undici";
 
 /** The header every subgraph response carries: the version its data was read at (or written to). */
@@ -31,7 +38,7 @@ export type Publish = (seen: Record<string, Seen>, bump: string[], wait: boolean
 /** The steps a response's header names, when they are well formed and reach its version. */
 export function stepsOf(value: string | string[] | undefined, version: number): Steps | undefined {
   const steps = parseSteps(value);
-  return steps && steps.at(-1)![1] >= version ? steps : undefined;
+  return steps && lastChangeUpTo(steps) >= version ? steps : undefined;
 }
 
 const VERSION = /^\d{1,15}$/;
@@ -72,7 +79,7 @@ export class DataVersions {
       const current = this.known.get(subgraph);
       const steps = stamp.steps ?? allAt(stamp.version);
       // steps sent as an answer leaves may name a change after the version it was read at
-      const version = Math.max(stamp.version, steps.at(-1)?.[1] ?? 0);
+      const version = Math.max(stamp.version, lastChangeUpTo(steps));
       const next: Stamp = current
         ? {
             version: Math.max(current.version, version),
@@ -98,7 +105,8 @@ export class DataVersions {
   /** A version a subgraph answered a read with: learned here at once, by the other workers soon. */
   observe(subgraph: string, seen: Seen): void {
     const current = this.known.get(subgraph);
-    if (current && current.version >= Math.max(seen.version, seen.steps?.at(-1)?.[1] ?? 0)) return;
+    const latest = Math.max(seen.version, seen.steps ? lastChangeUpTo(seen.steps) : 0);
+    if (current && current.version >= latest) return;
     this.merge({ [subgraph]: { ...seen, epoch: current?.epoch ?? 0 } });
     void this.publish?.({ [subgraph]: seen }, [], false).catch(() => {});
   }

@@ -20,6 +20,7 @@ export {
 export { ErrorCode, userError } from "./errors.js";
 export { WRITE_DEADLINE_HEADER, writeDeadlinePlugin } from "./write-deadline.js";
 export { checkPage, page, type PageArguments } from "./paging.js";
+export { checkPeriodArgument } from "./values/rules.js";
 export { bulkWriteInBatches, insertOnce, MAX_WRITE_BATCH } from "./bulk-write.js";
 export { createLogger, type Logger } from "./logger.js";
 export { runService } from "./lifecycle.js";

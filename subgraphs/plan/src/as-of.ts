@@ -3,7 +3,7 @@
 // month, and its answer holds through the writes to the month the agencies are reporting now (the
 // kit's read-scope.ts); the agencies' series it read are noted as read up to that month.
 import type { IndicatorDoc } from "./models.js";
-import { checkUpTo } from "./resolvers/arguments.js";
+import { checkPeriodArgument } from "@p06/subgraph-kit";
 
 /** An indicator as a review shows it: `asOf` its month (YYYY-MM). */
 export type IndicatorAsOf = IndicatorDoc & { asOf?: string };
@@ -18,7 +18,8 @@ export const asOfMonth = (indicator: IndicatorDoc, period: string): IndicatorAsO
  * review's month; none (every month) when neither is.
  */
 export function shownUpTo(indicator: IndicatorAsOf, upTo?: string | null): string | undefined {
-  const asked = checkUpTo(upTo);
+  checkPeriodArgument(upTo, "upTo");
+  const asked = upTo ?? undefined;
   const { asOf } = indicator;
   if (asked === undefined || asOf === undefined) return asked ?? asOf;
   return asked < asOf ? asked : asOf;

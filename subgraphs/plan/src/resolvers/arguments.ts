@@ -22,7 +22,7 @@ export function checkPeriod(period: string | null | undefined, now = new Date())
     const index = year * 12 + (month - 1) - back;
     return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
   }
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) {
+  if (!isMonth(period)) {
     throw userError(`period "${period}" is not a month written YYYY-MM`, {
       code: "INVALID_PERIOD",
       argumentName: "period",
@@ -35,18 +35,6 @@ export function checkPeriod(period: string | null | undefined, now = new Date())
     });
   }
   return period;
-}
-
-/** A month a series is shown up to, when one is given. */
-export function checkUpTo(upTo: string | null | undefined): string | undefined {
-  if (upTo == null) return undefined;
-  if (!isMonth(upTo)) {
-    throw userError(`upTo "${upTo}" is not a month written YYYY-MM`, {
-      code: "INVALID_PERIOD",
-      argumentName: "upTo",
-    });
-  }
-  return upTo;
 }
 
 /** A day YYYY-MM-DD, by default today in Hai Phong. */
