@@ -4,7 +4,9 @@
 // scorecard, an agency and the communes grid show it, health is read again, and no other agency is.
 // A figure of a later month changes nothing of October's review, its indicators' series included
 // (they stand as of the review's month): the answer kept for it is given again with no fetch at
-// all, while November's review shows the figure.
+// all, while November's review shows the figure. An agency's month page is kept the same way,
+// though it reads its subgraph twice (the month, and its indicators' measure kept from before).
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startSystem, type RunningSystem } from "./support/system.js";
 
@@ -240,5 +242,64 @@ it(
       `{ indicator(code: "II.12") { series(upTo: "2026-13") { period } } }`,
     );
     expect(errors?.[0]?.extensions).toMatchObject({ code: "INVALID_PERIOD", argumentName: "upTo" });
+  },
+);
+
+it(
+  "keeps an agency's month page after a write to it, though it read its subgraph twice at two versions, and the month before through it",
+  { timeout: 60_000 },
+  async () => {
+    // the dashboard's own document: the agency's month, and its indicators' measure from the same
+    // subgraph (an entity fetch, kept by the gateway from before the write: it reads no month)
+    const document = await readFile(
+      new URL("../gateway/operations/web-agency-month.graphql", import.meta.url),
+      "utf8",
+    );
+    const ask = async (period: string) => {
+      const response = await fetch(system.gatewayUrl, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${await system.token("IOC")}`,
+        },
+        body: JSON.stringify({
+          query: document,
+          variables: { agency: "DOH", period, health: true },
+          operationName: "WebAgencyMonth",
+        }),
+      });
+      const { data, errors } = (await response.json()) as {
+        data?: { healthMonth: { period: string; obligations: unknown[] } };
+        errors?: unknown;
+      };
+      expect(errors).toBeUndefined();
+      return data!.healthMonth;
+    };
+    const kept = async () => {
+      const text = await (await fetch(`${base()}/metrics`)).text();
+      const match =
+        /^p06_gateway_answers_total\{operation="WebAgencyMonth",source="kept"\} (\d+)/m.exec(text);
+      return Number(match?.[1] ?? 0);
+    };
+    const LATER = "2026-11";
+    const october = await ask(PERIOD);
+    expect(october.obligations.length).toBeGreaterThan(0);
+    await ask(LATER);
+    await ask(LATER);
+    const keptBefore = await kept();
+    expect(keptBefore).toBeGreaterThanOrEqual(1);
+
+    await writeHealth(LATER, 3);
+    // October's month reads nothing of November: kept through the write
+    expect(await ask(PERIOD)).toEqual(october);
+    expect(await kept()).toBe(keptBefore + 1);
+    // November's is computed again (the write dropped it): the month read at the write's version,
+    // the indicators' measure from the fetch the gateway kept from before the write
+    const after = await ask(LATER);
+    expect(after.period).toBe(LATER);
+    expect(await kept()).toBe(keptBefore + 1);
+    // and kept: both reads hold together until health changes again
+    expect(await ask(LATER)).toEqual(after);
+    expect(await kept()).toBe(keptBefore + 2);
   },
 );

@@ -29,11 +29,13 @@ import {
   KNOWN_VERSIONS_HEADER,
   parseScope,
   parseStamps,
+  readAsOf,
   READ_SCOPE_HEADER,
   READ_VERSIONS_HEADER,
   signRequest,
   WRITE_DEADLINE_HEADER,
   type Claims,
+  type Stamp,
   type Stamps,
   type Steps,
 } from "@p06/subgraph-kit";
@@ -116,17 +118,24 @@ export interface SubgraphSourceOptions {
 
 /**
  * What an execution read from one subgraph. One plan can read a subgraph twice (or once itself and
- * once through the plan): the older read (or unknown) is kept, so a change between the two makes the
- * answer unfresh.
+ * once through the plan), at two versions: a fetch kept from before a write beside one made after
+ * it. Both are restated at the version known now where they still hold (readAsOf), then held
+ * together (bothReads), so a change since either makes the answer unfresh; a read that gave no
+ * version leaves it unknown.
  */
-function noteRead(reads: Map<string, Read>, subgraph: string, read: Read): void {
+function noteRead(
+  reads: Map<string, Read>,
+  subgraph: string,
+  read: Read,
+  known: Stamp | undefined,
+): void {
   const before = reads.get(subgraph);
   reads.set(
     subgraph,
     before === undefined
       ? read
-      : before && read && before.version <= read.version
-        ? bothReads(before, read)
+      : before && read
+        ? bothReads(readAsOf(before, known), readAsOf(read, known))
         : null,
   );
 }
@@ -369,9 +378,10 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
               epoch: stamp.epoch,
               ...(fetched.upTo !== undefined && { upTo: fetched.upTo }),
             },
+        stamp,
       );
       for (const [subgraph, read] of Object.entries(fetched.reads ?? {})) {
-        noteRead(reads, subgraph, read);
+        noteRead(reads, subgraph, read, versions.stamp(subgraph));
       }
     }
 

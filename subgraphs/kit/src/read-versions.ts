@@ -93,6 +93,17 @@ export const lastChangeKnown = (known: Stamp, upTo?: string): number =>
 export const stillHolds = (read: Stamp, known: Stamp): boolean =>
   read.epoch >= known.epoch && read.version >= lastChangeKnown(known, read.upTo);
 
+/**
+ * A read restated at the version `known` names, when it still holds there: nothing it read has
+ * changed since, so it is what a read at that version would give. Two reads of one subgraph at two
+ * versions (a fetch kept from before a write, beside one made after it) then hold together at the
+ * later one, not at the older, which the write itself would make unfresh.
+ */
+export const readAsOf = (read: Stamp, known: Stamp | undefined): Stamp =>
+  known && known.version > read.version && read.epoch === known.epoch && stillHolds(read, known)
+    ? { ...read, version: known.version }
+    : read;
+
 /** What two reads of one subgraph's data hold to together: the older version, every month of both. */
 export function bothReads(a: Stamp, b: Stamp): Stamp {
   const older = atLeast(b, a) ? a : b;

@@ -10,7 +10,13 @@ import {
   parseSteps,
   withChange,
 } from "../src/changes/steps.js";
-import { bothReads, formatStamps, parseStamps, stillHolds } from "../src/read-versions.js";
+import {
+  bothReads,
+  formatStamps,
+  parseStamps,
+  readAsOf,
+  stillHolds,
+} from "../src/read-versions.js";
 
 describe("steps of changes by month", () => {
   // loaded at 3, then figures of October (4), November (5, 6), and a plan edit (7)
@@ -93,6 +99,38 @@ describe("a read of a month as the gateway knows its subgraph", () => {
       version: 4,
       epoch: 0,
     });
+  });
+
+  it("restates a read at the version known only while nothing it read has changed since", () => {
+    // health wrote November at 5 and 7; October last changed at 3
+    const known = {
+      version: 7,
+      epoch: 0,
+      steps: [
+        ["", 1],
+        ["2026-10", 3],
+        ["2026-11", 7],
+      ] as const,
+    };
+    const october = { version: 4, epoch: 0, upTo: "2026-10" };
+    expect(readAsOf(october, known)).toEqual({ version: 7, epoch: 0, upTo: "2026-10" });
+    // a fetch kept from before the writes, beside the month read after them: both hold at 7
+    expect(
+      bothReads(
+        readAsOf(october, known),
+        readAsOf({ version: 7, epoch: 0, upTo: "2026-11" }, known),
+      ),
+    ).toEqual({ version: 7, epoch: 0, upTo: "2026-11" });
+    // a read of November from before a write to it, or of any month, stays where it was read
+    expect(readAsOf({ version: 5, epoch: 0, upTo: "2026-11" }, known)).toEqual({
+      version: 5,
+      epoch: 0,
+      upTo: "2026-11",
+    });
+    expect(readAsOf({ version: 4, epoch: 0 }, known)).toEqual({ version: 4, epoch: 0 });
+    // nor across an epoch, nor with nothing known
+    expect(readAsOf(october, { ...known, epoch: 1 })).toEqual(october);
+    expect(readAsOf(october, undefined)).toEqual(october);
   });
 
   it("carries a read's month and what is known of months in the versions' header", () => {

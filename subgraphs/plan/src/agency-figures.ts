@@ -13,6 +13,7 @@
 import { agencySubgraphs, type SubgraphSpec } from "@p06/catalogue";
 import {
   bothReads,
+  readAsOf,
   readGraph,
   stillHolds,
   type CityMonth,
@@ -263,13 +264,15 @@ export class AgencyFigures {
  * read does) and their failures as its errors.
  */
 export function noteAgencyReads(
-  ctx: ReadsOtherSubgraphs,
+  ctx: ReadsOtherSubgraphs & { knownVersions?: Stamps | null },
   read: { reads: Stamps; errors: GraphQLFormattedError[] },
 ): void {
   const reads: Stamps = { ...ctx.readVersions };
   for (const [subgraph, stamp] of Object.entries(read.reads)) {
     const before = reads[subgraph];
-    reads[subgraph] = before ? bothReads(before, stamp) : stamp;
+    // two readings at two versions hold together at the one the gateway knows, where both still do
+    const known = ctx.knownVersions?.[subgraph];
+    reads[subgraph] = before ? bothReads(readAsOf(before, known), readAsOf(stamp, known)) : stamp;
   }
   ctx.readVersions = reads;
   if (read.errors.length) ctx.readErrors = [...(ctx.readErrors ?? []), ...read.errors];

@@ -1,6 +1,8 @@
 // The resolvers of an agency's month: the month as the agency and the IOC read it, its figures as
 // DHIS2 imports them, and its review (submit, accept, return, reopen) and a figure's confirmation.
+import type { GraphQLResolveInfo } from "graphql";
 import { userError } from "../errors.js";
+import { readsUpTo } from "../read-scope.js";
 import { page, type PageArguments } from "../paging.js";
 import { authorize, COMMUNE } from "../roles.js";
 import { refuseCommune } from "./commune-reads.js";
@@ -153,9 +155,12 @@ export function monthResolvers(settings: ValuesSettings) {
         _: unknown,
         args: PageArguments & { period: string },
         ctx: KitContext,
+        info: GraphQLResolveInfo,
       ) {
         refuseCommune(ctx, "an agency's figures as DHIS2 data values");
         checkPeriod(args.period, "period");
+        // the month's figures and their warnings (whose rules look back, never ahead)
+        readsUpTo(ctx, info, args.period);
         const open = new Set(
           ctx.values.store
             .warnings(args.period)
@@ -171,11 +176,13 @@ export function monthResolvers(settings: ValuesSettings) {
         );
         return page(values, args, MAX_DATA_VALUES_PAGE);
       },
-      [`${lower}Month`](_: unknown, args: MonthRef, ctx: KitContext) {
+      [`${lower}Month`](_: unknown, args: MonthRef, ctx: KitContext, info: GraphQLResolveInfo) {
         const caller = callerOf(ctx, "read");
         checkPeriod(args.period, "period");
         checkAgency(args.agency);
         checkReader(caller, args.agency);
+        // its steps, figures and warnings are the month's own; a write to a later month keeps it
+        readsUpTo(ctx, info, args.period);
         return monthOf(args.agency, args.period);
       },
     },
