@@ -102,6 +102,7 @@ export {
   type UnitRank,
   type UnitValue,
 } from "./values/figures.js";
+export { DUE_CHANGE, nextDue } from "./values/due-dates.js";
 export {
   appendAudit,
   auditModel,

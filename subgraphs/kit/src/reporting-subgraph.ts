@@ -86,7 +86,7 @@ export function reportingSubgraph(declared: ReportingSubgraphOptions) {
             logger.warn(recovered, "finished the writes the database going away interrupted");
           }
         },
-        close: () => state.replica.close(),
+        close: () => state.close(),
       };
     },
   };

@@ -58,7 +58,7 @@ export async function openPlan(
     version: () => values.replica.version,
     steps: () => values.replica.steps,
     sync: () => values.replica.catchUp(),
-    close: () => values.replica.close(),
+    close: () => values.close(),
   };
 }
 

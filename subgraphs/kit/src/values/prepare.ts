@@ -5,6 +5,7 @@ import { Replica, type ReadModel } from "../changes/replica.js";
 import type { Logger } from "../logger.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import { demoResubmissions, demoValues } from "./demo.js";
+import { dueDateModel, recordDueDates } from "./due-dates.js";
 import { FigureStore, keyOf } from "./figure-store.js";
 import { migrateToFigureVersions } from "./migrate.js";
 import { CommuneBook } from "./commune-review.js";
@@ -107,6 +108,7 @@ export async function openValues(
       store.readModel(models.DataValue),
       months.readModel(models.MonthStep),
       communeMonths.readModel(models.CommuneStep),
+      dueDateModel,
       ...(open.readModels ?? []),
     ],
     logger,
@@ -125,7 +127,19 @@ export async function openValues(
     { figures: store.size, version: replica.version, ms: Date.now() - started },
     "figures loaded into memory",
   );
-  const state = { models, store, replica, months, communeMonths, demo: await isDemoDatabase(db) };
+  let stopDueDates = () => {};
+  const state: ValuesState = {
+    models,
+    store,
+    replica,
+    months,
+    communeMonths,
+    demo: await isDemoDatabase(db),
+    async close() {
+      stopDueDates();
+      await replica.close();
+    },
+  };
   const recovered = await recoverWrites(state);
   if (recovered.finished || recovered.discarded) {
     logger.warn(
@@ -133,5 +147,6 @@ export async function openValues(
       "recovered writes a crash interrupted: committed batches finished, uncommitted stages discarded",
     );
   }
+  stopDueDates = recordDueDates(replica, options.now ?? (() => new Date()), logger);
   return state;
 }

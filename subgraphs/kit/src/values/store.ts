@@ -33,6 +33,8 @@ export interface ValuesState {
   communeMonths: CommuneBook;
   /** Whether its figures are demo data (loaded into its empty database at a start-up). */
   demo: boolean;
+  /** Stops following the change log and recording due dates (prepare.ts). */
+  close(): Promise<void>;
 }
 
 export interface WriteSummary {
