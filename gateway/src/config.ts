@@ -82,7 +82,10 @@ export interface GatewayConfig {
   fetchCache: boolean;
   /** Bound on the kept fetches' bytes, per worker. */
   fetchCacheMaxBytes: number;
-  /** Admission control per subgraph and worker: reads in flight, reads waiting, and their wait. */
+  /**
+   * Admission control per subgraph and worker: reads in flight (SUBGRAPH_CONCURRENCY, the gateway's
+   * bound, shared out among its workers), reads waiting, and their wait.
+   */
   admission: AdmissionLimits;
   /** How often each subgraph's GET /version is read (another gateway's writes show within this). */
   versionPollMs: number;
@@ -135,6 +138,14 @@ function graphReaders(value: string | undefined, subgraphs: string[]): string[] 
   return names;
 }
 
+/**
+ * The gateway's workers unless GATEWAY_WORKERS says: half the cores, at least one. The gateway
+ * shares its machine with the subgraphs and the database as npm start runs them, and each worker
+ * keeps its own answers, so every worker more computes each new answer once more (measured on 2
+ * cores: one worker serves the real mix faster than two). On a machine of its own: the cores.
+ */
+export const defaultWorkers = () => Math.max(1, Math.floor(availableParallelism() / 2));
+
 export function readGatewayConfig(
   env: Record<string, string | undefined> = process.env,
 ): GatewayConfig {
@@ -148,6 +159,7 @@ export function readGatewayConfig(
         ]),
       );
   const port = intEnv("GATEWAY_PORT", intEnv("PORT", 4000, env), env);
+  const workers = positive("GATEWAY_WORKERS", defaultWorkers(), env);
   return {
     host: env.HOST?.trim() || "127.0.0.1",
     port,
@@ -183,14 +195,15 @@ export function readGatewayConfig(
     maxTokens: positive("MAX_TOKENS", 10_000, env),
     maxBodyBytes: positive("MAX_BODY_BYTES", 15 * 1024 * 1024, env),
     rateLimitPerMinute: positive("RATE_LIMIT_PER_MINUTE", 600, env),
-    workers: positive("GATEWAY_WORKERS", availableParallelism(), env),
+    workers,
     answerCache: flag(env.ANSWER_CACHE, true),
     answerCacheMaxBytes: positive("ANSWER_CACHE_MAX_BYTES", 64 * 1024 * 1024, env),
     dedup: flag(env.DEDUP, true),
     fetchCache: flag(env.FETCH_CACHE, true),
     fetchCacheMaxBytes: positive("FETCH_CACHE_MAX_BYTES", 64 * 1024 * 1024, env),
     admission: {
-      concurrency: positive("SUBGRAPH_CONCURRENCY", 8, env),
+      // the gateway's bound, whatever its workers: each holds its share
+      concurrency: Math.ceil(positive("SUBGRAPH_CONCURRENCY", 16, env) / workers),
       queueLength: positive("SUBGRAPH_QUEUE", 64, env),
       queueTimeoutMs: positive("SUBGRAPH_QUEUE_MS", 1000, env),
     },

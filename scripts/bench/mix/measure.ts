@@ -1,7 +1,8 @@
 // One data size: its database and system, the mix on our gateway (and on stock @apollo/gateway with
 // --stock), memory and CPU profiles, gathered into that size's result.
 import { mkdtemp, rm } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
+import { defaultWorkers } from "../../../gateway/src/config.js";
 import { join } from "node:path";
 import { processTree } from "../../lib/processes.js";
 import { topSelfTime } from "../cpu-profile.js";
@@ -150,7 +151,7 @@ export type Result = Awaited<ReturnType<typeof measure>>;
 
 /** Waits (a minute at most) until every gateway worker serves, as its /metrics counts them. */
 async function allWorkersServing(gatewayUrl: string): Promise<void> {
-  const expected = Number(process.env.GATEWAY_WORKERS) || availableParallelism();
+  const expected = Number(process.env.GATEWAY_WORKERS) || defaultWorkers();
   const deadline = Date.now() + 60_000;
   let serving = 0;
   while (Date.now() < deadline) {
