@@ -237,6 +237,20 @@ export async function residentMemoryMiB(
 /** Clock ticks a second in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
+/**
+ * Processor milliseconds the whole machine has spent busy so far, every core counted (/proc/stat:
+ * all but idle and I/O wait; the kernel's network work and the database included, which no service's
+ * own count holds).
+ */
+export async function machineBusyMs(): Promise<number> {
+  const line = (await readFile("/proc/stat", "utf8").catch(() => "")).split("\n")[0] ?? "";
+  const [, ...ticks] = line.trim().split(/\s+/).map(Number);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  // user nice system idle iowait irq softirq steal: guest time is counted in user already
+  const total = ticks.slice(0, 8).reduce((sum, n) => sum + (Number.isFinite(n) ? n : 0), 0);
+  return ((total - idle) * 1000) / TICKS_PER_SECOND;
+}
+
 /** Processor milliseconds each service (with its children: the gateway's workers) has used so far. */
 export async function cpuMsByService(
   processes: RunningSystemProcesses,

@@ -1,6 +1,14 @@
 // The mix on one gateway: the read-back check proven, a warm-up, then readers and writers together
 // for the measured window, summed up.
-import { cpuMsByService, log, round, summarize, type BenchSystem, type Size } from "../harness.js";
+import {
+  cpuMsByService,
+  log,
+  machineBusyMs,
+  round,
+  summarize,
+  type BenchSystem,
+  type Size,
+} from "../harness.js";
 import type { MixArgs } from "./args.js";
 import type { Cleanup } from "./cleanup.js";
 import type { Operation } from "./documents.js";
@@ -112,6 +120,7 @@ export async function runMix(c: MixContext, url: string, label: string) {
   const stats = newReadStats();
   const sourcesBefore = await answerSources(url);
   const cpuBefore = await cpuMsByService(c.system.processes);
+  const machineBefore = await machineBusyMs();
   const benchCpuBefore = process.cpuUsage();
   let loading = true;
   const loadStarted = Date.now();
@@ -129,6 +138,7 @@ export async function runMix(c: MixContext, url: string, label: string) {
   });
   const loadEnded = Date.now();
   const cpuAfter = await cpuMsByService(c.system.processes);
+  const machineAfter = await machineBusyMs();
   const benchCpu = process.cpuUsage(benchCpuBefore);
   // cores each process kept busy over the load: where the machine's two cores went (the stock
   // gateway, a process of its own, is not among the services; the bench is autocannon and writers)
@@ -138,6 +148,8 @@ export async function runMix(c: MixContext, url: string, label: string) {
       round2((cpuAfter[name]! - (cpuBefore[name] ?? 0)) / (loadEnded - loadStarted)),
     ]),
     ["bench", round2((benchCpu.user + benchCpu.system) / 1000 / (loadEnded - loadStarted))],
+    // everything, the database and the kernel's loopback network included: is the machine full?
+    ["machine", round2((machineAfter - machineBefore) / (loadEnded - loadStarted))],
   ]);
   await writing;
   writer.close();
