@@ -103,6 +103,7 @@ export {
   type UnitValue,
 } from "./values/figures.js";
 export { DUE_CHANGE, nextDue } from "./values/due-dates.js";
+export { clockChangeModel, recordClockChanges, type ClockChange } from "./changes/clock-changes.js";
 export {
   appendAudit,
   auditModel,

@@ -3,6 +3,7 @@
 import {
   graphReaderFromEnv,
   openValues,
+  recordClockChanges,
   type GraphReader,
   type Logger,
   type OpenOptions,
@@ -11,6 +12,7 @@ import {
 import type { Connection } from "mongoose";
 import { CITY, reportingUnitCodes } from "@p06/catalogue";
 import { demoCommunePlans } from "./commune-plans.js";
+import { DAY_CHANGE, dayChangeModel, nextDayChange } from "./day-changes.js";
 import { AgencyFigures } from "./agency-figures.js";
 import { createContext, type PlanContext, type PlanRuntimeState } from "./context.js";
 import type { Review } from "./review.js";
@@ -39,11 +41,18 @@ export async function openPlan(
     db,
     { definitions: planDefinitions, units: reportingUnitCodes(), cityCode: CITY.code },
     logger,
-    { ...options, readModels: [state.readModel] },
+    { ...options, readModels: [state.readModel, dayChangeModel] },
   );
   if (values.demo && state.communePlans.size === 0) {
     await loadDemoCommunePlans(models, state, values.replica, logger);
   }
+  const stopDays = recordClockChanges(
+    values.replica,
+    DAY_CHANGE,
+    nextDayChange,
+    () => new Date(),
+    logger,
+  );
   const runtime = {
     models,
     state,
@@ -58,7 +67,10 @@ export async function openPlan(
     version: () => values.replica.version,
     steps: () => values.replica.steps,
     sync: () => values.replica.catchUp(),
-    close: () => values.close(),
+    async close() {
+      stopDays();
+      await values.close();
+    },
   };
 }
 

@@ -5,7 +5,8 @@ import { Replica, type ReadModel } from "../changes/replica.js";
 import type { Logger } from "../logger.js";
 import type { IndicatorDefinition } from "./definitions.js";
 import { demoResubmissions, demoValues } from "./demo.js";
-import { dueDateModel, recordDueDates } from "./due-dates.js";
+import { recordClockChanges } from "../changes/clock-changes.js";
+import { DUE_CHANGE, dueDateModel, nextDueChange } from "./due-dates.js";
 import { FigureStore, keyOf } from "./figure-store.js";
 import { migrateToFigureVersions } from "./migrate.js";
 import { CommuneBook } from "./commune-review.js";
@@ -147,6 +148,7 @@ export async function openValues(
       "recovered writes a crash interrupted: committed batches finished, uncommitted stages discarded",
     );
   }
-  stopDueDates = recordDueDates(replica, options.now ?? (() => new Date()), logger);
+  const now = options.now ?? (() => new Date());
+  stopDueDates = recordClockChanges(replica, DUE_CHANGE, nextDueChange, now, logger);
   return state;
 }
