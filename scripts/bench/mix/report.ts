@@ -36,6 +36,9 @@ function runLines(title: string, r: Run): string[] {
   lines.push(
     `failures by code: ${JSON.stringify(r.reads.failuresByCode)}; refusals by code: ${JSON.stringify(r.reads.refusalsByCode)}; timeouts ${r.reads.timeouts}${r.reads.answerSources ? `; gateway answers by source ${JSON.stringify(r.reads.answerSources)}` : ""}`,
     `writes: ${w.acknowledged}/${w.attempted} acknowledged (${w.figuresWritten} figures), p50 ${w.latencyMs?.p50Ms ?? "-"} / p99 ${w.latencyMs?.p99Ms ?? "-"} / max ${w.latencyMs?.maxMs ?? "-"} ms; failed ${JSON.stringify(w.failedByCode)}, timed out ${w.timedOut}, skipped ${w.skippedBacklog + w.skippedBusyKeys}`,
+    `writes by subgraph (p50 / max ms): ${Object.entries(w.latencyMsBySubgraph)
+      .map(([key, ms]) => `${key} ${ms.p50Ms} / ${ms.maxMs}`)
+      .join(", ")}`,
     `read-backs: ${w.readBacks} (p50 ${w.readBackLatencyMs?.p50Ms ?? "-"} ms), STALE READS ${w.staleReads} (never fresh within 5 s: ${w.staleNeverFreshWithin5s}), read-back errors ${w.readBackErrors}`,
   );
   if (r.reads.answerSourcesByOperation) {

@@ -201,6 +201,9 @@ export async function runMix(c: MixContext, url: string, label: string) {
       skippedBacklog: w.skippedBacklog,
       skippedBusyKeys: w.skippedBusyKeys,
       latencyMs: w.latencies.length ? summarize(w.latencies) : null,
+      latencyMsBySubgraph: Object.fromEntries(
+        Object.entries(w.latenciesBySubgraph).map(([key, ms]) => [key, summarize(ms)]),
+      ),
       readBacks: w.readBacks,
       readBackLatencyMs: w.readBackMs.length ? summarize(w.readBackMs) : null,
       readBackErrors: w.readBackErrors,

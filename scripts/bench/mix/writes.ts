@@ -49,6 +49,8 @@ interface WriteStats {
   skippedBacklog: number;
   skippedBusyKeys: number;
   latencies: number[];
+  /** The same by the subgraph written to (the agency's, the plan's for those it holds). */
+  latenciesBySubgraph: Record<string, number[]>;
   figuresWritten: number;
   readBacks: number;
   staleReads: number;
@@ -66,6 +68,7 @@ const newWriteStats = (): WriteStats => ({
   skippedBacklog: 0,
   skippedBusyKeys: 0,
   latencies: [],
+  latenciesBySubgraph: {},
   figuresWritten: 0,
   readBacks: 0,
   staleReads: 0,
@@ -259,6 +262,7 @@ export class Writer {
       s.acknowledged += 1;
       s.figuresWritten += figures.length;
       s.latencies.push(ms);
+      (s.latenciesBySubgraph[agency.key] ??= []).push(ms);
       const ackedAt = performance.now();
       let missing;
       try {
