@@ -103,6 +103,14 @@ export class PlanState {
 
   readonly readModel: ReadModel = {
     kinds: Object.values(PLAN_CHANGES),
+    // a reminder's digest, attempt and outcome name the month reminded of: sending the 10th's
+    // reminders leaves every other month's answers kept (nothing but the reminders reads them, and
+    // that with no month)
+    kindsByPeriod: [
+      PLAN_CHANGES.reminderDigest,
+      PLAN_CHANGES.reminderAttempt,
+      PLAN_CHANGES.reminderOutcome,
+    ],
     load: async () => {
       const {
         Indicator,

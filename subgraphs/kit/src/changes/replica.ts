@@ -25,6 +25,8 @@ export interface ReadModel {
    * may touch any month.
    */
   readonly byPeriod?: boolean;
+  /** The kinds of its changes whose records each name their month, as `byPeriod` says, when not all. */
+  readonly kindsByPeriod?: readonly string[];
   /**
    * For a large state: a snapshot name, its records, and how to restore them, so that start-up reads
    * a few documents and the log after them instead of every record.
@@ -156,11 +158,8 @@ export class Replica {
       this.pending.delete(next);
       const model = this.byKind.get(change.kind);
       model?.apply(change.kind, change.payload);
-      this.steps = withChange(
-        this.steps,
-        model?.byPeriod ? earliestPeriod(change.payload) : "",
-        next,
-      );
+      const byPeriod = model?.byPeriod || model?.kindsByPeriod?.includes(change.kind);
+      this.steps = withChange(this.steps, byPeriod ? earliestPeriod(change.payload) : "", next);
       this.version = next;
     }
     if (this.snapshotDue || this.version - this.snapshotSeq >= SNAPSHOT_EVERY)

@@ -73,7 +73,8 @@ export function startReminders(options: SchedulerOptions) {
       at: options.now(),
     };
     if ((await insertOnce(models.ReminderAttempt.collection, [claim])).size > 0) return null;
-    await replica.publish(PLAN_CHANGES.reminderAttempt, [claim]);
+    // published with the month reminded of: the change's place (the kit's changes/steps.ts)
+    await replica.publish(PLAN_CHANGES.reminderAttempt, [{ ...claim, period: digest.period }]);
     let outcome: ReminderOutcomeDoc;
     try {
       const info = await transport.sendMail({
@@ -107,7 +108,7 @@ export function startReminders(options: SchedulerOptions) {
       };
     }
     await insertOnce(models.ReminderOutcome.collection, [outcome]);
-    await replica.publish(PLAN_CHANGES.reminderOutcome, [outcome]);
+    await replica.publish(PLAN_CHANGES.reminderOutcome, [{ ...outcome, period: digest.period }]);
     logger[outcome.ok ? "info" : "warn"](
       { reminder: digest._id, attempt: number, response: outcome.response },
       outcome.ok ? "reminder sent" : "reminder not sent",
