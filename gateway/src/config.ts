@@ -141,7 +141,7 @@ function graphReaders(value: string | undefined, subgraphs: string[]): string[] 
 /**
  * The gateway's workers unless GATEWAY_WORKERS says: half the cores, at least one. The gateway
  * shares its machine with the subgraphs and the database as npm start runs them, and each worker
- * keeps its own answers, so every worker more computes each new answer once more (measured on 2
+ * keeps its own answers, so each added worker computes every new answer once again (measured on 2
  * cores: one worker serves the real mix faster than two). On a machine of its own: the cores.
  */
 export const defaultWorkers = () => Math.max(1, Math.floor(availableParallelism() / 2));

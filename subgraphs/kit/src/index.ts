@@ -96,13 +96,14 @@ export {
 } from "./values/prepare.js";
 export {
   dueDate,
+  monthsUpTo,
   type IndicatorFigures,
   type IndicatorReporting,
   type IndicatorSummary,
   type UnitRank,
   type UnitValue,
 } from "./values/figures.js";
-export { DUE_CHANGE, nextDue } from "./values/due-dates.js";
+export { nextDue } from "./values/due-dates.js";
 export { clockChangeModel, recordClockChanges, type ClockChange } from "./changes/clock-changes.js";
 export {
   appendAudit,

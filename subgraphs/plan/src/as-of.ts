@@ -24,7 +24,3 @@ export function shownUpTo(indicator: IndicatorAsOf, upTo?: string | null): strin
   if (asked === undefined || asOf === undefined) return asked ?? asOf;
   return asked < asOf ? asked : asOf;
 }
-
-/** The months of a series up to `upTo` (every month when none is given). */
-export const monthsUpTo = <T extends { period: string }>(series: T[], upTo?: string): T[] =>
-  upTo === undefined ? series : series.filter((month) => month.period <= upTo);

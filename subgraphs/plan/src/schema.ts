@@ -1,9 +1,9 @@
 // The plan subgraph's schema factory: tests and the composition script build it without a server.
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
-import { loadTypeDefs, readsMonthsUpTo } from "@p06/subgraph-kit";
+import { loadTypeDefs, monthsUpTo, readsMonthsUpTo } from "@p06/subgraph-kit";
 import { concatAST, parse, type GraphQLResolveInfo } from "graphql";
-import { monthsUpTo, shownUpTo, type IndicatorAsOf } from "./as-of.js";
+import { shownUpTo, type IndicatorAsOf } from "./as-of.js";
 import { agencyTypeDefs } from "./agency-schema.js";
 import type { PlanContext } from "./context.js";
 import { progressOf, type UpTo } from "./resolvers/indicator.js";

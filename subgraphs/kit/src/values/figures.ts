@@ -78,11 +78,13 @@ export function dueDate(period: string): Date {
 /** Indicators more than one subgraph reports figures of (the owner's and contributors'). */
 const SHARED = new Set(subgraphs.flatMap((spec) => spec.contributesTo ?? []));
 
-const upTo = (series: CityMonth[], period: string) => {
+/** A series (oldest first) up to `upTo` and the months before it; the whole series when none given. */
+export function monthsUpTo<T extends { period: string }>(series: T[], upTo?: string): T[] {
+  if (upTo === undefined) return series;
   let end = series.length;
-  while (end > 0 && series[end - 1]!.period > period) end -= 1;
+  while (end > 0 && series[end - 1]!.period > upTo) end -= 1;
   return end === series.length ? series : series.slice(0, end);
-};
+}
 
 export function indicatorFigures(
   definition: IndicatorDefinition,
@@ -96,7 +98,7 @@ export function indicatorFigures(
     measure: definition.measure,
     timeAggregation: definition.aggregation,
     reportingLevel: definition.level,
-    citySeries: upTo(series, period),
+    citySeries: monthsUpTo(series, period),
     unitValues:
       definition.level === "COMMUNE"
         ? month
@@ -113,7 +115,7 @@ export function indicatorSummary(
   year: number,
   period: string,
 ): IndicatorSummary {
-  const upToPeriod = upTo(series, period);
+  const upToPeriod = monthsUpTo(series, period);
   return {
     code: definition.code,
     period,

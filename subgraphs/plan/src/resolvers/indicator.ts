@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import {
   combineCityMonths,
   measureOf,
+  monthsUpTo,
   NO_MONTH,
   readsUpTo,
   type CityMonth,
@@ -9,7 +10,7 @@ import {
   type TimeAggregation,
 } from "@p06/subgraph-kit";
 import { noteAgencyReads } from "../agency-figures.js";
-import { monthsUpTo, shownUpTo, type IndicatorAsOf } from "../as-of.js";
+import { shownUpTo, type IndicatorAsOf } from "../as-of.js";
 import {
   agencySubgraphs,
   catalogue,
