@@ -85,6 +85,39 @@ describe("two instances of one subgraph", () => {
     await a.runtime.sync();
     expect(await a.numerator("10507", "2026-09")).toBe(44);
   });
+
+  it("refuses the second of two writes of one figure at one moment, and logs only the first", async () => {
+    await Promise.all([a.runtime.sync(), b.runtime.sync()]);
+    const logged = database.db.collection<{ seq: number; payload: string }>("change_log");
+    const lastLogged = async () =>
+      (await logged.find().sort({ seq: -1 }).limit(1).toArray())[0]!;
+    const before = (await lastLogged()).seq;
+    // both read the figure's history before either stores its version
+    const answers = await Promise.all([
+      a.submit("10507", "2026-06", 51),
+      b.submit("10507", "2026-06", 52),
+    ]);
+    const codes = answers.map((answer) => answer.errors?.[0]?.extensions?.code ?? null);
+    expect(codes.filter((code) => code === "CONFLICT")).toHaveLength(1);
+    expect(codes.filter((code) => code === null)).toHaveLength(1);
+    const [winner, loser] = codes[0] === null ? [a, b] : [b, a];
+    const stored = codes[0] === null ? 51 : 52;
+    // the refused write logs a change that records nothing; its records stored ahead never count
+    await Promise.all([a.runtime.sync(), b.runtime.sync()]);
+    const changes = await logged.find({ seq: { $gt: before } }).toArray();
+    expect(changes).toHaveLength(2);
+    const recorded = await database.db
+      .collection<{ _id: string; records: string }>("change_payloads")
+      .find({ _id: { $in: changes.map((change) => change.payload) } })
+      .toArray();
+    expect(recorded.map((doc) => JSON.parse(doc.records).length).sort()).toEqual([0, 1]);
+    for (const side of [winner, loser]) expect(await side.numerator("10507", "2026-06")).toBe(stored);
+    // submitted again, the refused figure is the next version
+    const again = await loser.submit("10507", "2026-06", 53);
+    expect(again.data?.submitHealthValue.version).toBe(2);
+    await winner.runtime.sync();
+    expect(await winner.numerator("10507", "2026-06")).toBe(53);
+  });
 });
 
 describe("a follower that fell behind the pruned log", () => {

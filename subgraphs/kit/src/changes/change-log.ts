@@ -117,12 +117,25 @@ export class ChangeLog {
    */
   async append(kind: string, payload: unknown[], after: number, at = new Date()): Promise<number> {
     // the records first: a change in the log always has them
+    return this.appendStored(kind, await this.storeRecords(payload, at), after, at);
+  }
+
+  /**
+   * Stores a change's records under a new id, ahead of its entry (appendStored): a writer may store
+   * them beside its own inserts. Records no entry ever names are pruned with the old ones.
+   */
+  async storeRecords(payload: unknown[], at = new Date()): Promise<string> {
     const records = randomUUID();
     await this.payloads.insertOne({
       _id: records,
       at,
       records: mongo.BSON.EJSON.stringify(payload, { relaxed: true }),
     });
+    return records;
+  }
+
+  /** Appends a change whose records are stored (storeRecords), as `append` does. */
+  async appendStored(kind: string, records: string, after: number, at: Date): Promise<number> {
     let seq = after + 1;
     for (;;) {
       try {

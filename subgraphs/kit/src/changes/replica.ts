@@ -34,6 +34,14 @@ export interface ReadModel {
   snapshot?: { name: string; dump(): unknown[]; restore(records: unknown[]): void };
 }
 
+/** A change whose records are being stored (Replica.prepare). */
+export interface PreparedChange {
+  /** Settles once the records are stored (rejects if they could not be). */
+  readonly stored: Promise<unknown>;
+  /** Logs the change and applies it here, as `Replica.publish`; returns its version. */
+  publish(): Promise<number>;
+}
+
 /** A snapshot is written every this many changes: well inside what the log keeps (CHANGES_KEPT). */
 export const SNAPSHOT_EVERY = CHANGES_KEPT / 4;
 
@@ -114,16 +122,36 @@ export class Replica {
    * Records an acknowledged write in the log and applies it here before returning, so the writer's
    * next read sees it. Large payloads go in several changes.
    */
-  async publish(kind: string, payload: unknown[], at = new Date()): Promise<number> {
-    let seq = this.version;
+  publish(kind: string, payload: unknown[], at = new Date()): Promise<number> {
+    return this.prepare(kind, payload, at).publish();
+  }
+
+  /**
+   * Starts storing a change's records, so that a write can store them beside its own inserts (one
+   * round trip to the database for all of them); the change is logged and applied only by its
+   * `publish`, once what it records is stored. Records never published are pruned.
+   */
+  prepare(kind: string, payload: unknown[], at = new Date()): PreparedChange {
+    const chunks: { payload: unknown[]; records: Promise<string> }[] = [];
     for (let start = 0; start === 0 || start < payload.length; start += CHANGE_CHUNK) {
       const chunk = payload.slice(start, start + CHANGE_CHUNK);
-      seq = await this.log.append(kind, chunk, seq, at);
-      // unless a look at the log has applied it already
-      if (seq > this.version) this.pending.set(seq, { seq, at, kind, payload: chunk });
+      chunks.push({ payload: chunk, records: this.log.storeRecords(chunk, at) });
     }
-    await this.catchUp(seq);
-    return seq;
+    const stored = Promise.all(chunks.map((chunk) => chunk.records));
+    return {
+      stored,
+      publish: async () => {
+        await stored;
+        let seq = this.version;
+        for (const chunk of chunks) {
+          seq = await this.log.appendStored(kind, await chunk.records, seq, at);
+          // unless a look at the log has applied it already
+          if (seq > this.version) this.pending.set(seq, { seq, at, kind, payload: chunk.payload });
+        }
+        await this.catchUp(seq);
+        return seq;
+      },
+    };
   }
 
   /**

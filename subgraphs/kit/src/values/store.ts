@@ -150,25 +150,35 @@ async function applyBatch(
   },
   staged: StagedValueDoc[],
 ): Promise<string[]> {
-  await insertOnce(
-    models.Audit.collection,
-    staged.map((s) => ({
-      _id: s._id,
-      at: batch.at,
-      actor: batch.actor,
-      person: batch.person ?? null,
-      action: batch.action,
-      batch: batch._id,
-      subject: s.key,
-      before: s.before ? withoutId(s.before) : null,
-      after: withoutId(s.after),
-    })),
+  // the audit, the figures and the change's records at once: one wait for the database, not three
+  // (each is only inserted; the change is logged after, once the figures are in)
+  const change = replica.prepare(
+    VALUES_CHANGE,
+    staged.map((s) => s.after),
+    batch.at,
   );
-  // the earlier versions stay: a replacement is one more version
-  const taken = await insertOnce(
-    models.DataValue.collection,
-    staged.map((s) => s.after as DataValueDoc & { _id: string }),
-  );
+  const [, taken] = await Promise.all([
+    insertOnce(
+      models.Audit.collection,
+      staged.map((s) => ({
+        _id: s._id,
+        at: batch.at,
+        actor: batch.actor,
+        person: batch.person ?? null,
+        action: batch.action,
+        batch: batch._id,
+        subject: s.key,
+        before: s.before ? withoutId(s.before) : null,
+        after: withoutId(s.after),
+      })),
+    ),
+    // the earlier versions stay: a replacement is one more version
+    insertOnce(
+      models.DataValue.collection,
+      staged.map((s) => s.after as DataValueDoc & { _id: string }),
+    ),
+    change.stored,
+  ]);
   // a version already there is this batch's if an earlier application stored it; otherwise another
   // write took that version first: a conflict
   const conflicts: string[] = [];
@@ -177,11 +187,14 @@ async function applyBatch(
     if (stored?.batch !== batch._id) conflicts.push(s.key);
   }
   const conflicting = new Set(conflicts);
-  await replica.publish(
-    VALUES_CHANGE,
-    staged.filter((s) => !conflicting.has(s.key)).map((s) => s.after),
-    batch.at,
-  );
+  if (conflicts.length === 0) await change.publish();
+  else {
+    await replica.publish(
+      VALUES_CHANGE,
+      staged.filter((s) => !conflicting.has(s.key)).map((s) => s.after),
+      batch.at,
+    );
+  }
   // small collections (the writes in progress): one pass each
   if (!batch.inline) await models.StagedValue.deleteMany({ batch: batch._id });
   await models.ValueBatch.deleteOne({ _id: batch._id });
