@@ -89,8 +89,7 @@ describe("two instances of one subgraph", () => {
   it("refuses the second of two writes of one figure at one moment, and logs only the first", async () => {
     await Promise.all([a.runtime.sync(), b.runtime.sync()]);
     const logged = database.db.collection<{ seq: number; payload: string }>("change_log");
-    const lastLogged = async () =>
-      (await logged.find().sort({ seq: -1 }).limit(1).toArray())[0]!;
+    const lastLogged = async () => (await logged.find().sort({ seq: -1 }).limit(1).toArray())[0]!;
     const before = (await lastLogged()).seq;
     // both read the figure's history before either stores its version
     const answers = await Promise.all([
@@ -111,7 +110,8 @@ describe("two instances of one subgraph", () => {
       .find({ _id: { $in: changes.map((change) => change.payload) } })
       .toArray();
     expect(recorded.map((doc) => JSON.parse(doc.records).length).sort()).toEqual([0, 1]);
-    for (const side of [winner, loser]) expect(await side.numerator("10507", "2026-06")).toBe(stored);
+    for (const side of [winner, loser])
+      expect(await side.numerator("10507", "2026-06")).toBe(stored);
     // submitted again, the refused figure is the next version
     const again = await loser.submit("10507", "2026-06", 53);
     expect(again.data?.submitHealthValue.version).toBe(2);
