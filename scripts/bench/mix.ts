@@ -1,5 +1,7 @@
 // `npm run bench:mix`: the dashboard's real mix (issue 20, part 5). Per data size, its own FerretDB and
-// the system as `npm start` runs it (harness.ts), then for --duration seconds after a warm-up:
+// the system as `npm start` runs it (harness.ts), then for --duration seconds after a warm-up (the
+// readers' connections stay open from the warm-up into the measured window; the writers start with
+// the window, so that no write is timed against fifty connections opening at once):
 //
 // - readers: --connections autocannon connections, each a person browsing the dashboard (the IOC, or
 //   now and then an agency on its own pages) who opens a page, sends what the page sends (the web

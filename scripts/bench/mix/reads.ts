@@ -34,9 +34,10 @@ export async function readLoad(options: {
   world: World;
   args: MixArgs;
   documents: Record<Operation, string>;
-  stats: ReadStats;
+  /** Where each answer is counted now (a warm-up's are counted apart from the measured ones). */
+  stats: () => ReadStats;
 }) {
-  const { users, world, args, documents, stats } = options;
+  const { users, world, args, documents } = options;
   const free: User[] = [...users];
   const busy = new Set<number>();
   const take = (): User => {
@@ -85,6 +86,7 @@ export async function readLoad(options: {
       const next = context.ask;
       const user = context.user === undefined ? undefined : users[context.user];
       if (!next || !user) return;
+      const stats = options.stats();
       const page = statsOf(stats.byPage, next.page);
       const operation = statsOf(stats.byOperation, next.operation);
       bump(stats.statuses, String(status));
@@ -147,6 +149,7 @@ export async function readLoad(options: {
       raw.on("response", (_status, _bytes, responseTime) => {
         const context = raw.requestIterator.context;
         if (context.ask) {
+          const stats = options.stats();
           statsOf(stats.byPage, context.ask.page).latencies.push(responseTime as number);
           statsOf(stats.byOperation, context.ask.operation).latencies.push(responseTime as number);
         }
@@ -155,6 +158,7 @@ export async function readLoad(options: {
       raw.on("timeout", () => {
         const context = raw.requestIterator.context;
         if (context.ask) {
+          const stats = options.stats();
           statsOf(stats.byPage, context.ask.page).timeouts += 1;
           statsOf(stats.byOperation, context.ask.operation).timeouts += 1;
         }

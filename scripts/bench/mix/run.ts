@@ -1,5 +1,6 @@
 // The mix on one gateway: the read-back check proven, a warm-up, then readers and writers together
 // for the measured window, summed up.
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   cpuMsByService,
   log,
@@ -14,7 +15,7 @@ import type { Cleanup } from "./cleanup.js";
 import type { Operation } from "./documents.js";
 import type { User } from "./pages.js";
 import { pick, prng } from "./random.js";
-import { newReadStats, summarizePages, type PageStats, type ReadStats } from "./read-stats.js";
+import { newReadStats, summarizePages, type PageStats } from "./read-stats.js";
 import { readLoad } from "./reads.js";
 import { Writer } from "./writes.js";
 import type { World } from "./world.js";
@@ -98,33 +99,41 @@ export async function runMix(c: MixContext, url: string, label: string) {
   log(
     `${size} ${label}: the read-back check told ${proof.staleBeforeDetected}/${proof.writes} reads before a write stale and ${proof.freshAfter}/${proof.writes} after it fresh`,
   );
-  const load = (durationS: number, stats: ReadStats) =>
-    readLoad({
-      url,
-      durationS,
-      connections: args.connections,
-      users,
-      makeUser,
-      world,
-      args,
-      documents,
-      stats,
-    });
+  // one run of the readers: the warm-up's answers counted apart, then the measured window, with the
+  // writers starting at its beginning, when the readers' connections are open and their pace steady
+  const warmUp = newReadStats();
+  const stats = newReadStats();
+  let counting = warmUp;
+  const reading = readLoad({
+    url,
+    durationS: args.warmUpS + args.durationS,
+    connections: args.connections,
+    users,
+    makeUser,
+    world,
+    args,
+    documents,
+    stats: () => counting,
+  });
+  let loading = true;
+  const stopWriting = () => (loading = false);
+  reading.then(stopWriting, stopWriting);
   if (args.warmUpS > 0) {
     log(`${size} ${label}: warming up ${args.warmUpS} s`);
-    await load(args.warmUpS, newReadStats());
+    await sleep(args.warmUpS * 1000);
   }
   log(
     `${size} ${label}: ${args.connections} connections reading for ${args.durationS} s, ${args.writesPerSecond} writes a second${args.readBeforeWrite ? " (DELIBERATE BUG: read-back before the write)" : ""}`,
   );
-  const stats = newReadStats();
-  const sourcesBefore = await answerSources(url);
-  const cpuBefore = await cpuMsByService(c.system.processes);
-  const machineBefore = await machineBusyMs();
-  const benchCpuBefore = process.cpuUsage();
-  let loading = true;
+  counting = stats;
   const loadStarted = Date.now();
+  const benchCpuBefore = process.cpuUsage();
   const writing = writer.run(() => !loading);
+  const [sourcesBefore, cpuBefore, machineBefore] = await Promise.all([
+    answerSources(url),
+    cpuMsByService(c.system.processes),
+    machineBusyMs(),
+  ]);
   const progress = setInterval(
     () =>
       log(
@@ -132,10 +141,7 @@ export async function runMix(c: MixContext, url: string, label: string) {
       ),
     5000,
   );
-  const result = await load(args.durationS, stats).finally(() => {
-    loading = false;
-    clearInterval(progress);
-  });
+  const result = await reading.finally(() => clearInterval(progress));
   const loadEnded = Date.now();
   const cpuAfter = await cpuMsByService(c.system.processes);
   const machineAfter = await machineBusyMs();
@@ -157,7 +163,7 @@ export async function runMix(c: MixContext, url: string, label: string) {
   const answered =
     sourcesBefore && sourcesAfter ? answeredBetween(sourcesBefore, sourcesAfter) : null;
 
-  const seconds = result.duration;
+  const seconds = (loadEnded - loadStarted) / 1000;
   const all = [...stats.byPage.values()].flatMap((s) => s.latencies);
   const sum = (field: keyof PageStats) =>
     [...stats.byPage.values()].reduce((acc, s) => acc + (s[field] as number), 0);
@@ -177,7 +183,8 @@ export async function runMix(c: MixContext, url: string, label: string) {
       notModified: sum("notModified"),
       failed: sum("failed"),
       refused: sum("refused"),
-      timeouts: result.timeouts,
+      timeouts: sum("timeouts"),
+      /** autocannon's count, over the warm-up too. */
       connectionErrors: result.errors,
       statuses: stats.statuses,
       failuresByCode: stats.failuresByCode,

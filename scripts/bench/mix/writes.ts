@@ -178,11 +178,13 @@ export class Writer {
 
   /** Submits a write as its agency; resolves to the milliseconds until acknowledged, or throws. */
   async submit(agency: AgencyInfo, figures: WrittenFigure[]): Promise<number> {
+    // the agency's token is the bench's own work (minted once), not the write's
+    const token = await this.system.token(agency.code);
     const started = performance.now();
     const answer = await post(
       this.url,
       this.writerAgent,
-      await this.system.token(agency.code),
+      token,
       bodyOf(this.documents, "WebSubmitReport", {
         input: { period: figures[0]!.period, values: figures.map(figureInput) },
         ...flagsFor(agency.key),
