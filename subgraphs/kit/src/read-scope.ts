@@ -106,12 +106,46 @@ export function answerScope(
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) return null;
     const name = selection.name.value;
-    if (name === "__typename") continue;
+    // a root field left out by @skip or @include reads nothing (an agency's page names the field of
+    // every agency's subgraph, and includes its own)
+    if (name === "__typename" || leftOut(selection, operation, variables)) continue;
     const said = scoped.readScope.get(selection.alias?.value ?? name);
     if (!said || said.anyMonth || said.times !== expectedTimes(selection, variables)) return null;
     if (upTo === null || said.upTo > upTo) upTo = said.upTo;
   }
   return upTo;
+}
+
+/**
+ * Whether @skip or @include certainly leaves a field out. Where its condition cannot be told (a
+ * variable neither given nor defaulted), the field counts as asked, and must say what it read.
+ */
+function leftOut(
+  field: FieldNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): boolean {
+  for (const directive of field.directives ?? []) {
+    const name = directive.name.value;
+    if (name !== "skip" && name !== "include") continue;
+    const condition = directive.arguments?.find((a) => a.name.value === "if")?.value;
+    let value: unknown;
+    if (condition?.kind === Kind.BOOLEAN) value = condition.value;
+    else if (condition?.kind === Kind.VARIABLE) {
+      const variable = condition.name.value;
+      const declared = operation.variableDefinitions?.find(
+        (d) => d.variable.name.value === variable,
+      );
+      value =
+        variables && variable in variables
+          ? variables[variable]
+          : declared?.defaultValue?.kind === Kind.BOOLEAN
+            ? declared.defaultValue.value
+            : undefined;
+    }
+    if (typeof value === "boolean" && (name === "skip") === value) return true;
+  }
+  return false;
 }
 
 /** A root field resolves once; `_entities` once for each representation (each must say). */

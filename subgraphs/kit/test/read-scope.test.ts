@@ -112,6 +112,32 @@ describe("an answer's last month", () => {
     expect(calls.month).toBe(4);
   });
 
+  it("leaves out a root field that @skip or @include leaves out, and only that", () => {
+    const operation = parse(
+      `query ($plan: Boolean! = false, $health: Boolean!) {
+        health: month(period: "2026-10") @include(if: $health) { figure }
+        plan: month(period: "2026-11") @include(if: $plan) { figure }
+        units @skip(if: false)
+        series @skip(if: true)
+      }`,
+    ).definitions[0] as OperationDefinitionNode;
+    const said = (...keys: string[]): ScopedReads => ({
+      readScope: new Map(
+        keys.map((key) => [key, { upTo: key === "units" ? "" : "2026-10", times: 1 }]),
+      ),
+    });
+    // $plan defaults to false, `series` is skipped: neither resolves, neither need say
+    expect(answerScope(said("health", "units"), operation, { health: true })).toBe("2026-10");
+    expect(answerScope(said("units"), operation, { health: false })).toBe("");
+    // a field asked must say, whether it is included by a variable or by default
+    expect(answerScope(said("units"), operation, { health: true })).toBeNull();
+    expect(
+      answerScope(said("health", "units"), operation, { health: true, plan: true }),
+    ).toBeNull();
+    // a condition that cannot be told ($health not given, no default): the field counts as asked
+    expect(answerScope(said("units"), operation, {})).toBeNull();
+  });
+
   it("counts every entity of _entities: each must say", () => {
     const operation = parse(
       `query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }`,
