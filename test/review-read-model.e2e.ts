@@ -303,3 +303,59 @@ it(
     expect(await kept()).toBe(keptBefore + 2);
   },
 );
+
+it(
+  "keeps an agency's month page and its reminders through a later month's write by one of the plan's agencies",
+  { timeout: 60_000 },
+  async () => {
+    // the dashboard's own documents: the agency's page names every agency subgraph's month field and
+    // includes only its own (@include); the plan's share of it reads no month
+    const read = (file: string) =>
+      readFile(new URL(`../gateway/operations/${file}`, import.meta.url), "utf8");
+    const [monthDocument, remindersDocument] = await Promise.all([
+      read("web-agency-month.graphql"),
+      read("web-reminders.graphql"),
+    ]);
+    const ask = async (query: string, operationName: string) => {
+      const response = await fetch(system.gatewayUrl, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${await system.token("IOC")}`,
+        },
+        body: JSON.stringify({
+          query,
+          variables: { agency: "DOH", period: PERIOD, health: true },
+          operationName,
+        }),
+      });
+      const { data, errors } = (await response.json()) as { data?: unknown; errors?: unknown };
+      expect(errors).toBeUndefined();
+      return data;
+    };
+    const kept = async (operation: string) => {
+      const text = await (await fetch(`${base()}/metrics`)).text();
+      const match = new RegExp(
+        `^p06_gateway_answers_total\\{operation="${operation}",source="kept"\\} (\\d+)`,
+        "m",
+      ).exec(text);
+      return Number(match?.[1] ?? 0);
+    };
+    const month = await ask(monthDocument, "WebAgencyMonth");
+    const reminders = await ask(remindersDocument, "WebReminders");
+    const keptBefore = [await kept("WebAgencyMonth"), await kept("WebReminders")];
+
+    // the State Bank (a plan agency) writes November
+    const { errors } = await system.query(
+      `mutation { submitPlanValue(input: { indicator: "II.7", unit: "31", period: "2026-11", numerator: 61, denominator: 100 }) { version } }`,
+      {},
+      "SBV6",
+    );
+    expect(errors).toBeUndefined();
+    expect(await ask(monthDocument, "WebAgencyMonth")).toEqual(month);
+    expect(await ask(remindersDocument, "WebReminders")).toEqual(reminders);
+    expect([await kept("WebAgencyMonth"), await kept("WebReminders")]).toEqual(
+      keptBefore.map((count) => count + 1),
+    );
+  },
+);

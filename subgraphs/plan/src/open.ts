@@ -19,6 +19,12 @@ import type { Review } from "./review.js";
 import { LRUCache } from "lru-cache";
 import { planModels, type PlanModels } from "./models.js";
 import { PLAN_CHANGES, PlanState } from "./plan-state.js";
+import {
+  nextUnconfirmed,
+  UNCONFIRMED_CHANGE,
+  UNCONFIRMED_RECHECK_MS,
+  unconfirmedChangeModel,
+} from "./reminders/unconfirmed-changes.js";
 import { seedCatalogue } from "./seed.js";
 import { planDefinitions } from "./values.js";
 
@@ -30,8 +36,13 @@ export async function openPlan(
   logger: Logger,
   {
     graphReader = graphReaderFromEnv("plan"),
+    unconfirmedRecheckMs = UNCONFIRMED_RECHECK_MS,
     ...options
-  }: Omit<OpenOptions, "readModels"> & { graphReader?: GraphReader | null } = {},
+  }: Omit<OpenOptions, "readModels"> & {
+    graphReader?: GraphReader | null;
+    /** How often the reminders' attempts are looked at for their UNCONFIRMED instant. */
+    unconfirmedRecheckMs?: number;
+  } = {},
 ): Promise<SubgraphRuntime<PlanContext> & { state: PlanState; runtime: PlanRuntimeState }> {
   const models = planModels(db);
   const summary = await seedCatalogue(models);
@@ -41,7 +52,7 @@ export async function openPlan(
     db,
     { definitions: planDefinitions, units: reportingUnitCodes(), cityCode: CITY.code },
     logger,
-    { ...options, readModels: [state.readModel, dayChangeModel] },
+    { ...options, readModels: [state.readModel, dayChangeModel, unconfirmedChangeModel] },
   );
   if (values.demo && state.communePlans.size === 0) {
     await loadDemoCommunePlans(models, state, values.replica, logger);
@@ -52,6 +63,14 @@ export async function openPlan(
     nextDayChange,
     () => new Date(),
     logger,
+  );
+  const stopUnconfirmed = recordClockChanges(
+    values.replica,
+    UNCONFIRMED_CHANGE,
+    (now) => nextUnconfirmed(state, now),
+    () => new Date(),
+    logger,
+    { recheckMs: unconfirmedRecheckMs },
   );
   const runtime = {
     models,
@@ -69,6 +88,7 @@ export async function openPlan(
     sync: () => values.replica.catchUp(),
     async close() {
       stopDays();
+      stopUnconfirmed();
       await values.close();
     },
   };

@@ -27,38 +27,46 @@ export const clockChangeModel = (kind: string, byPeriod: boolean): ReadModel => 
 
 /**
  * Records a change of `kind` at each instant `next` names after now (by `now`, the subgraph's
- * clock). Returns the function that stops it.
+ * clock); null: none for now. A `next` that depends on the state (a new record brings an instant
+ * of its own) is asked again at least every `recheckMs`. Returns the function that stops it.
  */
 export function recordClockChanges(
   replica: Replica,
   kind: string,
-  next: (now: Date) => ClockChange,
+  next: (now: Date) => ClockChange | null,
   now: () => Date,
   logger: Logger,
+  { recheckMs = LONGEST_WAIT_MS }: { recheckMs?: number } = {},
 ): () => void {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const wait = (change: ClockChange, atLeastMs = 0) => {
+  const later = (ms: number, then: () => void) => {
     if (stopped) return;
-    const ms = change.at.getTime() - now().getTime();
-    const delay = Math.min(Math.max(ms, atLeastMs), LONGEST_WAIT_MS);
-    timer = setTimeout(() => void record(change), delay);
+    timer = setTimeout(then, ms);
     timer.unref();
+  };
+  /** Waits for the next instant; woken before it (a long wait in steps, a recheck), asks again. */
+  const waitForNext = () => {
+    const change = next(now());
+    if (!change) return later(recheckMs, waitForNext);
+    const ms = change.at.getTime() - now().getTime();
+    const delay = Math.min(Math.max(ms, 0), LONGEST_WAIT_MS, recheckMs);
+    later(delay, () => (delay < ms ? waitForNext() : void record(change)));
   };
   const record = async (change: ClockChange) => {
     if (stopped) return;
-    // not yet by the subgraph's clock (a long wait in steps, or a clock that does not run)
-    if (now() < change.at) return wait(change, RETRY_MS);
+    // not yet by the subgraph's clock, though its time has passed (a clock that does not run)
+    if (now() < change.at) return later(RETRY_MS, waitForNext);
     try {
       await replica.publish(kind, change.records);
       logger.info({ kind, records: change.records, version: replica.version }, "the clock moved");
-      wait(next(now()));
+      waitForNext();
     } catch (error) {
       logger.warn({ err: error, kind }, "could not record the clock's change; trying again");
-      wait(change, RETRY_MS);
+      later(RETRY_MS, () => void record(change));
     }
   };
-  wait(next(now()));
+  waitForNext();
   return () => {
     stopped = true;
     clearTimeout(timer);

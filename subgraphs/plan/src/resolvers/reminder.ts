@@ -1,6 +1,7 @@
 // The reminder digests in the graph: what the scheduler sent each agency, on which occasion, listing
 // what it owed; the IOC reads every agency's, an agency its own.
-import { checkPage, page, userError, type PageArguments } from "@p06/subgraph-kit";
+import type { GraphQLResolveInfo } from "graphql";
+import { checkPage, page, readsUpTo, userError, type PageArguments } from "@p06/subgraph-kit";
 import type { PlanContext } from "../context.js";
 import type { ReminderDigestDoc, ReminderOccasion } from "../models.js";
 import { reminderProgress } from "../reminders/status.js";
@@ -19,6 +20,7 @@ export const reminderQuery = {
       occasion?: ReminderOccasion | null;
     },
     ctx: PlanContext,
+    info: GraphQLResolveInfo,
   ) {
     const who = callerOf(ctx, "read");
     if (args.agency != null) {
@@ -33,6 +35,9 @@ export const reminderQuery = {
     }
     const agency = who === "IOC" ? args.agency : who;
     const period = args.period == null ? null : checkPeriod(args.period);
+    // a month's reminders: its digests, their attempts and outcomes (each placed at the month, the
+    // UNCONFIRMED instant too: unconfirmed-changes.ts), and the catalogue's names (any month's)
+    if (period !== null) readsUpTo(ctx, info, period);
     const { limit, offset } = checkPage(args, MAX_PAGE);
     return [...ctx.state.reminders.values()]
       .filter(
