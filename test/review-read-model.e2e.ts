@@ -76,6 +76,27 @@ const readsBetween =
   (counted: Record<string, number>, now: Record<string, number>) => (subgraph: string) =>
     (now[subgraph] ?? 0) - (counted[subgraph] ?? 0);
 
+/** One of the dashboard's own documents (gateway/operations/). */
+const dashboardDocument = (file: string) =>
+  readFile(new URL(`../gateway/operations/${file}`, import.meta.url), "utf8");
+
+/** A document's answer as the IOC, which must have no error. */
+async function answerOf<Data>(document: string, variables: Record<string, unknown>): Promise<Data> {
+  const { data, errors } = await system.query<Data>(document, variables);
+  expect(errors).toBeUndefined();
+  return data!;
+}
+
+/** How many answers to an operation the gateway has given from those it kept. */
+async function keptAnswers(operation: string): Promise<number> {
+  const text = await (await fetch(`${base()}/metrics`)).text();
+  const match = new RegExp(
+    `^p06_gateway_answers_total\\{operation="${operation}",source="kept"\\} (\\d+)`,
+    "m",
+  ).exec(text);
+  return Number(match?.[1] ?? 0);
+}
+
 const cityValue = (review: Pages["review"], code: string) =>
   review.scorecard.indicators.find((row) => row.indicator.code === code)?.progress.latest?.value;
 
@@ -251,36 +272,16 @@ it(
   async () => {
     // the dashboard's own document: the agency's month, and its indicators' measure from the same
     // subgraph (an entity fetch, kept by the gateway from before the write: it reads no month)
-    const document = await readFile(
-      new URL("../gateway/operations/web-agency-month.graphql", import.meta.url),
-      "utf8",
-    );
-    const ask = async (period: string) => {
-      const response = await fetch(system.gatewayUrl, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          authorization: `Bearer ${await system.token("IOC")}`,
-        },
-        body: JSON.stringify({
-          query: document,
-          variables: { agency: "DOH", period, health: true },
-          operationName: "WebAgencyMonth",
-        }),
-      });
-      const { data, errors } = (await response.json()) as {
-        data?: { healthMonth: { period: string; obligations: unknown[] } };
-        errors?: unknown;
-      };
-      expect(errors).toBeUndefined();
-      return data!.healthMonth;
-    };
-    const kept = async () => {
-      const text = await (await fetch(`${base()}/metrics`)).text();
-      const match =
-        /^p06_gateway_answers_total\{operation="WebAgencyMonth",source="kept"\} (\d+)/m.exec(text);
-      return Number(match?.[1] ?? 0);
-    };
+    const document = await dashboardDocument("web-agency-month.graphql");
+    const ask = async (period: string) =>
+      (
+        await answerOf<{ healthMonth: { period: string; obligations: unknown[] } }>(document, {
+          agency: "DOH",
+          period,
+          health: true,
+        })
+      ).healthMonth;
+    const kept = () => keptAnswers("WebAgencyMonth");
     const LATER = "2026-11";
     const october = await ask(PERIOD);
     expect(october.obligations.length).toBeGreaterThan(0);
@@ -310,40 +311,15 @@ it(
   async () => {
     // the dashboard's own documents: the agency's page names every agency subgraph's month field and
     // includes only its own (@include); the plan's share of it reads no month
-    const read = (file: string) =>
-      readFile(new URL(`../gateway/operations/${file}`, import.meta.url), "utf8");
     const [monthDocument, remindersDocument] = await Promise.all([
-      read("web-agency-month.graphql"),
-      read("web-reminders.graphql"),
+      dashboardDocument("web-agency-month.graphql"),
+      dashboardDocument("web-reminders.graphql"),
     ]);
-    const ask = async (query: string, operationName: string) => {
-      const response = await fetch(system.gatewayUrl, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          authorization: `Bearer ${await system.token("IOC")}`,
-        },
-        body: JSON.stringify({
-          query,
-          variables: { agency: "DOH", period: PERIOD, health: true },
-          operationName,
-        }),
-      });
-      const { data, errors } = (await response.json()) as { data?: unknown; errors?: unknown };
-      expect(errors).toBeUndefined();
-      return data;
-    };
-    const kept = async (operation: string) => {
-      const text = await (await fetch(`${base()}/metrics`)).text();
-      const match = new RegExp(
-        `^p06_gateway_answers_total\\{operation="${operation}",source="kept"\\} (\\d+)`,
-        "m",
-      ).exec(text);
-      return Number(match?.[1] ?? 0);
-    };
-    const month = await ask(monthDocument, "WebAgencyMonth");
-    const reminders = await ask(remindersDocument, "WebReminders");
-    const keptBefore = [await kept("WebAgencyMonth"), await kept("WebReminders")];
+    const ask = (document: string) =>
+      answerOf(document, { agency: "DOH", period: PERIOD, health: true });
+    const month = await ask(monthDocument);
+    const reminders = await ask(remindersDocument);
+    const keptBefore = [await keptAnswers("WebAgencyMonth"), await keptAnswers("WebReminders")];
 
     // the State Bank (a plan agency) writes November
     const { errors } = await system.query(
@@ -352,9 +328,9 @@ it(
       "SBV6",
     );
     expect(errors).toBeUndefined();
-    expect(await ask(monthDocument, "WebAgencyMonth")).toEqual(month);
-    expect(await ask(remindersDocument, "WebReminders")).toEqual(reminders);
-    expect([await kept("WebAgencyMonth"), await kept("WebReminders")]).toEqual(
+    expect(await ask(monthDocument)).toEqual(month);
+    expect(await ask(remindersDocument)).toEqual(reminders);
+    expect([await keptAnswers("WebAgencyMonth"), await keptAnswers("WebReminders")]).toEqual(
       keptBefore.map((count) => count + 1),
     );
   },

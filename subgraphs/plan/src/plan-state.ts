@@ -104,8 +104,8 @@ export class PlanState {
   readonly readModel: ReadModel = {
     kinds: Object.values(PLAN_CHANGES),
     // a reminder's digest, attempt and outcome name the month reminded of: sending the 10th's
-    // reminders leaves every other month's answers kept (nothing but the reminders reads them, and
-    // that with no month)
+    // reminders leaves the months before it kept (nothing but the reminders reads them, a month's
+    // reminders reading that month)
     kindsByPeriod: [
       PLAN_CHANGES.reminderDigest,
       PLAN_CHANGES.reminderAttempt,
